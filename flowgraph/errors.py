@@ -1,0 +1,45 @@
+"""The one error type flowgraph raises for bad input, with where it happened.
+
+A :class:`FlowgraphError` carries a bilingual message and, when the problem is inside
+a file, the file, line and column. The CLI prints it as one line
+(``file:line:column: message``) and never a traceback.
+"""
+from __future__ import annotations
+
+from .i18n import Text
+
+
+class FlowgraphError(Exception):
+    """Bad input or configuration, described for the user."""
+
+    def __init__(self, message: Text, path: str | None = None,
+                 line: int | None = None, column: int | None = None):
+        super().__init__(message.en)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def location(self) -> str:
+        """``path:line:column`` with whatever parts are known."""
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def describe(self, lang: str) -> str:
+        """The one line shown to the user."""
+        return f"{self.location()}: {self.message(lang)}"
+
+    def __str__(self) -> str:
+        return self.describe("en")
+
+
+class LoadError(FlowgraphError):
+    """A flowchart file could not be read: syntax, schema or reference error."""
+
+
+class ConfigError(FlowgraphError):
+    """The configuration (``setup.cfg`` / ``flowgraph.toml``) or an option is invalid."""

@@ -1,0 +1,298 @@
+"""The vocabulary of flowgraph: flowcharts, steps, actors, edges and findings.
+
+A :class:`Flowchart` is one power-operation flowchart (权力运行流程图): its steps (环节)
+are the nodes of a networkx directed graph, its edges are ``flow`` (the matter moves on)
+or ``oversight`` (a supervisory or disclosure step watches another). Every object here is
+immutable once built, so derived structure (the flow graph, reachability from the starts,
+reporting lines) is computed once and cached.
+
+See ``design.md`` section 2 for the meaning of every attribute.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+import networkx as nx
+
+from .i18n import Text
+from .paths import breadth_first
+
+STEP_KINDS = ("start", "end", "task", "decision", "review", "oversight",
+              "disclosure", "gateway", "system")
+#: Kinds that hold no power: nobody decides anything there.
+NEUTRAL_KINDS = frozenset({"start", "end", "gateway", "system"})
+#: Kinds whose post holds power over the matter (掌握权力的环节).
+HOLDER_KINDS = frozenset({"task", "decision", "review"})
+#: Kinds that check rather than hold power; they stand beside the flow when they have
+#: no flow edges.
+CHECK_KINDS = frozenset({"oversight", "disclosure"})
+DISCRETION_LEVELS = ("none", "low", "medium", "high")
+RANKS = ("staff", "section", "deputy", "principal")
+DUTIES = ("apply", "approve", "execute", "record", "custody", "inspect")
+SEVERITIES = ("info", "warning", "error")
+#: A collective body decides together when it has at least this many members.
+COLLECTIVE_MINIMUM = 3
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where something was written in its source file (1-based)."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stakes:
+    """What is at stake at a step: money in yuan, personnel, a citizen's rights."""
+
+    money: float | None = None
+    people: bool = False
+    rights: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A post (岗位) or body that performs steps."""
+
+    id: str
+    name: str
+    rank: str | None = None
+    reports_to: str | None = None
+    collective: int | None = None
+    oversight: bool = False
+    public: bool = False
+    position: Position | None = field(default=None, compare=False)
+
+    @property
+    def is_collective(self) -> bool:
+        """A body of at least three members deciding together (集体决策)."""
+        return self.collective is not None and self.collective >= COLLECTIVE_MINIMUM
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A step (环节) of a flowchart: a node of its graph."""
+
+    id: str
+    kind: str
+    label: str
+    actor: str | None = None
+    discretion: str = "none"
+    stakes: Stakes = Stakes()
+    controls: tuple[str, ...] = ()
+    duty: str | None = None
+    declared_grade: int | None = None
+    time_limit: str | None = None
+    basis: str | None = None
+    waive: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    position: Position | None = field(default=None, compare=False)
+
+    @property
+    def is_holder(self) -> bool:
+        """A task, decision or review: the post holds power here."""
+        return self.kind in HOLDER_KINDS
+
+    @property
+    def is_neutral(self) -> bool:
+        return self.kind in NEUTRAL_KINDS
+
+    @property
+    def has_discretion(self) -> bool:
+        return self.discretion != "none"
+
+    def attributes(self) -> dict[str, object]:
+        """The model attributes as a plain dict, as they sit on the graph node."""
+        return {
+            "kind": self.kind, "label": self.label, "actor": self.actor,
+            "discretion": self.discretion, "stakes": self.stakes,
+            "controls": self.controls, "duty": self.duty,
+            "declared_grade": self.declared_grade, "time_limit": self.time_limit,
+            "basis": self.basis, "waive": dict(self.waive),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A ``flow`` or ``oversight`` edge between two steps."""
+
+    source: str
+    target: str
+    kind: str = "flow"
+    label: str | None = None
+    position: Position | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found: the steps, a message and the witness that proves it.
+
+    ``witness`` is the path (list of step ids) or edge that demonstrates the problem;
+    ``proposed_edge`` is an oversight edge the analyst could add (FG401), with ``None``
+    as its source when the flowchart has no suitable overseer yet.
+    """
+
+    rule: str
+    severity: str
+    steps: tuple[str, ...]
+    message: Text
+    witness: tuple[str, ...] = ()
+    proposed_edge: tuple[str | None, str] | None = None
+    waived: bool = False
+    waiver_reason: str | None = None
+
+
+class Flowchart:
+    """One power-operation flowchart and its graph.
+
+    Parameters
+    ----------
+    id, title : str
+        Identifier (by default the file name) and the power item (权力事项).
+    steps : iterable of Step
+        In the order they were written; that order makes every output deterministic.
+    flows, oversights : iterable of Edge
+    actors : iterable of Actor
+    unit, category, basis, superior_in_charge : str, optional
+    source : str, optional
+        The file it was read from.
+
+    The ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes carry the step
+    attributes and whose edges are keyed by kind (``"flow"`` / ``"oversight"``);
+    ``flow`` is the :class:`networkx.DiGraph` of flow edges alone, which the rules walk.
+    """
+
+    def __init__(self, id: str, title: str, steps: Iterable[Step],
+                 flows: Iterable[Edge] = (), oversights: Iterable[Edge] = (),
+                 actors: Iterable[Actor] = (), *, unit: str | None = None,
+                 category: str | None = None, basis: str | None = None,
+                 superior_in_charge: str | None = None, source: str | None = None):
+        self.id = id
+        self.title = title
+        self.unit = unit
+        self.category = category
+        self.basis = basis
+        self.superior_in_charge = superior_in_charge
+        self.source = source
+        self.steps: dict[str, Step] = {s.id: s for s in steps}
+        self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        self.flows: tuple[Edge, ...] = tuple(flows)
+        self.oversights: tuple[Edge, ...] = tuple(oversights)
+        for edge in self.flows + self.oversights:
+            for end in (edge.source, edge.target):
+                if end not in self.steps:
+                    raise ValueError(f"edge {edge.source} -> {edge.target}: "
+                                     f"step {end!r} is not declared")
+
+    def __repr__(self) -> str:
+        return f"<Flowchart {self.id!r} {self.title!r}: {len(self.steps)} steps>"
+
+    # -- graphs -------------------------------------------------------------------
+
+    @cached_property
+    def flow(self) -> nx.DiGraph:
+        """The flow edges as a directed graph over every step."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.steps)
+        graph.add_edges_from((e.source, e.target) for e in self.flows)
+        return graph
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole flowchart: step attributes on nodes, edges keyed by kind."""
+        graph = nx.MultiDiGraph(id=self.id, title=self.title, unit=self.unit,
+                                category=self.category)
+        for step in self.steps.values():
+            graph.add_node(step.id, **step.attributes())
+        for edge in self.flows + self.oversights:
+            graph.add_edge(edge.source, edge.target, key=edge.kind, label=edge.label)
+        return graph
+
+    # -- steps --------------------------------------------------------------------
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """The position of each step in the declaration order, for stable sorting."""
+        return {step_id: index for index, step_id in enumerate(self.steps)}
+
+    @cached_property
+    def starts(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.steps.values() if s.kind == "start")
+
+    @cached_property
+    def ends(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.steps.values() if s.kind == "end")
+
+    @cached_property
+    def in_flow(self) -> tuple[str, ...]:
+        """Steps that take part in the flow.
+
+        Oversight and disclosure steps with no flow edge stand beside the flow: they
+        watch through oversight edges, and the reachability rules do not apply to them.
+        """
+        flow = self.flow
+        return tuple(s.id for s in self.steps.values()
+                     if s.kind not in CHECK_KINDS or flow.degree(s.id))
+
+    @cached_property
+    def reached_from_start(self) -> dict[str, str | None]:
+        """Steps reachable from a start, each with its predecessor on a shortest path."""
+        return breadth_first(self.starts, self.flow.succ)
+
+    @cached_property
+    def reaching_end(self) -> dict[str, str | None]:
+        """Steps from which an end is reachable, each with its next step towards it."""
+        return breadth_first(self.ends, self.flow.pred)
+
+    def actor_of(self, step_id: str) -> Actor | None:
+        """The declared actor of a step, or None (no actor, or not declared)."""
+        actor = self.steps[step_id].actor
+        return self.actors.get(actor) if actor is not None else None
+
+    def is_collective(self, actor_id: str | None) -> bool:
+        actor = self.actors.get(actor_id) if actor_id is not None else None
+        return actor is not None and actor.is_collective
+
+    # -- reporting lines ----------------------------------------------------------
+
+    @cached_property
+    def superiors(self) -> dict[str, tuple[str, ...]]:
+        """For each actor, its chain of superiors up ``reports_to`` (nearest first).
+
+        A chain stops at an undeclared actor or where it would loop.
+        """
+        chains: dict[str, tuple[str, ...]] = {}
+        for actor_id in self.actors:
+            chain: list[str] = []
+            seen = {actor_id}
+            boss = self.actors[actor_id].reports_to
+            while boss is not None and boss not in seen:
+                chain.append(boss)
+                seen.add(boss)
+                boss = self.actors[boss].reports_to if boss in self.actors else None
+            chains[actor_id] = tuple(chain)
+        return chains
+
+    @cached_property
+    def subordinates(self) -> dict[str, tuple[str, ...]]:
+        """For each actor, the actors that report to it directly or indirectly."""
+        below: dict[str, list[str]] = {}
+        for actor_id, chain in self.superiors.items():
+            for boss in chain:
+                below.setdefault(boss, []).append(actor_id)
+        return {boss: tuple(ids) for boss, ids in below.items()}
+
+    def is_independent(self, actor_b: str | None, actor_a: str | None) -> bool:
+        """Actor B is independent of actor A: B ≠ A and B does not report to A.
+
+        An unknown actor (None) is never independent: nobody can vouch for it.
+        """
+        if actor_b is None or actor_a is None or actor_b == actor_a:
+            return False
+        return actor_a not in self.superiors.get(actor_b, ())
+

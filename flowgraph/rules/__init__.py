@@ -1,0 +1,81 @@
+"""The rule registry: every rule, its code, name, severity and documentation.
+
+One rule per module (``fg201_unchecked_discretion.py`` …), each exposing the same small
+interface: ``CODE``, ``NAME``, ``SEVERITY``, ``SUMMARY`` (bilingual one-liner),
+``DOC_ZH`` (the Chinese documentation), a module docstring (the English documentation,
+with *What it finds*, *Why it matters*, *Example*, *Use instead*, *How to fix* and
+*Complexity*), and ``check(flowchart, policy)`` yielding findings. Codes are grouped by
+family: FG1 structure, FG2 discretion, FG3 concentration of power, FG4 oversight, FG5
+grading (a second pass over the grades, not here).
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Callable, Iterable, Iterator
+
+from ..i18n import Text
+from ..model import Finding, Flowchart
+from ..policy import Policy
+
+_MODULES = (
+    "fg101_no_start", "fg102_no_end", "fg103_unreachable_step", "fg104_dead_end",
+    "fg105_missing_actor", "fg106_undeclared_actor", "fg107_pointless_gateway",
+    "fg108_misplaced_oversight_edge",
+    "fg201_unchecked_discretion", "fg202_discretion_without_benchmark",
+    "fg301_single_person_control", "fg302_incompatible_duties", "fg303_bypass",
+    "fg401_missing_oversight", "fg402_non_independent_oversight",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as the registry knows it."""
+
+    code: str
+    name: str
+    severity: str
+    summary: Text
+    doc: str
+    doc_zh: str
+    check: Callable[[Flowchart, Policy], Iterable[Finding]]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> "Rule":
+        return cls(module.CODE, module.NAME, module.SEVERITY, module.SUMMARY,
+                   module.__doc__ or "", module.DOC_ZH, module.check)
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+
+RULES: tuple[Rule, ...] = tuple(
+    Rule.from_module(importlib.import_module(f"{__name__}.{name}")) for name in _MODULES)
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+#: Codes handled outside the registry (grading, issue of grades), still valid in
+#: ``--select``/``--ignore`` and waivers.
+RESERVED_CODES = ("FG501", "FG502")
+
+
+def matches(code: str, pattern: str) -> bool:
+    """A code matches a pattern that is the code itself or one of its prefixes."""
+    return code.startswith(pattern.upper())
+
+
+def is_known_pattern(pattern: str) -> bool:
+    """Whether a code or prefix names at least one rule."""
+    return any(matches(code, pattern) for code in (*BY_CODE, *RESERVED_CODES))
+
+
+def selected(select: Iterable[str] = ("FG",), ignore: Iterable[str] = ()) -> list[Rule]:
+    """The rules a run applies: matching some ``select`` pattern and no ``ignore`` one."""
+    select, ignore = tuple(select), tuple(ignore)
+    return [rule for rule in RULES
+            if any(matches(rule.code, p) for p in select)
+            and not any(matches(rule.code, p) for p in ignore)]
+
+
+def iter_rules() -> Iterator[Rule]:
+    return iter(RULES)

@@ -1,0 +1,31 @@
+"""Wording shared by the rules: how steps, posts and paths are named in messages."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Flowchart
+
+DISCRETION_ZH = {"low": "较小", "medium": "中等", "high": "较大"}
+
+
+def label(flowchart: Flowchart, step_id: str) -> str:
+    """A step as users know it: its label (which is its id when it has none)."""
+    return flowchart.steps[step_id].label
+
+
+def post(flowchart: Flowchart, actor_id: str | None) -> str:
+    """A post as users know it: the actor's title, or its id when undeclared."""
+    if actor_id is None:
+        return "?"
+    actor = flowchart.actors.get(actor_id)
+    return actor.name if actor is not None else actor_id
+
+
+def path_text(flowchart: Flowchart, path: Iterable[str]) -> str:
+    """``提出申请 → 受理 → 办结``: a witness path in labels."""
+    return " → ".join(label(flowchart, step) for step in path)
+
+
+def in_step_order(flowchart: Flowchart, step_ids: Iterable[str]) -> tuple[str, ...]:
+    """Step ids in the order the flowchart declares them (deterministic output)."""
+    return tuple(sorted(set(step_ids), key=flowchart.order.__getitem__))

@@ -1,0 +1,75 @@
+"""FG102 no-end: the flowchart has no end step.
+
+What it finds
+-------------
+A flowchart with no step of kind ``end``.
+
+Why it matters
+--------------
+A matter must be concluded: licensed or refused (办结, 不予受理), filed (结案归档), paid.
+A chart without an end hides where the power's exercise is complete, and the rules that
+follow a matter to its end (FG104, FG201, FG301, FG401) cannot run; they stay silent
+rather than flag every step, so this one finding stands for them.
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 行政检查
+    actors:
+      officer: {name: 执法人员}
+    steps:
+      plan:    {kind: start, label: 制定检查计划}
+      inspect: {kind: task, label: 现场检查, actor: officer}
+    flow:
+      - [plan, inspect]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 行政检查
+    actors:
+      officer: {name: 执法人员}
+    steps:
+      plan:    {kind: start, label: 制定检查计划}
+      inspect: {kind: task, label: 现场检查, actor: officer}
+      done:    {kind: end, label: 办结}
+    flow:
+      - [plan, inspect]
+      - [inspect, done]
+
+How to fix
+----------
+Add each way the matter concludes as a step of ``kind: end`` (办结, 不予受理, 结案归档)
+with flow edges into it.
+
+Complexity
+----------
+O(V).
+"""
+from ..i18n import Text
+from ..model import Finding
+
+CODE = "FG102"
+NAME = "no-end"
+SEVERITY = "error"
+SUMMARY = Text("流程图没有结束步骤", "The flowchart has no end step")
+DOC_ZH = """发现什么: 流程图中没有 kind 为 end 的步骤。
+
+为什么重要: 事项必须办结: 准予或不予许可、结案归档、支付完毕。没有结束步骤, 就看不出权力
+行使在哪里完成, 依赖结束的规则 (FG104、FG201、FG301、FG401) 也无法运行; 它们保持沉默,
+由本条一并报告。
+
+如何修正: 把事项的每种结束方式 (办结、不予受理、结案归档) 画成 kind: end 的步骤, 并画出
+流入它们的流转边。"""
+
+
+def check(flowchart, policy):
+    if not flowchart.ends:
+        yield Finding(CODE, SEVERITY, (), Text(
+            "流程图没有结束步骤 (kind: end): 看不出事项在哪里办结",
+            "the flowchart has no end step (kind: end): nobody can tell where a matter "
+            "is concluded"))

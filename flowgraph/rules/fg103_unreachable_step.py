@@ -1,0 +1,106 @@
+"""FG103 unreachable-step: steps no matter can reach from a start.
+
+What it finds
+-------------
+Steps of the flow that no path from any start reaches. One finding per root cause: a
+step with no way in (no flow edge into it), or a loop with no way in; the steps after
+it, unreachable because of it, are not reported again. Oversight
+and disclosure steps that stand beside the flow (no flow edges) are not concerned.
+Silent when the flowchart has no start (FG101).
+
+Why it matters
+--------------
+A step nobody reaches is either a drawing error or a step done off the record: in
+either case the chart does not show how the power is really exercised, and the risk
+analysis of that step means nothing.
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      window: {name: 窗口受理员}
+      chief:  {name: 科室负责人}
+    steps:
+      apply:  {kind: start, label: 申请}
+      accept: {kind: task, label: 受理, actor: window}
+      check:  {kind: review, label: 审查, actor: chief}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, accept]
+      - [accept, done]
+      - [check, done]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      window: {name: 窗口受理员}
+      chief:  {name: 科室负责人}
+    steps:
+      apply:  {kind: start, label: 申请}
+      accept: {kind: task, label: 受理, actor: window}
+      check:  {kind: review, label: 审查, actor: chief}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, accept]
+      - [accept, check]
+      - [check, done]
+
+How to fix
+----------
+Draw the flow edge that leads into the step, or remove the step if it is not part of
+the procedure.
+
+Complexity
+----------
+O(V + E): one search from the starts (shared with other rules) and the strongly
+connected components of the unreachable part.
+"""
+import networkx as nx
+
+from ..i18n import Text
+from ..model import Finding
+from ._common import in_step_order, label, path_text
+
+CODE = "FG103"
+NAME = "unreachable-step"
+SEVERITY = "error"
+SUMMARY = Text("步骤无法从开始步骤到达", "A step cannot be reached from any start")
+DOC_ZH = """发现什么: 从任何开始步骤都无法到达的流程步骤。每个根源报告一次: 没有流入边的步骤,
+或没有入口的环; 因它而不可达的后续步骤不再重复报告。站在流程之外 (没有流转边) 的监督、
+公示步骤不在此列。流程图没有开始步骤时本规则不报告 (见 FG101)。
+
+为什么重要: 无人能到达的步骤要么是画错了, 要么是在流程之外办理的: 无论哪种, 流程图都没有
+反映权力的真实运行, 对该步骤的风险分析也就没有意义。
+
+如何修正: 画出进入该步骤的流转边; 如果它不属于本流程, 则删除。"""
+
+
+def check(flowchart, policy):
+    if not flowchart.starts:
+        return
+    reached = flowchart.reached_from_start
+    unreachable = [s for s in flowchart.in_flow if s not in reached]
+    if not unreachable:
+        return
+    condensed = nx.condensation(flowchart.flow.subgraph(unreachable))
+    roots = [in_step_order(flowchart, condensed.nodes[c]["members"])
+             for c in condensed if not condensed.in_degree(c)]
+    for steps in sorted(roots, key=lambda steps: flowchart.order[steps[0]]):
+        if len(steps) == 1:
+            message = Text(
+                f"步骤“{label(flowchart, steps[0])}”无法从任何开始步骤到达 (没有流入边), "
+                f"其后只经由它的步骤也随之不可达",
+                f"step '{label(flowchart, steps[0])}' cannot be reached from any start "
+                f"(no flow edge leads into it), nor can the steps only it leads to")
+        else:
+            loop = path_text(flowchart, steps)
+            message = Text(f"环 {loop} 无法从任何开始步骤进入",
+                           f"the loop {loop} cannot be entered from any start")
+        yield Finding(CODE, SEVERITY, steps, message, witness=steps)

@@ -1,0 +1,122 @@
+"""FG104 dead-end: a matter can get stuck where no end is reachable.
+
+What it finds
+-------------
+Steps reached from a start from which no end can be reached. One finding per root
+cause: a step with no way out (no flow edge leaves it and it is not an end), or a loop
+with no way out; the steps that lead only into it are not reported again. Steps that
+no start reaches are FG103's. Silent when the flowchart has no end (FG102).
+
+Why it matters
+--------------
+A matter that can enter a step and never be concluded is a matter left pending at
+someone's discretion: the classic 吃拿卡要 delay ("come back next week"). Either the
+chart misses the way on (a refusal, a return with reasons, a transfer) or the procedure
+really has no time limit and no conclusion.
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      window: {name: 窗口受理员}
+      chief:  {name: 科室负责人}
+    steps:
+      apply:  {kind: start, label: 申请}
+      accept: {kind: task, label: 受理, actor: window}
+      check:  {kind: review, label: 审查, actor: chief}
+      fix:    {kind: task, label: 补正材料, actor: window}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, accept]
+      - [accept, done]
+      - [accept, check]
+      - [check, fix, 退回补正]
+      - [fix, check]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      window: {name: 窗口受理员}
+      chief:  {name: 科室负责人}
+    steps:
+      apply:  {kind: start, label: 申请}
+      accept: {kind: task, label: 受理, actor: window}
+      check:  {kind: review, label: 审查, actor: chief}
+      fix:    {kind: task, label: 补正材料, actor: window}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, accept]
+      - [accept, done]
+      - [accept, check]
+      - [check, fix, 退回补正]
+      - [fix, check]
+      - [check, done]
+
+How to fix
+----------
+Draw how the matter leaves the step or the loop: the decision, a refusal with reasons
+(不予许可), a transfer (移送), each leading to an end.
+
+Complexity
+----------
+O(V + E): one backward search from the ends (shared with other rules) and the strongly
+connected components of the stuck part.
+"""
+import networkx as nx
+
+from ..i18n import Text
+from ..model import Finding
+from ..paths import follow
+from ._common import in_step_order, label, path_text
+
+CODE = "FG104"
+NAME = "dead-end"
+SEVERITY = "error"
+SUMMARY = Text("事项可能卡在无法到达结束的步骤", "A matter can get stuck where no end is reachable")
+DOC_ZH = """发现什么: 从开始可以到达、却无法再到达任何结束步骤的步骤。每个根源报告一次: 没有出路的
+步骤 (没有流出边, 也不是结束), 或没有出口的环; 只通向它的前序步骤不再重复报告。无法从开始
+到达的步骤归 FG103。流程图没有结束步骤时本规则不报告 (见 FG102)。
+
+为什么重要: 事项进入某一步骤后永远无法办结, 就是把事项悬置在某人的裁量之下: 典型的
+“吃拿卡要”、久拖不办。要么流程图漏画了出路 (不予许可、说明理由退回、移送), 要么这一程序
+确实没有时限、没有结论。
+
+如何修正: 画出事项离开该步骤或该环的出路: 决定、说明理由的不予许可、移送, 并各自通向结束。"""
+
+
+def check(flowchart, policy):
+    if not flowchart.ends:
+        return
+    reaching = flowchart.reaching_end
+    reached = flowchart.reached_from_start if flowchart.starts else None
+    stuck = [s for s in flowchart.in_flow
+             if s not in reaching and (reached is None or s in reached)]
+    if not stuck:
+        return
+    condensed = nx.condensation(flowchart.flow.subgraph(stuck))
+    roots = [in_step_order(flowchart, condensed.nodes[c]["members"])
+             for c in condensed if not condensed.out_degree(c)]
+    for steps in sorted(roots, key=lambda steps: flowchart.order[steps[0]]):
+        if reached is not None:
+            entry = min(steps, key=lambda s: len(follow(reached, s)))
+            witness = tuple(reversed(follow(reached, entry)))
+        else:
+            witness = steps
+        if len(steps) == 1:
+            message = Text(
+                f"流程在步骤“{label(flowchart, steps[0])}”中断: 它没有流出边, 也不是结束步骤",
+                f"the flow stops at step '{label(flowchart, steps[0])}': no flow edge "
+                f"leaves it and it is not an end")
+        else:
+            loop = path_text(flowchart, steps)
+            message = Text(f"环 {loop} 没有出口, 进入后无法到达任何结束步骤",
+                           f"the loop {loop} has no way out: once in it, a matter never "
+                           f"reaches an end")
+        yield Finding(CODE, SEVERITY, steps, message, witness=witness)

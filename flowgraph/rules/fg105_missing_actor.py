@@ -1,0 +1,75 @@
+"""FG105 missing-actor: a step that needs a post has none.
+
+What it finds
+-------------
+A task, decision, review, disclosure or oversight step with no ``actor``. Start, end,
+gateway and system steps are neutral and need none.
+
+Why it matters
+--------------
+Responsibility is assigned by post (岗位): a step nobody performs cannot be graded,
+has no responsible leader, and cannot be checked for independence or for incompatible
+duties. The seven required elements of a power-operation flowchart include the post or
+section handling each step.
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    steps:
+      apply:  {kind: start, label: 申请}
+      decide: {kind: decision, label: 审批}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, decide]
+      - [decide, done]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      deputy: {name: 分管副局长, rank: deputy}
+    steps:
+      apply:  {kind: start, label: 申请}
+      decide: {kind: decision, label: 审批, actor: deputy}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, decide]
+      - [decide, done]
+
+How to fix
+----------
+Name the post that performs the step (``actor:``) and declare it under ``actors``.
+
+Complexity
+----------
+O(V).
+"""
+from ..i18n import Text
+from ..model import CHECK_KINDS, HOLDER_KINDS, Finding
+
+CODE = "FG105"
+NAME = "missing-actor"
+SEVERITY = "error"
+SUMMARY = Text("需要岗位的步骤没有岗位", "A step that needs a post has none")
+DOC_ZH = """发现什么: 没有 actor 的办理、决定、审核、公示或监督步骤。开始、结束、网关和系统步骤是
+中性的, 不需要岗位。
+
+为什么重要: 责任按岗位落实: 没有人办理的步骤无法定级, 没有责任领导, 也无法检查独立性和
+不相容职务。权力运行流程图必须具备的要素之一, 就是每个环节的承办岗位或科室。
+
+如何修正: 写明办理该步骤的岗位 (actor:), 并在 actors 中声明。"""
+
+
+def check(flowchart, policy):
+    for step in flowchart.steps.values():
+        if step.actor is None and step.kind in HOLDER_KINDS | CHECK_KINDS:
+            yield Finding(CODE, SEVERITY, (step.id,), Text(
+                f"步骤“{step.label}”({step.kind}) 没有写明由哪个岗位办理",
+                f"step '{step.label}' ({step.kind}) does not say which post performs it"),
+                witness=(step.id,))

@@ -1,0 +1,95 @@
+"""FG106 undeclared-actor: a reference to a post that is not declared.
+
+What it finds
+-------------
+A step whose ``actor``, or an actor whose ``reports_to``, names an actor that the
+flowchart does not declare under ``actors``.
+
+Why it matters
+--------------
+An undeclared post has no title, no rank and no reporting line: flowgraph cannot tell
+whether a check by it is independent, whether it is a collective body, or who is its
+responsible leader. Usually it is a typo, and the typo silently turns an independent
+review into an unknown one.
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      deputy: {name: 分管副局长, rank: deputy}
+    steps:
+      apply:  {kind: start, label: 申请}
+      decide: {kind: decision, label: 审批, actor: depty}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, decide]
+      - [decide, done]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      deputy: {name: 分管副局长, rank: deputy}
+    steps:
+      apply:  {kind: start, label: 申请}
+      decide: {kind: decision, label: 审批, actor: deputy}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, decide]
+      - [decide, done]
+
+How to fix
+----------
+Correct the reference or declare the post under ``actors`` with its name, rank and
+``reports_to``. For charts drawn in another tool, give ranks and reporting lines in a
+side file of actors.
+
+Complexity
+----------
+O(V + A) for V steps and A actors.
+"""
+import difflib
+
+from ..i18n import Text
+from ..model import Finding
+
+CODE = "FG106"
+NAME = "undeclared-actor"
+SEVERITY = "error"
+SUMMARY = Text("引用了未声明的岗位", "A reference to a post that is not declared")
+DOC_ZH = """发现什么: 步骤的 actor 或岗位的 reports_to 引用了流程图 actors 中没有声明的岗位。
+
+为什么重要: 未声明的岗位没有名称、职级和汇报关系: 无法判断它的审核是否独立、是否集体决策、
+谁是责任领导。这通常是笔误, 而笔误会悄悄地把独立审核变成来历不明的审核。
+
+如何修正: 改正引用, 或在 actors 中声明该岗位的名称、职级和 reports_to。其他工具绘制的流程图
+可在岗位附表中补充职级和汇报关系。"""
+
+
+def _hint(flowchart, name):
+    close = difflib.get_close_matches(name, list(flowchart.actors), n=1)
+    return (Text(f" (是否应为 “{close[0]}”?)", f" (did you mean '{close[0]}'?)")
+            if close else Text("", ""))
+
+
+def check(flowchart, policy):
+    for actor in flowchart.actors.values():
+        if actor.reports_to is not None and actor.reports_to not in flowchart.actors:
+            hint = _hint(flowchart, actor.reports_to)
+            yield Finding(CODE, SEVERITY, (), Text(
+                f"岗位“{actor.name}”的 reports_to 引用了未声明的岗位 “{actor.reports_to}”{hint.zh}",
+                f"actor '{actor.name}' reports to '{actor.reports_to}', which is not "
+                f"declared{hint.en}"))
+    for step in flowchart.steps.values():
+        if step.actor is not None and step.actor not in flowchart.actors:
+            hint = _hint(flowchart, step.actor)
+            yield Finding(CODE, SEVERITY, (step.id,), Text(
+                f"步骤“{step.label}”的岗位 “{step.actor}” 没有在 actors 中声明{hint.zh}",
+                f"the actor '{step.actor}' of step '{step.label}' is not declared under "
+                f"actors{hint.en}"), witness=(step.id,))

@@ -1,0 +1,124 @@
+"""FG301 single-person-control: one post can carry a matter from start to end alone.
+
+What it finds
+-------------
+A path from a start to an end with at least one holder of power (task, decision,
+review) on which every holder is performed by the same post, and that post is not a
+collective body. One finding per post: its steps are the post's steps that lie on such
+a path; the witness is one such path.
+Silent when the flowchart has no start or no end (FG101, FG102).
+
+Why it matters
+--------------
+When one person accepts, examines and decides (一人说了算), nobody else ever sees the
+matter: the separation of decision, execution and supervision (决策权、执行权、监督权
+相互制约) is absent, and a favour or a bribe leaves no trace.
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 费用减免
+    actors:
+      clerk: {name: 收费员, rank: staff}
+    steps:
+      apply:  {kind: start, label: 申请减免}
+      check:  {kind: task, label: 核对材料, actor: clerk}
+      decide: {kind: decision, label: 决定减免, actor: clerk}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, check]
+      - [check, decide]
+      - [decide, done]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 费用减免
+    actors:
+      clerk: {name: 收费员, rank: staff, reports_to: chief}
+      chief: {name: 财务科科长, rank: section}
+    steps:
+      apply:  {kind: start, label: 申请减免}
+      check:  {kind: task, label: 核对材料, actor: clerk}
+      decide: {kind: decision, label: 决定减免, actor: chief}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, check]
+      - [check, decide]
+      - [decide, done]
+
+How to fix
+----------
+Give at least one step on every path to another post: the decision to a superior, a
+review to another section, or the decision to a collective body. Where the law assigns
+the matter to one post (法定独任), waive the finding on a step with that reason.
+
+Complexity
+----------
+O(V + E) for a forward search from the starts and a backward one from the ends over
+the steps that hold no power, then, for each post, only the steps newly reachable
+through that post's own steps (:func:`flowgraph.paths.grow`).
+"""
+from ..i18n import Text
+from ..model import Finding
+from ..paths import breadth_first, follow, grow
+from ._common import path_text, post
+
+CODE = "FG301"
+NAME = "single-person-control"
+SEVERITY = "error"
+SUMMARY = Text("一个岗位可从头到尾独自办完事项",
+               "One post can carry a matter from start to end alone")
+DOC_ZH = """发现什么: 一条从开始到结束的路径, 路径上至少有一个办理、决定或审核步骤, 且所有这些
+步骤都由同一个非集体决策的岗位办理。每个岗位报告一次: 涉及的步骤是该岗位位于此类路径上的
+步骤, 证据是其中一条路径。流程图没有开始或结束步骤时本规则不报告。
+
+为什么重要: 一个人受理、审查、决定 (一人说了算), 别人就永远看不到这件事: 决策权、执行权、
+监督权相互制约无从谈起, 人情和贿赂不留痕迹。
+
+如何修正: 让每条路径上至少有一步由其他岗位办理: 把决定交给上级、由其他科室审核, 或交由集体
+决定。若法律规定由一个岗位独任办理 (法定独任), 在步骤上以该理由豁免本规则。"""
+
+
+def check(flowchart, policy):
+    if not flowchart.starts or not flowchart.ends:
+        return
+    steps = flowchart.steps
+    flow = flowchart.flow
+    holders = {s.id for s in steps.values() if s.is_holder}
+    by_post: dict[str, list[str]] = {}
+    for s in steps.values():
+        if s.is_holder and s.actor is not None and not flowchart.is_collective(s.actor):
+            by_post.setdefault(s.actor, []).append(s.id)
+    if not by_post:
+        return
+
+    def powerless(node):
+        return node not in holders
+
+    forward = breadth_first(flowchart.starts, flow.succ, powerless)
+    backward = breadth_first(flowchart.ends, flow.pred, powerless)
+    for actor, ids in by_post.items():
+        own = set(ids)
+
+        def passable(node):
+            return node not in holders or node in own
+
+        ahead = grow(forward, ids, flow.pred, flow.succ, passable)
+        behind = grow(backward, ids, flow.succ, flow.pred, passable)
+        alone = [s for s in ids if s in ahead and s in behind]
+        if not alone:
+            continue
+        first = alone[0]
+        witness = (*reversed(follow(forward, first, ahead)),
+                   *follow(backward, first, behind)[1:])
+        yield Finding(CODE, SEVERITY, tuple(alone), Text(
+            f"{post(flowchart, actor)}可独自把事项从开始办到结束: "
+            f"{path_text(flowchart, witness)}, 途中所有办理环节都由该岗位完成",
+            f"{post(flowchart, actor)} can carry a matter from start to end alone: "
+            f"{path_text(flowchart, witness)}, holding every step of power on the way"),
+            witness=witness)

@@ -1,0 +1,155 @@
+"""FG303 bypass: a decision that some matters reach without the review others pass.
+
+What it finds
+-------------
+A ``decision`` step that some path from a start reaches through a ``review`` step, and
+another path reaches through none. A review counts only if it comes before the
+decision: a review reached only after passing the decision (a loop back from a later
+check) does not. The witness is the path without review.
+Silent when the flowchart has no start (FG101).
+
+Why it matters
+--------------
+The shortcut around the review is the leader's signed note (领导签批, 打招呼): the
+normal matter is examined before it is decided, the favoured one goes straight to the
+decision. The chart shows that the procedure allows it.
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      window: {name: 窗口受理员, rank: staff, reports_to: chief}
+      chief:  {name: 审批科科长, rank: section, reports_to: deputy}
+      deputy: {name: 分管副局长, rank: deputy}
+    steps:
+      apply:  {kind: start, label: 申请}
+      accept: {kind: task, label: 受理, actor: window}
+      check:  {kind: review, label: 审查, actor: chief}
+      decide: {kind: decision, label: 审批, actor: deputy}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, accept]
+      - [accept, check]
+      - [check, decide]
+      - [accept, decide, 领导签批]
+      - [decide, done]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 行政许可
+    actors:
+      window: {name: 窗口受理员, rank: staff, reports_to: chief}
+      chief:  {name: 审批科科长, rank: section, reports_to: deputy}
+      deputy: {name: 分管副局长, rank: deputy}
+    steps:
+      apply:  {kind: start, label: 申请}
+      accept: {kind: task, label: 受理, actor: window}
+      check:  {kind: review, label: 审查, actor: chief}
+      decide: {kind: decision, label: 审批, actor: deputy}
+      done:   {kind: end, label: 办结}
+    flow:
+      - [apply, accept]
+      - [accept, check]
+      - [check, decide]
+      - [decide, done]
+
+How to fix
+----------
+Remove the shortcut, or route it through the review (an urgent matter can have a
+shorter time limit, not a missing review).
+
+Complexity
+----------
+O(V + E): a search from the starts that does not enter reviews, the strongly connected
+components of the reachable part and a pass over them in topological order. Only for a
+decision sharing a loop with its only reviews, the dominator tree of the flow graph
+(computed once) settles whether such a review can come first.
+"""
+import networkx as nx
+
+from ..i18n import Text
+from ..model import Finding
+from ..paths import breadth_first, follow
+from ._common import path_text
+
+CODE = "FG303"
+NAME = "bypass"
+SEVERITY = "warning"
+SUMMARY = Text("决定可绕过审核 (领导签批的捷径)",
+               "A decision can be reached bypassing the review")
+DOC_ZH = """发现什么: 一个决定 (decision) 步骤, 从开始出发有的路径经过审核 (review) 步骤到达它,
+另一条路径却不经过任何审核。审核必须在决定之前才算: 只有经过该决定之后才能到达的审核
+(例如后续检查退回形成的环) 不算。证据是那条不经审核的路径。流程图没有开始步骤时本规则不报告。
+
+为什么重要: 绕过审核的捷径就是领导签批、打招呼: 普通事项先审后批, 关照的事项直达决定。
+流程图表明程序允许这样做。
+
+如何修正: 取消捷径, 或让它也经过审核 (紧急事项可以缩短时限, 但不能省掉审核)。"""
+
+
+def check(flowchart, policy):
+    if not flowchart.starts:
+        return
+    steps = flowchart.steps
+    flow = flowchart.flow
+    reviews = {s.id for s in steps.values() if s.kind == "review"}
+    decisions = [s.id for s in steps.values() if s.kind == "decision"]
+    if not reviews or not decisions:
+        return
+    unreviewed = breadth_first(flowchart.starts, flow.succ, lambda n: n not in reviews)
+    candidates = [d for d in decisions if d in unreviewed]
+    if not candidates:
+        return
+    reached = flowchart.reached_from_start
+    region = flow.subgraph(reached)
+    condensed = nx.condensation(region)
+    component = condensed.graph["mapping"]
+    has_review = {c: any(m in reviews for m in condensed.nodes[c]["members"])
+                  for c in condensed}
+    reviewed_before: dict[int, bool] = {}
+    for c in nx.topological_sort(condensed):
+        reviewed_before[c] = any(has_review[p] or reviewed_before[p]
+                                 for p in condensed.pred[c])
+    dominators = None
+    for decision in candidates:
+        c = component[decision]
+        if not reviewed_before[c]:
+            if not has_review[c]:
+                continue
+            if dominators is None:
+                dominators = _dominators(flow, flowchart.starts)
+            loop_reviews = [m for m in condensed.nodes[c]["members"] if m in reviews]
+            if all(_dominates(dominators, decision, r) for r in loop_reviews):
+                continue
+        witness = tuple(reversed(follow(unreviewed, decision)))
+        yield Finding(CODE, SEVERITY, (decision,), Text(
+            f"“{steps[decision].label}”通常经审核后作出, 但事项也可不经任何审核直达: "
+            f"{path_text(flowchart, witness)}",
+            f"'{steps[decision].label}' is normally reached through a review, but a "
+            f"matter can also reach it with no review: {path_text(flowchart, witness)}"),
+            witness=witness)
+
+
+_ROOT = object()
+
+
+def _dominators(flow, starts):
+    """Immediate dominators of the flow graph under a virtual root before every start."""
+    graph = nx.DiGraph(flow)
+    graph.add_edges_from((_ROOT, s) for s in starts)
+    return nx.immediate_dominators(graph, _ROOT)
+
+
+def _dominates(dominators, node, other):
+    """Whether every path from a start to ``other`` passes ``node``."""
+    while other is not _ROOT:
+        if other == node:
+            return True
+        other = dominators[other]
+    return False

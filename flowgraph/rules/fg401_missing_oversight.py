@@ -1,0 +1,153 @@
+"""FG401 missing-oversight: a high-stakes step that no independent eye watches.
+
+What it finds
+-------------
+A high-stakes holder of power (task, decision, review) whose post is not a collective
+body, with no oversight edge from a step whose post is independent of its own, and from
+which some path reaches an end without passing a disclosure step. A step is high-stakes
+when its discretion is ``medium`` or ``high``, or money at stake reaches the policy's
+threshold (default 100,000 yuan), or people are at stake. The finding proposes the
+missing edge: from the flowchart's independent oversight step when it has one (the
+stationed discipline-inspection group first), otherwise from a new one. The witness is
+the path to an end that no disclosure lights.
+Silent when the flowchart has no end (FG102).
+
+Why it matters
+--------------
+Where much is at stake and nothing is made public, only supervision can catch abuse:
+the stationed discipline-inspection group (派驻纪检监察组), audit, e-monitoring of
+online approvals. Supervision by the post's own line is no supervision (FG402).
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 专项资金分配
+    actors:
+      chief:  {name: 资金科科长, rank: section, reports_to: deputy}
+      deputy: {name: 分管副局长, rank: deputy}
+    steps:
+      apply:  {kind: start, label: 申报}
+      review: {kind: review, label: 审核, actor: chief}
+      decide: {kind: decision, label: 确定分配方案, actor: deputy,
+               stakes: {money: 2000000}}
+      pay:    {kind: end, label: 拨付}
+    flow:
+      - [apply, review]
+      - [review, decide]
+      - [decide, pay]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 专项资金分配
+    actors:
+      chief:   {name: 资金科科长, rank: section, reports_to: deputy}
+      deputy:  {name: 分管副局长, rank: deputy}
+      inspect: {name: 派驻纪检监察组, oversight: true}
+    steps:
+      apply:  {kind: start, label: 申报}
+      review: {kind: review, label: 审核, actor: chief}
+      decide: {kind: decision, label: 确定分配方案, actor: deputy,
+               stakes: {money: 2000000}}
+      pay:    {kind: end, label: 拨付}
+      watch:  {kind: oversight, label: 全程监督, actor: inspect}
+    flow:
+      - [apply, review]
+      - [review, decide]
+      - [decide, pay]
+    oversight:
+      - [watch, decide]
+
+How to fix
+----------
+Add the proposed oversight edge (and the oversight step, if the chart has none), or
+publish the result before it takes effect (公示) on every path to an end.
+
+Complexity
+----------
+O(V + E + W): one backward search from the ends that does not enter disclosures, and a
+look at the W oversight edges.
+"""
+from ..i18n import Text
+from ..model import Finding
+from ..paths import breadth_first, follow
+from ._common import path_text, post
+
+CODE = "FG401"
+NAME = "missing-oversight"
+SEVERITY = "warning"
+SUMMARY = Text("高风险环节没有独立监督", "A high-stakes step that no independent eye watches")
+DOC_ZH = """发现什么: 高风险的办理、决定或审核步骤 (岗位不是集体决策机构), 没有来自独立岗位的监督边,
+且从它出发存在不经过公示就到达结束的路径。高风险指: 裁量权为 medium 或 high, 或涉及金额达到
+策略阈值 (默认 10 万元), 或涉及人事。本规则建议补上的监督边: 流程图中已有独立监督步骤时
+从它出发 (优先派驻纪检监察组), 否则从新增的监督步骤出发。证据是那条没有公示的路径。
+流程图没有结束步骤时本规则不报告。
+
+为什么重要: 利害重大而又不公开的地方, 只有监督能发现滥用: 派驻纪检监察组、审计、网上审批的
+电子监察。本岗位汇报线内的监督不是监督 (见 FG402)。
+
+如何修正: 加上建议的监督边 (流程图没有监督步骤时一并增加), 或在通往结束的每条路径上于生效前
+公示结果。"""
+
+
+def check(flowchart, policy):
+    if not flowchart.ends:
+        return
+    steps = flowchart.steps
+    disclosures = {s.id for s in steps.values() if s.kind == "disclosure"}
+    unlit = breadth_first(flowchart.ends, flowchart.flow.pred,
+                          lambda n: n not in disclosures)
+    watchers: dict[str, list[str]] = {}
+    for edge in flowchart.oversights:
+        watchers.setdefault(edge.target, []).append(edge.source)
+    overseers = sorted((s for s in steps.values() if s.kind == "oversight"),
+                       key=lambda s: not (flowchart.actors.get(s.actor) is not None
+                                          and flowchart.actors[s.actor].oversight))
+    for step in steps.values():
+        actor = step.actor
+        if not step.is_holder or actor is None or flowchart.is_collective(actor) \
+                or step.id not in unlit or not policy.is_high_stakes(step):
+            continue
+        if any(flowchart.is_independent(steps[w].actor, actor)
+               for w in watchers.get(step.id, ())):
+            continue
+        witness = tuple(follow(unlit, step.id))
+        proposer = next((o.id for o in overseers
+                         if flowchart.is_independent(o.actor, actor)), None)
+        if proposer is not None:
+            proposal = Text(f"建议增加监督边 “{steps[proposer].label}” → “{step.label}”",
+                            f"add the oversight edge '{steps[proposer].label}' → "
+                            f"'{step.label}'")
+        else:
+            proposal = Text("建议增加由独立监督机构 (如派驻纪检监察组) 对该环节的监督",
+                            "add oversight of this step by an independent body (such as "
+                            "the stationed discipline-inspection group)")
+        stakes = _stakes(step, policy)
+        yield Finding(CODE, SEVERITY, (step.id,), Text(
+            f"高风险环节“{step.label}”({post(flowchart, actor)}; {stakes.zh}) 没有独立监督, "
+            f"且事项可经 {path_text(flowchart, witness)} 办结而不经公示; {proposal.zh}",
+            f"the high-stakes step '{step.label}' ({post(flowchart, actor)}; {stakes.en}) "
+            f"has no independent oversight, and a matter can go "
+            f"{path_text(flowchart, witness)} to its end with no disclosure; "
+            f"{proposal.en}"),
+            witness=witness, proposed_edge=(proposer, step.id))
+
+
+def _stakes(step, policy) -> Text:
+    """Why the step is high-stakes, in words."""
+    zh, en = [], []
+    if step.discretion in ("medium", "high"):
+        zh.append({"medium": "中等裁量权", "high": "较大裁量权"}[step.discretion])
+        en.append(f"{step.discretion} discretion")
+    money = step.stakes.money
+    if money is not None and money >= policy.high_stakes_money:
+        zh.append(f"涉及金额 ¥{money:,.0f}")
+        en.append(f"¥{money:,.0f} at stake")
+    if step.stakes.people:
+        zh.append("涉及人事")
+        en.append("personnel at stake")
+    return Text("、".join(zh), ", ".join(en))

@@ -1,0 +1,100 @@
+"""FG402 non-independent-oversight: an overseer who watches itself or its own boss.
+
+What it finds
+-------------
+An oversight edge whose overseer's post is the watched step's post, or reports to it
+(directly or up the chain of ``reports_to``).
+
+Why it matters
+--------------
+Supervision by a subordinate is no supervision: the section that reports to the deputy
+director will not stop the deputy director's decision. Practice requires supervision
+from outside the line of command (the stationed discipline-inspection group, audit,
+the public).
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 工程招标
+    actors:
+      office: {name: 办公室主任, rank: section, reports_to: deputy}
+      deputy: {name: 分管副局长, rank: deputy}
+    steps:
+      plan:   {kind: start, label: 立项}
+      decide: {kind: decision, label: 确定招标方式, actor: deputy}
+      done:   {kind: end, label: 完成}
+      watch:  {kind: oversight, label: 监督, actor: office}
+    flow:
+      - [plan, decide]
+      - [decide, done]
+    oversight:
+      - [watch, decide]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 工程招标
+    actors:
+      office:  {name: 办公室主任, rank: section, reports_to: deputy}
+      deputy:  {name: 分管副局长, rank: deputy}
+      inspect: {name: 派驻纪检监察组, oversight: true}
+    steps:
+      plan:   {kind: start, label: 立项}
+      decide: {kind: decision, label: 确定招标方式, actor: deputy}
+      done:   {kind: end, label: 完成}
+      watch:  {kind: oversight, label: 监督, actor: inspect}
+    flow:
+      - [plan, decide]
+      - [decide, done]
+    oversight:
+      - [watch, decide]
+
+How to fix
+----------
+Give the oversight to a body outside the watched post's line of command.
+
+Complexity
+----------
+O(W) for W oversight edges (reporting chains are computed once per flowchart).
+"""
+from ..i18n import Text
+from ..model import Finding
+from ._common import post
+
+CODE = "FG402"
+NAME = "non-independent-oversight"
+SEVERITY = "warning"
+SUMMARY = Text("监督者是被监督岗位本身或其下级", "An overseer who watches itself or its own boss")
+DOC_ZH = """发现什么: 一条监督边, 其监督者的岗位就是被监督步骤的岗位, 或 (直接或经 reports_to 链)
+向它汇报。
+
+为什么重要: 下级监督上级等于没有监督: 向分管副局长汇报的科室不会拦下分管副局长的决定。
+实践要求监督来自指挥链之外 (派驻纪检监察组、审计、公众)。
+
+如何修正: 把监督交给被监督岗位指挥链之外的机构。"""
+
+
+def check(flowchart, policy):
+    steps = flowchart.steps
+    for edge in flowchart.oversights:
+        watcher, watched = steps[edge.source], steps[edge.target]
+        a, b = watcher.actor, watched.actor
+        if a is None or b is None:
+            continue
+        if a == b:
+            relation = Text("就是被监督岗位本身", "is the watched post itself")
+        elif b in flowchart.superiors.get(a, ()):
+            relation = Text(f"向{post(flowchart, b)}汇报", f"reports to {post(flowchart, b)}")
+        else:
+            continue
+        pair = (watcher.id, watched.id)
+        yield Finding(CODE, SEVERITY, pair, Text(
+            f"“{watcher.label}”监督“{watched.label}”, 但监督者{post(flowchart, a)}"
+            f"{relation.zh}, 不是独立监督",
+            f"'{watcher.label}' watches '{watched.label}', but the overseer "
+            f"{post(flowchart, a)} {relation.en}: the oversight is not independent"),
+            witness=pair)
