@@ -11,9 +11,11 @@ grading (a second pass over the grades, not here).
 from __future__ import annotations
 
 import importlib
+import re
+import textwrap
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from ..i18n import Text
 from ..model import Finding, Flowchart
@@ -46,9 +48,25 @@ class Rule:
         return cls(module.CODE, module.NAME, module.SEVERITY, module.SUMMARY,
                    module.__doc__ or "", module.DOC_ZH, module.check)
 
-    @property
-    def family(self) -> str:
-        return self.code[:3]
+    def section(self, heading: str) -> str:
+        """One section of the English documentation, dedented (empty if absent)."""
+        match = re.search(rf"^{re.escape(heading)}\n-+\n(.*?)(?=^\S[^\n]*\n-+\n|\Z)",
+                          self.doc, re.M | re.S)
+        return textwrap.dedent(match.group(1)).strip("\n") if match else ""
+
+    def example(self, heading: str) -> str:
+        """The YAML flowchart of the *Example* or *Use instead* section."""
+        return textwrap.dedent(self.section(heading).removeprefix("::").strip("\n")) + "\n"
+
+    def documentation(self, lang: str) -> str:
+        """What ``flowgraph explain`` prints: the docs in ``lang`` with the examples."""
+        title = f"{self.code} {self.name} ({self.severity})"
+        if lang == "en":
+            body = textwrap.dedent(self.doc.split("\n", 1)[1]).strip("\n")
+            return f"{title}: {self.summary.en}\n\n{body}\n"
+        return (f"{title}: {self.summary.zh}\n\n{self.doc_zh.strip()}\n\n"
+                f"错误示例:\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
+                f"正确示例:\n\n{textwrap.indent(self.example('Use instead'), '    ')}")
 
 
 RULES: tuple[Rule, ...] = tuple(
@@ -75,7 +93,3 @@ def selected(select: Iterable[str] = ("FG",), ignore: Iterable[str] = ()) -> lis
     return [rule for rule in RULES
             if any(matches(rule.code, p) for p in select)
             and not any(matches(rule.code, p) for p in ignore)]
-
-
-def iter_rules() -> Iterator[Rule]:
-    return iter(RULES)

@@ -1,0 +1,137 @@
+"""Auditing many files: expanding the inputs, reading each file, collecting results.
+
+Inputs may be files, directories (searched recursively for the formats flowgraph reads,
+hidden entries skipped) and glob patterns (``flowcharts/**/*.yaml``). Every file is
+read and audited on its own: a file that cannot be read becomes a result with its error
+and the batch carries on. Results come in a deterministic order (inputs in the order
+given, directory contents sorted).
+"""
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .audit import audit
+from .config import Config
+from .errors import FlowgraphError, LoadError
+from .i18n import Text
+from .io import format_of, load_all
+from .model import Finding, Flowchart, SEVERITIES
+
+
+@dataclass
+class ChartResult:
+    """One flowchart and what the audit found in it."""
+
+    flowchart: Flowchart
+    findings: list[Finding]
+
+
+@dataclass
+class FileResult:
+    """One input file: its flowcharts, or the error that stopped it being read."""
+
+    path: str
+    charts: list[ChartResult] = field(default_factory=list)
+    error: FlowgraphError | None = None
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[tuple[str, FlowgraphError | None]]:
+    """Each file to read, or the error of an input that names nothing."""
+    seen: set[str] = set()
+
+    def emit(path: str):
+        key = os.path.normpath(path)
+        if key not in seen:
+            seen.add(key)
+            yield path, None
+
+    for given in inputs:
+        if os.path.isdir(given):
+            for path in _walk(given):
+                yield from emit(path)
+        elif os.path.exists(given):
+            yield from emit(given)
+        elif glob.has_magic(given):
+            matched = sorted(glob.glob(given, recursive=True))
+            if not matched:
+                yield given, LoadError(Text("没有文件与该模式匹配", "no file matches the pattern"),
+                                       given)
+            for path in matched:
+                if os.path.isdir(path):
+                    for inner in _walk(path):
+                        yield from emit(inner)
+                elif format_of(path) is not None:
+                    yield from emit(path)
+        else:
+            yield given, LoadError(Text("文件或目录不存在", "no such file or directory"), given)
+
+
+def _walk(directory: str) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(os.path.join(root, name) for name in sorted(files)
+                     if not name.startswith(".") and format_of(name) is not None)
+    return sorted(found, key=lambda p: Path(p).parts)
+
+
+def audit_file(path: str, config: Config) -> FileResult:
+    """Read one file and audit each of its flowcharts."""
+    try:
+        charts = load_all(path, config.max_file_size)
+    except FlowgraphError as error:
+        return FileResult(path, error=error)
+    return FileResult(path, [ChartResult(chart, audit(chart, config)) for chart in charts])
+
+
+def audit_paths(inputs: Iterable[str], config: Config) -> Iterator[FileResult]:
+    """Audit every file the inputs name, one result per file, in order."""
+    for path, error in expand_inputs(inputs):
+        yield FileResult(path, error=error) if error is not None else audit_file(path, config)
+
+
+@dataclass
+class Summary:
+    """Counts over a batch, as the report and the exit code need them."""
+
+    files: int = 0
+    unreadable: int = 0
+    flowcharts: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)
+    by_severity: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
+    waived: int = 0
+
+    @classmethod
+    def of(cls, results: Iterable[FileResult]) -> "Summary":
+        summary = cls()
+        for result in results:
+            summary.files += 1
+            summary.unreadable += result.error is not None
+            for chart in result.charts:
+                summary.flowcharts += 1
+                for finding in chart.findings:
+                    if finding.waived:
+                        summary.waived += 1
+                        continue
+                    summary.by_rule[finding.rule] = summary.by_rule.get(finding.rule, 0) + 1
+                    summary.by_severity[finding.severity] += 1
+        summary.by_rule = dict(sorted(summary.by_rule.items()))
+        return summary
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_rule.values())
+
+    def exit_code(self, fail_on: str) -> int:
+        """0 clean, 1 findings at or above ``fail_on``, 2 a file could not be read."""
+        if self.unreadable:
+            return 2
+        threshold = SEVERITIES.index(fail_on)
+        if any(count for level, count in self.by_severity.items()
+               if SEVERITIES.index(level) >= threshold):
+            return 1
+        return 0

@@ -1,0 +1,188 @@
+"""The ``flowgraph`` command: a thin layer of options over the library.
+
+Exit codes, like a linter: 0 clean, 1 findings at or above ``--fail-on``, 2 a file
+could not be read or the command was used wrongly. Errors are one line, never a
+traceback.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config, find_config_file, load_config
+from .errors import FlowgraphError
+from .i18n import LANGUAGES, Text, locale_language
+from .model import SEVERITIES
+
+
+class UsageFailure(click.ClickException):
+    """A usage or configuration error: exit code 2."""
+
+    exit_code = 2
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``--select FG1,FG2 --select FG301`` → ``("FG1", "FG2", "FG301")``."""
+    items = tuple(part.strip().upper() for value in values for part in value.split(",")
+                  if part.strip())
+    return items or None
+
+
+def _configure(paths, config_file, lang_option, **overrides) -> tuple[Config, str]:
+    """The run's configuration (file found upward, then options) and its language."""
+    from .rules import is_known_pattern
+    lang = lang_option or locale_language()
+    try:
+        existing = [p for p in paths if os.path.exists(p)] or ["."]
+        config = load_config(config_file or find_config_file(existing))
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
+    lang = lang_option or config.lang or lang
+    for option in ("select", "ignore"):
+        for pattern in overrides.get(option) or ():
+            if not is_known_pattern(pattern):
+                raise UsageFailure(Text(
+                    f"--{option}: “{pattern}” 不是规则代码或前缀 (见 flowgraph rules)",
+                    f"--{option}: '{pattern}' is not a rule code or prefix "
+                    f"(see flowgraph rules)")(lang))
+    return config.override(**overrides), lang
+
+
+def _refuse_overwriting_inputs(output: str, paths, lang: str) -> None:
+    from .batch import expand_inputs
+    target = Path(output).resolve()
+    for path, _ in expand_inputs(paths):
+        if Path(path).resolve() == target:
+            raise UsageFailure(Text(f"输出文件 {output} 是输入文件之一, 拒绝覆盖",
+                                    f"the output {output} is one of the inputs; refusing "
+                                    f"to overwrite it")(lang))
+
+
+lang_option = click.option(
+    "--lang", type=click.Choice(LANGUAGES), default=None,
+    help="Language of messages and reports (default: the configuration, then the locale).")
+config_option = click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+    help="Configuration file (default: flowgraph.toml or setup.cfg [flowgraph], "
+         "searched upward from the inputs).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flowgraph")
+def main():
+    """Audit power-operation flowcharts (权力运行流程图) for integrity risks.
+
+    Load flowcharts as graphs of approval steps, find unchecked discretion,
+    single-person control, incompatible duties, bypasses and missing oversight,
+    each with the path that proves it.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the report to this file (whole or not at all) instead of "
+                   "standard output.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rules: codes or prefixes, comma-separated (FG2,FG301).")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="Skip these rules: codes or prefixes, comma-separated.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@config_option
+@lang_option
+def audit(paths, fmt, output, select, ignore, fail_on, config_file, lang):
+    """Audit flowcharts: files, directories (recursively) or glob patterns.
+
+    Exit code 0 when clean, 1 when a finding reaches --fail-on, 2 when a file
+    could not be read.
+    """
+    from .batch import Summary, audit_paths
+    config, lang = _configure(paths, config_file, lang, select=_split(select),
+                              ignore=_split(ignore), fail_on=fail_on)
+    if output:
+        _refuse_overwriting_inputs(output, paths, lang)
+    results = list(audit_paths(paths, config))
+    if fmt == "json":
+        from .output.json_output import dumps
+        text = dumps(results, lang)
+    else:
+        from .output.text import lines
+        style = click.style if output is None else None
+        text = "\n".join(lines(results, lang, style)) + "\n"
+    if output:
+        from .output import write_atomic
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    raise SystemExit(Summary.of(results).exit_code(config.fail_on))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@config_option
+@lang_option
+def check(paths, config_file, lang):
+    """Check that flowcharts can be read, without auditing them.
+
+    Exit code 0 when every file reads, 2 otherwise.
+    """
+    from .batch import expand_inputs
+    from .io import load_all
+    config, lang = _configure(paths, config_file, lang)
+    failed = total = 0
+    for path, error in expand_inputs(paths):
+        total += 1
+        if error is None:
+            try:
+                charts = load_all(path, config.max_file_size)
+            except FlowgraphError as exc:
+                error = exc
+        if error is not None:
+            failed += 1
+            click.echo(click.style(error.describe(lang), fg="red"))
+            continue
+        steps = sum(len(chart.steps) for chart in charts)
+        click.echo(Text(f"{path}: 正确 ({len(charts)} 个流程图, {steps} 个步骤)",
+                        f"{path}: ok ({len(charts)} flowchart(s), {steps} steps)")(lang))
+    click.echo(Text(f"共 {total} 个文件, {failed} 个无法读取",
+                    f"{total} file(s), {failed} could not be read")(lang))
+    raise SystemExit(2 if failed else 0)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@lang_option
+def rules_command(fmt, lang):
+    """List every rule: code, name, default severity and summary."""
+    from .rules import RULES
+    lang = lang or locale_language()
+    if fmt == "json":
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity,
+                                "summary": r.summary(lang)} for r in RULES],
+                              ensure_ascii=False, indent=2))
+        return
+    width = max(len(r.name) for r in RULES)
+    for r in RULES:
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary(lang)}")
+
+
+@main.command()
+@click.argument("code")
+@lang_option
+def explain(code, lang):
+    """Print the documentation of a rule: what it finds, why, examples, the fix."""
+    from .rules import BY_CODE
+    lang = lang or locale_language()
+    rule = BY_CODE.get(code.upper())
+    if rule is None:
+        raise UsageFailure(Text(f"没有规则 {code} (见 flowgraph rules)",
+                                f"no rule {code} (see flowgraph rules)")(lang))
+    click.echo(rule.documentation(lang), nl=False)

@@ -1,0 +1,247 @@
+"""Configuration: a ``[flowgraph]`` section in ``setup.cfg`` or a ``flowgraph.toml``.
+
+The file is found upward from the inputs (from their common directory to the root of
+the file system; the first ``flowgraph.toml``, or ``setup.cfg`` with a ``[flowgraph]``
+section, wins; in one directory ``flowgraph.toml`` comes first). Command-line options
+override it. Keys (both files; lists are comma- or newline-separated in ``setup.cfg``):
+
+``select``, ``ignore``
+    rule codes or prefixes (``FG2``, ``FG301``).
+``fail_on``
+    ``error``, ``warning`` (default) or ``info``: the lowest severity that fails a run.
+``lang``
+    ``zh`` or ``en`` (default: the locale).
+``severity``
+    per-rule severity, e.g. ``FG303 = error``.
+``high_stakes_money``
+    yuan from which a step is high-stakes (default 100000).
+``incompatible_duties``
+    pairs such as ``apply/approve``, replacing the default pairs.
+``controls``
+    more synonyms for the control vocabulary, ``canonical = synonym, synonym``.
+``max_file_size``
+    the largest input file read, in bytes (default 64 MiB).
+"""
+from __future__ import annotations
+
+import configparser
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .errors import ConfigError
+from .i18n import LANGUAGES, Text
+from .io import DEFAULT_MAX_FILE_SIZE
+from .model import DUTIES, SEVERITIES
+from .policy import Policy, merge_controls
+
+KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
+        "incompatible_duties", "controls", "max_file_size")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run is configured with. Immutable: use :meth:`override`."""
+
+    select: tuple[str, ...] = ("FG",)
+    ignore: tuple[str, ...] = ()
+    fail_on: str = "warning"
+    lang: str | None = None
+    severity: Mapping[str, str] = field(default_factory=dict)
+    policy: Policy = field(default_factory=Policy)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    source: str | None = None
+
+    def override(self, **changes) -> "Config":
+        """A copy with the given settings replaced (``None`` leaves one unchanged)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def find_config_file(inputs: Iterable[str | os.PathLike]) -> Path | None:
+    """The configuration file that applies to ``inputs``, searching upward."""
+    paths = [Path(p).resolve() for p in inputs]
+    if not paths:
+        paths = [Path.cwd()]
+    dirs = [p if p.is_dir() else p.parent for p in paths]
+    try:
+        start = Path(os.path.commonpath([str(d) for d in dirs]))
+    except ValueError:  # different drives
+        start = dirs[0]
+    for directory in (start, *start.parents):
+        toml = directory / "flowgraph.toml"
+        if toml.is_file():
+            return toml
+        cfg = directory / "setup.cfg"
+        if cfg.is_file() and _has_section(cfg):
+            return cfg
+    return None
+
+
+def load_config(path: str | os.PathLike | None) -> Config:
+    """The configuration in ``path`` (defaults when None)."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    if path.suffix == ".toml":
+        values = _read_toml(path)
+    else:
+        values = _read_cfg(path)
+    return _build(values, str(path), _locator(path))
+
+
+def _has_section(path: Path) -> bool:
+    try:
+        return re.search(r"^\[flowgraph\]\s*$", path.read_text("utf-8"), re.M) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _fail(path: str, zh: str, en: str, line: int | None = None):
+    raise ConfigError(Text(zh, en), path, line)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as stream:
+            return tomllib.load(stream)
+    except tomllib.TOMLDecodeError as exc:
+        _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
+
+
+def _read_cfg(path: Path) -> dict:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError) as exc:
+        _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
+    if not parser.has_section("flowgraph"):
+        return {}
+    values: dict = {}
+    for key, raw in parser.items("flowgraph"):
+        if key in ("severity", "controls"):
+            table = {}
+            for line in _items(raw, separators="\n"):
+                name, sep, rest = line.partition("=")
+                if not sep:
+                    name, sep, rest = line.partition(":")
+                if not sep:
+                    _fail(str(path), f"[flowgraph] {key}: “{line}” 应写成 名称 = 值",
+                          f"[flowgraph] {key}: '{line}' should read name = value")
+                table[name.strip()] = (rest.strip() if key == "severity"
+                                       else _items(rest))
+            values[key] = table
+        elif key in ("select", "ignore", "incompatible_duties"):
+            values[key] = _items(raw)
+        else:
+            values[key] = raw.strip()
+    return values
+
+
+def _items(raw: str, separators: str = ",\n") -> list[str]:
+    return [item.strip() for item in re.split(f"[{separators}]", raw) if item.strip()]
+
+
+def _locator(path: Path):
+    """Finds the line where a key is set, for error messages."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+
+    def line_of(key: str) -> int | None:
+        for number, line in enumerate(lines, 1):
+            if re.match(rf"\s*{re.escape(key)}\s*[=:]", line):
+                return number
+        return None
+    return line_of
+
+
+def _build(values: dict, source: str, line_of) -> Config:
+    def fail(key, zh, en):
+        _fail(source, f"{key}: {zh}", f"{key}: {en}", line_of(key))
+
+    for key in values:
+        if key not in KEYS:
+            fail(key, f"未知的配置项 (允许: {', '.join(KEYS)})",
+                 f"unknown setting (expected one of: {', '.join(KEYS)})")
+
+    def as_list(key) -> tuple[str, ...] | None:
+        if key not in values:
+            return None
+        value = values[key]
+        if isinstance(value, str):
+            value = _items(value)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail(key, "应为文本列表", "expected a list of text")
+        return tuple(value)
+
+    def as_choice(key, allowed) -> str | None:
+        if key not in values:
+            return None
+        if values[key] not in allowed:
+            fail(key, f"应为以下之一: {', '.join(allowed)}", f"expected one of: {', '.join(allowed)}")
+        return values[key]
+
+    def as_number(key, kind) -> float | int | None:
+        if key not in values:
+            return None
+        try:
+            number = kind(values[key])
+        except (TypeError, ValueError):
+            number = -1
+        if isinstance(values[key], bool) or number < 0:
+            fail(key, "应为不小于 0 的数", "expected a number of at least 0")
+        return number
+
+    from .rules import is_known_pattern
+    select, ignore = as_list("select"), as_list("ignore")
+    for key, patterns in (("select", select), ("ignore", ignore)):
+        for pattern in patterns or ():
+            if not is_known_pattern(pattern):
+                fail(key, f"“{pattern}” 不是规则代码或前缀",
+                     f"'{pattern}' is not a rule code or prefix")
+    severity = values.get("severity", {})
+    if not isinstance(severity, dict):
+        fail("severity", "应为 规则 = 严重程度 的表", "expected a table of code = severity")
+    for code, level in severity.items():
+        if not is_known_pattern(code) or level not in SEVERITIES:
+            fail("severity", f"“{code} = {level}”: 应为规则代码 = {'/'.join(SEVERITIES)}",
+                 f"'{code} = {level}': expected a rule code = {'/'.join(SEVERITIES)}")
+    policy = {}
+    money = as_number("high_stakes_money", float)
+    if money is not None:
+        policy["high_stakes_money"] = money
+    pairs = as_list("incompatible_duties")
+    if pairs is not None:
+        parsed = []
+        for pair in pairs:
+            parts = [p.strip() for p in pair.split("/")]
+            if len(parts) != 2 or not all(p in DUTIES for p in parts):
+                fail("incompatible_duties", f"“{pair}” 应写成 职务/职务, 职务为 {', '.join(DUTIES)}",
+                     f"'{pair}' should read duty/duty with duties from {', '.join(DUTIES)}")
+            parsed.append(tuple(parts))
+        policy["incompatible_duties"] = tuple(parsed)
+    controls = values.get("controls")
+    if controls is not None:
+        if not isinstance(controls, dict) or not all(
+                isinstance(v, list) and all(isinstance(s, str) for s in v)
+                for v in controls.values()):
+            fail("controls", "应为 规范名称 = [同义词, …] 的表",
+                 "expected a table of canonical = [synonym, …]")
+        policy["controls"] = merge_controls(Policy().controls, controls)
+    return Config(
+        select=select or ("FG",), ignore=ignore or (),
+        fail_on=as_choice("fail_on", SEVERITIES) or "warning",
+        lang=as_choice("lang", LANGUAGES),
+        severity={code.upper(): level for code, level in severity.items()},
+        policy=Policy(**policy),
+        max_file_size=int(as_number("max_file_size", int) or DEFAULT_MAX_FILE_SIZE),
+        source=source)

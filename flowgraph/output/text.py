@@ -1,0 +1,62 @@
+"""Terminal output: findings grouped by file and flowchart, then a summary line."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..batch import FileResult, Summary
+from ..i18n import Text
+
+SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "warning"),
+                  "info": Text("提示", "info")}
+COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def lines(results: Iterable[FileResult], lang: str, style=None) -> Iterator[str]:
+    """The lines of the text report. ``style(text, fg=…, bold=…)`` may colour them."""
+    style = style or (lambda text, **_: text)
+    results = list(results)
+    for result in results:
+        if result.error is not None:
+            yield style(result.error.describe(lang), fg="red", bold=True)
+            continue
+        for chart in result.charts:
+            fc = chart.flowchart
+            where = f" ({fc.unit})" if fc.unit else ""
+            yield style(f"{result.path}: {fc.title}{where}", bold=True)
+            if not chart.findings:
+                yield "  " + Text("未发现问题", "no findings")(lang)
+            for finding in chart.findings:
+                step = ""
+                if finding.steps:
+                    first = fc.steps[finding.steps[0]]
+                    step = f"{first.id} “{first.label}”" if lang == "zh" else \
+                        f"{first.id} '{first.label}'"
+                    if len(finding.steps) > 1:
+                        step += f" +{len(finding.steps) - 1}"
+                severity = SEVERITY_WORDS[finding.severity](lang)
+                head = f"  {finding.rule} {style(f'{severity:<7}', fg=COLOURS[finding.severity])}"
+                text = f"{head} {step}: {finding.message(lang)}" if step else \
+                    f"{head} {finding.message(lang)}"
+                if finding.waived:
+                    text += Text(f"  [已豁免: {finding.waiver_reason}]",
+                                 f"  [waived: {finding.waiver_reason}]")(lang)
+                    text = style(text, dim=True)
+                yield text
+    yield summary_line(Summary.of(results), lang)
+
+
+def summary_line(summary: Summary, lang: str) -> str:
+    counts = summary.by_severity
+    if lang == "zh":
+        text = (f"共 {summary.files} 个文件, {summary.flowcharts} 个流程图, "
+                f"{summary.findings} 个问题 (错误 {counts['error']}, 警告 {counts['warning']}, "
+                f"提示 {counts['info']}), 已豁免 {summary.waived} 个")
+        if summary.unreadable:
+            text += f"; {summary.unreadable} 个文件无法读取"
+        return text
+    text = (f"{summary.files} file(s), {summary.flowcharts} flowchart(s), "
+            f"{summary.findings} finding(s) ({counts['error']} error, {counts['warning']} "
+            f"warning, {counts['info']} info), {summary.waived} waived")
+    if summary.unreadable:
+        text += f"; {summary.unreadable} file(s) could not be read"
+    return text
