@@ -1,0 +1,335 @@
+"""The command line, driven through click's test runner."""
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from flowgraph.cli import main
+
+SOUND = """\
+flowgraph: 1
+title: 食品经营许可
+unit: 市市场监督管理局
+actors:
+  window:  {name: 窗口受理员, rank: staff, reports_to: chief}
+  chief:   {name: 审批科科长, rank: section, reports_to: deputy}
+  deputy:  {name: 分管副局长, rank: deputy, reports_to: head}
+  head:    {name: 局长, rank: principal}
+  inspect: {name: 派驻纪检监察组, oversight: true}
+steps:
+  apply:   {kind: start, label: 提出申请}
+  accept:  {kind: task, label: 受理, actor: window}
+  check:   {kind: review, label: 审查, actor: chief}
+  decide:  {kind: decision, label: 审批, actor: deputy, discretion: low}
+  publish: {kind: disclosure, label: 结果公开, actor: window}
+  watch:   {kind: oversight, label: 电子监察, actor: inspect}
+  done:    {kind: end, label: 办结}
+flow:
+  - [apply, accept]
+  - [accept, check]
+  - [check, decide]
+  - [decide, publish]
+  - [publish, done]
+oversight:
+  - [watch, decide]
+"""
+
+# A fee reduction one clerk handles from start to end (FG301), with high
+# discretion and no benchmark (FG202, FG201, FG401) and a pointless gateway (FG107).
+FLAWED = """\
+flowgraph: 1
+title: 行政事业性收费减免
+unit: 市住房和城乡建设局
+actors:
+  clerk: {name: 收费员, rank: staff}
+steps:
+  apply:  {kind: start, label: 申请减免}
+  check:  {kind: task, label: 核对材料, actor: clerk}
+  route:  {kind: gateway, label: 材料齐全}
+  decide: {kind: decision, label: 决定减免, actor: clerk, discretion: high}
+  done:   {kind: end, label: 办结}
+flow:
+  - [apply, check]
+  - [check, route]
+  - [route, decide]
+  - [decide, done]
+"""
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def tree(tmp_path):
+    (tmp_path / "sound.yaml").write_text(SOUND, "utf-8")
+    (tmp_path / "flawed.yaml").write_text(FLAWED, "utf-8")
+    return tmp_path
+
+
+def run(runner, *args, env=None):
+    return runner.invoke(main, [str(a) for a in args], env=env or {"LANG": "C"})
+
+
+def test_audit_clean_file_exits_0(runner, tree):
+    result = run(runner, "audit", tree / "sound.yaml")
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output
+    assert "1 file(s), 1 flowchart(s), 0 finding(s)" in result.output
+
+
+def test_audit_reports_findings_grouped_by_file(runner, tree):
+    result = run(runner, "audit", tree / "flawed.yaml")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == f"{tree / 'flawed.yaml'}: 行政事业性收费减免 (市住房和城乡建设局)"
+    codes = [line.split()[0] for line in lines[1:-1]]
+    assert codes == ["FG301", "FG107", "FG201", "FG202", "FG401"]
+    assert "FG301 error   check '核对材料' +1: 收费员 can carry a matter" in result.output
+    assert "FG107 info    route '材料齐全'" in result.output
+
+
+def test_audit_chinese_messages(runner, tree):
+    result = run(runner, "audit", "--lang", "zh", tree / "flawed.yaml")
+    assert "收费员可独自把事项从开始办到结束" in result.output
+    assert "错误" in result.output and "提示" in result.output
+    assert result.output.splitlines()[-1].startswith("共 1 个文件, 1 个流程图, 5 个问题")
+
+
+def test_language_follows_the_locale(runner, tree):
+    result = run(runner, "audit", tree / "flawed.yaml", env={"LANG": "zh_CN.UTF-8"})
+    assert "收费员可独自把事项从开始办到结束" in result.output
+    result = run(runner, "audit", tree / "flawed.yaml", env={"LANG": "en_US.UTF-8"})
+    assert "can carry a matter from start to end alone" in result.output
+
+
+def test_json_output_matches_the_interface(runner, tree):
+    result = run(runner, "audit", "--format", "json", tree)
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert set(data) >= {"files", "findings", "grades", "summary"}
+    assert data["files"] == [{"path": str(tree / "flawed.yaml"), "error": None},
+                             {"path": str(tree / "sound.yaml"), "error": None}]
+    first = data["findings"][0]
+    assert set(first) >= {"file", "flowchart", "rule", "severity", "steps", "witness",
+                          "message", "waived", "waiver_reason"}
+    assert first == {
+        "file": str(tree / "flawed.yaml"), "flowchart": "flawed", "rule": "FG301",
+        "severity": "error", "steps": ["check", "decide"],
+        "witness": ["apply", "check", "route", "decide", "done"],
+        "message": first["message"], "waived": False, "waiver_reason": None,
+        "proposed_edge": None}
+    fg401 = [f for f in data["findings"] if f["rule"] == "FG401"][0]
+    assert fg401["proposed_edge"] == [None, "decide"]
+    assert data["grades"] == []
+    assert data["summary"] == {
+        "files": 2, "unreadable": 0, "flowcharts": 2,
+        "findings": {"FG107": 1, "FG201": 1, "FG202": 1, "FG301": 1, "FG401": 1},
+        "waived": 0, "grades": {"1": 0, "2": 0, "3": 0}}
+
+
+def test_json_output_is_deterministic(runner, tree):
+    first = run(runner, "audit", "--format", "json", tree).output
+    assert run(runner, "audit", "--format", "json", tree).output == first
+
+
+def test_select_and_ignore_by_code_and_prefix(runner, tree):
+    data = json.loads(run(runner, "audit", "--format", "json", "--select", "FG2",
+                          tree / "flawed.yaml").output)
+    assert sorted({f["rule"] for f in data["findings"]}) == ["FG201", "FG202"]
+    data = json.loads(run(runner, "audit", "--format", "json", "--ignore", "FG2,FG107",
+                          "--ignore", "FG401", tree / "flawed.yaml").output)
+    assert [f["rule"] for f in data["findings"]] == ["FG301"]
+
+
+def test_unknown_rule_code_is_a_usage_error(runner, tree):
+    result = run(runner, "audit", "--select", "FG999", tree)
+    assert result.exit_code == 2
+    assert "FG999" in result.output and "Traceback" not in result.output
+
+
+def test_fail_on_sets_the_threshold(runner, tree):
+    assert run(runner, "audit", "--select", "FG107", tree / "flawed.yaml").exit_code == 0
+    assert run(runner, "audit", "--select", "FG107", "--fail-on", "info",
+               tree / "flawed.yaml").exit_code == 1
+    assert run(runner, "audit", "--select", "FG202", "--fail-on", "error",
+               tree / "flawed.yaml").exit_code == 0
+    assert run(runner, "audit", "--select", "FG202", tree / "flawed.yaml").exit_code == 1
+
+
+def test_batch_reports_bad_files_and_audits_the_rest(runner, tree):
+    (tree / "broken.yaml").write_text("flowgraph: 1\ntitle: 坏\nsteps:\n  a: {kind: tsak}\n",
+                                      "utf-8")
+    (tree / "gbk.yaml").write_bytes("flowgraph: 1\ntitle: 许可\n".encode("gbk"))
+    result = run(runner, "audit", "--format", "json", tree)
+    assert result.exit_code == 2
+    data = json.loads(result.output)
+    errors = {f["path"]: f["error"] for f in data["files"]}
+    assert errors[str(tree / "broken.yaml")]["line"] == 4
+    assert errors[str(tree / "broken.yaml")]["column"] == 13
+    assert "tsak" in errors[str(tree / "broken.yaml")]["message"]
+    assert "UTF-8" in errors[str(tree / "gbk.yaml")]["message"]
+    assert errors[str(tree / "sound.yaml")] is None
+    assert {f["file"] for f in data["findings"]} == {str(tree / "flawed.yaml")}
+    assert data["summary"]["unreadable"] == 2
+    text = run(runner, "audit", tree)
+    assert text.exit_code == 2
+    assert (f"{tree / 'broken.yaml'}:4:13: kind of step 'a': 'tsak' is not allowed "
+            f"(did you mean 'task'?)") in text.output
+    assert "2 file(s) could not be read" in text.output
+    assert "Traceback" not in text.output
+
+
+def test_missing_path_and_empty_glob(runner, tree):
+    result = run(runner, "audit", tree / "nothing.yaml", str(tree / "*.bpmnx"), tree / "sound.yaml")
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.output
+    assert "no file matches the pattern" in result.output
+    assert "食品经营许可" in result.output
+
+
+def test_directories_recurse_and_globs_expand(runner, tree):
+    nested = tree / "sub" / "deeper"
+    nested.mkdir(parents=True)
+    (nested / "again.yml").write_text(SOUND, "utf-8")
+    hidden = tree / ".hidden"
+    hidden.mkdir()
+    (hidden / "skip.yaml").write_text("not: a flowchart", "utf-8")
+    (tree / "notes.txt").write_text("ignored", "utf-8")
+    data = json.loads(run(runner, "audit", "--format", "json", tree).output)
+    assert [f["path"] for f in data["files"]] == [
+        str(tree / "flawed.yaml"), str(tree / "sound.yaml"),
+        str(nested / "again.yml")]
+    data = json.loads(run(runner, "audit", "--format", "json", f"{tree}/**/*.yml").output)
+    assert [f["path"] for f in data["files"]] == [str(nested / "again.yml")]
+
+
+def test_waived_findings_are_shown_and_do_not_fail(runner, tmp_path):
+    waived = FLAWED.replace(
+        "actor: clerk, discretion: high}",
+        'actor: clerk, discretion: high, controls: [裁量基准],\n'
+        '          waive: {FG2: "法定独任审批, 已备案", FG3: "法定独任审批, 已备案", '
+        'FG4: "法定独任审批, 已备案"}}').replace(
+        "  route:  {kind: gateway, label: 材料齐全}\n", "").replace(
+        "  - [check, route]\n  - [route, decide]\n", "  - [check, decide]\n")
+    path = tmp_path / "waived.yaml"
+    path.write_text(waived, "utf-8")
+    result = run(runner, "audit", path)
+    assert result.exit_code == 0, result.output
+    assert "[waived: 法定独任审批, 已备案]" in result.output
+    assert "0 finding(s) (0 error, 0 warning, 0 info), 3 waived" in result.output
+    data = json.loads(run(runner, "audit", "--format", "json", path).output)
+    assert {(f["rule"], f["waived"], f["waiver_reason"]) for f in data["findings"]} == {
+        ("FG201", True, "法定独任审批, 已备案"), ("FG301", True, "法定独任审批, 已备案"),
+        ("FG401", True, "法定独任审批, 已备案")}
+
+
+def test_configuration_in_setup_cfg_found_upward(runner, tree):
+    (tree / "setup.cfg").write_text(textwrap.dedent("""\
+        [metadata]
+        name = unrelated
+
+        [flowgraph]
+        ignore = FG301, FG4
+        severity =
+            FG107 = error
+        lang = zh
+        """), "utf-8")
+    sub = tree / "unit"
+    sub.mkdir()
+    (sub / "flawed.yaml").write_text(FLAWED, "utf-8")
+    result = run(runner, "audit", "--format", "json", sub)
+    data = json.loads(result.output)
+    assert [(f["rule"], f["severity"]) for f in data["findings"]] == [
+        ("FG107", "error"), ("FG201", "error"), ("FG202", "warning")]
+    assert "岗位" in data["findings"][1]["message"] or "裁量权" in data["findings"][1]["message"]
+    # the command line overrides the file
+    data = json.loads(run(runner, "audit", "--format", "json", "--lang", "en",
+                          "--ignore", "FG1", sub).output)
+    assert [f["rule"] for f in data["findings"]] == ["FG301", "FG201", "FG202", "FG401"]
+    assert data["findings"][1]["message"].startswith("收费员 has high discretion")
+
+
+def test_configuration_in_flowgraph_toml(runner, tree):
+    (tree / "flowgraph.toml").write_text(textwrap.dedent("""\
+        select = ["FG2", "FG4"]
+        fail_on = "error"
+        high_stakes_money = 50000
+        [severity]
+        FG202 = "info"
+        [controls]
+        discretion-benchmark = ["收费减免标准"]
+        """), "utf-8")
+    flawed = FLAWED.replace("discretion: high}", "discretion: high, controls: [收费减免标准]}")
+    (tree / "flawed.yaml").write_text(flawed, "utf-8")
+    result = run(runner, "audit", "--format", "json", tree)
+    data = json.loads(result.output)
+    assert [f["rule"] for f in data["findings"]] == ["FG201", "FG401"]
+    assert result.exit_code == 1
+
+
+def test_bad_configuration_is_a_clean_usage_error(runner, tree):
+    (tree / "flowgraph.toml").write_text('selct = ["FG2"]\n', "utf-8")
+    result = run(runner, "audit", tree)
+    assert result.exit_code == 2
+    assert "flowgraph.toml:1: selct: unknown setting" in result.output
+    (tree / "flowgraph.toml").write_text('select = ["FG2"\n', "utf-8")
+    result = run(runner, "audit", tree)
+    assert result.exit_code == 2 and "TOML syntax error" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_output_file_is_written_and_inputs_are_protected(runner, tree):
+    out = tree / "out" / "findings.json"
+    result = run(runner, "audit", "--format", "json", "-o", out, tree / "flawed.yaml")
+    assert result.exit_code == 1 and result.output == ""
+    assert json.loads(out.read_text("utf-8"))["summary"]["flowcharts"] == 1
+    before = (tree / "sound.yaml").read_bytes()
+    result = run(runner, "audit", "-o", tree / "sound.yaml", tree)
+    assert result.exit_code == 2 and "one of the inputs" in result.output
+    assert (tree / "sound.yaml").read_bytes() == before
+
+
+def test_check_validates_without_auditing(runner, tree):
+    result = run(runner, "check", tree)
+    assert result.exit_code == 0
+    assert f"{tree / 'flawed.yaml'}: ok (1 flowchart(s), 5 steps)" in result.output
+    (tree / "bad.yaml").write_text("flowgraph: 1\ntitle: x\nsteps:\n  a: {kind: start, lable: y}\n",
+                                   "utf-8")
+    result = run(runner, "check", tree)
+    assert result.exit_code == 2
+    assert f"{tree / 'bad.yaml'}:4:20: step 'a': unknown key 'lable'; did you mean 'label'?" \
+        in result.output
+
+
+def test_rules_lists_every_rule(runner):
+    from flowgraph.rules import RULES
+    result = run(runner, "rules")
+    assert result.exit_code == 0
+    assert [line.split()[0] for line in result.output.splitlines()] == [r.code for r in RULES]
+    data = json.loads(run(runner, "rules", "--format", "json", "--lang", "zh").output)
+    assert data[0] == {"code": "FG101", "name": "no-start", "severity": "error",
+                       "summary": "流程图没有开始步骤"}
+
+
+def test_explain_prints_the_documentation(runner):
+    result = run(runner, "explain", "fg301")
+    assert result.exit_code == 0
+    assert result.output.startswith("FG301 single-person-control (error)")
+    for heading in ("What it finds", "Why it matters", "Example", "Use instead", "How to fix"):
+        assert heading in result.output
+    zh = run(runner, "explain", "FG301", "--lang", "zh").output
+    assert "为什么重要" in zh and "错误示例" in zh and "收费员" in zh
+    missing = run(runner, "explain", "FG999")
+    assert missing.exit_code == 2 and "no rule FG999" in missing.output
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(runner, command):
+    result = run(runner, command, "--help")
+    assert result.exit_code == 0
+    assert main.commands[command].help and len(main.commands[command].help) > 20
