@@ -157,13 +157,17 @@ def check(paths, config_file, lang):
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True,
+              help="Output format; markdown prints the full reference (docs/rules.md).")
 @lang_option
 def rules_command(fmt, lang):
     """List every rule: code, name, default severity and summary."""
-    from .rules import RULES
+    from .rules import RULES, reference_markdown
     lang = lang or locale_language()
+    if fmt == "markdown":
+        click.echo(reference_markdown(), nl=False)
+        return
     if fmt == "json":
         click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity,
                                 "summary": r.summary(lang)} for r in RULES],

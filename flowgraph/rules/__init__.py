@@ -68,6 +68,35 @@ class Rule:
                 f"错误示例:\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
                 f"正确示例:\n\n{textwrap.indent(self.example('Use instead'), '    ')}")
 
+    def markdown(self) -> str:
+        """The documentation as a Markdown section, in both languages."""
+        parts = [f"## {self.code} {self.name}\n",
+                 f"{self.summary.en} / {self.summary.zh}. Default severity: "
+                 f"`{self.severity}`.\n"]
+        for heading in ("What it finds", "Why it matters", "Example", "Use instead",
+                        "How to fix", "Complexity"):
+            parts.append(f"### {heading}\n")
+            if heading in ("Example", "Use instead"):
+                parts.append(f"```yaml\n{self.example(heading)}```\n")
+            else:
+                parts.append(self.section(heading).replace("\n", " ")
+                             .replace(" - ", "\n- ") + "\n")
+        parts.append("### 中文说明\n")
+        parts.extend(paragraph.replace("\n", "") + "\n"
+                     for paragraph in self.doc_zh.strip().split("\n\n"))
+        return "\n".join(parts)
+
+
+def reference_markdown() -> str:
+    """``docs/rules.md``: every rule's documentation, generated from the registry."""
+    head = ("# Rules\n\nGenerated from the rule modules by `flowgraph rules --format "
+            "markdown`; do not edit by hand. Each rule's module docstring is its "
+            "documentation; `flowgraph explain CODE` prints it.\n\n"
+            "| code | name | severity | summary |\n|---|---|---|---|\n")
+    table = "".join(f"| {r.code} | {r.name} | {r.severity} | {r.summary.en} / "
+                    f"{r.summary.zh} |\n" for r in RULES)
+    return head + table + "\n" + "\n".join(rule.markdown() for rule in RULES)
+
 
 RULES: tuple[Rule, ...] = tuple(
     Rule.from_module(importlib.import_module(f"{__name__}.{name}")) for name in _MODULES)
