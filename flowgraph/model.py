@@ -18,7 +18,7 @@ from typing import Iterable, Mapping
 import networkx as nx
 
 from .i18n import Text
-from .paths import breadth_first
+from .paths import breadth_first, strongly_connected
 
 STEP_KINDS = ("start", "end", "task", "decision", "review", "oversight",
               "disclosure", "gateway", "system")
@@ -202,6 +202,20 @@ class Flowchart:
         graph.add_edges_from((e.source, e.target) for e in self.flows)
         return graph
 
+    @property
+    def succ(self) -> Mapping[str, Mapping[str, dict]]:
+        """Flow successors: the flow graph's own adjacency dict, read-only by contract.
+
+        The rules' searches use it rather than ``flow.succ`` because networkx's views
+        cost a call per lookup, which dominates a search over 100,000 steps.
+        """
+        return self.flow._succ
+
+    @property
+    def pred(self) -> Mapping[str, Mapping[str, dict]]:
+        """Flow predecessors, as :attr:`succ`."""
+        return self.flow._pred
+
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The whole flowchart: step attributes on nodes, edges keyed by kind."""
@@ -242,12 +256,21 @@ class Flowchart:
     @cached_property
     def reached_from_start(self) -> dict[str, str | None]:
         """Steps reachable from a start, each with its predecessor on a shortest path."""
-        return breadth_first(self.starts, self.flow.succ)
+        return breadth_first(self.starts, self.succ)
 
     @cached_property
     def reaching_end(self) -> dict[str, str | None]:
         """Steps from which an end is reachable, each with its next step towards it."""
-        return breadth_first(self.ends, self.flow.pred)
+        return breadth_first(self.ends, self.pred)
+
+    @cached_property
+    def components(self) -> tuple[list[list[str]], dict[str, int]]:
+        """The strongly connected components of the flow (loops), sinks first, and the
+        index of each step's component."""
+        components = strongly_connected(self.steps, self.succ)
+        where = {step: number for number, members in enumerate(components)
+                 for step in members}
+        return components, where
 
     def actor_of(self, step_id: str) -> Actor | None:
         """The declared actor of a step, or None (no actor, or not declared)."""

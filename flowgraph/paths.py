@@ -9,19 +9,21 @@ instead of searching the whole graph once per post.
 from __future__ import annotations
 
 from collections import deque
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Container, Iterable, Mapping
 
 Pointers = Mapping[str, "str | None"]
 
 
 def breadth_first(sources: Iterable[str], neighbours: Mapping[str, Iterable[str]],
-                  passable: Callable[[str], bool] | None = None) -> dict[str, str | None]:
+                  passable: Callable[[str], bool] | None = None,
+                  until: Container[str] = ()) -> dict[str, str | None]:
     """Breadth-first search from ``sources``; each reached node maps to the node it
     was reached from (``None`` for a source).
 
     ``neighbours`` is an adjacency mapping (``graph.succ`` to search forward,
     ``graph.pred`` backward); ``passable(node)``, when given, says which nodes the
-    search may enter. O(V + E).
+    search may enter; the search stops as soon as it enters a node of ``until``.
+    O(V + E).
     """
     pointer: dict[str, str | None] = {}
     queue = deque()
@@ -34,6 +36,8 @@ def breadth_first(sources: Iterable[str], neighbours: Mapping[str, Iterable[str]
         for other in neighbours[node]:
             if other not in pointer and (passable is None or passable(other)):
                 pointer[other] = node
+                if other in until:
+                    return pointer
                 queue.append(other)
     return pointer
 
@@ -87,3 +91,51 @@ def grow(closure: Pointers, candidates: Iterable[str],
                 added[other] = node
                 queue.append(other)
     return added
+
+
+def strongly_connected(nodes: Iterable[str], successors: Mapping[str, Iterable[str]]
+                       ) -> list[list[str]]:
+    """The strongly connected components, sinks first (reverse topological order).
+
+    Tarjan's algorithm, iterative (no recursion limit on long flows) and over the raw
+    adjacency, O(V + E). A component downstream of another always comes before it.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    for root in nodes:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(successors[root]))]
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(successors[child])))
+                    break
+                if child in on_stack and index[child] < low[node]:
+                    low[node] = index[child]
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    components.append(component)
+    return components

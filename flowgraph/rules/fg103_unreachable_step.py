@@ -59,11 +59,9 @@ the procedure.
 
 Complexity
 ----------
-O(V + E): one search from the starts (shared with other rules) and the strongly
-connected components of the unreachable part.
+O(V + E): one search from the starts and the strongly connected components of the
+flow, both computed once per flowchart and shared with other rules.
 """
-import networkx as nx
-
 from ..i18n import Text
 from ..model import Finding
 from ._common import in_step_order, label, path_text
@@ -86,12 +84,17 @@ def check(flowchart, policy):
     if not flowchart.starts:
         return
     reached = flowchart.reached_from_start
-    unreachable = [s for s in flowchart.in_flow if s not in reached]
+    unreachable = {s for s in flowchart.in_flow if s not in reached}
     if not unreachable:
         return
-    condensed = nx.condensation(flowchart.flow.subgraph(unreachable))
-    roots = [in_step_order(flowchart, condensed.nodes[c]["members"])
-             for c in condensed if not condensed.in_degree(c)]
+    # The unreachable steps are closed under predecessors, so each loop (component)
+    # is wholly in or out; a root is a component that nothing else leads into.
+    components, where = flowchart.components
+    pred = flowchart.pred
+    roots = [in_step_order(flowchart, members)
+             for number, members in enumerate(components)
+             if members[0] in unreachable
+             and all(where[p] == number for m in members for p in pred[m])]
     for steps in sorted(roots, key=lambda steps: flowchart.order[steps[0]]):
         if len(steps) == 1:
             message = Text(

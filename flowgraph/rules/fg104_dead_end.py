@@ -66,11 +66,9 @@ Draw how the matter leaves the step or the loop: the decision, a refusal with re
 
 Complexity
 ----------
-O(V + E): one backward search from the ends (shared with other rules) and the strongly
-connected components of the stuck part.
+O(V + E): one backward search from the ends and the strongly connected components of
+the flow, both computed once per flowchart and shared with other rules.
 """
-import networkx as nx
-
 from ..i18n import Text
 from ..model import Finding
 from ..paths import follow
@@ -96,13 +94,18 @@ def check(flowchart, policy):
         return
     reaching = flowchart.reaching_end
     reached = flowchart.reached_from_start if flowchart.starts else None
-    stuck = [s for s in flowchart.in_flow
-             if s not in reaching and (reached is None or s in reached)]
+    stuck = {s for s in flowchart.in_flow
+             if s not in reaching and (reached is None or s in reached)}
     if not stuck:
         return
-    condensed = nx.condensation(flowchart.flow.subgraph(stuck))
-    roots = [in_step_order(flowchart, condensed.nodes[c]["members"])
-             for c in condensed if not condensed.out_degree(c)]
+    # The stuck steps are closed under successors, so each loop (component) is wholly
+    # in or out; a root cause is a component that leads nowhere else.
+    components, where = flowchart.components
+    succ = flowchart.succ
+    roots = [in_step_order(flowchart, members)
+             for number, members in enumerate(components)
+             if members[0] in stuck
+             and all(where[s] == number for m in members for s in succ[m])]
     for steps in sorted(roots, key=lambda steps: flowchart.order[steps[0]]):
         if reached is not None:
             entry = min(steps, key=lambda s: len(follow(reached, s)))

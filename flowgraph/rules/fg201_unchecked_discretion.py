@@ -100,7 +100,6 @@ def check(flowchart, policy):
     if not flowchart.ends:
         return
     steps = flowchart.steps
-    flow = flowchart.flow
     is_collective = flowchart.is_collective
     # Steps that check every post: disclosures and whatever a collective body does.
     universal = {s.id for s in steps.values()
@@ -124,12 +123,12 @@ def check(flowchart, policy):
     def neither(node):
         return node not in universal and node not in conditional
 
-    base = breadth_first(flowchart.ends, flow.pred, neither)
+    base = breadth_first(flowchart.ends, flowchart.pred, neither)
     for actor, ids in points.items():
         own = [step for poster in (actor, *flowchart.subordinates.get(actor, ()))
                for step in by_post.get(poster, ())]
         own_set = set(own)
-        added = grow(base, own, flow.succ, flow.pred,
+        added = grow(base, own, flowchart.succ, flowchart.pred,
                      lambda node: neither(node) or node in own_set)
         for step_id in ids:
             if step_id not in base and step_id not in added:

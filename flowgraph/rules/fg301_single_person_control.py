@@ -88,7 +88,6 @@ def check(flowchart, policy):
     if not flowchart.starts or not flowchart.ends:
         return
     steps = flowchart.steps
-    flow = flowchart.flow
     holders = {s.id for s in steps.values() if s.is_holder}
     by_post: dict[str, list[str]] = {}
     for s in steps.values():
@@ -100,16 +99,16 @@ def check(flowchart, policy):
     def powerless(node):
         return node not in holders
 
-    forward = breadth_first(flowchart.starts, flow.succ, powerless)
-    backward = breadth_first(flowchart.ends, flow.pred, powerless)
+    forward = breadth_first(flowchart.starts, flowchart.succ, powerless)
+    backward = breadth_first(flowchart.ends, flowchart.pred, powerless)
     for actor, ids in by_post.items():
         own = set(ids)
 
         def passable(node):
             return node not in holders or node in own
 
-        ahead = grow(forward, ids, flow.pred, flow.succ, passable)
-        behind = grow(backward, ids, flow.succ, flow.pred, passable)
+        ahead = grow(forward, ids, flowchart.pred, flowchart.succ, passable)
+        behind = grow(backward, ids, flowchart.succ, flowchart.pred, passable)
         alone = [s for s in ids if s in ahead and s in behind]
         if not alone:
             continue

@@ -59,9 +59,10 @@ someone other than the buyer accepts the delivery).
 
 Complexity
 ----------
-One or two forward searches per post and incompatible pair that the post holds both
-sides of: O(k (V + E)) for k such post-pair combinations, which is small (a handful per
-flowchart in practice; zero for posts that hold no incompatible pair).
+One pass over the loops of the flow graph (its strongly connected components) computes,
+for every step, the set of (post, duty) marks reachable from it as a bit set:
+O((V + E) · k / 64) for k marks worth tracking (posts holding both sides of a pair). A witness search runs only for a
+pair that is found, and enters only steps that can still reach the target.
 """
 from ..i18n import Text
 from ..model import Finding
@@ -89,34 +90,76 @@ DUTY_ZH = {"apply": "申请", "approve": "审批", "execute": "执行", "record"
 
 
 def check(flowchart, policy):
-    flow = flowchart.flow
+    steps = flowchart.steps
     duties: dict[str, dict[str, list[str]]] = {}
-    for s in flowchart.steps.values():
+    for s in steps.values():
         if s.duty is not None and s.actor is not None:
             duties.setdefault(s.actor, {}).setdefault(s.duty, []).append(s.id)
     pairs = list(dict.fromkeys(tuple(pair) for pair in policy.incompatible_duties))
-    for actor, held in duties.items():
-        for first, second in pairs:
-            if first not in held or second not in held:
-                continue
-            witness = _connect(flow, held[first], held[second]) \
-                or _connect(flow, held[second], held[first])
-            if witness is None:
-                continue
-            a, b = flowchart.steps[witness[0]], flowchart.steps[witness[-1]]
-            yield Finding(CODE, SEVERITY, (a.id, b.id), Text(
-                f"{post(flowchart, actor)}既办理“{a.label}”({DUTY_ZH[a.duty]}) 又办理"
-                f"“{b.label}”({DUTY_ZH[b.duty]}), 二者在同一路径上: "
-                f"{path_text(flowchart, witness)}",
-                f"{post(flowchart, actor)} performs both '{a.label}' ({a.duty}) and "
-                f"'{b.label}' ({b.duty}), on one path: {path_text(flowchart, witness)}"),
-                witness=witness)
+    # The (post, duty) pairs worth tracking: a post holding both sides of a pair.
+    wanted = [(actor, first, second) for actor, held in duties.items()
+              for first, second in pairs if first in held and second in held]
+    if not wanted:
+        return
+    bit: dict[tuple[str, str], int] = {}
+    for actor, first, second in wanted:
+        for duty in (first, second):
+            bit.setdefault((actor, duty), 1 << len(bit))
+    marks = {s.id: bit[s.actor, s.duty] for s in steps.values() if (s.actor, s.duty) in bit}
+    reach = _downstream(flowchart, marks)
+    for actor, first, second in wanted:
+        witness = _witness(flowchart.succ, reach, duties[actor][first],
+                           bit[actor, second], duties[actor][second]) \
+            or _witness(flowchart.succ, reach, duties[actor][second],
+                        bit[actor, first], duties[actor][first])
+        if witness is None:
+            continue
+        a, b = steps[witness[0]], steps[witness[-1]]
+        yield Finding(CODE, SEVERITY, (a.id, b.id), Text(
+            f"{post(flowchart, actor)}既办理“{a.label}”({DUTY_ZH[a.duty]}) 又办理"
+            f"“{b.label}”({DUTY_ZH[b.duty]}), 二者在同一路径上: "
+            f"{path_text(flowchart, witness)}",
+            f"{post(flowchart, actor)} performs both '{a.label}' ({a.duty}) and "
+            f"'{b.label}' ({b.duty}), on one path: {path_text(flowchart, witness)}"),
+            witness=witness)
 
 
-def _connect(flow, sources, targets):
-    """The shortest path from one of ``sources`` to one of ``targets``, or None."""
-    reached = breadth_first(sources, flow.succ)
+def _downstream(flowchart, marks: dict[str, int]):
+    """For every step, the marks (bit sets) of the steps reachable from it.
+
+    One pass over the loops (strongly connected components), sinks first: a step
+    reaches what its successors are and reach, and, inside a loop, every step of it.
+    Returns a function from step to bit set.
+    """
+    components, where = flowchart.components
+    succ = flowchart.succ
+    own = [0] * len(components)
+    for step, mark in marks.items():
+        own[where[step]] |= mark
+    below = [0] * len(components)
+    for number, members in enumerate(components):
+        bits = own[number] if len(members) > 1 else 0
+        for member in members:
+            for successor in succ[member]:
+                other = where[successor]
+                if other != number:
+                    bits |= below[other] | own[other]
+        below[number] = bits
+    return lambda step: below[where[step]]
+
+
+def _witness(successors, reach, sources, target_bit, targets):
+    """The shortest path from one of ``sources`` to one of ``targets``, or None.
+
+    The search enters only steps that are targets or can still reach one.
+    """
+    sources = [s for s in sources if reach(s) & target_bit]
+    if not sources:
+        return None
+    goal = set(targets)
+    found = breadth_first(sources, successors,
+                          lambda n: n in goal or bool(reach(n) & target_bit), until=goal)
     for target in targets:
-        if target in reached:
-            return tuple(reversed(follow(reached, target)))
+        if target in found and found[target] is not None:
+            return tuple(reversed(follow(found, target)))
     return None

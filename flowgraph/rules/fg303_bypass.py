@@ -66,10 +66,11 @@ shorter time limit, not a missing review).
 
 Complexity
 ----------
-O(V + E): a search from the starts that does not enter reviews, the strongly connected
-components of the reachable part and a pass over them in topological order. Only for a
-decision sharing a loop with its only reviews, the dominator tree of the flow graph
-(computed once) settles whether such a review can come first.
+O(V + E): a search from the starts that does not enter reviews and a pass over the
+loops of the flow (strongly connected components, computed once per flowchart) in
+topological order. Only for a decision sharing a loop with its only reviews, the
+dominator tree of the flow graph (computed once, networkx's Cooper-Harvey-Kennedy
+algorithm) settles whether such a review can come first.
 """
 import networkx as nx
 
@@ -97,35 +98,36 @@ def check(flowchart, policy):
     if not flowchart.starts:
         return
     steps = flowchart.steps
-    flow = flowchart.flow
     reviews = {s.id for s in steps.values() if s.kind == "review"}
     decisions = [s.id for s in steps.values() if s.kind == "decision"]
     if not reviews or not decisions:
         return
-    unreviewed = breadth_first(flowchart.starts, flow.succ, lambda n: n not in reviews)
+    unreviewed = breadth_first(flowchart.starts, flowchart.succ, lambda n: n not in reviews)
     candidates = [d for d in decisions if d in unreviewed]
     if not candidates:
         return
     reached = flowchart.reached_from_start
-    region = flow.subgraph(reached)
-    condensed = nx.condensation(region)
-    component = condensed.graph["mapping"]
-    has_review = {c: any(m in reviews for m in condensed.nodes[c]["members"])
-                  for c in condensed}
-    reviewed_before: dict[int, bool] = {}
-    for c in nx.topological_sort(condensed):
-        reviewed_before[c] = any(has_review[p] or reviewed_before[p]
-                                 for p in condensed.pred[c])
-    dominators = None
+    components, where = flowchart.components
+    pred = flowchart.pred
+    has_review = [any(m in reviews and m in reached for m in members)
+                  for members in components]
+    # Whether a review in an earlier loop leads into each loop: sources first.
+    reviewed_before = [False] * len(components)
+    for number in range(len(components) - 1, -1, -1):
+        reviewed_before[number] = any(
+            where[p] != number and (has_review[where[p]] or reviewed_before[where[p]])
+            for member in components[number] for p in pred[member])
+    dominance = None
     for decision in candidates:
-        c = component[decision]
-        if not reviewed_before[c]:
-            if not has_review[c]:
+        number = where[decision]
+        if not reviewed_before[number]:
+            if not has_review[number]:
                 continue
-            if dominators is None:
-                dominators = _dominators(flow, flowchart.starts)
-            loop_reviews = [m for m in condensed.nodes[c]["members"] if m in reviews]
-            if all(_dominates(dominators, decision, r) for r in loop_reviews):
+            # Only reviews in the decision's own loop: one counts if some matter can
+            # reach it without passing the decision first.
+            if dominance is None:
+                dominance = _dominance(flowchart)
+            if all(dominance(decision, r) for r in components[number] if r in reviews):
                 continue
         witness = tuple(reversed(follow(unreviewed, decision)))
         yield Finding(CODE, SEVERITY, (decision,), Text(
@@ -136,20 +138,34 @@ def check(flowchart, policy):
             witness=witness)
 
 
-_ROOT = object()
+def _dominance(flowchart):
+    """A test ``dominates(a, b)``: every path from a start to ``b`` passes ``a``.
 
+    The dominator tree of the flow under a virtual root before every start, numbered
+    by a depth-first walk so that each test is two comparisons.
+    """
+    root = object()
+    graph = nx.DiGraph(flowchart.flow)
+    graph.add_edges_from((root, s) for s in flowchart.starts)
+    parent = nx.immediate_dominators(graph, root)
+    children: dict = {}
+    for node, boss in parent.items():
+        if node is not root:
+            children.setdefault(boss, []).append(node)
+    enter, leave, clock = {}, {}, 0
+    work = [(root, iter(children.get(root, ())))]
+    enter[root] = clock
+    while work:
+        node, below = work[-1]
+        child = next(below, None)
+        clock += 1
+        if child is None:
+            leave[node] = clock
+            work.pop()
+        else:
+            enter[child] = clock
+            work.append((child, iter(children.get(child, ()))))
 
-def _dominators(flow, starts):
-    """Immediate dominators of the flow graph under a virtual root before every start."""
-    graph = nx.DiGraph(flow)
-    graph.add_edges_from((_ROOT, s) for s in starts)
-    return nx.immediate_dominators(graph, _ROOT)
-
-
-def _dominates(dominators, node, other):
-    """Whether every path from a start to ``other`` passes ``node``."""
-    while other is not _ROOT:
-        if other == node:
-            return True
-        other = dominators[other]
-    return False
+    def dominates(a, b) -> bool:
+        return a in enter and b in enter and enter[a] <= enter[b] and leave[b] <= leave[a]
+    return dominates

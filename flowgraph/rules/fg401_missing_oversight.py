@@ -99,7 +99,7 @@ def check(flowchart, policy):
         return
     steps = flowchart.steps
     disclosures = {s.id for s in steps.values() if s.kind == "disclosure"}
-    unlit = breadth_first(flowchart.ends, flowchart.flow.pred,
+    unlit = breadth_first(flowchart.ends, flowchart.pred,
                           lambda n: n not in disclosures)
     watchers: dict[str, list[str]] = {}
     for edge in flowchart.oversights:
