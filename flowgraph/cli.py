@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Config, find_config_file, load_config
 from .errors import FlowgraphError
 from .i18n import LANGUAGES, Text, locale_language
 from .model import SEVERITIES
@@ -32,8 +31,9 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
     return items or None
 
 
-def _configure(paths, config_file, lang_option, **overrides) -> tuple[Config, str]:
+def _configure(paths, config_file, lang_option, **overrides):
     """The run's configuration (file found upward, then options) and its language."""
+    from .config import find_config_file, load_config
     from .rules import is_known_pattern
     lang = lang_option or locale_language()
     try:

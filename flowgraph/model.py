@@ -13,9 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Iterable, Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .i18n import Text
 from .paths import breadth_first, strongly_connected
@@ -35,6 +33,9 @@ DUTIES = ("apply", "approve", "execute", "record", "custody", "inspect")
 SEVERITIES = ("info", "warning", "error")
 #: A collective body decides together when it has at least this many members.
 COLLECTIVE_MINIMUM = 3
+
+if TYPE_CHECKING:  # networkx is imported where a graph is first built
+    import networkx as nx
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -195,8 +196,9 @@ class Flowchart:
     # -- graphs -------------------------------------------------------------------
 
     @cached_property
-    def flow(self) -> nx.DiGraph:
+    def flow(self) -> "nx.DiGraph":
         """The flow edges as a directed graph over every step."""
+        import networkx as nx
         graph = nx.DiGraph()
         graph.add_nodes_from(self.steps)
         graph.add_edges_from((e.source, e.target) for e in self.flows)
@@ -217,8 +219,9 @@ class Flowchart:
         return self.flow._pred
 
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> "nx.MultiDiGraph":
         """The whole flowchart: step attributes on nodes, edges keyed by kind."""
+        import networkx as nx
         graph = nx.MultiDiGraph(id=self.id, title=self.title, unit=self.unit,
                                 category=self.category)
         for step in self.steps.values():

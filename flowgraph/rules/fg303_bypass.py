@@ -72,8 +72,6 @@ topological order. Only for a decision sharing a loop with its only reviews, the
 dominator tree of the flow graph (computed once, networkx's Cooper-Harvey-Kennedy
 algorithm) settles whether such a review can come first.
 """
-import networkx as nx
-
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
@@ -144,6 +142,7 @@ def _dominance(flowchart):
     The dominator tree of the flow under a virtual root before every start, numbered
     by a depth-first walk so that each test is two comparisons.
     """
+    import networkx as nx
     root = object()
     graph = nx.DiGraph(flowchart.flow)
     graph.add_edges_from((root, s) for s in flowchart.starts)
