@@ -316,9 +316,11 @@ class Flowchart:
     def is_independent(self, actor_b: str | None, actor_a: str | None) -> bool:
         """Actor B is independent of actor A: B ≠ A and B does not report to A.
 
-        An unknown actor (None) is never independent: nobody can vouch for it.
+        A missing (None) or undeclared actor B is never independent: nobody can tell
+        whose line it belongs to (FG105 and FG106 report it).
         """
-        if actor_b is None or actor_a is None or actor_b == actor_a:
+        if actor_b is None or actor_a is None or actor_b == actor_a \
+                or actor_b not in self.actors:
             return False
         return actor_a not in self.superiors.get(actor_b, ())
 

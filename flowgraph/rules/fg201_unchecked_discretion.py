@@ -104,11 +104,13 @@ def check(flowchart, policy):
     # Steps that check every post: disclosures and whatever a collective body does.
     universal = {s.id for s in steps.values()
                  if s.kind == "disclosure" or (s.is_holder and is_collective(s.actor))}
-    # Reviews and decisions by one post: they check a post unless it is their own or
-    # their superior's (then they are passable for that post only).
+    # Reviews and decisions by one declared post check every other post except that
+    # post's superiors: for the post itself and its superiors they are passable. By a
+    # missing or undeclared post, they check nobody.
     by_post: dict[str, list[str]] = {}
     for s in steps.values():
-        if s.kind in ("review", "decision") and s.id not in universal and s.actor is not None:
+        if s.kind in ("review", "decision") and s.id not in universal \
+                and s.actor in flowchart.actors:
             by_post.setdefault(s.actor, []).append(s.id)
     conditional = {step for ids in by_post.values() for step in ids}
 
