@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load": "flowgraph.io", "load_all": "flowgraph.io",
     "loads": "flowgraph.io.yaml_format",
-    "audit": "flowgraph.audit",
+    "audit": "flowgraph.analysis",
     "audit_paths": "flowgraph.batch",
     "Config": "flowgraph.config", "load_config": "flowgraph.config",
     "Policy": "flowgraph.policy",

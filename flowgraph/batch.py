@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .audit import audit
+from .analysis import audit
 from .config import Config
 from .errors import FlowgraphError, LoadError
 from .i18n import Text
