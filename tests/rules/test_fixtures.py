@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flowgraph.audit import audit
+from flowgraph.analysis import audit
 from flowgraph.io import load
 from flowgraph.rules import RULES
 

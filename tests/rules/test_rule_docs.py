@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flowgraph.audit import audit
+from flowgraph.analysis import audit
 from flowgraph.cli import main
 from flowgraph.config import Config
 from flowgraph.io.yaml_format import loads
