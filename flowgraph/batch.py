@@ -18,7 +18,7 @@ from .analysis import audit
 from .config import Config
 from .errors import FlowgraphError, LoadError
 from .i18n import Text
-from .io import format_of, load_all
+from .io import FORMATS, format_of, load_all
 from .model import Finding, Flowchart, SEVERITIES
 
 
@@ -51,7 +51,13 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[tuple[str, FlowgraphError |
 
     for given in inputs:
         if os.path.isdir(given):
-            for path in _walk(given):
+            found = _walk(given)
+            if not found:
+                suffixes = ", ".join(sorted(FORMATS))
+                yield given, LoadError(Text(f"目录中没有流程图文件 (查找: {suffixes})",
+                                            f"no flowchart files in this directory "
+                                            f"(looked for {suffixes})"), given)
+            for path in found:
                 yield from emit(path)
         elif os.path.exists(given):
             yield from emit(given)
@@ -83,9 +89,13 @@ def audit_file(path: str, config: Config) -> FileResult:
     """Read one file and audit each of its flowcharts."""
     try:
         charts = load_all(path, config.max_file_size)
+        return FileResult(path, [ChartResult(chart, audit(chart, config)) for chart in charts])
     except FlowgraphError as error:
         return FileResult(path, error=error)
-    return FileResult(path, [ChartResult(chart, audit(chart, config)) for chart in charts])
+    except Exception as exc:  # a bug must not stop the batch or show a traceback
+        return FileResult(path, error=FlowgraphError(Text(
+            f"内部错误 (请报告此问题): {type(exc).__name__}: {exc}",
+            f"internal error (please report it): {type(exc).__name__}: {exc}"), path))
 
 
 def audit_paths(inputs: Iterable[str], config: Config) -> Iterator[FileResult]:

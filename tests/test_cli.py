@@ -192,6 +192,29 @@ def test_missing_path_and_empty_glob(runner, tree):
     assert "食品经营许可" in result.output
 
 
+def test_an_empty_directory_is_an_input_error(runner, tmp_path):
+    (tmp_path / "notes.txt").write_text("no flowcharts here", "utf-8")
+    result = run(runner, "audit", tmp_path)
+    assert result.exit_code == 2
+    assert f"{tmp_path}: no flowchart files in this directory (looked for .yaml, .yml)" \
+        in result.output
+
+
+def test_an_internal_error_on_one_file_does_not_stop_the_batch(runner, tree, monkeypatch):
+    real = __import__("flowgraph.batch", fromlist=["load_all"]).load_all
+
+    def flaky(path, max_size):
+        if str(path).endswith("sound.yaml"):
+            raise RuntimeError("unexpected")
+        return real(path, max_size)
+    monkeypatch.setattr("flowgraph.batch.load_all", flaky)
+    result = run(runner, "audit", tree)
+    assert result.exit_code == 2
+    assert f"{tree / 'sound.yaml'}: internal error (please report it): RuntimeError: unexpected" \
+        in result.output
+    assert "行政事业性收费减免" in result.output and "Traceback" not in result.output
+
+
 def test_directories_recurse_and_globs_expand(runner, tree):
     nested = tree / "sub" / "deeper"
     nested.mkdir(parents=True)
