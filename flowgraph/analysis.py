@@ -1,40 +1,81 @@
-"""Running the rules over a flowchart: selection, severities, waivers, order.
+"""Running the rules over a flowchart: selection, severities, waivers, grades, order.
 
-:func:`audit` is the library's entry point for one flowchart. A rule that crashes
-becomes a reported internal error for that rule and flowchart (the audit carries on).
+:func:`assess` is the whole analysis of one flowchart: it runs every graph rule, settles
+severities and waivers, grades the risk points from the findings (design.md §7), then
+runs the grading rules (FG5) against the grades. :func:`audit` returns the findings
+alone. A rule that crashes becomes a reported internal error for that rule and
+flowchart (the audit carries on).
+
+The suggested grades count the findings of every graph rule, whatever ``select`` and
+``ignore`` say: selection chooses what is reported, not how risky a step is, so that
+``--select FG501`` compares the declared grades with the same suggested grades as a
+full run. Waived findings do not count toward a grade.
+
 Waivers (``waive: {FG301: "理由"}`` on a step) mark a finding waived, with its reason,
 when any of its steps waives its rule, by code or prefix.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Iterable
 
 from .config import Config
 from .i18n import Text
 from .model import Finding, Flowchart
-from .rules import matches, selected
+from .rules import RULES, Rule, matches, selected
+from .scoring import StepGrade, grade_chart
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the analysis says about one flowchart: findings and suggested grades."""
+
+    findings: list[Finding]
+    #: The risk points (steps where a post holds power) in step order.
+    grades: dict[str, StepGrade]
+
+
+def assess(flowchart: Flowchart, config: Config | None = None) -> Assessment:
+    """The findings of the selected rules and the grade of every risk point.
+
+    Findings come in a stable order: those about the whole chart first, then by the
+    first step's position in the file, then by rule code.
+    """
+    config = config or Config()
+    chosen = {rule.code for rule in selected(config.select, config.ignore)}
+    crashes: list[Finding] = []
+    findings: list[Finding] = []
+    for rule in RULES:
+        if rule.stage == "graph":
+            findings.extend(_run(rule, (flowchart, config.policy), crashes))
+    findings = [_settle(flowchart, finding, config) for finding in findings]
+    grades = grade_chart(flowchart, findings, config.policy, config.scoring)
+    for rule in RULES:
+        if rule.stage == "grades" and rule.code in chosen:
+            findings.extend(_settle(flowchart, finding, config)
+                            for finding in _run(rule, (flowchart, grades), crashes))
+    reported = [f for f in findings if f.rule in chosen] + crashes
+    order = flowchart.order
+    reported.sort(key=lambda f: (order[f.steps[0]] if f.steps else -1, f.rule))
+    return Assessment(reported, grades)
 
 
 def audit(flowchart: Flowchart, config: Config | None = None) -> list[Finding]:
-    """Every finding of the selected rules on ``flowchart``, in a stable order.
+    """Every finding of the selected rules on ``flowchart``, in a stable order."""
+    return assess(flowchart, config).findings
 
-    Order: findings about the whole chart first, then by the first step's position in
-    the file, then by rule code.
-    """
-    config = config or Config()
-    findings: list[Finding] = []
-    for rule in selected(config.select, config.ignore):
-        try:
-            findings.extend(rule.check(flowchart, config.policy))
-        except Exception as exc:  # a broken rule must not stop the audit
-            findings.append(Finding(rule.code, "error", (), Text(
-                f"规则 {rule.code} 内部错误 (请报告此问题): {type(exc).__name__}: {exc}",
-                f"internal error in rule {rule.code} (please report it): "
-                f"{type(exc).__name__}: {exc}")))
-    findings = [_settle(flowchart, finding, config) for finding in findings]
-    order = flowchart.order
-    findings.sort(key=lambda f: (order[f.steps[0]] if f.steps else -1, f.rule))
-    return findings
+
+def _run(rule: Rule, arguments: tuple, crashes: list[Finding]) -> list[Finding]:
+    """The rule's findings. A crash becomes an error finding in ``crashes``, reported
+    even when the rule is not selected: an internal error is never silent."""
+    try:
+        return list(rule.check(*arguments))
+    except Exception as exc:  # a broken rule must not stop the audit
+        crashes.append(Finding(rule.code, "error", (), Text(
+            f"规则 {rule.code} 内部错误 (请报告此问题): {type(exc).__name__}: {exc}",
+            f"internal error in rule {rule.code} (please report it): "
+            f"{type(exc).__name__}: {exc}")))
+        return []
 
 
 def _settle(flowchart: Flowchart, finding: Finding, config: Config) -> Finding:

@@ -14,20 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .analysis import audit
+from .analysis import assess
 from .config import Config
 from .errors import FlowgraphError, LoadError
 from .i18n import Text
 from .io import FORMATS, format_of, load_all
 from .model import Finding, Flowchart, SEVERITIES
+from .scoring import GRADES, StepGrade
 
 
 @dataclass
 class ChartResult:
-    """One flowchart and what the audit found in it."""
+    """One flowchart, what the audit found in it and the grades of its risk points."""
 
     flowchart: Flowchart
     findings: list[Finding]
+    grades: dict[str, StepGrade] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,7 +91,11 @@ def audit_file(path: str, config: Config) -> FileResult:
     """Read one file and audit each of its flowcharts."""
     try:
         charts = load_all(path, config.max_file_size)
-        return FileResult(path, [ChartResult(chart, audit(chart, config)) for chart in charts])
+        results = []
+        for chart in charts:
+            assessment = assess(chart, config)
+            results.append(ChartResult(chart, assessment.findings, assessment.grades))
+        return FileResult(path, results)
     except FlowgraphError as error:
         return FileResult(path, error=error)
     except Exception as exc:  # a bug must not stop the batch or show a traceback
@@ -114,6 +120,8 @@ class Summary:
     by_rule: dict[str, int] = field(default_factory=dict)
     by_severity: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
     waived: int = 0
+    #: Risk points (steps) by suggested grade.
+    grades: dict[int, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
 
     @classmethod
     def of(cls, results: Iterable[FileResult]) -> "Summary":
@@ -123,6 +131,9 @@ class Summary:
             summary.unreadable += result.error is not None
             for chart in result.charts:
                 summary.flowcharts += 1
+                for graded in chart.grades.values():
+                    if graded.grade is not None:
+                        summary.grades[graded.grade] += 1
                 for finding in chart.findings:
                     if finding.waived:
                         summary.waived += 1
@@ -136,12 +147,16 @@ class Summary:
     def findings(self) -> int:
         return sum(self.by_rule.values())
 
-    def exit_code(self, fail_on: str) -> int:
-        """0 clean, 1 findings at or above ``fail_on``, 2 a file could not be read."""
+    def exit_code(self, fail_on: str, fail_on_grade: int | None = None) -> int:
+        """0 clean, 1 findings at or above ``fail_on`` or a risk point graded
+        ``fail_on_grade`` or higher (1 is the highest), 2 a file could not be read."""
         if self.unreadable:
             return 2
         threshold = SEVERITIES.index(fail_on)
         if any(count for level, count in self.by_severity.items()
                if SEVERITIES.index(level) >= threshold):
+            return 1
+        if fail_on_grade is not None and any(
+                self.grades[grade] for grade in GRADES if grade <= fail_on_grade):
             return 1
         return 0

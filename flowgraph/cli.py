@@ -95,13 +95,16 @@ def main():
               help="Skip these rules: codes or prefixes, comma-separated.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--fail-on-grade", type=click.IntRange(1, 3), default=None,
+              help="Also exit 1 when a risk point's suggested grade is this or higher "
+                   "(1 is the highest).")
 @config_option
 @lang_option
-def audit(paths, fmt, output, select, ignore, fail_on, config_file, lang):
+def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
-    Exit code 0 when clean, 1 when a finding reaches --fail-on, 2 when a file
-    could not be read.
+    Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
+    --fail-on-grade), 2 when a file could not be read.
     """
     from .batch import Summary, audit_paths
     config, lang = _configure(paths, config_file, lang, select=_split(select),
@@ -111,7 +114,8 @@ def audit(paths, fmt, output, select, ignore, fail_on, config_file, lang):
     results = list(audit_paths(paths, config))
     if fmt == "json":
         from .output.json_output import dumps
-        text = dumps(results, lang)
+        from .review import Review
+        text = dumps(Review.of(results, config), lang)
     else:
         from .output.text import lines
         style = click.style if output is None else None
@@ -121,7 +125,7 @@ def audit(paths, fmt, output, select, ignore, fail_on, config_file, lang):
         write_atomic(output, text)
     else:
         click.echo(text, nl=False)
-    raise SystemExit(Summary.of(results).exit_code(config.fail_on))
+    raise SystemExit(Summary.of(results).exit_code(config.fail_on, fail_on_grade))
 
 
 @main.command()
@@ -154,6 +158,74 @@ def check(paths, config_file, lang):
     click.echo(Text(f"共 {total} 个文件, {failed} 个无法读取",
                     f"{total} file(s), {failed} could not be read")(lang))
     raise SystemExit(2 if failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              default=os.path.join("reports", "ledger.xlsx"), show_default=True,
+              help="The ledger file: .xlsx (ledger, posts and summary sheets) or .csv.")
+@config_option
+@lang_option
+def ledger(paths, output, config_file, lang):
+    """Write the risk ledger (台账): one row per risk point, with its grade,
+    responsible leader, measures in place and suggested measures.
+
+    Exit code 0, or 2 when a file could not be read (the ledger of the others is
+    still written).
+    """
+    from .batch import Summary, audit_paths
+    from .output.ledger_files import write_ledger
+    from .review import Review
+    if not output.lower().endswith((".xlsx", ".csv")):
+        raise UsageFailure(Text("台账文件应以 .xlsx 或 .csv 结尾",
+                                "the ledger file must end in .xlsx or .csv")(
+            lang or locale_language()))
+    config, lang = _configure(paths, config_file, lang)
+    _refuse_overwriting_inputs(output, paths, lang)
+    results = list(audit_paths(paths, config))
+    _report_unreadable(results, lang)
+    review = Review.of(results, config)
+    write_ledger(review, output, lang)
+    points = sum(Summary.of(results).grades.values())
+    click.echo(Text(f"已写入 {output}: {points} 个风险点, {len(review.posts)} 个岗位",
+                    f"wrote {output}: {points} risk point(s), {len(review.posts)} "
+                    f"post(s)")(lang))
+    raise SystemExit(2 if any(r.error for r in results) else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@config_option
+@lang_option
+def stats(paths, fmt, config_file, lang):
+    """Statistics of a batch: units, power items by category, flowcharts, risk
+    posts and risk points by grade, key posts, findings by rule.
+
+    Exit code 0, or 2 when a file could not be read.
+    """
+    from .batch import audit_paths
+    from .review import Review
+    from .stats import statistics, text_lines
+    config, lang = _configure(paths, config_file, lang)
+    results = list(audit_paths(paths, config))
+    figures = statistics(Review.of(results, config), lang)
+    if fmt == "json":
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        _report_unreadable(results, lang)
+        for line in text_lines(figures, lang):
+            click.echo(line)
+    raise SystemExit(2 if figures["unreadable"] else 0)
+
+
+def _report_unreadable(results, lang: str) -> None:
+    """Name every file that could not be read, on standard error."""
+    for result in results:
+        if result.error is not None:
+            click.echo(click.style(result.error.describe(lang), fg="red"), err=True)
 
 
 @main.command("rules")

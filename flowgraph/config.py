@@ -21,6 +21,15 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     more synonyms for the control vocabulary, ``canonical = synonym, synonym``.
 ``max_file_size``
     the largest input file read, in bytes (default 64 MiB).
+``weights``
+    the scoring policy's weights, ``factor = weight`` (``discretion.high = 3``,
+    ``money.1000000 = 2``, ``finding.FG201 = 2``, ``control = -1``; docs/grading.md).
+``grade_thresholds``
+    the lowest scores of grades 1, 2 and 3 (default ``7, 5, 2``).
+``key_post_flowcharts``, ``key_post_money``, ``key_post_ranks``
+    when a post concentrates power (牛科长): power in at least this many flowcharts
+    of its unit (default 3), or this much money under its control (default 10,000,000
+    yuan); only posts of these ranks are flagged (default ``staff, section``).
 """
 from __future__ import annotations
 
@@ -34,11 +43,14 @@ from typing import Iterable, Mapping
 from .errors import ConfigError
 from .i18n import LANGUAGES, Text
 from .io import DEFAULT_MAX_FILE_SIZE
-from .model import DUTIES, SEVERITIES
+from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
+from .posts import KeyPostPolicy
+from .scoring import ScoringPolicy
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
-        "incompatible_duties", "controls", "max_file_size")
+        "incompatible_duties", "controls", "max_file_size", "weights", "grade_thresholds",
+        "key_post_flowcharts", "key_post_money", "key_post_ranks")
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,8 @@ class Config:
     lang: str | None = None
     severity: Mapping[str, str] = field(default_factory=dict)
     policy: Policy = field(default_factory=Policy)
+    scoring: ScoringPolicy = field(default_factory=ScoringPolicy)
+    key_posts: KeyPostPolicy = field(default_factory=KeyPostPolicy)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     source: str | None = None
 
@@ -126,7 +140,7 @@ def _read_cfg(path: Path) -> dict:
         return {}
     values: dict = {}
     for key, raw in parser.items("flowgraph"):
-        if key in ("severity", "controls"):
+        if key in ("severity", "controls", "weights"):
             table = {}
             for line in _items(raw, separators="\n"):
                 name, sep, rest = line.partition("=")
@@ -135,10 +149,11 @@ def _read_cfg(path: Path) -> dict:
                 if not sep:
                     _fail(str(path), f"[flowgraph] {key}: “{line}” 应写成 名称 = 值",
                           f"[flowgraph] {key}: '{line}' should read name = value")
-                table[name.strip()] = (rest.strip() if key == "severity"
-                                       else _items(rest))
+                table[name.strip()] = (_items(rest) if key == "controls"
+                                       else rest.strip())
             values[key] = table
-        elif key in ("select", "ignore", "incompatible_duties"):
+        elif key in ("select", "ignore", "incompatible_duties", "grade_thresholds",
+                     "key_post_ranks"):
             values[key] = _items(raw)
         else:
             values[key] = raw.strip()
@@ -147,6 +162,27 @@ def _read_cfg(path: Path) -> dict:
 
 def _items(raw: str, separators: str = ",\n") -> list[str]:
     return [item.strip() for item in re.split(f"[{separators}]", raw) if item.strip()]
+
+
+def _flatten(table: Mapping, prefix: str = "") -> dict:
+    """``{"discretion": {"high": 3}}`` (TOML dotted keys) → ``{"discretion.high": 3}``."""
+    flat = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _integer(value) -> int:
+    """A whole number from TOML or from setup.cfg text (``-1``, ``−1``)."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    return int(str(value).replace("−", "-").strip())
 
 
 def _locator(path: Path):
@@ -237,8 +273,48 @@ def _build(values: dict, source: str, line_of) -> Config:
             fail("controls", "应为 规范名称 = [同义词, …] 的表",
                  "expected a table of canonical = [synonym, …]")
         policy["controls"] = merge_controls(Policy().controls, controls)
+    scoring = ScoringPolicy()
+    weights = values.get("weights", {})
+    if not isinstance(weights, dict):
+        fail("weights", "应为 因素 = 权重 的表", "expected a table of factor = weight")
+    parsed_weights = {}
+    for name, weight in _flatten(weights).items():
+        try:
+            parsed_weights[name] = _integer(weight)
+        except ValueError:
+            fail("weights", f"“{name}”: 权重应为整数", f"'{name}': a weight is a whole number")
+    try:
+        scoring = scoring.with_weights(parsed_weights)
+    except ValueError as exc:
+        fail("weights", f"没有因素 “{exc}” (见 docs/grading.md)",
+             f"no factor '{exc}' (see docs/grading.md)")
+    if "grade_thresholds" in values:
+        raw = values["grade_thresholds"]
+        try:
+            thresholds = tuple(_integer(v) for v in (_items(raw) if isinstance(raw, str)
+                                                     else raw))
+        except (TypeError, ValueError):
+            thresholds = ()
+        if len(thresholds) != 3 or not thresholds[0] > thresholds[1] > thresholds[2]:
+            fail("grade_thresholds", "应为一级、二级、三级的最低分, 三个递减的整数",
+                 "expected the lowest scores of grades 1, 2, 3: three decreasing integers")
+        scoring = replace(scoring, thresholds=thresholds)
+    key_posts = KeyPostPolicy()
+    flowcharts = as_number("key_post_flowcharts", int)
+    if flowcharts is not None:
+        key_posts = replace(key_posts, min_flowcharts=flowcharts)
+    money_floor = as_number("key_post_money", float)
+    if money_floor is not None:
+        key_posts = replace(key_posts, min_money=money_floor)
+    ranks = as_list("key_post_ranks")
+    if ranks is not None:
+        if not all(rank in RANKS for rank in ranks):
+            fail("key_post_ranks", f"应为以下级别: {', '.join(RANKS)}",
+                 f"expected ranks from: {', '.join(RANKS)}")
+        key_posts = replace(key_posts, ranks=ranks)
     return Config(
         select=select or ("FG",), ignore=ignore or (),
+        scoring=scoring, key_posts=key_posts,
         fail_on=as_choice("fail_on", SEVERITIES) or "warning",
         lang=as_choice("lang", LANGUAGES),
         severity={code.upper(): level for code, level in severity.items()},

@@ -15,6 +15,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
+from .i18n import Text
 from .model import Step
 
 DEFAULT_HIGH_STAKES_MONEY = 100_000
@@ -72,6 +73,13 @@ class Policy:
     def canonical_control(self, name: str) -> str:
         """The canonical name of a control, or the name itself when it is not known."""
         return self._synonyms.get(_key(name), name)
+
+    def display_name(self, canonical: str) -> Text:
+        """How a canonical control is shown: its first Chinese synonym, and in English
+        its canonical name in words (``discretion benchmark``)."""
+        synonyms = self.controls.get(canonical, ())
+        chinese = next((s for s in synonyms if not s.isascii()), canonical)
+        return Text(chinese, canonical.replace("-", " "))
 
     def has_control(self, step: Step, canonical: str) -> bool:
         """Whether the step lists a control that means ``canonical``."""

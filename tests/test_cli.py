@@ -89,7 +89,10 @@ def test_audit_reports_findings_grouped_by_file(runner, tree):
     assert lines[0] == f"{tree / 'flawed.yaml'}: 行政事业性收费减免 (市住房和城乡建设局)"
     codes = [line.split()[0] for line in lines[1:-1]]
     assert codes == ["FG301", "FG107", "FG201", "FG202", "FG401"]
-    assert "FG301 error   check '核对材料' +1: 收费员 can carry a matter" in result.output
+    assert "FG301 error   check '核对材料' +1 [grade 3]: 收费员 can carry a matter" \
+        in result.output
+    assert "FG201 error   decide '决定减免' [grade 1]:" in result.output
+    assert lines[-1].endswith("risk points: 1 grade 1, 0 grade 2, 1 grade 3")
     assert "FG107 info    route '材料齐全'" in result.output
 
 
@@ -125,11 +128,28 @@ def test_json_output_matches_the_interface(runner, tree):
         "proposed_edge": None}
     fg401 = [f for f in data["findings"] if f["rule"] == "FG401"][0]
     assert fg401["proposed_edge"] == [None, "decide"]
-    assert data["grades"] == []
+    flawed, sound = str(tree / "flawed.yaml"), str(tree / "sound.yaml")
+    assert [(g["file"], g["step"], g["post"], g["grade"], g["score"], g["responsible"])
+            for g in data["grades"]] == [
+        (flawed, "check", "收费员", 3, 2, None),
+        (flawed, "decide", "收费员", 1, 10, None),
+        (sound, "accept", "窗口受理员", None, 0, None),
+        (sound, "check", "审批科科长", None, 1, None),
+        (sound, "decide", "分管副局长", 3, 2, "局长")]
+    check, decide = data["grades"][:2]
+    assert check["reasons"] == ["single-person control (FG301) +2"]
+    assert check["responsible_note"] == "no direct supervisor (reports_to)"
+    assert decide["reasons"] == [
+        "high discretion +3", "unchecked discretion (FG201) +2",
+        "no discretion benchmark (FG202) +1", "single-person control (FG301) +2",
+        "no independent oversight (FG401) +2"]
+    assert decide["responsible_note"].startswith("no principal leader declared")
+    assert data["grades"][4]["declared_grade"] is None
     assert data["summary"] == {
         "files": 2, "unreadable": 0, "flowcharts": 2,
         "findings": {"FG107": 1, "FG201": 1, "FG202": 1, "FG301": 1, "FG401": 1},
-        "waived": 0, "grades": {"1": 0, "2": 0, "3": 0}}
+        "waived": 0, "grades": {"1": 1, "2": 0, "3": 2}, "posts": {"1": 1, "2": 0, "3": 1},
+        "key_posts": 0}
 
 
 def test_json_output_is_deterministic(runner, tree):

@@ -1,15 +1,19 @@
 """The JSON interface of ``flowgraph audit --format json`` (design.md §8).
 
 A stable interface: members may be added, never renamed or removed. Key order and
-formatting are fixed, so the same input gives the same bytes.
+formatting are fixed, so the same input gives the same bytes. Beyond design.md's
+members: ``proposed_edge`` on findings (FG401), ``label``, ``responsible_note`` on
+grades, a ``posts`` list (every post of every unit, its grade over the unit, leader
+and key-post flags) and counts of posts and key posts in the summary.
 """
 from __future__ import annotations
 
 import json
-from typing import Iterable
 
-from ..batch import FileResult, Summary
+from ..batch import Summary
 from ..errors import FlowgraphError
+from ..review import Review
+from ..scoring import GRADES
 
 
 def error_object(error: FlowgraphError | None, lang: str) -> dict | None:
@@ -18,42 +22,84 @@ def error_object(error: FlowgraphError | None, lang: str) -> dict | None:
     return {"message": error.message(lang), "line": error.line, "column": error.column}
 
 
-def report(results: Iterable[FileResult], lang: str) -> dict:
-    """The JSON document for a batch, as plain data."""
-    results = list(results)
-    files, findings = [], []
-    for result in results:
+def _number(value: float) -> int | float:
+    """Whole amounts as integers: ``12000000``, not ``12000000.0``."""
+    return int(value) if float(value).is_integer() else value
+
+
+def report(review: Review, lang: str) -> dict:
+    """The JSON document for a reviewed batch, as plain data."""
+    files, findings, grades = [], [], []
+    for result in review.results:
         files.append({"path": result.path, "error": error_object(result.error, lang)})
-        for chart in result.charts:
-            for finding in chart.findings:
-                findings.append({
-                    "file": result.path,
-                    "flowchart": chart.flowchart.id,
-                    "rule": finding.rule,
-                    "severity": finding.severity,
-                    "steps": list(finding.steps),
-                    "witness": list(finding.witness),
-                    "message": finding.message(lang),
-                    "waived": finding.waived,
-                    "waiver_reason": finding.waiver_reason,
-                    "proposed_edge": (list(finding.proposed_edge)
-                                      if finding.proposed_edge else None),
-                })
-    summary = Summary.of(results)
+    for path, chart in review.charts():
+        flowchart = chart.flowchart
+        for finding in chart.findings:
+            findings.append({
+                "file": path,
+                "flowchart": flowchart.id,
+                "rule": finding.rule,
+                "severity": finding.severity,
+                "steps": list(finding.steps),
+                "witness": list(finding.witness),
+                "message": finding.message(lang),
+                "waived": finding.waived,
+                "waiver_reason": finding.waiver_reason,
+                "proposed_edge": (list(finding.proposed_edge)
+                                  if finding.proposed_edge else None),
+            })
+        for step_id, graded in chart.grades.items():
+            leader = review.responsible_for(chart, step_id)
+            grades.append({
+                "file": path,
+                "flowchart": flowchart.id,
+                "step": step_id,
+                "label": flowchart.steps[step_id].label,
+                "post": review.post_of(chart, step_id),
+                "grade": graded.grade,
+                "declared_grade": flowchart.steps[step_id].declared_grade,
+                "score": graded.score,
+                "reasons": [reason(lang) for reason in graded.reasons],
+                "responsible": leader.name if leader else None,
+                "responsible_note": leader.note(lang) if leader and leader.note else None,
+            })
+    posts = [{
+        "unit": post.unit,
+        "post": post.name,
+        "grade": post.grade,
+        "responsible": post.responsible.name if post.responsible else None,
+        "responsible_note": (post.responsible.note(lang)
+                             if post.responsible and post.responsible.note else None),
+        "flowcharts": post.flowcharts,
+        "steps": post.steps,
+        "risk_points": post.risk_points,
+        "decisions": post.decisions,
+        "high_stakes_steps": post.high_stakes,
+        "money": _number(post.money),
+        "domains": sorted(post.domains),
+        "findings": dict(sorted(post.findings.items())),
+        "key_post": post.is_key_post,
+        "key_post_reasons": [reason(lang) for reason in post.key_post_reasons],
+    } for post in review.posts]
+    summary = Summary.of(review.results)
+    posts_by_grade = {str(g): sum(p.grade == g for p in review.posts) for g in GRADES}
     return {
         "files": files,
         "findings": findings,
-        "grades": [],
+        "grades": grades,
+        "posts": posts,
         "summary": {
             "files": summary.files,
             "unreadable": summary.unreadable,
             "flowcharts": summary.flowcharts,
             "findings": summary.by_rule,
             "waived": summary.waived,
-            "grades": {"1": 0, "2": 0, "3": 0},
+            "grades": {str(g): summary.grades[g] for g in GRADES},
+            "posts": posts_by_grade,
+            "key_posts": sum(post.is_key_post for post in review.posts),
         },
     }
 
 
-def dumps(results: Iterable[FileResult], lang: str) -> str:
-    return json.dumps(report(results, lang), ensure_ascii=False, indent=2) + "\n"
+def dumps(review: Review, lang: str) -> str:
+    return json.dumps(report(review, lang), ensure_ascii=False, indent=2) + "\n"

@@ -1,10 +1,15 @@
-"""Terminal output: findings grouped by file and flowchart, then a summary line."""
+"""Terminal output: findings grouped by file and flowchart, then a summary line.
+
+Each finding shows the suggested grade of its first step beside it (``[一级]``), so
+that the reader sees at once which findings sit on the riskiest points.
+"""
 from __future__ import annotations
 
 from typing import Iterable, Iterator
 
 from ..batch import FileResult, Summary
 from ..i18n import Text
+from ..scoring import GRADE_NAMES
 
 SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "warning"),
                   "info": Text("提示", "info")}
@@ -33,6 +38,9 @@ def lines(results: Iterable[FileResult], lang: str, style=None) -> Iterator[str]
                         f"{first.id} '{first.label}'"
                     if len(finding.steps) > 1:
                         step += f" +{len(finding.steps) - 1}"
+                    graded = chart.grades.get(first.id)
+                    if graded is not None and graded.grade is not None:
+                        step += f" [{GRADE_NAMES[graded.grade](lang)}]"
                 severity = SEVERITY_WORDS[finding.severity](lang)
                 head = f"  {finding.rule} {style(f'{severity:<7}', fg=COLOURS[finding.severity])}"
                 text = f"{head} {step}: {finding.message(lang)}" if step else \
@@ -46,17 +54,19 @@ def lines(results: Iterable[FileResult], lang: str, style=None) -> Iterator[str]
 
 
 def summary_line(summary: Summary, lang: str) -> str:
-    counts = summary.by_severity
+    counts, grades = summary.by_severity, summary.grades
     if lang == "zh":
         text = (f"共 {summary.files} 个文件, {summary.flowcharts} 个流程图, "
                 f"{summary.findings} 个问题 (错误 {counts['error']}, 警告 {counts['warning']}, "
-                f"提示 {counts['info']}), 已豁免 {summary.waived} 个")
+                f"提示 {counts['info']}), 已豁免 {summary.waived} 个; 风险点 一级 {grades[1]}, "
+                f"二级 {grades[2]}, 三级 {grades[3]}")
         if summary.unreadable:
             text += f"; {summary.unreadable} 个文件无法读取"
         return text
     text = (f"{summary.files} file(s), {summary.flowcharts} flowchart(s), "
             f"{summary.findings} finding(s) ({counts['error']} error, {counts['warning']} "
-            f"warning, {counts['info']} info), {summary.waived} waived")
+            f"warning, {counts['info']} info), {summary.waived} waived; risk points: "
+            f"{grades[1]} grade 1, {grades[2]} grade 2, {grades[3]} grade 3")
     if summary.unreadable:
         text += f"; {summary.unreadable} file(s) could not be read"
     return text

@@ -4,9 +4,14 @@ One rule per module (``fg201_unchecked_discretion.py`` …), each exposing the s
 interface: ``CODE``, ``NAME``, ``SEVERITY``, ``SUMMARY`` (bilingual one-liner),
 ``DOC_ZH`` (the Chinese documentation), a module docstring (the English documentation,
 with *What it finds*, *Why it matters*, *Example*, *Use instead*, *How to fix* and
-*Complexity*), and ``check(flowchart, policy)`` yielding findings. Codes are grouped by
+*Complexity*), and a ``check`` function yielding findings. Codes are grouped by
 family: FG1 structure, FG2 discretion, FG3 concentration of power, FG4 oversight, FG5
-grading (a second pass over the grades, not here).
+grading.
+
+Most rules look at the graph: ``check(flowchart, policy)``. The FG5 rules compare the
+unit's declared grades with the suggested ones, which depend on the other rules'
+findings; they declare ``STAGE = "grades"`` and run in a second pass as
+``check(flowchart, grades)`` (see :mod:`flowgraph.analysis`).
 """
 from __future__ import annotations
 
@@ -18,8 +23,7 @@ from types import ModuleType
 from typing import Callable, Iterable
 
 from ..i18n import Text
-from ..model import Finding, Flowchart
-from ..policy import Policy
+from ..model import Finding
 
 _MODULES = (
     "fg101_no_start", "fg102_no_end", "fg103_unreachable_step", "fg104_dead_end",
@@ -28,6 +32,7 @@ _MODULES = (
     "fg201_unchecked_discretion", "fg202_discretion_without_benchmark",
     "fg301_single_person_control", "fg302_incompatible_duties", "fg303_bypass",
     "fg401_missing_oversight", "fg402_non_independent_oversight",
+    "fg501_under_graded", "fg502_over_graded",
 )
 
 
@@ -41,12 +46,15 @@ class Rule:
     summary: Text
     doc: str
     doc_zh: str
-    check: Callable[[Flowchart, Policy], Iterable[Finding]]
+    check: Callable[..., Iterable[Finding]]
+    #: ``"graph"``: ``check(flowchart, policy)``; ``"grades"``: ``check(flowchart, grades)``.
+    stage: str = "graph"
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
         return cls(module.CODE, module.NAME, module.SEVERITY, module.SUMMARY,
-                   module.__doc__ or "", module.DOC_ZH, module.check)
+                   module.__doc__ or "", module.DOC_ZH, module.check,
+                   getattr(module, "STAGE", "graph"))
 
     def section(self, heading: str) -> str:
         """One section of the English documentation, dedented (empty if absent)."""
@@ -101,9 +109,6 @@ def reference_markdown() -> str:
 RULES: tuple[Rule, ...] = tuple(
     Rule.from_module(importlib.import_module(f"{__name__}.{name}")) for name in _MODULES)
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
-#: Codes handled outside the registry (grading, issue of grades), still valid in
-#: ``--select``/``--ignore`` and waivers.
-RESERVED_CODES = ("FG501", "FG502")
 
 
 def matches(code: str, pattern: str) -> bool:
@@ -113,7 +118,7 @@ def matches(code: str, pattern: str) -> bool:
 
 def is_known_pattern(pattern: str) -> bool:
     """Whether a code or prefix names at least one rule."""
-    return any(matches(code, pattern) for code in (*BY_CODE, *RESERVED_CODES))
+    return any(matches(code, pattern) for code in BY_CODE)
 
 
 def selected(select: Iterable[str] = ("FG",), ignore: Iterable[str] = ()) -> list[Rule]:

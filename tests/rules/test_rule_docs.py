@@ -23,7 +23,7 @@ def test_codes_and_names_are_unique_and_well_formed():
     assert len(set(codes)) == len(codes) and len(set(names)) == len(names)
     assert codes == sorted(codes)
     for rule in RULES:
-        assert re.fullmatch(r"FG[1-4]\d\d", rule.code)
+        assert re.fullmatch(r"FG[1-5]\d\d", rule.code)
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
         assert rule.severity in SEVERITIES
 

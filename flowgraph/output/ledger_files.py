@@ -1,0 +1,192 @@
+"""The risk ledger as files: an Excel workbook (openpyxl) or a CSV file.
+
+The workbook has three sheets: the ledger (one row per risk point), the posts (each
+post's grade over its unit, leader and key-post flags) and the summary (the figures of
+:mod:`flowgraph.stats`). Header rows are frozen and filtered, columns sized to their
+contents (a Chinese character is two columns wide), long texts wrapped, and grade cells
+filled red, orange and yellow with the grade also written as text (colours are lost on
+paper and to colour-blind readers). The bytes are the same for the same input: the
+document's dates and the archive's time stamps are fixed.
+
+The CSV is the ledger sheet alone, UTF-8 with a byte-order mark so that Excel opens the
+Chinese text correctly, and is otherwise plain RFC 4180.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import datetime
+
+from ..i18n import Text
+from ..ledger import COLUMNS, LedgerRow, grade_text, rows
+from ..posts import Post
+from ..review import Review
+from ..scoring import GRADES
+from ..stats import statistics
+
+#: Grade fills as practice shows them: 一级 red, 二级 orange, 三级 yellow.
+GRADE_FILLS = {1: "FFFF4D4F", 2: "FFFFA940", 3: "FFFFE58F"}
+FIXED_TIME = datetime(2000, 1, 1)
+STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+MAX_WIDTH = 60
+
+POST_COLUMNS = (
+    ("unit", Text("单位", "Unit")),
+    ("name", Text("岗位", "Post")),
+    ("grade", Text("岗位等级", "Post grade")),
+    ("responsible", Text("责任领导", "Responsible leader")),
+    ("flowcharts", Text("所在流程图数", "Flowcharts")),
+    ("risk_points", Text("风险点数", "Risk points")),
+    ("decisions", Text("决定环节数", "Decisions")),
+    ("high_stakes", Text("高风险环节数", "High-stakes steps")),
+    ("money", Text("经手金额 (元)", "Money under control (yuan)")),
+    ("domains", Text("人财事", "People, money, affairs")),
+    ("findings", Text("问题", "Findings")),
+    ("key_post", Text("关键岗位", "Key post")),
+    ("key_post_reasons", Text("关键岗位理由", "Why a key post")),
+)
+
+
+def _yes(flag: bool, lang: str) -> str:
+    return Text("是", "yes")(lang) if flag else ""
+
+
+def ledger_cells(row: LedgerRow, lang: str) -> list:
+    """A ledger row as the cells of a sheet or CSV line, in column order."""
+    cells = []
+    for name, _ in COLUMNS:
+        value = getattr(row, name)
+        if name in ("grade", "declared_grade"):
+            value = grade_text(value, lang)
+        elif name == "key_post":
+            value = _yes(value, lang)
+        cells.append(value)
+    return cells
+
+
+def post_cells(post: Post, lang: str) -> list:
+    from ..posts import DOMAIN_WORDS
+    return [
+        post.unit, post.name, grade_text(post.grade, lang),
+        post.responsible(lang) if post.responsible else "",
+        len(post.flowcharts), post.risk_points, post.decisions, post.high_stakes,
+        post.money, "".join(DOMAIN_WORDS[d](lang) for d in ("people", "money", "affairs")
+                            if d in post.domains),
+        ", ".join(f"{code} ×{count}" for code, count in sorted(post.findings.items())),
+        _yes(post.is_key_post, lang),
+        "; ".join(reason(lang) for reason in post.key_post_reasons),
+    ]
+
+
+def write_csv(review: Review, lang: str) -> bytes:
+    """The ledger as CSV bytes (UTF-8 with BOM)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([title(lang) for _, title in COLUMNS])
+    for row in rows(review, lang):
+        writer.writerow(ledger_cells(row, lang))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _width(value) -> int:
+    """Display width of a cell's longest line: CJK characters count double."""
+    text = "" if value is None else str(value)
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in text.split("\n")), default=0)
+
+
+def _sheet(workbook, title: str, header: list[str], body: list[list], grade_columns=()):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    fills = {grade_text(g, lang): PatternFill("solid", fgColor=GRADE_FILLS[g])
+             for g in GRADES for lang in ("zh", "en")}
+    for values in body:
+        sheet.append(values)
+        for index, cell in enumerate(sheet[sheet.max_row], start=1):
+            cell.alignment = wrap
+            if index in grade_columns and cell.value in fills:
+                cell.fill = fills[cell.value]
+    for index, name in enumerate(header, start=1):
+        widest = max([_width(name)] + [_width(values[index - 1]) for values in body])
+        sheet.column_dimensions[get_column_letter(index)].width = min(widest + 2, MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    if body:
+        sheet.auto_filter.ref = sheet.dimensions
+    return sheet
+
+
+def write_xlsx(review: Review, lang: str) -> bytes:
+    """The ledger workbook as bytes: ledger, posts and summary sheets."""
+    from openpyxl import Workbook
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    names = [name for name, _ in COLUMNS]
+    ledger = [ledger_cells(row, lang) for row in rows(review, lang)]
+    _sheet(workbook, Text("风险点台账", "Ledger")(lang), [t(lang) for _, t in COLUMNS],
+           ledger, grade_columns=(names.index("grade") + 1, names.index("declared_grade") + 1))
+    _sheet(workbook, Text("岗位", "Posts")(lang), [t(lang) for _, t in POST_COLUMNS],
+           [post_cells(post, lang) for post in review.posts], grade_columns=(3,))
+    _sheet(workbook, Text("统计", "Summary")(lang),
+           [Text("项目", "Figure")(lang), Text("数量", "Count")(lang)],
+           summary_rows(statistics(review, lang), lang))
+    workbook.properties.creator = "flowgraph"
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_timestamps(buffer.getvalue())
+
+
+def summary_rows(figures: dict, lang: str) -> list[list]:
+    """The statistics as (figure, count) rows for the summary sheet."""
+    t = (lambda zh, en: zh if lang == "zh" else en)
+    table = [[t("单位", "Units"), figures["units"]],
+             [t("权力事项", "Power items"), figures["power_items"]]]
+    table += [[t(f"  {category}", f"  {category}"), count]
+              for category, count in figures["categories"].items()]
+    table += [[t("流程图", "Flowcharts"), figures["flowcharts"]],
+              [t("无法读取的文件", "Files that could not be read"), figures["unreadable"]]]
+    for key, zh, en in (("risk_posts", "风险岗位", "Risk posts"),
+                        ("risk_points", "风险点", "Risk points")):
+        for grade in GRADES:
+            table.append([f"{t(zh, en)} {grade_text(grade, lang)}",
+                          figures[key][str(grade)]])
+    table.append([t("关键岗位", "Key posts"), figures["key_posts"]])
+    table += [[t(f"问题 {rule}", f"Findings {rule}"), count]
+              for rule, count in figures["findings"].items()]
+    table.append([t("已豁免", "Waived"), figures["waived"]])
+    return table
+
+
+def _fixed_timestamps(data: bytes) -> bytes:
+    """The same archive with every member's time stamp, and the document's modified
+    date (which openpyxl sets to the time of saving), fixed: reproducible bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + STAMP + rb"\g<2>", content)
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+def write_ledger(review: Review, path: str, lang: str) -> None:
+    """Write the ledger to ``path`` (``.xlsx`` or ``.csv``), whole or not at all."""
+    from . import write_atomic
+    data = write_csv(review, lang) if path.lower().endswith(".csv") else \
+        write_xlsx(review, lang)
+    write_atomic(path, data)

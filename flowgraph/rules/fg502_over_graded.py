@@ -1,0 +1,101 @@
+"""FG502 over-graded: the unit declared a higher grade than the one suggested.
+
+What it finds
+-------------
+A step whose ``declared_grade`` is higher than the grade flowgraph suggests (grade 1
+is the highest), or that is declared a risk point where flowgraph sees none (a step
+that holds no power, or whose score stays below grade 3). Informational by default.
+
+Why it matters
+--------------
+Over-grading is the safe side of an error, but not free: grade-1 points bind the
+principal leader's attention, trigger rotation and early warnings, and when everything
+is grade 1 nothing is. A declared grade well above what the flowchart shows also hints
+that the chart leaves out what makes the step risky (an amount, the discretion, a
+missing check): either the chart or the grade is wrong.
+
+Example
+-------
+::
+
+    flowgraph: 1
+    title: 档案查阅
+    actors:
+      clerk: {name: 档案管理员, rank: staff, reports_to: chief}
+      chief: {name: 办公室主任, rank: section}
+    steps:
+      ask:   {kind: start, label: 提出查阅申请}
+      check: {kind: review, label: 核对身份, actor: clerk, discretion: low,
+              declared_grade: 1}
+      done:  {kind: end, label: 提供查阅}
+    flow:
+      - [ask, check]
+      - [check, done]
+
+Use instead
+-----------
+::
+
+    flowgraph: 1
+    title: 档案查阅
+    actors:
+      clerk: {name: 档案管理员, rank: staff, reports_to: chief}
+      chief: {name: 办公室主任, rank: section}
+    steps:
+      ask:   {kind: start, label: 提出查阅申请}
+      check: {kind: review, label: 核对身份, actor: clerk, discretion: low,
+              stakes: {rights: true}, declared_grade: 3}
+      done:  {kind: end, label: 提供查阅}
+    flow:
+      - [ask, check]
+      - [check, done]
+
+How to fix
+----------
+Check what makes the unit see the step as riskier than the chart shows and write it
+into the chart (discretion, money, people, rights); or lower the declared grade.
+
+Complexity
+----------
+O(V) after grading.
+"""
+from ..i18n import Text
+from ..model import Finding
+from ..scoring import GRADE_NAMES
+
+CODE = "FG502"
+NAME = "over-graded"
+SEVERITY = "info"
+STAGE = "grades"
+SUMMARY = Text("申报的风险等级高于建议等级", "Declared grade higher than the suggested grade")
+DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 高于 flowgraph 建议的等级 (一级最高),
+或把 flowgraph 认为不是风险点的步骤 (不掌握权力, 或得分低于三级) 申报为风险点。默认仅作提示。
+
+为什么重要: 定高比定低安全, 但并非没有代价: 一级风险点占用主要负责人的精力, 触发轮岗和预警,
+处处一级等于没有一级。申报等级明显高于流程图所显示的风险, 也提示流程图漏画了使该步骤危险的
+内容 (金额、裁量权、缺少的制约): 不是图错了, 就是等级错了。
+
+如何修正: 查明单位认为该步骤风险更高的原因, 写入流程图 (裁量权、金额、人事、当事人权益);
+或调低申报等级。"""
+
+
+def check(flowchart, grades):
+    for step in flowchart.steps.values():
+        if step.declared_grade is None:
+            continue
+        graded = grades.get(step.id)
+        declared = GRADE_NAMES[step.declared_grade]
+        if graded is None or graded.grade is None:
+            why = graded.explain if graded is not None else None
+            message = Text(
+                f"“{step.label}”申报为{declared.zh}, 但不是风险点"
+                + (f" ({why('zh')})" if why else " (该步骤不掌握权力)"),
+                f"'{step.label}' is declared {declared.en} but is not a risk point"
+                + (f" ({why('en')})" if why else " (the step holds no power)"))
+        elif step.declared_grade < graded.grade:
+            message = Text(
+                f"“{step.label}”申报为{declared.zh}, 建议定为{graded.explain('zh')}",
+                f"'{step.label}' is declared {declared.en}, suggested {graded.explain('en')}")
+        else:
+            continue
+        yield Finding(CODE, SEVERITY, (step.id,), message, witness=(step.id,))
