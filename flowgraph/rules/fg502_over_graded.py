@@ -86,12 +86,10 @@ def check(flowchart, grades):
         graded = grades.get(step.id)
         declared = GRADE_NAMES[step.declared_grade]
         if graded is None or graded.grade is None:
-            why = graded.explain if graded is not None else None
             message = Text(
-                f"“{step.label}”申报为{declared.zh}, 但不是风险点"
-                + (f" ({why('zh')})" if why else " (该步骤不掌握权力)"),
-                f"'{step.label}' is declared {declared.en} but is not a risk point"
-                + (f" ({why('en')})" if why else " (the step holds no power)"))
+                f"“{step.label}”申报为{declared.zh}, 但不是风险点 ({_why(graded, 'zh')})",
+                f"'{step.label}' is declared {declared.en} but is not a risk point "
+                f"({_why(graded, 'en')})")
         elif step.declared_grade < graded.grade:
             message = Text(
                 f"“{step.label}”申报为{declared.zh}, 建议定为{graded.explain('zh')}",
@@ -99,3 +97,12 @@ def check(flowchart, grades):
         else:
             continue
         yield Finding(CODE, SEVERITY, (step.id,), message, witness=(step.id,))
+
+
+def _why(graded, lang: str) -> str:
+    """Why a step is no risk point: it holds no power, or its score and factors."""
+    if graded is None:
+        return Text("该步骤不掌握权力", "the step holds no power")(lang)
+    factors = "; ".join(reason(lang) for reason in graded.reasons)
+    head = Text(f"得分 {graded.score}", f"score {graded.score}")(lang)
+    return f"{head}: {factors}" if factors else head
