@@ -81,7 +81,7 @@ class ScoringPolicy:
 
     discretion: Mapping[str, int] = field(default_factory=lambda: DEFAULT_DISCRETION)
     money_bands: tuple[tuple[float, int], ...] = DEFAULT_MONEY_BANDS
-    people: int = 2
+    people: int = 3
     rights: int = 1
     rank: Mapping[str, int] = field(default_factory=lambda: DEFAULT_RANK)
     findings: Mapping[str, int] = field(default_factory=lambda: DEFAULT_FINDINGS)

@@ -13,6 +13,7 @@ SAMPLES = ROOT / "flowcharts"
 
 EXPECTED = [
     ("construction-school-renovation.yaml", "FG401", ("change",), False),
+    ("construction-school-renovation.yaml", "FG501", ("change",), False),
     ("fee-civil-air-defense.yaml", "FG201", ("small",), False),
     ("fee-civil-air-defense.yaml", "FG301", ("small",), False),
     ("fee-civil-air-defense.yaml", "FG401", ("small",), False),
@@ -22,6 +23,7 @@ EXPECTED = [
     ("inspection-work-safety.yaml", "FG104", ("order", "rectify", "recheck"), False),
     ("license-construction-permit.yaml", "FG201", ("decide",), False),
     ("penalty-price-violation.yaml", "FG202", ("propose",), False),
+    ("penalty-price-violation.yaml", "FG501", ("propose",), False),
     ("penalty-price-violation.yaml", "FG202", ("board_decide",), False),
     ("qualification-real-estate.yaml", "FG301", ("change",), True),
     ("qualification-real-estate.yaml", "FG105", ("audit",), False),
