@@ -17,7 +17,6 @@ when any of its steps waives its rule, by code or prefix.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from .config import Config
 from .i18n import Text

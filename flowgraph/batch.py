@@ -19,7 +19,7 @@ from .config import Config
 from .errors import FlowgraphError, LoadError
 from .i18n import Text
 from .io import FORMATS, format_of, load_all
-from .model import Finding, Flowchart, SEVERITIES
+from .model import SEVERITIES, Finding, Flowchart
 from .scoring import GRADES, StepGrade
 
 

@@ -5,12 +5,11 @@ import textwrap
 
 import pytest
 
-from flowgraph.batch import ChartResult
 from flowgraph.analysis import assess
+from flowgraph.batch import ChartResult, FileResult
 from flowgraph.posts import KeyPostPolicy
 from flowgraph.responsibility import PostLines, UnitLeaders, responsible
 from flowgraph.review import Review
-from flowgraph.batch import FileResult
 
 from .conftest import chart
 

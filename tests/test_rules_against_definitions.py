@@ -12,8 +12,17 @@ import networkx as nx
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from flowgraph.model import (DISCRETION_LEVELS, DUTIES, HOLDER_KINDS, NEUTRAL_KINDS,
-                             Actor, Edge, Flowchart, Stakes, Step)
+from flowgraph.model import (
+    DISCRETION_LEVELS,
+    DUTIES,
+    HOLDER_KINDS,
+    NEUTRAL_KINDS,
+    Actor,
+    Edge,
+    Flowchart,
+    Stakes,
+    Step,
+)
 from flowgraph.policy import Policy
 from flowgraph.rules import BY_CODE
 

@@ -25,8 +25,19 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import LoadError
 from ..i18n import Text
-from ..model import (DISCRETION_LEVELS, DUTIES, NEUTRAL_KINDS, RANKS, STEP_KINDS, Actor,
-                     Edge, Flowchart, Position, Stakes, Step)
+from ..model import (
+    DISCRETION_LEVELS,
+    DUTIES,
+    NEUTRAL_KINDS,
+    RANKS,
+    STEP_KINDS,
+    Actor,
+    Edge,
+    Flowchart,
+    Position,
+    Stakes,
+    Step,
+)
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -67,6 +78,13 @@ def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, yaml.composer.ComposerError) and "another document" in problem:
+            raise LoadError(Text("一个文件只能有一个 YAML 文档 (一个流程图); 请删除 “---” 后的内容"
+                                 "或拆分为多个文件",
+                                 "a file holds one YAML document (one flowchart); remove what "
+                                 "follows '---' or split it into several files"),
+                            name, mark.line + 1 if mark else None,
+                            mark.column + 1 if mark else None) from None
         raise LoadError(Text(f"YAML 语法错误: {problem}", f"YAML syntax error: {problem}"),
                         name, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
@@ -246,14 +264,17 @@ class _Reader:
         version_node = entries["flowgraph"][1]
         supported = ", ".join(map(str, SUPPORTED_VERSIONS))
         self.visit(version_node)
-        if not (isinstance(version_node, ScalarNode) and version_node.tag == _INT
-                and int(version_node.value) in SUPPORTED_VERSIONS):
+        if not (isinstance(version_node, ScalarNode) and version_node.tag == _INT):
             self.fail(version_node,
-                      f"不支持的格式版本 {version_node.value if isinstance(version_node, ScalarNode) else ''}; "
-                      f"本版 flowgraph 支持版本 {supported}",
-                      f"unsupported format version "
-                      f"{version_node.value if isinstance(version_node, ScalarNode) else ''}; "
-                      f"this flowgraph reads version {supported}")
+                      f"格式版本应为整数 (如 flowgraph: {supported}), 实际为"
+                      f"{_describe(version_node).zh}",
+                      f"the format version must be a whole number (flowgraph: {supported}), "
+                      f"got {_describe(version_node).en}")
+        if int(version_node.value) not in SUPPORTED_VERSIONS:
+            self.fail(version_node,
+                      f"不支持的格式版本 {version_node.value}; 本版 flowgraph 支持版本 {supported}",
+                      f"unsupported format version {version_node.value}; this flowgraph "
+                      f"reads version {supported}")
         self.mapping(root, top, TOP_KEYS)  # unknown keys, after the version check
         for required in ("title", "steps"):
             if required not in entries:
