@@ -137,3 +137,12 @@ def test_fail_on_grade(unit):
     assert run("audit", "--fail-on", "error", "--select", "FG1", "--fail-on-grade", "1",
                *good).exit_code == 1
     assert run("audit", "--select", "FG1", "--fail-on-grade", "4", *good).exit_code == 2
+
+
+def test_outputs_get_ordinary_file_permissions(unit, tmp_path):
+    """Written through a private temporary file, but not left private (0600)."""
+    import os
+    run("ledger", unit, "-o", tmp_path / "ledger.csv")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "ledger.csv").stat().st_mode & 0o777 == 0o666 & ~mask
