@@ -34,7 +34,6 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
 def _configure(paths, config_file, lang_option, **overrides):
     """The run's configuration (file found upward, then options) and its language."""
     from .config import find_config_file, load_config
-    from .rules import is_known_pattern
     lang = lang_option or locale_language()
     try:
         existing = [p for p in paths if os.path.exists(p)] or ["."]
@@ -43,13 +42,18 @@ def _configure(paths, config_file, lang_option, **overrides):
         raise UsageFailure(error.describe(lang)) from None
     lang = lang_option or config.lang or lang
     for option in ("select", "ignore"):
-        for pattern in overrides.get(option) or ():
-            if not is_known_pattern(pattern):
-                raise UsageFailure(Text(
-                    f"--{option}: “{pattern}” 不是规则代码或前缀 (见 flowgraph rules)",
-                    f"--{option}: '{pattern}' is not a rule code or prefix "
-                    f"(see flowgraph rules)")(lang))
+        _check_patterns(option, overrides.get(option) or (), lang)
     return config.override(**overrides), lang
+
+
+def _check_patterns(option: str, patterns, lang: str) -> None:
+    from .rules import is_known_pattern
+    for pattern in patterns:
+        if not is_known_pattern(pattern):
+            raise UsageFailure(Text(
+                f"--{option}: “{pattern}” 不是规则代码或前缀 (见 flowgraph rules)",
+                f"--{option}: '{pattern}' is not a rule code or prefix "
+                f"(see flowgraph rules)")(lang))
 
 
 def _refuse_overwriting_inputs(output: str, paths, lang: str) -> None:
@@ -191,6 +195,95 @@ def ledger(paths, output, config_file, lang):
     click.echo(Text(f"已写入 {output}: {points} 个风险点, {len(review.posts)} 个岗位",
                     f"wrote {output}: {points} risk point(s), {len(review.posts)} "
                     f"post(s)")(lang))
+    raise SystemExit(2 if any(r.error for r in results) else 0)
+
+
+date_option = click.option(
+    "--date", metavar="YYYY-MM-DD", default=None,
+    help="Date of the title block (default: today, or SOURCE_DATE_EPOCH).")
+
+
+@main.command()
+@click.argument("path")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="The diagram: .svg, .png or .pdf.")
+@click.option("--highlight", multiple=True, metavar="CODES",
+              help="Draw the witness paths of these rules' findings (FG301, FG2).")
+@click.option("--lanes", is_flag=True, help="Group the steps in swimlanes by post.")
+@click.option("--flowchart", "chart_id", default=None,
+              help="Which flowchart of a file that holds several (its id).")
+@date_option
+@config_option
+@lang_option
+def render(path, output, highlight, lanes, chart_id, date, config_file, lang):
+    """Draw one flowchart as an annotated diagram: steps filled by suggested grade,
+    findings as badges and tooltips, oversight and proposed oversight edges.
+
+    Exit code 0, or 2 when the file cannot be read.
+    """
+    from .analysis import assess
+    from .io import load_all
+    from .output import write_atomic
+    from .render import FORMATS, DiagramOptions
+    from .render import render as draw
+    config, lang = _configure([path], config_file, lang)
+    fmt = Path(output).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise UsageFailure(Text(f"输出文件应以 {', '.join('.' + f for f in FORMATS)} 结尾",
+                                f"the output must end in "
+                                f"{', '.join('.' + f for f in FORMATS)}")(lang))
+    highlight = _split(highlight) or ()
+    _check_patterns("highlight", highlight, lang)
+    _refuse_overwriting_inputs(output, [path], lang)
+    try:
+        charts = load_all(path, config.max_file_size)
+    except FlowgraphError as error:
+        click.echo(click.style(error.describe(lang), fg="red"), err=True)
+        raise SystemExit(2) from None
+    chosen = [c for c in charts if chart_id in (None, c.id)]
+    if len(chosen) != 1:
+        ids = ", ".join(c.id for c in charts)
+        raise UsageFailure(Text(f"{path} 中有多个流程图 ({ids}), 请用 --flowchart 指定",
+                                f"{path} holds flowcharts {ids}: choose one with "
+                                f"--flowchart")(lang) if chart_id is None else
+                           Text(f"{path} 中没有流程图 {chart_id} (有: {ids})",
+                                f"{path} has no flowchart {chart_id} (it has: {ids})")(lang))
+    assessment = assess(chosen[0], config)
+    options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
+    write_atomic(output, draw(chosen[0], assessment.findings, assessment.grades, fmt, options))
+    click.echo(Text(f"已写入 {output}", f"wrote {output}")(lang))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(file_okay=False),
+              default=os.path.join("reports", "report"), show_default=True,
+              help="The report folder (replaced whole if flowgraph wrote it before).")
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Processes laying out diagrams (default: all cores).")
+@date_option
+@config_option
+@lang_option
+def report(paths, output, jobs, date, config_file, lang):
+    """Write the committee report: an offline HTML folder with the batch's figures,
+    a page per flowchart (diagram, findings, grades), the ledger and findings.json.
+
+    Exit code 0, or 2 when a file could not be read (the report still shows the
+    others and lists it).
+    """
+    from .batch import audit_paths
+    from .render import default_date
+    from .report import write_report
+    from .review import Review
+    config, lang = _configure(paths, config_file, lang)
+    results = list(audit_paths(paths, config))
+    _report_unreadable(results, lang)
+    try:
+        folder = write_report(Review.of(results, config), output, lang,
+                              date or default_date(), jobs)
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
+    click.echo(Text(f"已写入 {folder / 'index.html'}", f"wrote {folder / 'index.html'}")(lang))
     raise SystemExit(2 if any(r.error for r in results) else 0)
 
 

@@ -1,0 +1,317 @@
+"""The committee report: a self-contained folder of HTML pages (design.md §8).
+
+``index.html`` holds the batch's figures in the shape of a city's report, a
+grade-distribution chart (inline SVG), the key posts and a table of flowcharts with
+their worst grade and finding counts; each flowchart has a page with its annotated
+diagram (inline SVG, so that the findings table links to the steps in it and a step
+links to its grade), its findings and its grades with reasons. Beside them: the ledger
+(``ledger.xlsx``, ``ledger.csv``), ``findings.json`` and ``style.css``.
+
+It works offline and without scripts: no CDN, no JavaScript, and a Content-Security-
+Policy that forbids scripts, so that even a label written to look like HTML is shown
+as text and nothing runs. Every text from a flowchart is escaped. Printed, each
+flowchart takes one A4 landscape page. The folder is built beside its destination and
+moved into place whole; an existing folder is replaced only if flowgraph wrote it.
+Diagrams are laid out in parallel (``jobs`` processes), and the same input and date
+give the same bytes.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .errors import FlowgraphError
+from .i18n import Text
+from .ledger import grade_text
+from .review import Review
+from .scoring import GRADE_NAMES, GRADES
+from .stats import statistics
+
+MARKER = ".flowgraph-report"
+CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "script-src 'none'")
+SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "warning"),
+                  "info": Text("提示", "info")}
+
+STYLE = """\
+:root { --g1: #ff4d4f; --g2: #ffa940; --g3: #ffe58f; --ink: #1f1f1f; --rule: #d9d9d9; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; color: var(--ink);
+       margin: 2rem auto; max-width: 1200px; padding: 0 1rem; line-height: 1.5; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+.meta { color: #595959; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
+         vertical-align: top; }
+th { background: #fafafa; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.g1 { background: var(--g1); } .g2 { background: var(--g2); } .g3 { background: var(--g3); }
+.figures { display: flex; flex-wrap: wrap; gap: 2rem; align-items: flex-start; }
+.figures table { width: auto; }
+.diagram { border: 1px solid var(--rule); padding: .5rem; overflow: auto; text-align: center; }
+.diagram svg { max-width: 100%; height: auto; }
+.waived { color: #8c8c8c; }
+.error { color: #cf1322; } .warning { color: #ad6800; } .info { color: #0958d9; }
+:target { outline: 3px solid #d4380d; }
+nav a { margin-right: 1rem; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  nav { display: none; }
+  .chart { break-after: page; }
+  .diagram { border: none; }
+  .diagram svg { max-height: 150mm; width: auto; }
+  table { break-inside: auto; } tr { break-inside: avoid; }
+}
+"""
+
+
+def _e(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _page(title: str, body: str, lang: str, css: str = "style.css") -> str:
+    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
+            f'<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{_e(title)}</title>\n<link rel="stylesheet" href="{css}">\n</head>\n'
+            f'<body>\n{body}\n</body>\n</html>\n')
+
+
+def _grade_cell(grade: int | None, lang: str) -> str:
+    if grade is None:
+        return "<td></td>"
+    return f'<td class="g{grade}">{_e(grade_text(grade, lang))}</td>'
+
+
+def distribution_svg(figures: dict, lang: str) -> str:
+    """Bars of risk points and risk posts by grade, as an inline SVG."""
+    groups = [(Text("风险点", "Risk points")(lang), figures["risk_points"]),
+              (Text("风险岗位", "Risk posts")(lang), figures["risk_posts"])]
+    top = max([1] + [counts[str(g)] for _, counts in groups for g in GRADES])
+    colours = {1: "#ff4d4f", 2: "#ffa940", 3: "#ffe58f"}
+    width, height, bar, gap = 420, 220, 34, 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{_e(Text("风险等级分布", "Grades")(lang))}" '
+             f'font-family="Noto Sans CJK SC, sans-serif" font-size="12">']
+    x = 20
+    for name, counts in groups:
+        for grade in GRADES:
+            count = counts[str(grade)]
+            h = round(150 * count / top)
+            parts.append(f'<rect x="{x}" y="{170 - h}" width="{bar}" height="{h}" '
+                         f'fill="{colours[grade]}" stroke="#595959"/>')
+            parts.append(f'<text x="{x + bar / 2:g}" y="{165 - h}" text-anchor="middle">'
+                         f'{count}</text>')
+            parts.append(f'<text x="{x + bar / 2:g}" y="186" text-anchor="middle">'
+                         f'{_e(GRADE_NAMES[grade](lang))}</text>')
+            x += bar + gap
+        parts.append(f'<text x="{x - 2 * (bar + gap) + bar / 2 - gap / 2:g}" y="206" '
+                     f'text-anchor="middle" font-weight="bold">{_e(name)}</text>')
+        x += 40
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _figures_table(figures: dict, lang: str) -> str:
+    t = (lambda zh, en: zh if lang == "zh" else en)
+    rows = [(t("单位", "Units"), figures["units"]),
+            (t("权力事项", "Power items"), figures["power_items"])]
+    rows += [(f"　{category}", count) for category, count in figures["categories"].items()]
+    rows += [(t("流程图", "Flowcharts"), figures["flowcharts"]),
+             (t("无法读取的文件", "Files that could not be read"), figures["unreadable"])]
+    for key, zh, en in (("risk_posts", "风险岗位", "Risk posts"),
+                        ("risk_points", "风险点", "Risk points")):
+        for grade in GRADES:
+            rows.append((f"{t(zh, en)} {grade_text(grade, lang)}", figures[key][str(grade)]))
+    rows.append((t("关键岗位", "Key posts"), figures["key_posts"]))
+    rows += [(t(f"问题 {rule}", f"Findings {rule}"), count)
+             for rule, count in figures["findings"].items()]
+    rows.append((t("已豁免", "Waived"), figures["waived"]))
+    body = "".join(f"<tr><td>{_e(name)}</td><td class=\"n\">{_e(value)}</td></tr>"
+                   for name, value in rows)
+    return f"<table>{body}</table>"
+
+
+def _strip_svg(svg: bytes) -> str:
+    """Graphviz's SVG without its XML prologue, ready to inline in HTML."""
+    text = svg.decode("utf-8")
+    return text[text.index("<svg"):]
+
+
+def _layout(dot_source: str) -> bytes:
+    """Lay out one diagram (runs in a worker process)."""
+    import pygraphviz
+    return pygraphviz.AGraph(string=dot_source).draw(format="svg", prog="dot")
+
+
+def chart_slug(number: int, flowchart_id: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", flowchart_id).strip("-")[:40] or "chart"
+    return f"{number:04d}-{safe}.html"
+
+
+def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int | None = None,
+                 ledger: bool = True) -> Path:
+    """Write the report folder ``out_dir`` whole; returns its path."""
+    from .output.json_output import dumps
+    from .output.ledger_files import write_csv, write_xlsx
+    from .render import DiagramOptions, diagram
+    target = Path(out_dir)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir())
+                                                   and not (target / MARKER).exists())):
+        raise FlowgraphError(Text("输出目录已存在且不是 flowgraph 报告, 拒绝覆盖",
+                                  "the output folder exists and is not a flowgraph report; "
+                                  "refusing to replace it"), str(target))
+    charts = list(review.charts())
+    options = DiagramOptions(date=date, lang=lang, link_steps=True)
+    sources = [diagram(c.flowchart, c.findings, c.grades, options).string()
+               for _, c in charts]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(sources)))
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            svgs = list(pool.map(_layout, sources, chunksize=4))
+    else:
+        svgs = [_layout(source) for source in sources]
+    figures = statistics(review, lang)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
+    try:
+        (staging / "charts").mkdir()
+        (staging / MARKER).write_text("flowgraph report\n", "utf-8")
+        (staging / "style.css").write_text(STYLE, "utf-8")
+        pages = [chart_slug(n, c.flowchart.id) for n, (_, c) in enumerate(charts, 1)]
+        for (path, chart), page, svg in zip(charts, pages, svgs):
+            (staging / "charts" / page).write_text(
+                _chart_page(review, path, chart, svg, lang, date), "utf-8")
+        (staging / "index.html").write_text(
+            _index(review, figures, charts, pages, lang, date, ledger), "utf-8")
+        (staging / "findings.json").write_text(dumps(review, lang), "utf-8")
+        if ledger:
+            (staging / "ledger.xlsx").write_bytes(write_xlsx(review, lang))
+            (staging / "ledger.csv").write_bytes(write_csv(review, lang))
+        for item in staging.rglob("*"):
+            item.chmod(0o755 if item.is_dir() else 0o644)
+        staging.chmod(0o755)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
+            os.replace(target, old / "report")
+            os.replace(staging, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _worst(chart) -> int | None:
+    grades = [g.grade for g in chart.grades.values() if g.grade is not None]
+    return min(grades) if grades else None
+
+
+def _index(review, figures, charts, pages, lang, date, ledger) -> str:
+    t = (lambda zh, en: zh if lang == "zh" else en)
+    title = t("权力运行流程图廉政风险审查报告", "Integrity-risk review of power-operation flowcharts")
+    rows = []
+    for (path, chart), page in zip(charts, pages):
+        fc = chart.flowchart
+        counts = {g: sum(1 for s in chart.grades.values() if s.grade == g) for g in GRADES}
+        open_findings = [f for f in chart.findings if not f.waived]
+        by_severity = {level: sum(1 for f in open_findings if f.severity == level)
+                       for level in ("error", "warning", "info")}
+        rows.append(
+            f'<tr><td><a href="charts/{page}">{_e(fc.title)}</a></td><td>{_e(fc.unit)}</td>'
+            f'<td>{_e(fc.category)}</td>{_grade_cell(_worst(chart), lang)}'
+            + "".join(f'<td class="n">{counts[g]}</td>' for g in GRADES)
+            + "".join(f'<td class="n">{by_severity[level]}</td>'
+                      for level in ("error", "warning", "info"))
+            + f'<td class="n">{len(chart.findings) - len(open_findings)}</td>'
+            f'<td>{_e(path)}</td></tr>')
+    head = [t("权力事项", "Power item"), t("单位", "Unit"), t("类别", "Category"),
+            t("最高等级", "Worst grade"), t("一级", "Grade 1"), t("二级", "Grade 2"),
+            t("三级", "Grade 3"), t("错误", "Errors"), t("警告", "Warnings"),
+            t("提示", "Info"), t("已豁免", "Waived"), t("文件", "File")]
+    unreadable = [r for r in review.results if r.error is not None]
+    failures = ""
+    if unreadable:
+        items = "".join(f"<li><code>{_e(r.error.describe(lang))}</code></li>"
+                        for r in unreadable)
+        failures = f'<h2 class="error">{_e(t("无法读取的文件", "Files that could not be read"))}' \
+                   f'</h2><ul>{items}</ul>'
+    key_posts = [p for p in review.posts if p.is_key_post]
+    key_rows = "".join(
+        f"<tr><td>{_e(p.unit)}</td><td>{_e(p.name)}</td>{_grade_cell(p.grade, lang)}"
+        f"<td>{_e(p.responsible(lang) if p.responsible else '')}</td>"
+        f"<td>{_e('; '.join(r(lang) for r in p.key_post_reasons))}</td></tr>"
+        for p in key_posts)
+    key_table = (f'<table><tr><th>{_e(t("单位", "Unit"))}</th><th>{_e(t("岗位", "Post"))}</th>'
+                 f'<th>{_e(t("岗位等级", "Post grade"))}</th>'
+                 f'<th>{_e(t("责任领导", "Responsible leader"))}</th>'
+                 f'<th>{_e(t("理由", "Why"))}</th></tr>{key_rows}</table>') if key_posts else \
+        f'<p>{_e(t("无", "None"))}</p>'
+    downloads = [("findings.json", "findings.json")]
+    if ledger:
+        downloads = [("ledger.xlsx", t("风险点台账 (Excel)", "Risk ledger (Excel)")),
+                     ("ledger.csv", t("风险点台账 (CSV)", "Risk ledger (CSV)"))] + downloads
+    links = "".join(f'<a href="{href}">{_e(name)}</a>' for href, name in downloads)
+    body = (f"<h1>{_e(title)}</h1><p class=\"meta\">{_e(date)} · flowgraph</p>"
+            f"<nav>{links}</nav>"
+            f'<h2>{_e(t("总体情况", "Figures"))}</h2><div class="figures">'
+            f"{_figures_table(figures, lang)}<div>{distribution_svg(figures, lang)}</div></div>"
+            f"{failures}"
+            f'<h2>{_e(t("流程图", "Flowcharts"))}</h2><table><tr>'
+            + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>" + "".join(rows)
+            + f"</table><h2>{_e(t('关键岗位 (权力集中)', 'Key posts (concentrated power)'))}</h2>"
+            f"{key_table}")
+    return _page(title, body, lang)
+
+
+def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
+    t = (lambda zh, en: zh if lang == "zh" else en)
+    fc = chart.flowchart
+    label = (lambda step_id: fc.steps[step_id].label)
+    finding_rows = []
+    for number, finding in enumerate(chart.findings, 1):
+        steps = ", ".join(f'<a href="#step-{_e(s)}">{_e(label(s))}</a>' for s in finding.steps)
+        witness = " → ".join(_e(label(s)) for s in finding.witness if s in fc.steps)
+        waived = (f'<br><span class="waived">{_e(t("已豁免", "waived"))}: '
+                  f"{_e(finding.waiver_reason)}</span>") if finding.waived else ""
+        css = "waived" if finding.waived else finding.severity
+        finding_rows.append(
+            f'<tr id="finding-{number}" class="{css}"><td>{_e(finding.rule)}</td>'
+            f"<td>{_e(SEVERITY_WORDS[finding.severity](lang))}</td><td>{steps}</td>"
+            f"<td>{_e(finding.message(lang))}{waived}</td><td>{witness}</td></tr>")
+    findings = (f'<table><tr><th>{_e(t("规则", "Rule"))}</th><th>{_e(t("严重程度", "Severity"))}'
+                f'</th><th>{_e(t("环节", "Steps"))}</th><th>{_e(t("说明", "Message"))}</th>'
+                f'<th>{_e(t("证明路径", "Witness"))}</th></tr>{"".join(finding_rows)}</table>'
+                if finding_rows else f'<p>{_e(t("未发现问题", "No findings"))}</p>')
+    grade_rows = []
+    for step_id, graded in chart.grades.items():
+        step = fc.steps[step_id]
+        leader = review.responsible_for(chart, step_id)
+        grade_rows.append(
+            f'<tr id="grade-{_e(step_id)}"><td><a href="#step-{_e(step_id)}">{_e(step.label)}'
+            f"</a></td><td>{_e(review.post_of(chart, step_id))}</td>"
+            f"{_grade_cell(graded.grade, lang)}<td class=\"n\">{graded.score}</td>"
+            f"<td>{_e(grade_text(step.declared_grade, lang))}</td>"
+            f"<td>{_e('; '.join(r(lang) for r in graded.reasons))}</td>"
+            f"<td>{_e(leader(lang) if leader else '')}</td></tr>")
+    grades = (f'<table><tr><th>{_e(t("环节", "Step"))}</th><th>{_e(t("岗位", "Post"))}</th>'
+              f'<th>{_e(t("建议等级", "Suggested"))}</th><th>{_e(t("得分", "Score"))}</th>'
+              f'<th>{_e(t("申报等级", "Declared"))}</th><th>{_e(t("理由", "Reasons"))}</th>'
+              f'<th>{_e(t("责任领导", "Responsible leader"))}</th></tr>{"".join(grade_rows)}'
+              f"</table>")
+    facts = " · ".join(_e(x) for x in (fc.unit, fc.category, path, date) if x)
+    body = (f'<nav><a href="../index.html">{_e(t("返回目录", "Back to the index"))}</a></nav>'
+            f'<section class="chart"><h1>{_e(fc.title)}</h1><p class="meta">{facts}</p>'
+            f'<div class="diagram">{_strip_svg(svg)}</div></section>'
+            f'<h2>{_e(t("发现的问题", "Findings"))}</h2>{findings}'
+            f'<h2>{_e(t("风险等级", "Grades"))}</h2>{grades}')
+    return _page(fc.title, body, lang, css="../style.css")
