@@ -98,12 +98,20 @@ def wrap(text: str, width: int = LINE_WIDTH, max_lines: int = MAX_LINES) -> list
 
 
 def _html(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Text for an HTML-like label: markup escaped, and the backslash doubled, since
+    Graphviz still expands ``\\N``, ``\\G`` … in the text of such labels."""
+    return html.escape(text, quote=True).replace("\\", "\\\\")
 
 
 def _escape(text: str) -> str:
-    """Text for an escString attribute (tooltip, id): Graphviz's own escapes disarmed."""
+    """Text for an id or URL: Graphviz's escapes (``\\N`` = the node's name) disarmed."""
     return text.replace("\\", "\\\\")
+
+
+def _tooltip_escape(text: str) -> str:
+    """Text for a tooltip, which Graphviz unescapes twice (measured: one backslash in
+    the SVG takes four in the attribute)."""
+    return text.replace("\\", "\\" * 4)
 
 
 def _node_label(lines: list[str], badges: list[str], grade: int | None, lang: str) -> str:
@@ -164,7 +172,7 @@ def _tooltip(flowchart: Flowchart, step_id: str, graded: StepGrade | None,
     for finding in findings:
         waived = Text(" (已豁免)", " (waived)")(lang) if finding.waived else ""
         parts.append(f"{finding.rule}{waived}: {finding.message(lang)}")
-    return "\\n".join(_escape(part) for part in parts)
+    return "\\n".join(_tooltip_escape(part) for part in parts)
 
 
 def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str, StepGrade],
@@ -177,7 +185,7 @@ def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str,
     graph.graph_attr.update(
         fontname=FONT, rankdir="TB", nodesep="0.35", ranksep="0.45", labelloc="t",
         label=_title(flowchart, grades, findings, options), newrank="true",
-        tooltip=_escape(flowchart.title), pad="0.3")
+        tooltip=_tooltip_escape(flowchart.title), pad="0.3")
     graph.node_attr.update(fontname=FONT, fontsize="11", style="filled", margin="0.12,0.06")
     graph.edge_attr.update(fontname=FONT, fontsize="9", arrowsize="0.7")
     on_step: dict[str, list[Finding]] = {}
@@ -226,7 +234,7 @@ def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str,
         graph.add_edge(edge.source, edge.target, key=f"oversight-{number}", **attributes)
     _proposed_edges(graph, findings, lang)
     graph.add_node("flowgraph-legend", shape="plaintext", style="", label=_legend(lang),
-                   id="legend", tooltip=_escape(Text("图例", "legend")(lang)))
+                   id="legend", tooltip=Text("图例", "legend")(lang))
     graph.add_subgraph(["flowgraph-legend"], name="legend", rank="sink")
     return graph
 

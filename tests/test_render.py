@@ -1,0 +1,166 @@
+"""Annotated diagrams: what a committee sees must be in the SVG, escaped and reproducible."""
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from flowgraph.analysis import assess
+from flowgraph.cli import main
+from flowgraph.render import DiagramOptions, render, wrap
+
+from .conftest import chart
+
+pytest.importorskip("pygraphviz")
+
+# A fee reduction: the clerk decides with high discretion and nothing after it (FG201,
+# FG202, FG401 proposing the group's step), the chief's low-discretion review (FG201),
+# and labels that look like markup or Graphviz escapes.
+CHART = """\
+flowgraph: 1
+title: 收费减免 <审批> & "复核"
+unit: 市住房和城乡建设局
+category: 行政征收
+actors:
+  clerk: {name: 收费员, rank: staff, reports_to: chief}
+  chief: {name: 收费科科长, rank: section}
+  group: {name: 派驻纪检监察组, oversight: true}
+steps:
+  apply:  {kind: start, label: 申请减免}
+  check:  {kind: review, label: "<script>alert('x')</script>", actor: chief, discretion: low}
+  decide: {kind: decision, label: 决定减免 \\N \\G, actor: clerk, discretion: high,
+           stakes: {money: 2000000}}
+  watch:  {kind: oversight, label: 纪检监察组监督, actor: group}
+  done:   {kind: end, label: 办结}
+flow:
+  - [apply, check]
+  - [check, decide, "<b>通过</b>"]
+  - [decide, done]
+oversight:
+  - [watch, check]
+"""
+
+
+@pytest.fixture(scope="module")
+def assessed():
+    flowchart = chart(CHART)
+    assessment = assess(flowchart)
+    return flowchart, assessment.findings, assessment.grades
+
+
+def svg_of(assessed, **options):
+    flowchart, findings, grades = assessed
+    options.setdefault("date", "2026-11-25")
+    return render(flowchart, findings, grades, "svg", DiagramOptions(**options)).decode()
+
+
+def node(svg: str, step: str) -> str:
+    match = re.search(rf'<g id="step&#45;{step}" class="node">(.*?)\n</g>\n', svg, re.S)
+    assert match, f"no node {step}"
+    return match.group(1)
+
+
+def test_steps_are_filled_by_grade_and_shaped_by_kind(assessed):
+    _, _, grades = assessed
+    assert grades["decide"].grade == 1 and grades["check"].grade == 3
+    svg = svg_of(assessed)
+    assert 'fill="#ff4d4f"' in node(svg, "decide")  # grade 1 red
+    assert 'fill="#ffe58f"' in node(svg, "check")   # grade 3 yellow
+    assert 'fill="#ffffff"' in node(svg, "apply")   # not a risk point
+    assert "一级" in node(svg, "decide") and "三级" in node(svg, "check")
+    # the decision is a hexagon (six points), the end a double oval
+    polygon = re.search(r'<polygon fill="#ff4d4f"[^>]*points="([^"]+)"', node(svg, "decide"))
+    assert len(polygon.group(1).split()) == 7  # six corners, closed
+    assert node(svg, "done").count("<ellipse") == 2
+
+
+def test_badges_and_tooltips_carry_the_findings(assessed):
+    svg = svg_of(assessed, lang="en")
+    decide = node(svg, "decide")
+    assert "grade 1 FG201 FG202 FG401" in decide
+    assert "FG401: " in decide and "has no independent oversight" in decide
+    assert "&#10;FG202: " in decide  # one line per finding in the tooltip
+
+
+def test_oversight_dashed_blue_and_proposed_edge_dashed_red(assessed):
+    svg = svg_of(assessed)
+    oversight = re.search(r'<g id="oversight&#45;0" class="edge">(.*?)</g>', svg,
+                          re.S).group(1)
+    assert 'stroke="#1677ff"' in oversight and 'stroke-dasharray="5,2"' in oversight
+    proposed = re.search(r'<g id="proposed&#45;0" class="edge">(.*?)</g>', svg,
+                         re.S).group(1)
+    assert 'stroke="#f5222d"' in proposed and "建议增加监督" in proposed
+    # the group is independent of the clerk: the proposal comes from its step
+    flowchart, findings, _ = assessed
+    fg401 = [f for f in findings if f.rule == "FG401"][0]
+    assert fg401.proposed_edge == ("watch", "decide")
+
+
+def test_highlight_draws_the_witness_path(assessed):
+    plain, lit = svg_of(assessed), svg_of(assessed, highlight=("FG201",))
+    assert 'stroke="#d4380d"' not in plain
+    flowchart, findings, _ = assessed
+    witness = [f for f in findings if f.rule == "FG201"][1].witness
+    assert witness == ("decide", "done")
+    for step in witness:
+        assert 'stroke="#d4380d"' in node(lit, step)
+
+
+def test_lanes_group_steps_by_post(assessed):
+    svg = svg_of(assessed, lanes=True)
+    lanes = re.findall(r'<g id="clust\d+" class="cluster">.*?<text[^>]*>([^<]+)</text>', svg,
+                       re.S)
+    assert lanes == ["收费科科长", "收费员", "派驻纪检监察组"]
+
+
+def test_title_block_legend_and_font(assessed):
+    svg = svg_of(assessed)
+    assert "市住房和城乡建设局 · 行政征收 · 2026&#45;11&#45;25" in svg
+    assert "一级 1 · 二级 0 · 三级 1 · 问题 4" in svg
+    assert 'id="legend"' in svg and "建议增加的监督" in svg
+    assert 'font-family="Noto Sans CJK SC"' in svg
+
+
+def test_every_text_is_escaped(assessed):
+    svg = svg_of(assessed)
+    assert "<script" not in svg and "<b>" not in svg and "decide flowchart" not in svg
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in svg
+    assert "&lt;b&gt;通过&lt;/b&gt;" in svg
+    assert "收费减免 &lt;审批&gt; &amp; &quot;复核&quot;" in svg
+    # Graphviz's own escapes (\\N = node name, \\G = graph name) are shown as written
+    label = re.findall(r"<text[^>]*>(决定减免[^<]*)</text>", svg)
+    assert label == ["决定减免 \\N \\G"]
+    assert "“决定减免 \\N \\G”" in node(svg, "decide")  # in the tooltip too
+
+
+def test_same_input_same_bytes_and_other_formats(assessed):
+    assert svg_of(assessed) == svg_of(assessed)
+    flowchart, findings, grades = assessed
+    assert render(flowchart, findings, grades, "png").startswith(b"\x89PNG")
+    assert render(flowchart, findings, grades, "pdf").startswith(b"%PDF")
+
+
+def test_long_labels_wrap_and_elide():
+    assert wrap("受理并登记申请材料") == ["受理并登记申请材料"]
+    lines = wrap("对公示期间反映的问题进行调查核实并提出处理意见报党组会议研究决定")
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(len(line) <= 9 for line in lines)
+
+
+def test_render_command(tmp_path):
+    source = tmp_path / "fee.yaml"
+    source.write_text(textwrap.dedent(CHART), "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["render", str(source), "-o", str(tmp_path / "fee.svg"),
+                                  "--date", "2026-11-25", "--highlight", "FG201", "--lanes"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "fee.svg").read_text("utf-8").count('stroke="#d4380d"') >= 3
+    result = runner.invoke(main, ["render", str(source), "-o", str(tmp_path / "fee.gif")])
+    assert result.exit_code == 2 and ".svg, .png, .pdf" in result.output
+    (tmp_path / "bad.yaml").write_text("flowgraph: 1\n", "utf-8")
+    result = runner.invoke(main, ["render", str(tmp_path / "bad.yaml"), "-o",
+                                  str(tmp_path / "bad.svg"), "--lang", "en"])
+    assert result.exit_code == 2 and "lacks the required key 'title'" in result.output
+    assert not (tmp_path / "bad.svg").exists()
