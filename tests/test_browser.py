@@ -1,0 +1,99 @@
+"""The report in a real browser: headless Chromium, no network, no scripts run.
+
+Skipped when no Chromium is installed, unless ``FLOWGRAPH_REQUIRE_BROWSER=1`` (set by
+``scripts/test``, which installs Debian's chromium): then a missing browser fails.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from flowgraph.cli import main
+
+pytest.importorskip("pygraphviz")
+Image = pytest.importorskip("PIL.Image")
+
+BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser",
+                                                 "google-chrome") if shutil.which(name)), None)
+if BROWSER is None:
+    if os.environ.get("FLOWGRAPH_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("the browser test needs Chromium: apt-get install chromium")
+    pytest.skip("no Chromium installed", allow_module_level=True)
+
+# Labels written to run code if a page ever treated them as markup.
+HOSTILE = """\
+flowgraph: 1
+title: "<script>document.title='pwned'</script>审批"
+unit: 市市场监督管理局
+actors:
+  chief: {name: "<img src=x onerror=\\"document.body.setAttribute('data-pwned','1')\\">", rank: section}
+steps:
+  apply:  {kind: start, label: 申请}
+  decide: {kind: decision, label: "<b onmouseover=alert(1)>审批</b>", actor: chief,
+           discretion: high}
+  done:   {kind: end, label: 办结}
+flow:
+  - [apply, decide]
+  - [decide, done]
+"""
+
+
+def chromium(*args, timeout=60):
+    """Run headless Chromium with the network cut off."""
+    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+               "--disable-background-networking", "--no-first-run", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    base = tmp_path_factory.mktemp("browser")
+    (base / "in").mkdir()
+    (base / "in" / "hostile.yaml").write_text(HOSTILE, "utf-8")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    shutil.copy(os.path.join(root, "flowcharts", "fund-disbursement.yaml"), base / "in")
+    result = CliRunner().invoke(main, ["report", str(base / "in"), "-o", str(base / "out"),
+                                       "--date", "2026-11-25", "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    return base / "out"
+
+
+def test_the_index_renders_with_its_text(report, tmp_path):
+    shot = tmp_path / "index.png"
+    chromium("--window-size=1280,1400", f"--screenshot={shot}",
+             (report / "index.html").as_uri())
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1280, 1400)
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50  # not a blank page
+    # the grade colours of the chart are on the page
+    present = {colour for _, colour in colours}
+    assert (255, 77, 79) in present or (255, 169, 64) in present or (255, 229, 143) in present
+    dom = chromium("--dump-dom", (report / "index.html").as_uri()).stdout
+    assert "权力运行流程图廉政风险审查报告" in dom and "财政专项资金国库集中支付审核拨付" in dom
+
+
+def test_hostile_labels_show_as_text_and_nothing_runs(report):
+    page = next(p for p in (report / "charts").iterdir() if "hostile" in p.name)
+    dom = chromium("--dump-dom", page.as_uri()).stdout
+    assert "<title>&lt;script&gt;document.title='pwned'&lt;/script&gt;审批</title>" in dom
+    assert "&lt;b onmouseover=alert(1)&gt;审批&lt;/b&gt;" in dom
+    assert "data-pwned" not in dom.split("<body")[1].split(">")[0]
+    assert "<script" not in dom.lower()
+    assert "<img" not in dom.lower()
+
+
+def test_a_chart_page_prints_on_a4_landscape(report, tmp_path):
+    page = next(p for p in (report / "charts").iterdir() if "fund" in p.name)
+    pdf = tmp_path / "chart.pdf"
+    chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    # A4 landscape is 842 x 595 points
+    assert b"/MediaBox [0 0 842 595]" in data or b"/MediaBox [0 0 841.9" in data

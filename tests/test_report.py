@@ -1,0 +1,125 @@
+"""The committee report folder: contents, links, escaping, reproducibility, safety."""
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from flowgraph.cli import main
+
+from .test_render import CHART
+
+pytest.importorskip("pygraphviz")
+
+SOUND = """\
+flowgraph: 1
+title: 食品经营许可
+unit: 市市场监督管理局
+category: 行政许可
+actors:
+  window: {name: 窗口受理员, rank: staff, reports_to: chief}
+  chief:  {name: 审批科科长, rank: section, reports_to: head}
+  head:   {name: 局长, rank: principal}
+steps:
+  apply:   {kind: start, label: 提出申请}
+  accept:  {kind: task, label: 受理, actor: window, discretion: low}
+  decide:  {kind: decision, label: 审批, actor: chief, discretion: low}
+  publish: {kind: disclosure, label: 结果公开, actor: window}
+  done:    {kind: end, label: 办结}
+flow:
+  - [apply, accept]
+  - [accept, decide]
+  - [decide, publish]
+  - [publish, done]
+"""
+
+
+@pytest.fixture
+def batch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-fee.yaml").write_text(textwrap.dedent(CHART), "utf-8")
+    (folder / "b-food.yaml").write_text(SOUND, "utf-8")
+    (folder / "c-broken.yaml").write_text("flowgraph: 1\ntitle: <img src=x>\n", "utf-8")
+    return folder
+
+
+def report(batch, out, *extra):
+    return CliRunner().invoke(main, ["report", str(batch), "-o", str(out), "--date",
+                                     "2026-11-25", *extra])
+
+
+def test_the_folder_holds_everything_offline(batch, tmp_path):
+    out = tmp_path / "report"
+    result = report(batch, out, "--lang", "zh")
+    assert result.exit_code == 2  # the broken file is listed, the rest is reported
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        ".flowgraph-report", "charts", "charts/0001-a-fee.html", "charts/0002-b-food.html",
+        "findings.json", "index.html", "ledger.csv", "ledger.xlsx", "style.css"]
+    for page in [out / "index.html", *sorted((out / "charts").glob("*.html"))]:
+        text = page.read_text("utf-8")
+        assert "<script" not in text and "http://" not in text.replace(
+            "http://www.w3.org", "") and "https://" not in text
+        assert "script-src 'none'" in text
+
+
+def test_index_shows_the_figures_and_every_flowchart(batch, tmp_path):
+    out = tmp_path / "report"
+    report(batch, out, "--lang", "zh")
+    index = (out / "index.html").read_text("utf-8")
+    assert "<td>单位</td><td class=\"n\">2</td>" in index
+    assert "<td>风险点 一级</td><td class=\"n\">1</td>" in index
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in index  # the grade chart
+    assert '<a href="charts/0001-a-fee.html">收费减免 &lt;审批&gt; &amp; &quot;复核&quot;</a>' \
+        in index
+    assert '<td class="g1">一级</td>' in index  # worst grade of the fee chart
+    assert "c-broken.yaml:1:1:" in index  # the unreadable file is listed with its error
+    assert 'href="ledger.xlsx"' in index and 'href="findings.json"' in index
+
+
+def test_chart_pages_link_findings_to_steps_in_the_diagram(batch, tmp_path):
+    out = tmp_path / "report"
+    report(batch, out, "--lang", "en")
+    page = (out / "charts" / "0001-a-fee.html").read_text("utf-8")
+    assert page.count("<svg") == 1 and "<?xml" not in page
+    anchors = set(re.findall(r'href="#step-([^"]+)"', page))
+    assert anchors >= {"check", "decide"}
+    for step in anchors:
+        assert f'id="step&#45;{step}"' in page  # the diagram's node carries the anchor
+    # a risk point in the diagram links to its grade row, which exists
+    for target in re.findall(r'xlink:href="#grade&#45;([^"]+)"', page):
+        assert f'id="grade-{target}"' in page
+    assert "FG401" in page and "no independent oversight (FG401) +2" in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_same_input_same_bytes_and_previous_report_replaced(batch, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    report(batch, first)
+    report(batch, second)
+    for path in first.rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path
+    (batch / "b-food.yaml").unlink()
+    report(batch, first)  # a report folder is replaced whole
+    assert [p.name for p in (first / "charts").iterdir()] == ["0001-a-fee.html"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".one")]
+
+
+def test_a_folder_flowgraph_did_not_write_is_never_replaced(batch, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", "utf-8")
+    result = report(batch, mine, "--lang", "en")
+    assert result.exit_code == 2 and "refusing to replace it" in result.output
+    assert (mine / "notes.txt").read_text("utf-8") == "keep me"
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_serial_and_parallel_layout_agree(batch, tmp_path):
+    report(batch, tmp_path / "serial", "--jobs", "1")
+    report(batch, tmp_path / "parallel", "--jobs", "2")
+    assert (tmp_path / "serial" / "charts" / "0001-a-fee.html").read_bytes() == \
+        (tmp_path / "parallel" / "charts" / "0001-a-fee.html").read_bytes()
