@@ -91,6 +91,9 @@ def audit_file(path: str, config: Config) -> FileResult:
     """Read one file and audit each of its flowcharts."""
     try:
         charts = load_all(path, config.max_file_size)
+        if config.side_actors:
+            from .io.actors_file import apply_actors
+            charts = [apply_actors(chart, config.side_actors) for chart in charts]
         results = []
         for chart in charts:
             assessment = assess(chart, config)

@@ -31,13 +31,16 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
     return items or None
 
 
-def _configure(paths, config_file, lang_option, **overrides):
+def _configure(paths, config_file, lang_option, actors_file=None, **overrides):
     """The run's configuration (file found upward, then options) and its language."""
     from .config import find_config_file, load_config
     lang = lang_option or locale_language()
     try:
         existing = [p for p in paths if os.path.exists(p)] or ["."]
         config = load_config(config_file or find_config_file(existing))
+        if actors_file:
+            from .io.actors_file import load_actors
+            overrides["side_actors"] = load_actors(actors_file, config.max_file_size)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     lang = lang_option or config.lang or lang
@@ -66,6 +69,9 @@ def _refuse_overwriting_inputs(output: str, paths, lang: str) -> None:
                                     f"to overwrite it")(lang))
 
 
+actors_option = click.option(
+    "--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
+    help="A side file of actors (ranks, reporting lines) applied to every flowchart.")
 lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default=None,
     help="Language of messages and reports (default: the configuration, then the locale).")
@@ -102,16 +108,18 @@ def main():
 @click.option("--fail-on-grade", type=click.IntRange(1, 3), default=None,
               help="Also exit 1 when a risk point's suggested grade is this or higher "
                    "(1 is the highest).")
+@actors_option
 @config_option
 @lang_option
-def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, config_file, lang):
+def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, actors_file,
+          config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
     --fail-on-grade), 2 when a file could not be read.
     """
     from .batch import Summary, audit_paths
-    config, lang = _configure(paths, config_file, lang, select=_split(select),
+    config, lang = _configure(paths, config_file, lang, actors_file, select=_split(select),
                               ignore=_split(ignore), fail_on=fail_on)
     if output:
         _refuse_overwriting_inputs(output, paths, lang)
@@ -134,16 +142,17 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, config_fil
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@actors_option
 @config_option
 @lang_option
-def check(paths, config_file, lang):
+def check(paths, actors_file, config_file, lang):
     """Check that flowcharts can be read, without auditing them.
 
     Exit code 0 when every file reads, 2 otherwise.
     """
     from .batch import expand_inputs
     from .io import load_all
-    config, lang = _configure(paths, config_file, lang)
+    config, lang = _configure(paths, config_file, lang, actors_file)
     failed = total = 0
     for path, error in expand_inputs(paths):
         total += 1
@@ -169,9 +178,10 @@ def check(paths, config_file, lang):
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               default=os.path.join("reports", "ledger.xlsx"), show_default=True,
               help="The ledger file: .xlsx (ledger, posts and summary sheets) or .csv.")
+@actors_option
 @config_option
 @lang_option
-def ledger(paths, output, config_file, lang):
+def ledger(paths, output, actors_file, config_file, lang):
     """Write the risk ledger (台账): one row per risk point, with its grade,
     responsible leader, measures in place and suggested measures.
 
@@ -185,7 +195,7 @@ def ledger(paths, output, config_file, lang):
         raise UsageFailure(Text("台账文件应以 .xlsx 或 .csv 结尾",
                                 "the ledger file must end in .xlsx or .csv")(
             lang or locale_language()))
-    config, lang = _configure(paths, config_file, lang)
+    config, lang = _configure(paths, config_file, lang, actors_file)
     _refuse_overwriting_inputs(output, paths, lang)
     results = list(audit_paths(paths, config))
     _report_unreadable(results, lang)
@@ -213,20 +223,20 @@ date_option = click.option(
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
 @date_option
+@actors_option
 @config_option
 @lang_option
-def render(path, output, highlight, lanes, chart_id, date, config_file, lang):
+def render(path, output, highlight, lanes, chart_id, date, actors_file, config_file, lang):
     """Draw one flowchart as an annotated diagram: steps filled by suggested grade,
     findings as badges and tooltips, oversight and proposed oversight edges.
 
     Exit code 0, or 2 when the file cannot be read.
     """
     from .analysis import assess
-    from .io import load_all
     from .output import write_atomic
     from .render import FORMATS, DiagramOptions
     from .render import render as draw
-    config, lang = _configure([path], config_file, lang)
+    config, lang = _configure([path], config_file, lang, actors_file)
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UsageFailure(Text(f"输出文件应以 {', '.join('.' + f for f in FORMATS)} 结尾",
@@ -235,22 +245,11 @@ def render(path, output, highlight, lanes, chart_id, date, config_file, lang):
     highlight = _split(highlight) or ()
     _check_patterns("highlight", highlight, lang)
     _refuse_overwriting_inputs(output, [path], lang)
-    try:
-        charts = load_all(path, config.max_file_size)
-    except FlowgraphError as error:
-        click.echo(click.style(error.describe(lang), fg="red"), err=True)
-        raise SystemExit(2) from None
-    chosen = [c for c in charts if chart_id in (None, c.id)]
-    if len(chosen) != 1:
-        ids = ", ".join(c.id for c in charts)
-        raise UsageFailure(Text(f"{path} 中有多个流程图 ({ids}), 请用 --flowchart 指定",
-                                f"{path} holds flowcharts {ids}: choose one with "
-                                f"--flowchart")(lang) if chart_id is None else
-                           Text(f"{path} 中没有流程图 {chart_id} (有: {ids})",
-                                f"{path} has no flowchart {chart_id} (it has: {ids})")(lang))
-    assessment = assess(chosen[0], config)
+    charts = _read_or_exit(path, config, lang)
+    chosen = _chosen(charts, chart_id, path, config, lang)
+    assessment = assess(chosen, config)
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
-    write_atomic(output, draw(chosen[0], assessment.findings, assessment.grades, fmt, options))
+    write_atomic(output, draw(chosen, assessment.findings, assessment.grades, fmt, options))
     click.echo(Text(f"已写入 {output}", f"wrote {output}")(lang))
 
 
@@ -262,9 +261,10 @@ def render(path, output, highlight, lanes, chart_id, date, config_file, lang):
 @click.option("--jobs", type=click.IntRange(1), default=None,
               help="Processes laying out diagrams (default: all cores).")
 @date_option
+@actors_option
 @config_option
 @lang_option
-def report(paths, output, jobs, date, config_file, lang):
+def report(paths, output, jobs, date, actors_file, config_file, lang):
     """Write the committee report: an offline HTML folder with the batch's figures,
     a page per flowchart (diagram, findings, grades), the ledger and findings.json.
 
@@ -275,7 +275,7 @@ def report(paths, output, jobs, date, config_file, lang):
     from .render import default_date
     from .report import write_report
     from .review import Review
-    config, lang = _configure(paths, config_file, lang)
+    config, lang = _configure(paths, config_file, lang, actors_file)
     results = list(audit_paths(paths, config))
     _report_unreadable(results, lang)
     try:
@@ -291,9 +291,10 @@ def report(paths, output, jobs, date, config_file, lang):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
+@actors_option
 @config_option
 @lang_option
-def stats(paths, fmt, config_file, lang):
+def stats(paths, fmt, actors_file, config_file, lang):
     """Statistics of a batch: units, power items by category, flowcharts, risk
     posts and risk points by grade, key posts, findings by rule.
 
@@ -302,7 +303,7 @@ def stats(paths, fmt, config_file, lang):
     from .batch import audit_paths
     from .review import Review
     from .stats import statistics, text_lines
-    config, lang = _configure(paths, config_file, lang)
+    config, lang = _configure(paths, config_file, lang, actors_file)
     results = list(audit_paths(paths, config))
     figures = statistics(Review.of(results, config), lang)
     if fmt == "json":
@@ -312,6 +313,71 @@ def stats(paths, fmt, config_file, lang):
         for line in text_lines(figures, lang):
             click.echo(line)
     raise SystemExit(2 if figures["unreadable"] else 0)
+
+
+def _chosen(charts, chart_id, path, config, lang: str):
+    """The one flowchart of a file a command works on (``--flowchart`` among several),
+    with the side file's actors applied."""
+    chosen = [c for c in charts if chart_id in (None, c.id)]
+    if len(chosen) != 1:
+        ids = ", ".join(c.id for c in charts)
+        raise UsageFailure(Text(f"{path} 中有多个流程图 ({ids}), 请用 --flowchart 指定",
+                                f"{path} holds flowcharts {ids}: choose one with "
+                                f"--flowchart")(lang) if chart_id is None else
+                           Text(f"{path} 中没有流程图 {chart_id} (有: {ids})",
+                                f"{path} has no flowchart {chart_id} (it has: {ids})")(lang))
+    if config.side_actors:
+        from .io.actors_file import apply_actors
+        return apply_actors(chosen[0], config.side_actors)
+    return chosen[0]
+
+
+def _read_or_exit(path, config, lang):
+    """Every flowchart of one file, or its error printed and exit code 2."""
+    from .io import load_all
+    try:
+        return load_all(path, config.max_file_size)
+    except FlowgraphError as error:
+        click.echo(click.style(error.describe(lang), fg="red"), err=True)
+        raise SystemExit(2) from None
+
+
+@main.command()
+@click.argument("path")
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="The converted file: .yaml, .bpmn or .dot; a folder (ending in /) "
+                   "for a file holding several flowcharts.")
+@click.option("--flowchart", "chart_id", default=None,
+              help="Which flowchart of a file that holds several (its id).")
+@actors_option
+@config_option
+@lang_option
+def convert(path, output, chart_id, actors_file, config_file, lang):
+    """Convert a flowchart between formats: any format flowgraph reads to native
+    YAML, BPMN 2.0 or Graphviz DOT, keeping every model attribute.
+
+    Exit code 0, or 2 when the input cannot be read.
+    """
+    from .io.writers import WRITERS, write
+    from .output import write_atomic
+    config, lang = _configure([path], config_file, lang, actors_file)
+    charts = _read_or_exit(path, config, lang)
+    if output.endswith(("/", os.sep)) or os.path.isdir(output):
+        fmt = ".yaml"
+        chosen = [_chosen([c], None, path, config, lang) for c in charts
+                  if chart_id in (None, c.id)]
+        targets = [(os.path.join(output, f"{c.id}{fmt}"), c) for c in chosen]
+    else:
+        fmt = Path(output).suffix.lower()
+        targets = [(output, _chosen(charts, chart_id, path, config, lang))]
+    if fmt not in WRITERS:
+        raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式 (支持: {', '.join(WRITERS)})",
+                                f"cannot write {fmt or 'that format'} (supported: "
+                                f"{', '.join(WRITERS)})")(lang))
+    for target, flowchart in targets:
+        _refuse_overwriting_inputs(target, [path], lang)
+        write_atomic(target, write(flowchart, fmt))
+        click.echo(Text(f"已写入 {target}", f"wrote {target}")(lang))
 
 
 def _report_unreadable(results, lang: str) -> None:

@@ -67,6 +67,8 @@ class Config:
     key_posts: KeyPostPolicy = field(default_factory=KeyPostPolicy)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     source: str | None = None
+    #: Actors from a side file (``--actors``), applied to every flowchart read.
+    side_actors: Mapping[str, object] = field(default_factory=dict)
 
     def override(self, **changes) -> "Config":
         """A copy with the given settings replaced (``None`` leaves one unchanged)."""

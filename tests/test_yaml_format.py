@@ -250,8 +250,10 @@ def test_files_that_cannot_be_read(tmp_path):
     (tmp_path / "folder.yaml").mkdir()
     cases = [(tmp_path / "missing.yaml", "no such file"),
              (tmp_path / "folder.yaml", "is a directory")]
-    (tmp_path / "notes.txt").write_text(BASE, "utf-8")
+    (tmp_path / "notes.txt").write_text("会议纪要\n", "utf-8")
     cases.append((tmp_path / "notes.txt", "unsupported"))
+    (tmp_path / "chart.txt").write_text(BASE, "utf-8")
+    assert load(tmp_path / "chart.txt").title == "许可"  # recognised by its content
     for path, words in cases:
         with pytest.raises(LoadError) as caught:
             load(path)

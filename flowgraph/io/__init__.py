@@ -1,8 +1,14 @@
-"""Reading flowcharts from files: one module per format, chosen by suffix.
+"""Reading flowcharts from files: one module per format, chosen by suffix or content.
 
-``load_all(path)`` returns every flowchart a file holds (a workbook may hold many);
-``load(path)`` returns the one flowchart of a single-flowchart file. Every problem is
-a :class:`~flowgraph.errors.LoadError` naming the file, line and column.
+``load_all(path)`` returns every flowchart a file holds (a workbook or a draw.io file
+may hold many); ``load(path)`` returns the one flowchart of a single-flowchart file.
+Every problem is a :class:`~flowgraph.errors.LoadError` naming the file, line and
+column. The format comes from the suffix (:data:`FORMATS`); a file named explicitly
+with another suffix (``.xml``, ``.txt``, none) is recognised by its first bytes. Each
+format's module, and the libraries it needs, are imported only when such a file is read.
+
+A CSV set is read from its steps file (``steps.csv`` or ``流程.csv``); its
+``actors.csv`` and ``flowcharts.csv`` come with it and are not flowcharts themselves.
 """
 from __future__ import annotations
 
@@ -17,12 +23,44 @@ from ..model import Flowchart
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 
 #: Suffixes flowgraph reads, mapped to the format that reads them.
-FORMATS = {".yaml": "yaml", ".yml": "yaml"}
+FORMATS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv",
+           ".dot": "dot", ".gv": "dot", ".bpmn": "bpmn", ".drawio": "drawio",
+           ".dio": "drawio"}
 
 
 def format_of(path: str | os.PathLike) -> str | None:
-    """The format of a file by its suffix, or None when flowgraph does not read it."""
-    return FORMATS.get(Path(path).suffix.lower())
+    """The format of a file by its suffix, or None when flowgraph does not read it
+    (a CSV file counts only when it is a set's steps table)."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt == "csv" and path.stem.casefold() not in _csv_stems():
+        return None
+    return fmt
+
+
+def _csv_stems() -> tuple[str, ...]:
+    return ("steps", "流程", "环节", "步骤")
+
+
+def sniff(data: bytes) -> str | None:
+    """The format of a file by its first bytes, for names that do not tell."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"<"):
+        if b"<mxfile" in head or b"<mxGraphModel" in head:
+            return "drawio"
+        if b"bpmn" in head.lower() or b"<definitions" in head:
+            return "bpmn"
+        return None
+    text = head.decode("utf-8", "replace")
+    stripped = "\n".join(line for line in text.splitlines()
+                         if not line.lstrip().startswith(("#", "//")))
+    if stripped.lstrip().startswith(("digraph", "strict digraph", "graph", "strict graph")):
+        return "dot"
+    if "flowgraph:" in text:
+        return "yaml"
+    return None
 
 
 def read_bytes(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
@@ -49,13 +87,42 @@ def read_bytes(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -
 
 def load_all(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Flowchart]:
     """Every flowchart in the file at ``path``."""
-    fmt = format_of(path)
+    name = str(path)
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    data = read_bytes(path, max_size) if fmt is not None or os.path.isfile(path) else None
+    if data is None:
+        read_bytes(path, max_size)  # the missing file or directory is reported
+    if fmt is None:
+        fmt = sniff(data)
+    if fmt is None:
+        supported = ", ".join(sorted(FORMATS))
+        raise LoadError(Text(f"不支持的文件类型 (支持: {supported})",
+                             f"unsupported file type (supported: {supported})"), name)
+    return read_data(fmt, data, name, max_size)
+
+
+def read_data(fmt: str, data: bytes, name: str,
+              max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Flowchart]:
+    """Every flowchart in ``data``, read as format ``fmt``."""
     if fmt == "yaml":
         from .yaml_format import loads
-        return [loads(read_bytes(path, max_size), str(path))]
-    supported = ", ".join(sorted(FORMATS))
-    raise LoadError(Text(f"不支持的文件类型 (支持: {supported})",
-                         f"unsupported file type (supported: {supported})"), str(path))
+        return [loads(data, name)]
+    if fmt == "xlsx":
+        from .tables import read_workbook
+        return read_workbook(data, name)
+    if fmt == "csv":
+        from .tables import read_csv_set
+        return read_csv_set(name, data, max_size)
+    if fmt == "dot":
+        from .dot_format import read
+        return read(data, name)
+    if fmt == "bpmn":
+        from .bpmn import read
+        return read(data, name)
+    if fmt == "drawio":
+        from .drawio import read
+        return read(data, name)
+    raise ValueError(fmt)
 
 
 def load(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Flowchart:

@@ -1,0 +1,191 @@
+"""Graphviz DOT (design.md §5): node and edge attributes use the model's names.
+
+A digraph is one flowchart; graph attributes hold its ``title``, ``unit``,
+``category``, ``basis`` and ``superior_in_charge`` (the graph's name is its ``id``).
+Every node is a step with the attributes of the native format (``kind``, ``label``,
+``actor``, ``discretion``, ``money``, ``people``, ``rights``, ``controls`` separated by
+``;``, ``duty``, ``declared_grade``, ``time_limit``, ``basis``, ``waive`` as
+``FG301: 理由``), except nodes named ``actor:ID`` with ``kind=actor``: they declare the
+actors (``name``, ``rank``, ``reports_to``, ``collective``, ``oversight``, ``public``),
+since DOT has no other place for them. An edge with ``kind=oversight`` or
+``style=dashed`` is an oversight edge, any other a flow edge; ``label`` is its label.
+
+DOT is parsed by Graphviz's own parser (pygraphviz): it reads no other file and no
+network. Written DOT is deterministic and reads back to the same flowchart.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sys
+import tempfile
+
+from ..errors import LoadError
+from ..i18n import Text
+from ..model import Flowchart
+from .builder import LIST_SEPARATORS, ChartBuilder, Place
+
+ACTOR_PREFIX = "actor:"
+STEP_KEYS = ("label", "actor", "discretion", "money", "people", "rights", "controls",
+             "duty", "declared_grade", "time_limit", "basis", "waive")
+ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public")
+GRAPH_KEYS = ("title", "unit", "category", "basis", "superior_in_charge")
+
+
+def _graph(text: str, name: str):
+    try:
+        import pygraphviz
+    except ImportError:  # pragma: no cover - the render extra is missing
+        raise LoadError(Text("读取 DOT 文件需要 pygraphviz (pip install 'flowgraph[render]')",
+                             "reading DOT needs pygraphviz (pip install 'flowgraph[render]')"),
+                        name) from None
+    try:
+        with _stderr_captured() as said:
+            graph = pygraphviz.AGraph(string=text)
+    except (pygraphviz.agraph.DotError, ValueError, TypeError) as exc:
+        detail = " ".join((said.read() or str(exc)).replace("Error:", "").split())
+        line = re.search(r"line (\d+)", detail)
+        raise LoadError(Text(f"DOT 语法错误: {detail}", f"DOT syntax error: {detail}"), name,
+                        int(line.group(1)) if line else None) from None
+    if not graph.is_directed():
+        raise LoadError(Text("应为有向图 (digraph)", "expected a directed graph (digraph)"),
+                        name, 1)
+    return graph
+
+
+@contextlib.contextmanager
+def _stderr_captured():
+    """Graphviz prints its parse errors (with the line) on file descriptor 2 and raises
+    a bare "Invalid Input": catch what it prints, to put it in the error."""
+    said = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+    saved = os.dup(2)
+    try:
+        sys.stderr.flush()
+        os.dup2(said.fileno(), 2)
+        yield said
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        said.seek(0)
+
+
+def _attributes(attributes) -> dict[str, str]:
+    """The attributes set on a graph, node or edge, without Graphviz's defaults, with
+    Graphviz's text escapes read as Graphviz shows them (``\\\\`` a backslash, ``\\n``
+    a new line)."""
+    return {key: _unescape(value) for key, value in attributes.items()
+            if value not in ("", None)}
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\([\\nlr])",
+                  lambda m: "\\" if m.group(1) == "\\" else "\n", value)
+
+
+def read(data: bytes, name: str) -> list[Flowchart]:
+    """The flowchart of a DOT file."""
+    from .yaml_format import _decode
+    graph = _graph(_decode(data, name), name)
+    builder = ChartBuilder(name)
+    graph_attributes = _attributes(graph.graph_attr)
+    for key in GRAPH_KEYS:
+        if key in graph_attributes:
+            builder.set_meta(key, graph_attributes[key], Place())
+    if graph.name:
+        builder.set_meta("id", _unescape(graph.name), Place())
+    for node in graph.nodes():
+        attributes = _attributes(node.attr)
+        place = Place(context=Text(f"节点 “{node}”", f"node '{node}'"))
+        node_id = _unescape(str(node))
+        if node_id.startswith(ACTOR_PREFIX) or attributes.get("kind") == "actor":
+            builder.add_actor(node_id.removeprefix(ACTOR_PREFIX), place,
+                              **{key: attributes.get(key) for key in ACTOR_KEYS})
+            continue
+        values = {key: attributes.get(key) for key in STEP_KEYS}
+        if values["label"] == "\\N":
+            values["label"] = None
+        builder.add_step(node_id, place, kind=attributes.get("kind"), **values)
+    for edge in graph.edges():
+        attributes = _attributes(edge.attr)
+        kind = "oversight" if attributes.get("kind") == "oversight" or \
+            "dashed" in attributes.get("style", "") else "flow"
+        place = Place(context=Text(f"边 {edge[0]} -> {edge[1]}", f"edge {edge[0]} -> {edge[1]}"))
+        builder.add_edge(kind, _unescape(str(edge[0])), _unescape(str(edge[1])), place,
+                         attributes.get("label"))
+    return [builder.build(_default_id(name))]
+
+
+def _default_id(name: str) -> str:
+    from pathlib import Path
+    return Path(name).stem
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _attribute_list(pairs: list[tuple[str, str]]) -> str:
+    return "[" + ", ".join(f"{key}={_quote(value)}" for key, value in pairs) + "]"
+
+
+def _list(items: tuple[str, ...]) -> str:
+    """``a; b``, or a JSON list when an item holds a separator or looks like JSON."""
+    if any(LIST_SEPARATORS.search(item) for item in items) or items[0].startswith("["):
+        return json.dumps(list(items), ensure_ascii=False)
+    return "; ".join(items)
+
+
+def _money(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def write(flowchart: Flowchart) -> str:
+    """The flowchart as DOT text that :func:`read` turns back into it."""
+    lines = [f"digraph {_quote(flowchart.id)} {{"]
+    for key in GRAPH_KEYS:
+        value = getattr(flowchart, key)
+        if value is not None:
+            lines.append(f"  {key}={_quote(value)};")
+    for actor in flowchart.actors.values():
+        pairs = [("kind", "actor"), ("name", actor.name)]
+        if actor.rank:
+            pairs.append(("rank", actor.rank))
+        if actor.reports_to:
+            pairs.append(("reports_to", actor.reports_to))
+        if actor.collective is not None:
+            pairs.append(("collective", str(actor.collective)))
+        if actor.oversight:
+            pairs.append(("oversight", "true"))
+        if actor.public:
+            pairs.append(("public", "true"))
+        lines.append(f"  {_quote(ACTOR_PREFIX + actor.id)} {_attribute_list(pairs)};")
+    for step in flowchart.steps.values():
+        pairs = [("kind", step.kind), ("label", step.label)]
+        if step.actor is not None:
+            pairs.append(("actor", step.actor))
+        if step.discretion != "none":
+            pairs.append(("discretion", step.discretion))
+        if step.stakes.money is not None:
+            pairs.append(("money", _money(step.stakes.money)))
+        if step.stakes.people:
+            pairs.append(("people", "true"))
+        if step.stakes.rights:
+            pairs.append(("rights", "true"))
+        if step.controls:
+            pairs.append(("controls", _list(step.controls)))
+        for key in ("duty", "declared_grade", "time_limit", "basis"):
+            if getattr(step, key) is not None:
+                pairs.append((key, str(getattr(step, key))))
+        if step.waive:
+            pairs.append(("waive", "; ".join(f"{c}: {r}" for c, r in step.waive.items())))
+        lines.append(f"  {_quote(step.id)} {_attribute_list(pairs)};")
+    for edge in flowchart.flows + flowchart.oversights:
+        pairs = [("kind", "oversight"), ("style", "dashed")] if edge.kind == "oversight" else []
+        if edge.label is not None:
+            pairs.append(("label", edge.label))
+        suffix = f" {_attribute_list(pairs)}" if pairs else ""
+        lines.append(f"  {_quote(edge.source)} -> {_quote(edge.target)}{suffix};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,227 @@
+"""Excel workbooks and CSV file sets (design.md §4): many flowcharts per workbook.
+
+Three tables, found by sheet (or file) name, English or Chinese:
+
+- ``steps`` / ``流程`` / ``环节``: ``flowchart``, ``step``, ``label``, ``kind``, ``actor``,
+  ``next`` (the following steps' ids, separated by ``;``), ``discretion``, ``money``,
+  ``people``, ``rights``, ``controls``, ``duty``, ``declared_grade``, ``watched_by``
+  (the oversight or disclosure steps that watch this one), ``time_limit``, ``basis``,
+  ``waive``;
+- ``actors`` / ``岗位``: ``actor``, ``name``, ``rank``, ``reports_to``, ``collective``,
+  ``oversight``, ``public``, and optionally ``flowchart`` (an actor without one belongs
+  to every flowchart of the workbook: a unit's posts are shared);
+- ``flowcharts`` / ``事项``: ``flowchart``, ``title``, ``unit``, ``category``, ``basis``,
+  ``superior_in_charge`` (a flowchart missing here takes its id as title).
+
+Column headers may be Chinese (``环节名称``, ``类型``, ``岗位``, ``下一步``, ``裁量权``,
+``金额``, ``防控措施``, ``风险等级`` …; :data:`SYNONYMS`). A CSV set is the same tables as
+``steps.csv`` (or ``流程.csv``), with ``actors.csv`` and ``flowcharts.csv`` beside it;
+it is read from its steps file. Errors name the sheet, the row as Excel numbers it and
+the column. pandas and openpyxl are imported only when a table is read.
+"""
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+from ..errors import LoadError
+from ..i18n import Text
+from ..model import Flowchart
+from .builder import ChartBuilder, Place
+
+SHEETS = {
+    "steps": ("steps", "流程", "环节", "步骤"),
+    "actors": ("actors", "岗位"),
+    "flowcharts": ("flowcharts", "事项", "权力事项", "流程图"),
+}
+SYNONYMS = {
+    "flowchart": ("flowchart", "流程图", "流程图编号", "事项编号", "事项"),
+    "step": ("step", "步骤", "步骤编号", "环节编号", "编号"),
+    "label": ("label", "环节", "环节名称", "步骤名称", "名称"),
+    "kind": ("kind", "类型", "环节类型"),
+    "actor": ("actor", "岗位", "承办岗位", "岗位编号", "办理岗位"),
+    "next": ("next", "下一步", "下一环节", "后续环节"),
+    "discretion": ("discretion", "裁量权", "自由裁量", "裁量"),
+    "money": ("money", "金额", "涉及金额"),
+    "people": ("people", "人事", "涉及人事"),
+    "rights": ("rights", "权益", "涉及权益", "当事人权益"),
+    "controls": ("controls", "防控措施", "控制措施", "措施"),
+    "duty": ("duty", "职责", "职务"),
+    "declared_grade": ("declared_grade", "风险等级", "申报等级", "等级"),
+    "watched_by": ("watched_by", "监督", "监督环节", "被监督"),
+    "time_limit": ("time_limit", "时限", "办理时限"),
+    "basis": ("basis", "依据", "法律依据"),
+    "waive": ("waive", "豁免"),
+    "name": ("name", "岗位名称", "名称"),
+    "rank": ("rank", "级别", "职级"),
+    "reports_to": ("reports_to", "上级", "汇报对象", "上级岗位"),
+    "collective": ("collective", "集体人数", "集体"),
+    "oversight": ("oversight", "监督机构"),
+    "public": ("public", "公众"),
+    "title": ("title", "事项名称", "权力事项", "标题", "名称"),
+    "unit": ("unit", "单位"),
+    "category": ("category", "类别", "权力类别"),
+    "superior_in_charge": ("superior_in_charge", "上级分管领导", "分管领导"),
+}
+COLUMNS = {
+    "steps": ("flowchart", "step", "label", "kind", "actor", "next", "discretion", "money",
+              "people", "rights", "controls", "duty", "declared_grade", "watched_by",
+              "time_limit", "basis", "waive"),
+    "actors": ("flowchart", "actor", "name", "rank", "reports_to", "collective",
+               "oversight", "public"),
+    "flowcharts": ("flowchart", "title", "unit", "category", "basis", "superior_in_charge"),
+}
+REQUIRED = {"steps": ("step", "kind"), "actors": ("actor",), "flowcharts": ("flowchart",)}
+CSV_STEMS = SHEETS["steps"]
+
+
+def _canonical(table: str, header: str) -> str | None:
+    key = " ".join(str(header).split()).casefold()
+    for column in COLUMNS[table]:
+        if key in (s.casefold() for s in SYNONYMS[column]):
+            return column
+    return None
+
+
+class _Table:
+    """One sheet: its rows as dicts of canonical columns, each with its Excel row."""
+
+    def __init__(self, table: str, sheet: str, frame, source: str):
+        self.table, self.sheet, self.source = table, sheet, source
+        self.columns: dict[str, str] = {}
+        for header in frame.columns:
+            column = _canonical(table, header)
+            if column is None:
+                known = ", ".join(COLUMNS[table])
+                raise LoadError(Text(
+                    f"工作表 “{sheet}”: 未知的列 “{header}” (允许: {known} 或其中文名称)",
+                    f"sheet '{sheet}': unknown column '{header}' (expected: {known} or "
+                    f"their Chinese names)"), source, 1)
+            if column in self.columns:
+                raise LoadError(Text(
+                    f"工作表 “{sheet}”: 列 “{header}” 与 “{self.columns[column]}” 重复",
+                    f"sheet '{sheet}': column '{header}' repeats '{self.columns[column]}'"),
+                    source, 1)
+            self.columns[column] = str(header)
+        for column in REQUIRED[table]:
+            if column not in self.columns:
+                raise LoadError(Text(f"工作表 “{sheet}” 缺少必需的列 “{column}”",
+                                     f"sheet '{sheet}' lacks the required column "
+                                     f"'{column}'"), source, 1)
+        self.rows = []
+        for index, record in enumerate(frame.to_dict("records")):
+            values = {column: _clean(record[header]) for column, header in self.columns.items()}
+            if any(v is not None for v in values.values()):
+                self.rows.append((index + 2, values))
+
+    def place(self, row: int) -> Place:
+        return Place(row, None, Text(f"工作表 “{self.sheet}” 第 {row} 行",
+                                     f"sheet '{self.sheet}', row {row}"))
+
+
+def _clean(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _frames_from_workbook(data: bytes, name: str) -> dict[str, tuple[str, object]]:
+    import pandas as pd
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object,
+                               engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise LoadError(Text(f"无法读取 Excel 工作簿: {exc}",
+                             f"cannot read the Excel workbook: {exc}"), name) from None
+    found = {}
+    for sheet, frame in sheets.items():
+        for table, names in SHEETS.items():
+            if sheet.strip().casefold() in (n.casefold() for n in names):
+                found[table] = (sheet, frame)
+    return found
+
+
+def _frames_from_csv(path: Path, data: bytes, max_size: int) -> dict[str, tuple[str, object]]:
+    import pandas as pd
+    from . import read_bytes
+    from .yaml_format import _decode
+    found = {"steps": (path.name, data)}
+    for table in ("actors", "flowcharts"):
+        for stem in SHEETS[table]:
+            sibling = path.with_name(stem + path.suffix)
+            if sibling.is_file():
+                found[table] = (sibling.name, read_bytes(sibling, max_size))
+                break
+    frames = {}
+    for table, (sheet, raw) in found.items():
+        source = str(path.with_name(sheet))
+        text = _decode(raw, source)
+        try:
+            frames[table] = (sheet, pd.read_csv(io.StringIO(text), dtype=object,
+                                                keep_default_na=False, skipinitialspace=True))
+        except Exception as exc:  # pandas' parser errors name the line in their text
+            raise LoadError(Text(f"CSV 格式错误: {exc}", f"malformed CSV: {exc}"),
+                            source) from None
+    return frames
+
+
+def read_workbook(data: bytes, name: str) -> list[Flowchart]:
+    """Every flowchart of an Excel workbook."""
+    return _charts(_frames_from_workbook(data, name), name)
+
+
+def read_csv_set(path: str, data: bytes, max_size: int) -> list[Flowchart]:
+    """Every flowchart of a CSV set, read from its steps file."""
+    return _charts(_frames_from_csv(Path(path), data, max_size), str(path))
+
+
+def _charts(frames: dict, name: str) -> list[Flowchart]:
+    if "steps" not in frames:
+        raise LoadError(Text("找不到步骤表 (工作表 steps 或 流程)",
+                             "no steps table (a sheet named steps or 流程)"), name)
+    tables = {table: _Table(table, sheet, frame, name) for table, (sheet, frame)
+              in frames.items()}
+    steps = tables["steps"]
+    order: list[str] = []
+    by_chart: dict[str, list] = {}
+    for row, values in steps.rows:
+        chart_id = str(values.get("flowchart") or Path(name).stem).strip()
+        if chart_id not in by_chart:
+            order.append(chart_id)
+            by_chart[chart_id] = []
+        by_chart[chart_id].append((row, values))
+    meta = {}
+    if "flowcharts" in tables:
+        for row, values in tables["flowcharts"].rows:
+            meta[str(values["flowchart"]).strip()] = (row, values)
+    charts = []
+    for chart_id in order:
+        builder = ChartBuilder(name)
+        builder.set_meta("id", chart_id, Place())
+        row, values = meta.get(chart_id, (None, {}))
+        place = tables["flowcharts"].place(row) if row else Place()
+        builder.set_meta("title", values.get("title") or chart_id, place)
+        for key in ("unit", "category", "basis", "superior_in_charge"):
+            builder.set_meta(key, values.get(key), place)
+        if "actors" in tables:
+            for row, values in tables["actors"].rows:
+                owner = values.get("flowchart")
+                if owner is None or str(owner).strip() == chart_id:
+                    builder.add_actor(values.get("actor"), tables["actors"].place(row),
+                                      **{k: values.get(k) for k in COLUMNS["actors"][2:]})
+        for row, values in by_chart[chart_id]:
+            builder.add_step(values.get("step"), steps.place(row), kind=values.get("kind"),
+                             **{k: values.get(k) for k in COLUMNS["steps"][2:]
+                                if k not in ("kind", "next", "watched_by")})
+        for row, values in by_chart[chart_id]:
+            place = steps.place(row)
+            step_id = builder.text(values.get("step"), "step", place)
+            for target in builder.items(values.get("next"), "next", place):
+                builder.add_edge("flow", step_id, target, place)
+            for watcher in builder.items(values.get("watched_by"), "watched_by", place):
+                builder.add_edge("oversight", watcher, step_id, place)
+        charts.append(builder.build(chart_id))
+    return charts

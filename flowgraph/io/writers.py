@@ -1,0 +1,28 @@
+"""Writing flowcharts: the formats ``flowgraph convert`` produces, by suffix.
+
+Native YAML, BPMN 2.0 (with the flowgraph extension attributes, so nothing is lost)
+and Graphviz DOT. Tables and draw.io are read only: convert them to YAML.
+"""
+from __future__ import annotations
+
+import importlib.util
+
+from ..model import Flowchart
+
+WRITERS = {".yaml": "yaml", ".yml": "yaml", ".dot": "dot", ".gv": "dot"}
+if importlib.util.find_spec(f"{__package__}.bpmn") is not None:
+    WRITERS[".bpmn"] = "bpmn"
+
+
+def write(flowchart: Flowchart, suffix: str) -> bytes:
+    """The flowchart in the format of ``suffix``, as the bytes of a file."""
+    fmt = WRITERS[suffix]
+    if fmt == "yaml":
+        from .yaml_writer import dumps
+        return dumps(flowchart).encode("utf-8")
+    if fmt == "dot":
+        from .dot_format import write as dot
+        return dot(flowchart).encode("utf-8")
+    from .bpmn import write as bpmn
+    data = bpmn(flowchart)
+    return data if isinstance(data, bytes) else data.encode("utf-8")
