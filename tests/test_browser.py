@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import textwrap
 
 import pytest
 from click.testing import CliRunner
