@@ -4,12 +4,21 @@ Inputs may be files, directories (searched recursively for the formats flowgraph
 hidden entries skipped) and glob patterns (``flowcharts/**/*.yaml``). Every file is
 read and audited on its own: a file that cannot be read becomes a result with its error
 and the batch carries on. Results come in a deterministic order (inputs in the order
-given, directory contents sorted).
+given, directory contents sorted), whatever the number of processes.
+
+Files are audited in ``jobs`` processes (default: all cores) and the results stream
+back in order; each result keeps its flowcharts' steps and findings but not their
+graphs, so a batch of 100,000 files does not hold 100,000 graphs. With a ``cache``
+folder, a file whose bytes, configuration and flowgraph version are unchanged is not
+read again: its result comes from the cache (pickles: keep the folder private, like
+any cache of a tool you run).
 """
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -97,6 +106,7 @@ def audit_file(path: str, config: Config) -> FileResult:
         results = []
         for chart in charts:
             assessment = assess(chart, config)
+            chart.release()
             results.append(ChartResult(chart, assessment.findings, assessment.grades))
         return FileResult(path, results)
     except FlowgraphError as error:
@@ -107,10 +117,84 @@ def audit_file(path: str, config: Config) -> FileResult:
             f"internal error (please report it): {type(exc).__name__}: {exc}"), path))
 
 
-def audit_paths(inputs: Iterable[str], config: Config) -> Iterator[FileResult]:
-    """Audit every file the inputs name, one result per file, in order."""
-    for path, error in expand_inputs(inputs):
-        yield FileResult(path, error=error) if error is not None else audit_file(path, config)
+def audit_paths(inputs: Iterable[str | tuple[str, FlowgraphError | None]], config: Config,
+                jobs: int | None = 1,
+                cache: str | os.PathLike | None = None) -> Iterator[FileResult]:
+    """Audit every file the inputs name, one result per file, in order.
+
+    ``inputs`` are paths, directories and globs, or what :func:`expand_inputs` made of
+    them; ``jobs``: processes (None: all cores); ``cache``: a folder of earlier results.
+    """
+    inputs = list(inputs)
+    items = inputs if all(isinstance(i, tuple) for i in inputs) and inputs \
+        else list(expand_inputs(inputs))
+    paths = [path for path, error in items if error is None]
+    results = _audited(paths, config, jobs, Cache(cache, config) if cache else None)
+    for path, error in items:
+        yield FileResult(path, error=error) if error is not None else next(results)
+
+
+def _audited(paths: list[str], config: Config, jobs: int | None,
+             cache: "Cache | None") -> Iterator[FileResult]:
+    """The results of ``paths`` in order, from the cache or from ``jobs`` processes."""
+    keys = [cache.key(path) for path in paths] if cache else [None] * len(paths)
+    hits = {i: cache.get(key) for i, key in enumerate(keys) if key is not None} \
+        if cache else {}
+    todo = [path for i, path in enumerate(paths) if hits.get(i) is None]
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        fresh = pool.map(audit_file, todo, [config] * len(todo),
+                         chunksize=max(1, min(32, len(todo) // (workers * 8))))
+    else:
+        pool = None
+        fresh = (audit_file(path, config) for path in todo)
+    try:
+        for i, path in enumerate(paths):
+            result = hits.get(i)
+            if result is None:
+                result = next(fresh)
+                if cache and keys[i] is not None:
+                    cache.put(keys[i], result)
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+class Cache:
+    """Earlier results, keyed by a file's bytes, the configuration and the version."""
+
+    def __init__(self, folder: str | os.PathLike, config: Config):
+        from . import __version__
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.salt = hashlib.sha256(pickle.dumps((__version__, config))).digest()
+        self.max_size = config.max_file_size
+
+    def key(self, path: str) -> str | None:
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read(self.max_size + 1)
+        except OSError:
+            return None  # audit_file reports it
+        return hashlib.sha256(self.salt + path.encode() + b"\0" + data).hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> FileResult | None:
+        try:
+            with open(self._file(key), "rb") as stream:
+                return pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # missing or unreadable entries are recomputed
+
+    def put(self, key: str, result: FileResult) -> None:
+        from .output import write_atomic
+        write_atomic(self._file(key), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
 @dataclass
@@ -130,21 +214,25 @@ class Summary:
     def of(cls, results: Iterable[FileResult]) -> "Summary":
         summary = cls()
         for result in results:
-            summary.files += 1
-            summary.unreadable += result.error is not None
-            for chart in result.charts:
-                summary.flowcharts += 1
-                for graded in chart.grades.values():
-                    if graded.grade is not None:
-                        summary.grades[graded.grade] += 1
-                for finding in chart.findings:
-                    if finding.waived:
-                        summary.waived += 1
-                        continue
-                    summary.by_rule[finding.rule] = summary.by_rule.get(finding.rule, 0) + 1
-                    summary.by_severity[finding.severity] += 1
-        summary.by_rule = dict(sorted(summary.by_rule.items()))
+            summary.add(result)
         return summary
+
+    def add(self, result: FileResult) -> None:
+        """Count one more file's result."""
+        self.files += 1
+        self.unreadable += result.error is not None
+        for chart in result.charts:
+            self.flowcharts += 1
+            for graded in chart.grades.values():
+                if graded.grade is not None:
+                    self.grades[graded.grade] += 1
+            for finding in chart.findings:
+                if finding.waived:
+                    self.waived += 1
+                    continue
+                self.by_rule[finding.rule] = self.by_rule.get(finding.rule, 0) + 1
+                self.by_severity[finding.severity] += 1
+        self.by_rule = dict(sorted(self.by_rule.items()))
 
     @property
     def findings(self) -> int:

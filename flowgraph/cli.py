@@ -69,6 +69,30 @@ def _refuse_overwriting_inputs(output: str, paths, lang: str) -> None:
                                     f"to overwrite it")(lang))
 
 
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(1), default=None,
+    help="Processes auditing files in parallel (default: all cores).")
+cache_option = click.option(
+    "--cache", type=click.Path(file_okay=False), default=None,
+    help="Folder of earlier results: unchanged files (same bytes, configuration and "
+         "version) are not audited again.")
+
+
+def _progress(results, total: int, show: bool, lang: str):
+    """``results`` passed through click's progress bar on standard error, drawn only
+    when ``show`` and standard error is a terminal (click hides it otherwise): never
+    over JSON or a report streaming to the terminal, never into a pipe."""
+    import sys
+    if not show or not sys.stderr.isatty():
+        yield from results
+        return
+    with click.progressbar(length=total, file=sys.stderr,
+                           label=Text("审查中", "auditing")(lang)) as bar:
+        for result in results:
+            bar.update(1)
+            yield result
+
+
 actors_option = click.option(
     "--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
     help="A side file of actors (ranks, reporting lines) applied to every flowchart.")
@@ -108,11 +132,13 @@ def main():
 @click.option("--fail-on-grade", type=click.IntRange(1, 3), default=None,
               help="Also exit 1 when a risk point's suggested grade is this or higher "
                    "(1 is the highest).")
+@jobs_option
+@cache_option
 @actors_option
 @config_option
 @lang_option
-def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, actors_file,
-          config_file, lang):
+def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, cache,
+          actors_file, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
@@ -123,21 +149,31 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, actors_fil
                               ignore=_split(ignore), fail_on=fail_on)
     if output:
         _refuse_overwriting_inputs(output, paths, lang)
-    results = list(audit_paths(paths, config))
+    from .batch import expand_inputs
+    items = list(expand_inputs(paths))
+    results = audit_paths(items, config, jobs, cache)
     if fmt == "json":
         from .output.json_output import dumps
         from .review import Review
+        results = list(results)
+        summary = Summary.of(results)
         text = dumps(Review.of(results, config), lang)
     else:
         from .output.text import lines
-        style = click.style if output is None else None
-        text = "\n".join(lines(results, lang, style)) + "\n"
+        summary = Summary()
+        report = lines(_progress(results, len(items), output is not None, lang), lang,
+                       click.style if output is None else None, summary)
+        if output:
+            text = "\n".join(report) + "\n"
+        else:
+            for line in report:
+                click.echo(line)
     if output:
         from .output import write_atomic
         write_atomic(output, text)
-    else:
+    elif fmt == "json":
         click.echo(text, nl=False)
-    raise SystemExit(Summary.of(results).exit_code(config.fail_on, fail_on_grade))
+    raise SystemExit(summary.exit_code(config.fail_on, fail_on_grade))
 
 
 @main.command()
@@ -178,10 +214,12 @@ def check(paths, actors_file, config_file, lang):
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               default=os.path.join("reports", "ledger.xlsx"), show_default=True,
               help="The ledger file: .xlsx (ledger, posts and summary sheets) or .csv.")
+@jobs_option
+@cache_option
 @actors_option
 @config_option
 @lang_option
-def ledger(paths, output, actors_file, config_file, lang):
+def ledger(paths, output, jobs, cache, actors_file, config_file, lang):
     """Write the risk ledger (台账): one row per risk point, with its grade,
     responsible leader, measures in place and suggested measures.
 
@@ -197,7 +235,7 @@ def ledger(paths, output, actors_file, config_file, lang):
             lang or locale_language()))
     config, lang = _configure(paths, config_file, lang, actors_file)
     _refuse_overwriting_inputs(output, paths, lang)
-    results = list(audit_paths(paths, config))
+    results = list(audit_paths(paths, config, jobs, cache))
     _report_unreadable(results, lang)
     review = Review.of(results, config)
     write_ledger(review, output, lang)
@@ -258,13 +296,13 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
 @click.option("-o", "--output", type=click.Path(file_okay=False),
               default=os.path.join("reports", "report"), show_default=True,
               help="The report folder (replaced whole if flowgraph wrote it before).")
-@click.option("--jobs", type=click.IntRange(1), default=None,
-              help="Processes laying out diagrams (default: all cores).")
+@jobs_option
+@cache_option
 @date_option
 @actors_option
 @config_option
 @lang_option
-def report(paths, output, jobs, date, actors_file, config_file, lang):
+def report(paths, output, jobs, cache, date, actors_file, config_file, lang):
     """Write the committee report: an offline HTML folder with the batch's figures,
     a page per flowchart (diagram, findings, grades), the ledger and findings.json.
 
@@ -276,7 +314,7 @@ def report(paths, output, jobs, date, actors_file, config_file, lang):
     from .report import write_report
     from .review import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
-    results = list(audit_paths(paths, config))
+    results = list(audit_paths(paths, config, jobs, cache))
     _report_unreadable(results, lang)
     try:
         folder = write_report(Review.of(results, config), output, lang,
@@ -291,10 +329,12 @@ def report(paths, output, jobs, date, actors_file, config_file, lang):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
+@jobs_option
+@cache_option
 @actors_option
 @config_option
 @lang_option
-def stats(paths, fmt, actors_file, config_file, lang):
+def stats(paths, fmt, jobs, cache, actors_file, config_file, lang):
     """Statistics of a batch: units, power items by category, flowcharts, risk
     posts and risk points by grade, key posts, findings by rule.
 
@@ -304,7 +344,7 @@ def stats(paths, fmt, actors_file, config_file, lang):
     from .review import Review
     from .stats import statistics, text_lines
     config, lang = _configure(paths, config_file, lang, actors_file)
-    results = list(audit_paths(paths, config))
+    results = list(audit_paths(paths, config, jobs, cache))
     figures = statistics(Review.of(results, config), lang)
     if fmt == "json":
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))

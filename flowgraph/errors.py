@@ -20,6 +20,10 @@ class FlowgraphError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self):
+        """Errors travel between the processes of a batch: keep both languages."""
+        return (type(self), (self.message, self.path, self.line, self.column))
+
     def location(self) -> str:
         """``path:line:column`` with whatever parts are known."""
         parts = [self.path or "<input>"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping
 
+from .frozen import FrozenDict
 from .i18n import Text
 from .paths import breadth_first, strongly_connected
 
@@ -37,7 +37,7 @@ COLLECTIVE_MINIMUM = 3
 if TYPE_CHECKING:  # networkx is imported where a graph is first built
     import networkx as nx
 
-_EMPTY: Mapping[str, str] = MappingProxyType({})
+_EMPTY: Mapping[str, str] = FrozenDict({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +192,21 @@ class Flowchart:
 
     def __repr__(self) -> str:
         return f"<Flowchart {self.id!r} {self.title!r}: {len(self.steps)} steps>"
+
+    #: What a flowchart is; everything else in ``__dict__`` is derived and cached.
+    _STATE = ("id", "title", "unit", "category", "basis", "superior_in_charge", "source",
+              "steps", "actors", "flows", "oversights")
+
+    def __getstate__(self) -> dict:
+        """Pickle the flowchart without its cached graphs: they are rebuilt on demand,
+        and a batch sends results between processes and into its cache."""
+        return {key: self.__dict__[key] for key in self._STATE}
+
+    def release(self) -> None:
+        """Drop the cached graphs and searches (a batch keeps results, not graphs)."""
+        for key in list(self.__dict__):
+            if key not in self._STATE:
+                del self.__dict__[key]
 
     # -- graphs -------------------------------------------------------------------
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from types import MappingProxyType
 from typing import Iterable, Mapping
 
+from .frozen import FrozenDict
 from .i18n import Text
 from .model import Step
 
@@ -30,7 +30,7 @@ DEFAULT_INCOMPATIBLE_DUTIES: tuple[tuple[str, str], ...] = (
 )
 
 #: Canonical controls and their synonyms (matched after case-folding and trimming).
-DEFAULT_CONTROLS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+DEFAULT_CONTROLS: Mapping[str, tuple[str, ...]] = FrozenDict({
     "discretion-benchmark": ("裁量基准", "自由裁量基准", "裁量标准", "处罚裁量基准",
                              "discretion benchmark", "benchmark"),
     "collective-decision": ("集体决策", "集体讨论", "集体研究", "集体审议",
@@ -109,4 +109,4 @@ def merge_controls(base: Mapping[str, Iterable[str]],
     merged = {name: tuple(synonyms) for name, synonyms in base.items()}
     for name, synonyms in extra.items():
         merged[name] = tuple(dict.fromkeys((*merged.get(name, ()), *synonyms)))
-    return MappingProxyType(merged)
+    return FrozenDict(merged)

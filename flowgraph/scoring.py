@@ -29,9 +29,9 @@ them, as practice does (docs/grading.md has the calibration and how to reproduce
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 from typing import Iterable, Mapping
 
+from .frozen import FrozenDict
 from .i18n import Text
 from .model import Finding, Flowchart, Step
 from .policy import Policy
@@ -59,13 +59,13 @@ FINDING_WORDS = {
     "FG402": Text("监督不独立", "oversight not independent"),
 }
 
-DEFAULT_DISCRETION = MappingProxyType({"none": 0, "low": 1, "medium": 2, "high": 3})
+DEFAULT_DISCRETION = FrozenDict({"none": 0, "low": 1, "medium": 2, "high": 3})
 DEFAULT_MONEY_BANDS = ((100_000, 1), (1_000_000, 2), (10_000_000, 3))
-DEFAULT_RANK = MappingProxyType({"staff": 0, "section": 1, "deputy": 1, "principal": 2})
-DEFAULT_FINDINGS = MappingProxyType({"FG201": 2, "FG202": 1, "FG301": 2, "FG302": 2,
+DEFAULT_RANK = FrozenDict({"staff": 0, "section": 1, "deputy": 1, "principal": 2})
+DEFAULT_FINDINGS = FrozenDict({"FG201": 2, "FG202": 1, "FG301": 2, "FG302": 2,
                                      "FG303": 1, "FG401": 2, "FG402": 1})
 #: Controls whose weight differs from ``ScoringPolicy.control``.
-DEFAULT_CONTROL_WEIGHTS = MappingProxyType({"time-limit": 0, "one-time-notice": 0})
+DEFAULT_CONTROL_WEIGHTS = FrozenDict({"time-limit": 0, "one-time-notice": 0})
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,9 @@ class ScoringPolicy:
                 bands[float(member)] = weight
             else:
                 raise ValueError(name)
-        return replace(self, discretion=MappingProxyType(discretion),
-                       controls=MappingProxyType(controls),
-                       rank=MappingProxyType(rank), findings=MappingProxyType(findings),
+        return replace(self, discretion=FrozenDict(discretion),
+                       controls=FrozenDict(controls),
+                       rank=FrozenDict(rank), findings=FrozenDict(findings),
                        money_bands=tuple(sorted(bands.items())), **scalars)
 
     def control_weight(self, canonical: str) -> int:

@@ -22,9 +22,21 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from ..errors import LoadError
+from ..frozen import FrozenDict
 from ..i18n import Text
-from ..model import (DISCRETION_LEVELS, DUTIES, NEUTRAL_KINDS, RANKS, STEP_KINDS, Actor,
-                     Edge, Flowchart, Position, Stakes, Step)
+from ..model import (
+    DISCRETION_LEVELS,
+    DUTIES,
+    NEUTRAL_KINDS,
+    RANKS,
+    STEP_KINDS,
+    Actor,
+    Edge,
+    Flowchart,
+    Position,
+    Stakes,
+    Step,
+)
 
 WAIVE_CODE = re.compile(r"FG\d{1,3}")
 #: ``FG301: 理由; FG2: 理由``: a reason runs to the next ``; CODE:`` (it may itself hold
@@ -260,7 +272,7 @@ class ChartBuilder:
             self.choice(duty, DUTIES, "duty", place),
             self.grade(declared_grade, "declared_grade", place),
             self.text(time_limit, "time_limit", place), self.text(basis, "basis", place),
-            self.waivers(waive, "waive", place),
+            FrozenDict(self.waivers(waive, "waive", place)),
             Position(place.line, place.column or 1) if place.line else None)
         self._step_places[step_id] = place
 

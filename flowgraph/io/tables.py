@@ -146,6 +146,7 @@ def _frames_from_workbook(data: bytes, name: str) -> dict[str, tuple[str, object
 
 def _frames_from_csv(path: Path, data: bytes, max_size: int) -> dict[str, tuple[str, object]]:
     import pandas as pd
+
     from . import read_bytes
     from .yaml_format import _decode
     found = {"steps": (path.name, data)}

@@ -18,12 +18,12 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from types import MappingProxyType
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import LoadError
+from ..frozen import FrozenDict
 from ..i18n import Text
 from ..model import (
     DISCRETION_LEVELS,
@@ -416,7 +416,7 @@ class _Reader:
         self.expected(node, what, Text("1、2、3 (或 一级、二级、三级)",
                                        "1, 2 or 3 (or 一级, 二级, 三级)"))
 
-    def waivers(self, node: Node, what: Text) -> MappingProxyType:
+    def waivers(self, node: Node, what: Text) -> FrozenDict:
         waivers = {}
         for code, (key, value) in self.mapping(node, what).items():
             if not WAIVER_CODE.match(code):
@@ -428,7 +428,7 @@ class _Reader:
                 self.fail(value, f"{what.zh}: 豁免 {code} 必须写明理由",
                           f"{what.en}: waiving {code} needs a reason")
             waivers[code] = reason
-        return MappingProxyType(waivers)
+        return FrozenDict(waivers)
 
     def edges(self, node: Node, kind: str, steps: dict[str, Step]) -> list[Edge]:
         what = Text(kind, kind)

@@ -16,11 +16,15 @@ SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "w
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def lines(results: Iterable[FileResult], lang: str, style=None) -> Iterator[str]:
-    """The lines of the text report. ``style(text, fg=…, bold=…)`` may colour them."""
+def lines(results: Iterable[FileResult], lang: str, style=None,
+          summary: Summary | None = None) -> Iterator[str]:
+    """The lines of the text report, streamed as results arrive, then the summary
+    line. ``style(text, fg=…, bold=…)`` may colour them; ``summary`` (filled as the
+    results pass) lets the caller read the counts afterwards."""
     style = style or (lambda text, **_: text)
-    results = list(results)
+    summary = summary if summary is not None else Summary()
     for result in results:
+        summary.add(result)
         if result.error is not None:
             yield style(result.error.describe(lang), fg="red", bold=True)
             continue
@@ -50,7 +54,7 @@ def lines(results: Iterable[FileResult], lang: str, style=None) -> Iterator[str]
                                  f"  [waived: {finding.waiver_reason}]")(lang)
                     text = style(text, dim=True)
                 yield text
-    yield summary_line(Summary.of(results), lang)
+    yield summary_line(summary, lang)
 
 
 def summary_line(summary: Summary, lang: str) -> str:
