@@ -53,7 +53,9 @@ STEP_KEYS = ("kind", "label", "actor", "discretion", "stakes", "controls", "duty
              "declared_grade", "time_limit", "basis", "waive")
 STAKES_KEYS = ("money", "people", "rights")
 GRADE_WORDS = {"一级": 1, "二级": 2, "三级": 3}
-WAIVER_CODE = re.compile(r"FG\d{1,3}\Z")
+# ASCII digits only: ``\d`` would also take full-width ones (FG３０１), a code no rule
+# has, so such a waiver would be accepted and then silently waive nothing.
+WAIVER_CODE = re.compile(r"FG[0-9]{1,3}\Z")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -73,6 +75,7 @@ def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
         raise LoadError(Text("文件为空; 应为以 “flowgraph: 1” 开头的流程图",
                              "the file is empty; expected a flowchart starting with "
                              "'flowgraph: 1'"), name, 1, 1)
+    _refuse_unprintable(text, name)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -112,12 +115,32 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # The column counts characters, as everywhere else, not bytes: what precedes the
+        # bad byte on its line is valid UTF-8 (it may hold Chinese text).
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8")) + 1
         byte = data[exc.start]
         raise LoadError(Text(
             f"文件不是 UTF-8 编码 (无效字节 0x{byte:02x}); 若为 GBK 编码, 请另存为 UTF-8",
             f"the file is not UTF-8 (invalid byte 0x{byte:02x}); if it is GBK, "
             f"save it as UTF-8"), name, line, column) from None
+
+
+def _refuse_unprintable(text: str, name: str) -> None:
+    """Refuse a character YAML does not allow, at its true line and column.
+
+    libyaml reports such a character with a *byte* offset into the UTF-8 text and the
+    character as a number, so after any Chinese text the position was wrong (and the
+    message said ``1`` for U+0001); a lone surrogate in a ``str`` even crashed it with a
+    UnicodeEncodeError. The same check PyYAML's own reader makes, done here first.
+    """
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is not None:
+        line, column = _line_column(text, bad.start())
+        code = f"U+{ord(bad.group()):04X}"
+        raise LoadError(Text(f"文件含有不允许的字符 {code}",
+                             f"the file holds a character YAML does not allow: {code}"),
+                        name, line, column)
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -208,7 +231,11 @@ class _Reader:
         self.visit(node)
         if not isinstance(node, ScalarNode) or node.tag not in tags:
             self.expected(node, what, expected)
-        return _constructor.construct_object(node)
+        if node.tag == _STR:
+            return node.value
+        # the tag's own constructor: construct_object would also remember every node in
+        # the shared constructor, for ever (slow, and memory growing over a batch)
+        return _constructor.yaml_constructors[node.tag](_constructor, node)
 
     def text(self, node: Node, what: Text) -> str:
         """Free text: a label, a title. A number is taken as written."""
@@ -270,7 +297,9 @@ class _Reader:
                       f"{_describe(version_node).zh}",
                       f"the format version must be a whole number (flowgraph: {supported}), "
                       f"got {_describe(version_node).en}")
-        if int(version_node.value) not in SUPPORTED_VERSIONS:
+        # Constructed as YAML reads it: int() of the raw text crashed (ValueError) on
+        # integers YAML 1.1 writes otherwise, such as 0x1, 0b1 or 1:00.
+        if _constructor.construct_yaml_int(version_node) not in SUPPORTED_VERSIONS:
             self.fail(version_node,
                       f"不支持的格式版本 {version_node.value}; 本版 flowgraph 支持版本 {supported}",
                       f"unsupported format version {version_node.value}; this flowgraph "
