@@ -28,7 +28,7 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     the lowest scores of grades 1, 2 and 3 (default ``7, 5, 2``).
 ``key_post_flowcharts``, ``key_post_money``, ``key_post_ranks``
     when a post concentrates power (牛科长): power in at least this many flowcharts
-    of its unit (default 3), or this much money under its control (default 10,000,000
+    of its unit (default 5), or this much money under its control (default 50,000,000
     yuan); only posts of these ranks are flagged (default ``staff, section``).
 """
 from __future__ import annotations

@@ -34,8 +34,8 @@ class KeyPostPolicy:
     ``min_money`` yuan; only posts of ``ranks`` are flagged (leaders hold power by
     office; the practice's concern is the posts below them)."""
 
-    min_flowcharts: int = 3
-    min_money: float = 10_000_000
+    min_flowcharts: int = 5
+    min_money: float = 50_000_000
     ranks: tuple[str, ...] = ("staff", "section")
 
 

@@ -25,6 +25,8 @@ def unit(tmp_path):
     (folder / "b-presale.yaml").write_text(textwrap.dedent(SECOND).replace(
         "title: 商品房预售许可", "title: 商品房预售许可\ncategory: 行政许可"), "utf-8")
     (folder / "broken.yaml").write_text("flowgraph: 1\ntitle: [\n", "utf-8")
+    # this unit watches posts handling ¥20,000,000 or more (the default is 50,000,000)
+    (folder / "flowgraph.toml").write_text("key_post_money = 20000000\n", "utf-8")
     return folder
 
 
