@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .config import Config
+from .gc_paused import gc_paused
 from .i18n import Text
 from .model import Finding, Flowchart
 from .rules import RULES, Rule, matches, selected
@@ -40,7 +41,11 @@ def assess(flowchart: Flowchart, config: Config | None = None) -> Assessment:
     Findings come in a stable order: those about the whole chart first, then by the
     first step's position in the file, then by rule code.
     """
-    config = config or Config()
+    with gc_paused():
+        return _assess(flowchart, config or Config())
+
+
+def _assess(flowchart: Flowchart, config: Config) -> Assessment:
     chosen = {rule.code for rule in selected(config.select, config.ignore)}
     crashes: list[Finding] = []
     findings: list[Finding] = []

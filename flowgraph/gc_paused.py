@@ -1,0 +1,26 @@
+"""Pausing Python's cyclic garbage collector while one file is read or analysed.
+
+Reading and analysing a large flowchart allocates millions of small objects (YAML
+nodes, steps, graph dictionaries) that all stay alive. Each time the allocations pass
+the collector's threshold it walks every live object again, so with the collector on
+a 100,000-step chart spent two thirds of its time in it (load 12.8 s, 3.5 s without).
+None of that work makes garbage cycles worth collecting, so the collector waits until
+the file is done; whatever cycles it left are collected at the next pass as usual.
+"""
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run the block with the cyclic collector off (as it was, if it already was)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
