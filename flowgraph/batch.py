@@ -99,7 +99,7 @@ def _walk(directory: str) -> list[str]:
 def audit_file(path: str, config: Config) -> FileResult:
     """Read one file and audit each of its flowcharts."""
     try:
-        charts = load_all(path, config.max_file_size)
+        charts = load_all(path, config.max_file_size, config.supervisory_names)
         if config.side_actors:
             from .io.actors_file import apply_actors
             charts = [apply_actors(chart, config.side_actors) for chart in charts]

@@ -194,7 +194,7 @@ def check(paths, actors_file, config_file, lang):
         total += 1
         if error is None:
             try:
-                charts = load_all(path, config.max_file_size)
+                charts = load_all(path, config.max_file_size, config.supervisory_names)
             except FlowgraphError as exc:
                 error = exc
         if error is not None:
@@ -376,7 +376,7 @@ def _read_or_exit(path, config, lang):
     """Every flowchart of one file, or its error printed and exit code 2."""
     from .io import load_all
     try:
-        return load_all(path, config.max_file_size)
+        return load_all(path, config.max_file_size, config.supervisory_names)
     except FlowgraphError as error:
         click.echo(click.style(error.describe(lang), fg="red"), err=True)
         raise SystemExit(2) from None

@@ -21,6 +21,9 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     more synonyms for the control vocabulary, ``canonical = synonym, synonym``.
 ``max_file_size``
     the largest input file read, in bytes (default 64 MiB).
+``supervisory_names``
+    words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
+    message flows and tasks are oversight); replaces the default list.
 ``weights``
     the scoring policy's weights, ``factor = weight`` (``discretion.high = 3``,
     ``money.1000000 = 2``, ``finding.FG201 = 2``, ``control = -1``; docs/grading.md).
@@ -42,15 +45,15 @@ from typing import Iterable, Mapping
 
 from .errors import ConfigError
 from .i18n import LANGUAGES, Text
-from .io import DEFAULT_MAX_FILE_SIZE
+from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
 from .posts import KeyPostPolicy
 from .scoring import ScoringPolicy
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
-        "incompatible_duties", "controls", "max_file_size", "weights", "grade_thresholds",
-        "key_post_flowcharts", "key_post_money", "key_post_ranks")
+        "incompatible_duties", "controls", "max_file_size", "supervisory_names", "weights",
+        "grade_thresholds", "key_post_flowcharts", "key_post_money", "key_post_ranks")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Config:
     scoring: ScoringPolicy = field(default_factory=ScoringPolicy)
     key_posts: KeyPostPolicy = field(default_factory=KeyPostPolicy)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
     source: str | None = None
     #: Actors from a side file (``--actors``), applied to every flowchart read.
     side_actors: Mapping[str, object] = field(default_factory=dict)
@@ -322,4 +326,5 @@ def _build(values: dict, source: str, line_of) -> Config:
         severity={code.upper(): level for code, level in severity.items()},
         policy=Policy(**policy),
         max_file_size=int(as_number("max_file_size", int) or DEFAULT_MAX_FILE_SIZE),
+        supervisory_names=as_list("supervisory_names") or DEFAULT_SUPERVISORY,
         source=source)

@@ -47,3 +47,9 @@ class LoadError(FlowgraphError):
 
 class ConfigError(FlowgraphError):
     """The configuration (``setup.cfg`` / ``flowgraph.toml``) or an option is invalid."""
+
+
+class LoadWarning(FlowgraphError):
+    """Part of a file that flowgraph skipped while the rest loaded (an unsupported BPMN
+    construct, a message flow it cannot place). Carried on the flowchart, never raised:
+    the reports show it beside the file."""

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .frozen import FrozenDict
+from .errors import LoadWarning
 from .i18n import Text
 from .paths import breadth_first, strongly_connected
 
@@ -162,6 +163,9 @@ class Flowchart:
     unit, category, basis, superior_in_charge : str, optional
     source : str, optional
         The file it was read from.
+    warnings : iterable of LoadWarning, optional
+        What the reader skipped or could not take (an unsupported BPMN construct, a
+        message flow to a collapsed pool): the rest of the file still loaded.
 
     The ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes carry the step
     attributes and whose edges are keyed by kind (``"flow"`` / ``"oversight"``);
@@ -172,7 +176,8 @@ class Flowchart:
                  flows: Iterable[Edge] = (), oversights: Iterable[Edge] = (),
                  actors: Iterable[Actor] = (), *, unit: str | None = None,
                  category: str | None = None, basis: str | None = None,
-                 superior_in_charge: str | None = None, source: str | None = None):
+                 superior_in_charge: str | None = None, source: str | None = None,
+                 warnings: Iterable["LoadWarning"] = ()):
         self.id = id
         self.title = title
         self.unit = unit
@@ -180,6 +185,7 @@ class Flowchart:
         self.basis = basis
         self.superior_in_charge = superior_in_charge
         self.source = source
+        self.warnings: tuple[LoadWarning, ...] = tuple(warnings)
         self.steps: dict[str, Step] = {s.id: s for s in steps}
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
         self.flows: tuple[Edge, ...] = tuple(flows)
@@ -193,14 +199,17 @@ class Flowchart:
     def __repr__(self) -> str:
         return f"<Flowchart {self.id!r} {self.title!r}: {len(self.steps)} steps>"
 
+    #: No warnings unless the reader gave some (also for results cached before them).
+    warnings: tuple = ()
+
     #: What a flowchart is; everything else in ``__dict__`` is derived and cached.
     _STATE = ("id", "title", "unit", "category", "basis", "superior_in_charge", "source",
-              "steps", "actors", "flows", "oversights")
+              "steps", "actors", "flows", "oversights", "warnings")
 
     def __getstate__(self) -> dict:
         """Pickle the flowchart without its cached graphs: they are rebuilt on demand,
         and a batch sends results between processes and into its cache."""
-        return {key: self.__dict__[key] for key in self._STATE}
+        return {key: getattr(self, key) for key in self._STATE}
 
     def release(self) -> None:
         """Drop the cached graphs and searches (a batch keeps results, not graphs)."""

@@ -115,8 +115,8 @@ def test_json_output_matches_the_interface(runner, tree):
     assert result.exit_code == 1
     data = json.loads(result.output)
     assert set(data) >= {"files", "findings", "grades", "summary"}
-    assert data["files"] == [{"path": str(tree / "flawed.yaml"), "error": None},
-                             {"path": str(tree / "sound.yaml"), "error": None}]
+    assert data["files"] == [{"path": str(tree / "flawed.yaml"), "error": None, "warnings": []},
+                             {"path": str(tree / "sound.yaml"), "error": None, "warnings": []}]
     first = data["findings"][0]
     assert set(first) >= {"file", "flowchart", "rule", "severity", "steps", "witness",
                           "message", "waived", "waiver_reason"}
@@ -223,10 +223,10 @@ def test_an_empty_directory_is_an_input_error(runner, tmp_path):
 def test_an_internal_error_on_one_file_does_not_stop_the_batch(runner, tree, monkeypatch):
     real = __import__("flowgraph.batch", fromlist=["load_all"]).load_all
 
-    def flaky(path, max_size):
+    def flaky(path, *options):
         if str(path).endswith("sound.yaml"):
             raise RuntimeError("unexpected")
-        return real(path, max_size)
+        return real(path, *options)
     monkeypatch.setattr("flowgraph.batch.load_all", flaky)
     result = run(runner, "audit", tree)
     assert result.exit_code == 2

@@ -16,11 +16,17 @@ import os
 from pathlib import Path
 
 from ..errors import LoadError
+from ..gc_paused import gc_paused
 from ..i18n import Text
 from ..model import Flowchart
 
 #: Default cap on the size of one input file (bytes); ``max_file_size`` in the config.
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+
+#: Words that mark a pool, lane or swimlane as supervisory (纪检监察组, 审计科 …) in
+#: BPMN and draw.io; ``supervisory_names`` in the config.
+DEFAULT_SUPERVISORY = ("纪检", "监察", "监委", "审计", "监督", "巡察", "督查",
+                       "audit", "oversight", "inspection", "supervis")
 
 #: Suffixes flowgraph reads, mapped to the format that reads them.
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv",
@@ -85,8 +91,10 @@ def read_bytes(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -
                              f"cannot read the file: {exc.strerror}"), name) from None
 
 
-def load_all(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Flowchart]:
-    """Every flowchart in the file at ``path``."""
+def load_all(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE,
+             supervisory: tuple[str, ...] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
+    """Every flowchart in the file at ``path``; ``supervisory`` names the pools and
+    lanes of diagrams that oversee (BPMN, draw.io)."""
     name = str(path)
     fmt = FORMATS.get(Path(path).suffix.lower())
     data = read_bytes(path, max_size) if fmt is not None or os.path.isfile(path) else None
@@ -98,11 +106,12 @@ def load_all(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -> 
         supported = ", ".join(sorted(FORMATS))
         raise LoadError(Text(f"不支持的文件类型 (支持: {supported})",
                              f"unsupported file type (supported: {supported})"), name)
-    return read_data(fmt, data, name, max_size)
+    with gc_paused():
+        return read_data(fmt, data, name, max_size, supervisory)
 
 
-def read_data(fmt: str, data: bytes, name: str,
-              max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Flowchart]:
+def read_data(fmt: str, data: bytes, name: str, max_size: int = DEFAULT_MAX_FILE_SIZE,
+              supervisory: tuple[str, ...] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
     """Every flowchart in ``data``, read as format ``fmt``."""
     if fmt == "yaml":
         from .yaml_format import loads
@@ -118,10 +127,10 @@ def read_data(fmt: str, data: bytes, name: str,
         return read(data, name)
     if fmt == "bpmn":
         from .bpmn import read
-        return read(data, name)
+        return read(data, name, supervisory)
     if fmt == "drawio":
         from .drawio import read
-        return read(data, name)
+        return read(data, name, supervisory)
     raise ValueError(fmt)
 
 

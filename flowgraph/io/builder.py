@@ -10,7 +10,7 @@ the same problems in the same words, and the model is only ever built valid.
 Values are accepted as analysts write them in spreadsheets: ``是``/``否`` for booleans,
 ``一级`` for grade 1, ``500万`` or ``5,000,000`` for money, controls separated by ``;``,
 ``；``, ``、`` or commas (or as a JSON list when a name holds a separator), waivers as
-``FG301: 理由; FG2: 理由``.
+``FG301: 理由; FG2: 理由`` (or a JSON object).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..errors import LoadError
+from ..errors import LoadError, LoadWarning
 from ..frozen import FrozenDict
 from ..i18n import Text
 from ..model import (
@@ -64,6 +64,18 @@ def _json_list(text: str) -> list[str] | None:
     return None
 
 
+def _json_object(text: str) -> dict[str, str] | None:
+    """Waivers written as a JSON object (``{"FG301": "理由"}``), as the BPMN writer does;
+    None when the text is not one."""
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(items, dict) and all(isinstance(v, str) for v in items.values()):
+        return items
+    return None
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a value was written: a line and column, and for tables or diagrams the
@@ -86,6 +98,7 @@ class ChartBuilder:
         self._step_places: dict[str, Place] = {}
         self._actor_places: dict[str, Place] = {}
         self.edges: list[tuple[Edge, Place]] = []
+        self.warnings: list[LoadWarning] = []
 
     # -- errors ------------------------------------------------------------------------
 
@@ -94,6 +107,14 @@ class ChartBuilder:
         if place.context is not None:
             zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
         raise LoadError(Text(zh, en), self.source, place.line, place.column)
+
+    def warn(self, place: Place | None, zh: str, en: str) -> None:
+        """Note something skipped; the rest of the file still loads."""
+        place = place or Place()
+        if place.context is not None:
+            zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
+        self.warnings.append(LoadWarning(Text(zh, en), self.source, place.line,
+                                         place.column))
 
     # -- values --------------------------------------------------------------------------
 
@@ -198,6 +219,8 @@ class ChartBuilder:
     def waivers(self, value: Any, field: str, place: Place) -> dict[str, str]:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return {}
+        if isinstance(value, str) and value.lstrip().startswith("{"):
+            value = _json_object(value) or value
         if isinstance(value, Mapping):
             pairs = list(value.items())
         else:
@@ -328,4 +351,5 @@ class ChartBuilder:
             [e for e, _ in self.edges if e.kind == "flow"],
             [e for e, _ in self.edges if e.kind == "oversight"], self.actors.values(),
             unit=meta.get("unit"), category=meta.get("category"), basis=meta.get("basis"),
-            superior_in_charge=meta.get("superior_in_charge"), source=self.source)
+            superior_in_charge=meta.get("superior_in_charge"), source=self.source,
+            warnings=self.warnings)

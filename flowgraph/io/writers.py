@@ -5,13 +5,9 @@ and Graphviz DOT. Tables and draw.io are read only: convert them to YAML.
 """
 from __future__ import annotations
 
-import importlib.util
-
 from ..model import Flowchart
 
-WRITERS = {".yaml": "yaml", ".yml": "yaml", ".dot": "dot", ".gv": "dot"}
-if importlib.util.find_spec(f"{__package__}.bpmn") is not None:
-    WRITERS[".bpmn"] = "bpmn"
+WRITERS = {".yaml": "yaml", ".yml": "yaml", ".dot": "dot", ".gv": "dot", ".bpmn": "bpmn"}
 
 
 def write(flowchart: Flowchart, suffix: str) -> bytes:
@@ -24,5 +20,4 @@ def write(flowchart: Flowchart, suffix: str) -> bytes:
         from .dot_format import write as dot
         return dot(flowchart).encode("utf-8")
     from .bpmn import write as bpmn
-    data = bpmn(flowchart)
-    return data if isinstance(data, bytes) else data.encode("utf-8")
+    return bpmn(flowchart).encode("utf-8")

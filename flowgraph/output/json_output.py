@@ -2,7 +2,8 @@
 
 A stable interface: members may be added, never renamed or removed. Key order and
 formatting are fixed, so the same input gives the same bytes. Beyond design.md's
-members: ``proposed_edge`` on findings (FG401), ``label``, ``responsible_note`` on
+members: ``warnings`` on files (what a reader skipped, each with its message, line and
+column), ``proposed_edge`` on findings (FG401), ``label``, ``responsible_note`` on
 grades, a ``posts`` list (every post of every unit, its grade over the unit, leader
 and key-post flags) and counts of posts and key posts in the summary.
 """
@@ -31,7 +32,9 @@ def report(review: Review, lang: str) -> dict:
     """The JSON document for a reviewed batch, as plain data."""
     files, findings, grades = [], [], []
     for result in review.results:
-        files.append({"path": result.path, "error": error_object(result.error, lang)})
+        files.append({"path": result.path, "error": error_object(result.error, lang),
+                      "warnings": [error_object(warning, lang) for chart in result.charts
+                                   for warning in chart.flowchart.warnings]})
     for path, chart in review.charts():
         flowchart = chart.flowchart
         for finding in chart.findings:

@@ -32,6 +32,9 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
             fc = chart.flowchart
             where = f" ({fc.unit})" if fc.unit else ""
             yield style(f"{result.path}: {fc.title}{where}", bold=True)
+            for warning in fc.warnings:
+                yield style("  " + Text("导入提示", "import warning")(lang) + ": "
+                            + warning.describe(lang), fg="yellow")
             if not chart.findings:
                 yield "  " + Text("未发现问题", "no findings")(lang)
             for finding in chart.findings:

@@ -1,0 +1,585 @@
+"""BPMN 2.0: reading what modelling tools export, and writing it back without loss.
+
+Reading (design.md §5). Every process of the file, and every pool of a collaboration,
+make one flowchart:
+
+* lanes (the innermost one holding a node) are the actors; a pool without lanes is the
+  actor of its nodes;
+* start and end events are ``start`` and ``end``; gateways are ``gateway``;
+  intermediate and boundary events are neutral (``system``: nothing is decided there),
+  a boundary event being reached from the activity it is attached to;
+* tasks are steps: service, script, business-rule and send tasks are ``system``; other
+  tasks and call activities are ``decision``, ``review``, ``disclosure`` or
+  ``oversight`` when their name says so (审批, 审核, 公示, 监督 …), else ``task``;
+* sub-processes are expanded: their nodes join the chart, a flow into the sub-process
+  goes to its start events and a flow out of it leaves from its end events;
+* sequence flows are ``flow`` edges. A message flow from a pool or lane whose name is
+  supervisory (纪检, 监察, 审计, 监督, audit, oversight …; configurable) is an
+  ``oversight`` edge: from the task that sends it, or from the pool itself (a collapsed
+  pool becomes one oversight step). Message flows between the matter's own pools are
+  ``flow`` edges;
+* a text annotation associated with a task adds the controls it names (the control
+  vocabulary) and the discretion it states (裁量权较大 → ``high`` …).
+
+Attributes in the flowgraph namespace (:data:`NS`, prefix ``fg``) carry every model
+attribute; they take precedence over anything inferred. Vendor extensions
+(``extensionElements``, other namespaces) and the diagram interchange (``bpmndi``) are
+ignored. A construct flowgraph does not model (a choreography, a conversation, a data
+association's target as a step, a message flow into a collapsed pool) is a warning on
+the flowchart and the rest still loads.
+
+Writing: one process with a lane per actor; oversight steps that stand beside the flow
+go in a second, supervisory pool, their oversight edges become message flows, and any
+other oversight edge is kept as an ``fg:oversightFlow`` in the collaboration's
+extension elements. No diagram interchange is written: tools lay the model out anew.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import LoadError
+from ..i18n import Text
+from ..model import Flowchart, Step
+from ..policy import DEFAULT_CONTROLS
+from . import DEFAULT_SUPERVISORY
+from .builder import META_KEYS, ChartBuilder, Place
+from .xml_safe import local, namespace, parse
+
+MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+#: The flowgraph extension namespace.
+NS = "https://flowgraph.dev/schema/bpmn/1"
+
+STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
+                   "duty", "declared_grade", "time_limit", "basis", "waive")
+ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
+
+EVENTS_START = {"startEvent"}
+EVENTS_END = {"endEvent"}
+EVENTS_NEUTRAL = {"intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
+                  "implicitThrowEvent"}
+GATEWAYS = {"exclusiveGateway", "parallelGateway", "inclusiveGateway",
+            "eventBasedGateway", "complexGateway"}
+SYSTEM_TASKS = {"serviceTask", "scriptTask", "businessRuleTask", "sendTask"}
+TASKS = {"task", "userTask", "manualTask", "receiveTask", "callActivity"}
+SUBPROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
+#: Process content that is not a step and needs no warning.
+IGNORED = {"laneSet", "sequenceFlow", "extensionElements", "documentation",
+           "dataObject", "dataObjectReference", "dataStoreReference", "dataInput",
+           "dataOutput", "ioSpecification", "property", "textAnnotation", "association",
+           "group", "category", "dataInputAssociation", "dataOutputAssociation",
+           "multiInstanceLoopCharacteristics", "standardLoopCharacteristics",
+           "incoming", "outgoing", "auditing", "monitoring"}
+
+#: Kind by keyword in a task's name, most specific first.
+KIND_WORDS = (
+    ("task", ("送达", "制发", "制作", "归档", "登记", "录入", "deliver", "record")),
+    ("oversight", ("纪检", "监察", "监督", "审计", "巡察", "督查", "oversight", "audit")),
+    ("disclosure", ("公示", "公开", "公告", "disclose", "publish")),
+    ("decision", ("审批", "批准", "决定", "审定", "签发", "核准", "决策", "签批", "确定",
+                  "approve", "decide", "decision")),
+    ("review", ("审核", "复核", "审查", "核查", "初审", "复审", "会审", "review", "check")),
+)
+#: Words that deny the control named right after them (无裁量基准: no benchmark).
+NEGATIONS = ("无", "没有", "未", "缺少", "缺乏", "不", "no ", "without ", "lacks ")
+#: Discretion stated in an annotation.
+DISCRETION_WORDS = (
+    ("high", re.compile(r"(裁量(权)?(较大|很大|大|高))|((较大|很大|重大)裁量)|high discretion", re.I)),
+    ("medium", re.compile(r"(裁量(权)?(一般|中等|中))|(一定裁量)|medium discretion", re.I)),
+    ("low", re.compile(r"(裁量(权)?(较小|很小|小|低))|(较小裁量)|low discretion", re.I)),
+    ("none", re.compile(r"(无裁量)|(没有裁量)|no discretion", re.I)),
+)
+
+WHAT = Text("BPMN 2.0 文件 (<definitions> 根元素)", "a BPMN 2.0 file (a <definitions> root)")
+
+
+def read(data: bytes, name: str,
+         supervisory: Iterable[str] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
+    """The flowchart of a BPMN 2.0 file."""
+    root = parse(data, name, WHAT)
+    if local(root.tag) != "definitions" or namespace(root.tag) != MODEL:
+        raise LoadError(Text(f"根元素为 <{local(root.tag)}>, 应为{WHAT.zh}",
+                             f"the root element is <{local(root.tag)}>; expected {WHAT.en}"),
+                        name, root.sourceline)
+    return [_Reader(root, name, tuple(w.casefold() for w in supervisory)).read()]
+
+
+def _affirmed(text: str, word: str) -> bool:
+    """Whether ``text`` names ``word`` at least once without denying it just before."""
+    start = text.find(word)
+    while start >= 0:
+        if not text[max(0, start - 8):start].endswith(NEGATIONS):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _fg(element, key: str):
+    return element.get(f"{{{NS}}}{key}")
+
+
+def _place(element, what: str = "") -> Place:
+    ident = element.get("id") or ""
+    tag = local(element.tag)
+    return Place(element.sourceline, None,
+                 Text(f"<{tag} id=“{ident}”>{what}", f"<{tag} id='{ident}'>{what}"))
+
+
+class _Reader:
+    """One pass over the definitions: participants, lanes, nodes, then edges."""
+
+    def __init__(self, root, name: str, supervisory: tuple[str, ...]):
+        self.root = root
+        self.name = name
+        self.supervisory = supervisory
+        self.builder = ChartBuilder(name)
+        self.elements: dict[str, object] = {}  # id -> element, every id in the file
+        self.step_of: dict[str, str] = {}      # element id -> step id
+        self.entries: dict[str, list[str]] = {}  # sub-process id -> its start step ids
+        self.exits: dict[str, list[str]] = {}    # sub-process id -> its end step ids
+        self.supervisory_scope: set[str] = set()  # element ids in supervisory pools/lanes
+        self.pool_actor: dict[str, str] = {}   # process id -> the actor of its pool
+        self.pool_supervisory: set[str] = set()  # process ids of supervisory pools
+        self.participants: dict[str, object] = {}
+        self.annotations: dict[str, list[str]] = {}  # element id -> annotation texts
+
+    # -- the whole -------------------------------------------------------------------
+
+    def read(self) -> Flowchart:
+        for element in self.root.iter():
+            ident = element.get("id")
+            if ident is not None and isinstance(element.tag, str):
+                self.elements.setdefault(ident, element)
+        processes = [e for e in self.root if self._is(e, "process")]
+        collaborations = [e for e in self.root if self._is(e, "collaboration")]
+        for other in self.root:
+            if local(other.tag) in ("choreography", "conversation") and \
+                    namespace(other.tag) == MODEL:
+                self.builder.warn(_place(other), f"不支持 {local(other.tag)}, 已忽略",
+                                  f"{local(other.tag)} is not supported and was skipped")
+        if not processes and not collaborations:
+            raise LoadError(Text("文件中没有流程 (<process>)",
+                                 "the file holds no process (<process>)"), self.name,
+                            self.root.sourceline)
+        self._meta(processes, collaborations)
+        for collaboration in collaborations:
+            self._participants(collaboration)
+        self._annotations()
+        for process in processes:
+            self._process(process)
+        for process in processes:
+            self._sequence_flows(process)
+        for collaboration in collaborations:
+            self._message_flows(collaboration)
+            self._extension_oversights(collaboration)
+        return self.builder.build(Path(self.name).stem)
+
+    @staticmethod
+    def _is(element, tag: str) -> bool:
+        return isinstance(element.tag, str) and element.tag == f"{{{MODEL}}}{tag}"
+
+    def _supervisory_name(self, text: str | None) -> bool:
+        folded = (text or "").casefold()
+        return any(word in folded for word in self.supervisory)
+
+    def _meta(self, processes, collaborations) -> None:
+        """Title and the other flowchart attributes: from fg attributes on the
+        definitions, the collaboration or the first process; else the title is the
+        name of the first named process (or pool)."""
+        carriers = [self.root, *collaborations, *processes]
+        for key in META_KEYS:
+            for carrier in carriers:
+                value = _fg(carrier, key)
+                if value is not None:
+                    self.builder.set_meta(key, value, _place(carrier))
+                    break
+        if "title" not in self.builder.meta:
+            named = [e for e in [*processes, *self._all(collaborations, "participant"),
+                                 *collaborations, self.root] if e.get("name")]
+            if named:
+                self.builder.set_meta("title", named[0].get("name"), _place(named[0]))
+            else:
+                self.builder.set_meta("title", Path(self.name).stem, Place())
+
+    def _all(self, parents, tag: str) -> list:
+        return [e for parent in parents for e in parent if self._is(e, tag)]
+
+    # -- actors ------------------------------------------------------------------------
+
+    def _participants(self, collaboration) -> None:
+        for participant in collaboration:
+            if not self._is(participant, "participant"):
+                continue
+            ident = participant.get("id")
+            self.participants[ident] = participant
+            process_ref = participant.get("processRef")
+            supervisory = self._supervisory_name(participant.get("name")) or \
+                (_fg(participant, "oversight") or "").lower() in ("true", "1", "yes", "是")
+            if process_ref:
+                if supervisory:
+                    self.pool_supervisory.add(process_ref)
+                process = self.elements.get(process_ref)
+                if process is not None and participant.get("name") and \
+                        not any(self._is(e, "laneSet") for e in process):
+                    self.pool_actor[process_ref] = self._actor(participant, supervisory)
+
+    def _actor(self, element, supervisory: bool) -> str:
+        """The actor a lane or pool stands for (declared once)."""
+        actor_id = _fg(element, "actor") or element.get("id")
+        if actor_id not in self.builder.actors:
+            values = {key: _fg(element, key) for key in ACTOR_ATTRIBUTES}
+            if values["oversight"] is None and supervisory:
+                values["oversight"] = True
+            self.builder.add_actor(actor_id, _place(element),
+                                   name=element.get("name") or actor_id, **values)
+        return actor_id
+
+    def _lanes(self, lane_set, supervisory: bool, actor_of: dict[str, str]) -> None:
+        """Map each node to the innermost lane that lists it."""
+        for lane in lane_set:
+            if not self._is(lane, "lane"):
+                continue
+            lane_supervisory = supervisory or self._supervisory_name(lane.get("name"))
+            children = [c for c in lane if self._is(c, "childLaneSet")]
+            if not children or _fg(lane, "actor"):
+                actor = self._actor(lane, lane_supervisory)
+                for ref in lane:
+                    if self._is(ref, "flowNodeRef") and ref.text:
+                        actor_of[ref.text.strip()] = actor
+                        if lane_supervisory:
+                            self.supervisory_scope.add(ref.text.strip())
+            for child in children:
+                self._lanes(child, lane_supervisory, actor_of)
+
+    # -- annotations -----------------------------------------------------------------
+
+    def _annotations(self) -> None:
+        texts = {}
+        for annotation in self.root.iter(f"{{{MODEL}}}textAnnotation"):
+            text = "".join(t.text or "" for t in annotation if self._is(t, "text")).strip()
+            texts[annotation.get("id")] = text
+        for association in self.root.iter(f"{{{MODEL}}}association"):
+            source, target = association.get("sourceRef"), association.get("targetRef")
+            for annotation, other in ((source, target), (target, source)):
+                if annotation in texts and texts[annotation]:
+                    self.annotations.setdefault(other, []).append(texts[annotation])
+
+    def _from_annotations(self, ident: str) -> tuple[list[str], str | None]:
+        """The controls and the discretion the annotations of a node state."""
+        controls, discretion = [], None
+        synonyms = sorted({s for names in DEFAULT_CONTROLS.values() for s in names},
+                          key=len, reverse=True)
+        for text in self.annotations.get(ident, ()):
+            folded = text.casefold()
+            for synonym in synonyms:
+                if _affirmed(folded, synonym.casefold()) and \
+                        not any(synonym.casefold() in c.casefold() for c in controls):
+                    controls.append(synonym)
+            for level, pattern in DISCRETION_WORDS:
+                if discretion is None and pattern.search(text):
+                    discretion = level
+        return controls, discretion
+
+    # -- nodes -----------------------------------------------------------------------
+
+    def _process(self, process) -> None:
+        process_id = process.get("id")
+        supervisory = process_id in self.pool_supervisory
+        actor_of: dict[str, str] = {}
+        for lane_set in process:
+            if self._is(lane_set, "laneSet"):
+                self._lanes(lane_set, supervisory, actor_of)
+        self._nodes(process, actor_of, self.pool_actor.get(process_id), supervisory)
+
+    def _nodes(self, container, actor_of, pool_actor, supervisory) -> None:
+        for element in container:
+            if not isinstance(element.tag, str) or namespace(element.tag) != MODEL:
+                continue  # vendor extensions, comments
+            tag = local(element.tag)
+            ident = element.get("id")
+            if tag in SUBPROCESSES:
+                self._subprocess(element, actor_of, pool_actor, supervisory)
+            elif tag in (EVENTS_START | EVENTS_END | EVENTS_NEUTRAL | GATEWAYS
+                         | SYSTEM_TASKS | TASKS):
+                self._step(element, tag, actor_of.get(ident, pool_actor),
+                           supervisory or ident in self.supervisory_scope)
+            elif tag not in IGNORED:
+                self.builder.warn(_place(element), f"不支持 <{tag}>, 已忽略",
+                                  f"<{tag}> is not supported and was skipped")
+
+    def _subprocess(self, element, actor_of, pool_actor, supervisory) -> None:
+        """Expand a sub-process: its nodes join the chart in its place."""
+        ident = element.get("id")
+        if element.get("triggeredByEvent") == "true":
+            self.builder.warn(_place(element), "事件子流程未建模, 已忽略",
+                              "an event sub-process is not modelled and was skipped")
+            return
+        inner_actor = actor_of.get(ident, pool_actor)
+        nested = dict(actor_of)
+        for child in element:
+            if self._is(child, "laneSet"):
+                self._lanes(child, supervisory, nested)
+        children = [c for c in element if isinstance(c.tag, str)]
+        self._nodes(element, {**{c.get("id"): inner_actor for c in children
+                                 if c.get("id") and c.get("id") not in nested}, **nested},
+                    inner_actor, supervisory)
+        starts = [self.step_of[c.get("id")] for c in children
+                  if local(c.tag) == "startEvent" and c.get("id") in self.step_of]
+        ends = [self.step_of[c.get("id")] for c in children
+                if local(c.tag) == "endEvent" and c.get("id") in self.step_of]
+        if not starts or not ends:
+            self.builder.warn(_place(element), "子流程缺少开始或结束事件, 其进出的连线已忽略",
+                              "the sub-process lacks a start or an end event: the flows "
+                              "into or out of it were skipped")
+        self.entries[ident] = starts
+        self.exits[ident] = ends
+        for inner in element:
+            if self._is(inner, "sequenceFlow"):
+                self._sequence_flow(inner)
+
+    def _kind(self, element, tag: str, supervisory: bool) -> str:
+        if tag in EVENTS_START:
+            return "start"
+        if tag in EVENTS_END:
+            return "end"
+        if tag in GATEWAYS:
+            return "gateway"
+        if tag in EVENTS_NEUTRAL or tag in SYSTEM_TASKS:
+            return "system"
+        if supervisory:
+            return "oversight"
+        name = (element.get("name") or "").casefold()
+        for kind, words in KIND_WORDS:
+            if any(word in name for word in words):
+                return kind
+        return "task"
+
+    def _step(self, element, tag: str, actor: str | None, supervisory: bool) -> None:
+        ident = element.get("id")
+        place = _place(element)
+        values = {key: _fg(element, key) for key in STEP_ATTRIBUTES}
+        kind = values.pop("kind") or self._kind(element, tag, supervisory)
+        if values["actor"] is None and kind not in ("start", "end", "gateway", "system"):
+            values["actor"] = actor
+        controls, discretion = self._from_annotations(ident)
+        if values["controls"] is None and controls:
+            values["controls"] = controls
+        if values["discretion"] is None and discretion is not None and \
+                kind not in ("start", "end", "gateway", "system"):
+            values["discretion"] = discretion
+        step_id = _fg(element, "id") or ident
+        label = (element.get("name") or "").strip() or None
+        self.builder.add_step(step_id, place, kind=kind, label=label, **values)
+        self.step_of[ident] = step_id
+        attached = element.get("attachedToRef")
+        if tag == "boundaryEvent" and attached:
+            self._edge("flow", attached, ident, place, None)
+
+    # -- edges -----------------------------------------------------------------------
+
+    def _sequence_flows(self, process) -> None:
+        for flow in process:
+            if self._is(flow, "sequenceFlow"):
+                self._sequence_flow(flow)
+
+    def _sequence_flow(self, flow) -> None:
+        self._edge("flow", flow.get("sourceRef"), flow.get("targetRef"), _place(flow),
+                   flow.get("name"))
+
+    def _edge(self, kind, source, target, place, label) -> None:
+        """An edge between elements: sub-processes stand for their ends and starts."""
+        sources = self.exits.get(source, [self.step_of.get(source, source)])
+        targets = self.entries.get(target, [self.step_of.get(target, target)])
+        for s in sources:
+            for t in targets:
+                self.builder.add_edge(kind, s, t, place, label)
+
+    def _message_flows(self, collaboration) -> None:
+        for flow in collaboration:
+            if not self._is(flow, "messageFlow"):
+                continue
+            source, target = flow.get("sourceRef"), flow.get("targetRef")
+            place = _place(flow)
+            if target in self.participants or target not in self.step_of and \
+                    target not in self.entries:
+                self.builder.warn(place, "消息流指向整个泳池或未知元素, 无法确定被监督的步骤, 已忽略",
+                                  "the message flow goes to a whole pool or an unknown "
+                                  "element, so the watched step is unknown: skipped")
+                continue
+            if source in self.participants:
+                participant = self.participants[source]
+                if not self._supervisory_name(participant.get("name")):
+                    continue  # the applicant's black-box pool: outside the model
+                source = self._pool_step(participant)
+            elif source not in self.step_of and source not in self.exits:
+                self.builder.warn(place, "消息流来自未知元素, 已忽略",
+                                  "the message flow comes from an unknown element: skipped")
+                continue
+            elif not self._from_supervisory(source):
+                self._edge("flow", source, target, place, flow.get("name"))
+                continue
+            self._edge("oversight", source, target, place, flow.get("name"))
+
+    def _from_supervisory(self, source: str) -> bool:
+        step = self.builder.steps.get(self.step_of.get(source, ""))
+        if step is None:
+            return False
+        actor = self.builder.actors.get(step.actor or "")
+        return step.kind in ("oversight", "disclosure") or bool(actor and actor.oversight)
+
+    def _pool_step(self, participant) -> str:
+        """The one oversight step a collapsed supervisory pool stands for."""
+        ident = participant.get("id")
+        if ident not in self.step_of:
+            actor = self._actor(participant, True)
+            self.builder.add_step(ident, _place(participant), kind="oversight",
+                                  label=participant.get("name"), actor=actor)
+            self.step_of[ident] = ident
+        return ident
+
+    def _extension_oversights(self, collaboration) -> None:
+        """Oversight edges flowgraph wrote where BPMN has no message flow for them."""
+        for extension in collaboration:
+            if not self._is(extension, "extensionElements"):
+                continue
+            for edge in extension.iter(f"{{{NS}}}oversightFlow"):
+                self._edge("oversight", edge.get("sourceRef"), edge.get("targetRef"),
+                           _place(edge), edge.get("name"))
+
+
+# -- writing -------------------------------------------------------------------------
+
+
+def _ncname(text: str, used: set[str]) -> str:
+    """An XML id for a step or actor id (ids may hold spaces or start with a digit)."""
+    base = re.sub(r"[^\w.-]", "_", text)
+    if not base or not (base[0].isalpha() or base[0] == "_"):
+        base = "_" + base
+    ident, n = base, 1
+    while ident in used:
+        n += 1
+        ident = f"{base}_{n}"
+    used.add(ident)
+    return ident
+
+
+def _value(key: str, value) -> str | None:
+    """A model value as an fg attribute (lists and waivers as JSON)."""
+    if value is None or value == () or value == {} or value is False:
+        return None
+    if key == "controls":
+        return json.dumps(list(value), ensure_ascii=False)
+    if key == "waive":
+        return json.dumps(dict(value), ensure_ascii=False)
+    if value is True:
+        return "true"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _step_values(step: Step) -> dict[str, str | None]:
+    return {"kind": step.kind, "actor": step.actor,
+            "discretion": None if step.discretion == "none" else step.discretion,
+            "money": step.stakes.money, "people": step.stakes.people,
+            "rights": step.stakes.rights, "controls": step.controls, "duty": step.duty,
+            "declared_grade": step.declared_grade, "time_limit": step.time_limit,
+            "basis": step.basis, "waive": step.waive}
+
+
+ELEMENT_OF_KIND = {"start": "startEvent", "end": "endEvent", "gateway": "exclusiveGateway",
+                   "system": "serviceTask", "decision": "userTask", "review": "userTask",
+                   "task": "userTask", "disclosure": "task", "oversight": "task"}
+
+
+def write(flowchart: Flowchart) -> str:
+    """The flowchart as a BPMN 2.0 document (text, UTF-8 declared)."""
+    from lxml import etree
+
+    def el(parent, tag, **attributes):
+        element = etree.SubElement(parent, f"{{{MODEL}}}{tag}")
+        for key, value in attributes.items():
+            if value is not None:
+                element.set(key, value)
+        return element
+
+    def fg(element, key, value):
+        text = _value(key, value)
+        if text is not None:
+            element.set(f"{{{NS}}}{key}", text)
+
+    used: set[str] = set()
+    ids = {step_id: _ncname(step_id, used) for step_id in flowchart.steps}
+    actor_ids = {actor_id: _ncname(f"lane_{actor_id}", used) for actor_id in flowchart.actors}
+    in_flow = {e.source for e in flowchart.flows} | {e.target for e in flowchart.flows}
+    beside = [s for s in flowchart.steps.values()
+              if s.kind == "oversight" and s.id not in in_flow]
+    main_steps = [s for s in flowchart.steps.values() if s not in beside]
+
+    root = etree.Element(f"{{{MODEL}}}definitions", nsmap={None: MODEL, "fg": NS})
+    root.set("id", "definitions")
+    root.set("targetNamespace", "https://flowgraph.dev/bpmn")
+    root.set("exporter", "flowgraph")
+    for key in META_KEYS:
+        value = getattr(flowchart, key)
+        fg(root, key, value)
+    collaboration = el(root, "collaboration", id=_ncname("collaboration", used))
+    main_id, watch_id = _ncname("process", used), _ncname("oversight_process", used)
+    el(collaboration, "participant", id=_ncname("pool", used), name=flowchart.title,
+       processRef=main_id)
+    if beside:
+        el(collaboration, "participant", id=_ncname("oversight_pool", used), name="监督",
+           processRef=watch_id)
+
+    def process(ident, name, steps):
+        element = el(root, "process", id=ident, name=name, isExecutable="false")
+        lane_set = el(element, "laneSet", id=_ncname(f"{ident}_lanes", used))
+        lanes = {}
+        for actor in flowchart.actors.values():
+            if any(s.actor == actor.id for s in steps) or \
+                    (ident == main_id and not any(s.actor == actor.id for s in beside)):
+                lane = el(lane_set, "lane", id=actor_ids[actor.id], name=actor.name)
+                fg(lane, "actor", actor.id)
+                for key in ACTOR_ATTRIBUTES:
+                    fg(lane, key, getattr(actor, key))
+                for key in ("oversight", "public"):  # explicit: names may suggest otherwise
+                    lane.set(f"{{{NS}}}{key}", "true" if getattr(actor, key) else "false")
+                lanes[actor.id] = lane
+        for step in steps:
+            if step.actor in lanes:
+                etree.SubElement(lanes[step.actor], f"{{{MODEL}}}flowNodeRef").text = \
+                    ids[step.id]
+            node = el(element, ELEMENT_OF_KIND[step.kind], id=ids[step.id], name=step.label)
+            if ids[step.id] != step.id:
+                fg(node, "id", step.id)
+            for key, value in _step_values(step).items():
+                fg(node, key, value)
+        return element
+
+    main = process(main_id, flowchart.title, main_steps)
+    for n, edge in enumerate(flowchart.flows, 1):
+        el(main, "sequenceFlow", id=_ncname(f"flow_{n}", used), name=edge.label,
+           sourceRef=ids[edge.source], targetRef=ids[edge.target])
+    if beside:
+        process(watch_id, "监督", beside)
+    extension = None
+    beside_ids = {s.id for s in beside}
+    for n, edge in enumerate(flowchart.oversights, 1):
+        if edge.source in beside_ids and edge.target not in beside_ids:
+            el(collaboration, "messageFlow", id=_ncname(f"oversight_{n}", used),
+               name=edge.label, sourceRef=ids[edge.source], targetRef=ids[edge.target])
+            continue
+        if extension is None:
+            extension = el(collaboration, "extensionElements")
+        flow = etree.SubElement(extension, f"{{{NS}}}oversightFlow")
+        flow.set("sourceRef", ids[edge.source])
+        flow.set("targetRef", ids[edge.target])
+        if edge.label is not None:
+            flow.set("name", edge.label)
+    if extension is not None:  # extension elements come first in a collaboration
+        collaboration.remove(extension)
+        collaboration.insert(0, extension)
+    return etree.tostring(root, pretty_print=True, xml_declaration=True,
+                          encoding="UTF-8").decode("utf-8")
