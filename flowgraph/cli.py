@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -418,6 +419,47 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
         _refuse_overwriting_inputs(target, [path], lang)
         write_atomic(target, write(flowchart, fmt))
         click.echo(Text(f"已写入 {target}", f"wrote {target}")(lang))
+
+
+@main.command()
+@click.argument("output", type=click.Path())
+@click.option("--charts", type=click.IntRange(1), default=None, metavar="N",
+              help="Write a city's batch of N flowcharts (one folder per unit) into OUTPUT.")
+@click.option("--steps", type=click.IntRange(3), default=None, metavar="N",
+              help="Write one merged flowchart of exactly N steps to the file OUTPUT.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="The same seed gives the same bytes.")
+@lang_option
+def generate(output, charts, steps, seed, lang):
+    """Write realistic synthetic flowcharts, seeded and deterministic, for benchmarks
+    and calibration: a batch of N charts of 8 to 60 steps with the weaknesses real
+    ones have, or one chart of N steps. Nothing existing is overwritten.
+
+    Exit code 0, or 2 on a usage error.
+    """
+    from . import generate as generator
+    from .output import write_atomic
+    lang = lang or locale_language()
+    if (charts is None) == (steps is None):
+        raise UsageFailure(Text("请给出 --charts N 或 --steps N 之一",
+                                "give one of --charts N or --steps N")(lang))
+    if os.path.exists(output) and not (charts and os.path.isdir(output)
+                                       and not os.listdir(output)):
+        raise UsageFailure(Text(f"{output} 已存在; 请指定新的路径 (不会覆盖已有文件)",
+                                f"{output} exists; give a new path (nothing existing is "
+                                f"overwritten)")(lang))
+    if steps is not None:
+        write_atomic(output, generator.chart(steps, seed))
+        click.echo(Text(f"已写入 {output} ({steps} 个步骤)",
+                        f"wrote {output} ({steps} steps)")(lang))
+        return
+    items = generator.batch(charts, seed)
+    with click.progressbar(items, length=charts, file=sys.stderr,
+                           label=Text("生成", "generating")(lang)) as bar:
+        for relative, text in bar:
+            write_atomic(os.path.join(output, relative), text)
+    click.echo(Text(f"已写入 {charts} 个流程图到 {output}",
+                    f"wrote {charts} flowcharts to {output}")(lang))
 
 
 def _report_unreadable(results, lang: str) -> None:
