@@ -386,7 +386,7 @@ def _read_or_exit(path, config, lang):
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", type=click.Path(), required=True,
-              help="The converted file: .yaml, .bpmn or .dot; a folder (ending in /) "
+              help="The converted file: .yaml, .bpmn, .drawio or .dot; a folder (ending in /) "
                    "for a file holding several flowcharts.")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
@@ -395,7 +395,7 @@ def _read_or_exit(path, config, lang):
 @lang_option
 def convert(path, output, chart_id, actors_file, config_file, lang):
     """Convert a flowchart between formats: any format flowgraph reads to native
-    YAML, BPMN 2.0 or Graphviz DOT, keeping every model attribute.
+    YAML, BPMN 2.0, draw.io or Graphviz DOT, keeping every model attribute.
 
     Exit code 0, or 2 when the input cannot be read.
     """

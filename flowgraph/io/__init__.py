@@ -25,8 +25,19 @@ DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 
 #: Words that mark a pool, lane or swimlane as supervisory (纪检监察组, 审计科 …) in
 #: BPMN and draw.io; ``supervisory_names`` in the config.
-DEFAULT_SUPERVISORY = ("纪检", "监察", "监委", "审计", "监督", "巡察", "督查",
+DEFAULT_SUPERVISORY = ("纪检", "纪委", "监察", "监委", "审计", "监督", "巡察", "巡视", "督查",
                        "audit", "oversight", "inspection", "supervis")
+#: Names of regulators that hold a supervisory word but do not oversee the unit
+#: (市场监督管理局, 安全生产监督管理科): removed from a name before matching.
+REGULATOR_WORDS = ("监督管理",)
+
+
+def is_supervisory_name(name: str | None, words: tuple[str, ...]) -> bool:
+    """Whether a pool, lane or swimlane name names an oversight body."""
+    folded = (name or "").casefold()
+    for regulator in REGULATOR_WORDS:
+        folded = folded.replace(regulator, "")
+    return any(word.casefold() in folded for word in words)
 
 #: Suffixes flowgraph reads, mapped to the format that reads them.
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv",

@@ -14,7 +14,8 @@ make one flowchart:
 * sub-processes are expanded: their nodes join the chart, a flow into the sub-process
   goes to its start events and a flow out of it leaves from its end events;
 * sequence flows are ``flow`` edges. A message flow from a pool or lane whose name is
-  supervisory (纪检, 监察, 审计, 监督, audit, oversight …; configurable) is an
+  supervisory (纪检, 监察, 审计, 监督, audit, oversight …; configurable; a regulator
+  such as 市场监督管理局 is not) is an
   ``oversight`` edge: from the task that sends it, or from the pool itself (a collapsed
   pool becomes one oversight step). Message flows between the matter's own pools are
   ``flow`` edges;
@@ -44,7 +45,7 @@ from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart, Step
 from ..policy import DEFAULT_CONTROLS
-from . import DEFAULT_SUPERVISORY
+from . import DEFAULT_SUPERVISORY, is_supervisory_name
 from .builder import META_KEYS, ChartBuilder, Place
 from .xml_safe import local, namespace, parse
 
@@ -103,7 +104,7 @@ def read(data: bytes, name: str,
         raise LoadError(Text(f"根元素为 <{local(root.tag)}>, 应为{WHAT.zh}",
                              f"the root element is <{local(root.tag)}>; expected {WHAT.en}"),
                         name, root.sourceline)
-    return [_Reader(root, name, tuple(w.casefold() for w in supervisory)).read()]
+    return [_Reader(root, name, tuple(supervisory)).read()]
 
 
 def _affirmed(text: str, word: str) -> bool:
@@ -181,8 +182,7 @@ class _Reader:
         return isinstance(element.tag, str) and element.tag == f"{{{MODEL}}}{tag}"
 
     def _supervisory_name(self, text: str | None) -> bool:
-        folded = (text or "").casefold()
-        return any(word in folded for word in self.supervisory)
+        return is_supervisory_name(text, self.supervisory)
 
     def _meta(self, processes, collaborations) -> None:
         """Title and the other flowchart attributes: from fg attributes on the

@@ -1,13 +1,14 @@
 """Writing flowcharts: the formats ``flowgraph convert`` produces, by suffix.
 
-Native YAML, BPMN 2.0 (with the flowgraph extension attributes, so nothing is lost)
-and Graphviz DOT. Tables and draw.io are read only: convert them to YAML.
+Native YAML, BPMN 2.0 (with the flowgraph extension attributes), draw.io (custom data
+on every cell) and Graphviz DOT: nothing of the model is lost. Tables are read only.
 """
 from __future__ import annotations
 
 from ..model import Flowchart
 
-WRITERS = {".yaml": "yaml", ".yml": "yaml", ".dot": "dot", ".gv": "dot", ".bpmn": "bpmn"}
+WRITERS = {".yaml": "yaml", ".yml": "yaml", ".dot": "dot", ".gv": "dot", ".bpmn": "bpmn",
+           ".drawio": "drawio"}
 
 
 def write(flowchart: Flowchart, suffix: str) -> bytes:
@@ -19,5 +20,8 @@ def write(flowchart: Flowchart, suffix: str) -> bytes:
     if fmt == "dot":
         from .dot_format import write as dot
         return dot(flowchart).encode("utf-8")
+    if fmt == "drawio":
+        from .drawio import write as drawio
+        return drawio(flowchart).encode("utf-8")
     from .bpmn import write as bpmn
     return bpmn(flowchart).encode("utf-8")
