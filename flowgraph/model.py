@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from .frozen import FrozenDict
 from .errors import LoadWarning
+from .frozen import FrozenDict
 from .i18n import Text
 from .paths import breadth_first, strongly_connected
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..errors import LoadError
 from ..i18n import Text
 
+
 def _parser():
     from lxml import etree
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
