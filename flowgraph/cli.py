@@ -79,16 +79,14 @@ cache_option = click.option(
          "version) are not audited again.")
 
 
-def _progress(results, total: int, show: bool, lang: str):
+def _progress(results, total: int, show: bool, label: Text, lang: str):
     """``results`` passed through click's progress bar on standard error, drawn only
     when ``show`` and standard error is a terminal (click hides it otherwise): never
     over JSON or a report streaming to the terminal, never into a pipe."""
-    import sys
     if not show or not sys.stderr.isatty():
         yield from results
         return
-    with click.progressbar(length=total, file=sys.stderr,
-                           label=Text("审查中", "auditing")(lang)) as bar:
+    with click.progressbar(length=total, file=sys.stderr, label=label(lang)) as bar:
         for result in results:
             bar.update(1)
             yield result
@@ -162,7 +160,8 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, cach
     else:
         from .output.text import lines
         summary = Summary()
-        report = lines(_progress(results, len(items), output is not None, lang), lang,
+        report = lines(_progress(results, len(items), output is not None,
+                             Text("审查中", "auditing"), lang), lang,
                        click.style if output is None else None, summary)
         if output:
             text = "\n".join(report) + "\n"
@@ -453,11 +452,9 @@ def generate(output, charts, steps, seed, lang):
         click.echo(Text(f"已写入 {output} ({steps} 个步骤)",
                         f"wrote {output} ({steps} steps)")(lang))
         return
-    items = generator.batch(charts, seed)
-    with click.progressbar(items, length=charts, file=sys.stderr,
-                           label=Text("生成", "generating")(lang)) as bar:
-        for relative, text in bar:
-            write_atomic(os.path.join(output, relative), text)
+    for relative, text in _progress(generator.batch(charts, seed), charts, True,
+                                    Text("生成中", "generating"), lang):
+        write_atomic(os.path.join(output, relative), text)
     click.echo(Text(f"已写入 {charts} 个流程图到 {output}",
                     f"wrote {charts} flowcharts to {output}")(lang))
 
