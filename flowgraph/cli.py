@@ -152,27 +152,29 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, cach
     items = list(expand_inputs(paths))
     results = audit_paths(items, config, jobs, cache)
     if fmt == "json":
-        from .output.json_output import dumps
+        from .output.json_output import chunks
         from .review import Review
         results = list(results)
         summary = Summary.of(results)
-        text = dumps(Review.of(results, config), lang)
+        pieces = chunks(Review.of(results, config), lang)
     else:
         from .output.text import lines
         summary = Summary()
         report = lines(_progress(results, len(items), output is not None,
-                             Text("审查中", "auditing"), lang), lang,
+                                 Text("审查中", "auditing"), lang), lang,
                        click.style if output is None else None, summary)
-        if output:
-            text = "\n".join(report) + "\n"
-        else:
-            for line in report:
-                click.echo(line)
+        pieces = (line + "\n" for line in report)
     if output:
         from .output import write_atomic
-        write_atomic(output, text)
+        write_atomic(output, pieces)
     elif fmt == "json":
-        click.echo(text, nl=False)
+        stdout = sys.stdout
+        for piece in pieces:  # small pieces: echo would flush each
+            stdout.write(piece)
+        stdout.flush()
+    else:
+        for piece in pieces:
+            click.echo(piece, nl=False)
     raise SystemExit(summary.exit_code(config.fail_on, fail_on_grade))
 
 
