@@ -93,6 +93,10 @@ DISCRETION_WORDS = (
     ("none", re.compile(r"(无裁量)|(没有裁量)|no discretion", re.I)),
 )
 
+#: The control vocabulary's names, longest first (an annotation names the longest).
+CONTROL_WORDS = sorted({s for names in DEFAULT_CONTROLS.values() for s in names},
+                       key=len, reverse=True)
+
 WHAT = Text("BPMN 2.0 文件 (<definitions> 根元素)", "a BPMN 2.0 file (a <definitions> root)")
 
 
@@ -121,11 +125,26 @@ def _fg(element, key: str):
     return element.get(f"{{{NS}}}{key}")
 
 
-def _place(element, what: str = "") -> Place:
-    ident = element.get("id") or ""
-    tag = local(element.tag)
-    return Place(element.sourceline, None,
-                 Text(f"<{tag} id=“{ident}”>{what}", f"<{tag} id='{ident}'>{what}"))
+class _Where:
+    """The context of a place, ``<task id='t'>``, formatted only if an error or a
+    warning shows it (most elements never need it)."""
+
+    __slots__ = ("tag", "ident")
+
+    def __init__(self, tag: str, ident: str):
+        self.tag, self.ident = tag, ident
+
+    @property
+    def zh(self) -> str:
+        return f"<{self.tag} id=“{self.ident}”>"
+
+    @property
+    def en(self) -> str:
+        return f"<{self.tag} id='{self.ident}'>"
+
+
+def _place(element) -> Place:
+    return Place(element.sourceline, None, _Where(local(element.tag), element.get("id") or ""))
 
 
 class _Reader:
@@ -269,11 +288,9 @@ class _Reader:
     def _from_annotations(self, ident: str) -> tuple[list[str], str | None]:
         """The controls and the discretion the annotations of a node state."""
         controls, discretion = [], None
-        synonyms = sorted({s for names in DEFAULT_CONTROLS.values() for s in names},
-                          key=len, reverse=True)
         for text in self.annotations.get(ident, ()):
             folded = text.casefold()
-            for synonym in synonyms:
+            for synonym in CONTROL_WORDS:
                 if _affirmed(folded, synonym.casefold()) and \
                         not any(synonym.casefold() in c.casefold() for c in controls):
                     controls.append(synonym)
@@ -359,7 +376,8 @@ class _Reader:
     def _step(self, element, tag: str, actor: str | None, supervisory: bool) -> None:
         ident = element.get("id")
         place = _place(element)
-        values = {key: _fg(element, key) for key in STEP_ATTRIBUTES}
+        attributes = element.attrib
+        values = {key: attributes.get(f"{{{NS}}}{key}") for key in STEP_ATTRIBUTES}
         kind = values.pop("kind") or self._kind(element, tag, supervisory)
         if values["actor"] is None and kind not in ("start", "end", "gateway", "system"):
             values["actor"] = actor
