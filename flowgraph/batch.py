@@ -118,38 +118,43 @@ def audit_file(path: str, config: Config) -> FileResult:
 
 
 def audit_paths(inputs: Iterable[str | tuple[str, FlowgraphError | None]], config: Config,
-                jobs: int | None = 1,
-                cache: str | os.PathLike | None = None) -> Iterator[FileResult]:
+                jobs: int | None = 1, cache: str | os.PathLike | None = None,
+                client=None) -> Iterator[FileResult]:
     """Audit every file the inputs name, one result per file, in order.
 
     ``inputs`` are paths, directories and globs, or what :func:`expand_inputs` made of
-    them; ``jobs``: processes (None: all cores); ``cache``: a folder of earlier results.
+    them; ``jobs``: processes (None: all cores); ``cache``: a folder of earlier results;
+    ``client``: a Dask client (:func:`dask_client`) whose cluster audits the files
+    instead of local processes.
     """
     inputs = list(inputs)
     items = inputs if all(isinstance(i, tuple) for i in inputs) and inputs \
         else list(expand_inputs(inputs))
     paths = [path for path, error in items if error is None]
-    results = _audited(paths, config, jobs, Cache(cache, config) if cache else None)
+    results = _audited(paths, config, jobs, Cache(cache, config) if cache else None, client)
     for path, error in items:
         yield FileResult(path, error=error) if error is not None else next(results)
 
 
 def _audited(paths: list[str], config: Config, jobs: int | None,
-             cache: "Cache | None") -> Iterator[FileResult]:
-    """The results of ``paths`` in order, from the cache or from ``jobs`` processes."""
+             cache: "Cache | None", client=None) -> Iterator[FileResult]:
+    """The results of ``paths`` in order, from the cache, from a Dask cluster or from
+    ``jobs`` processes."""
     keys = [cache.key(path) for path in paths] if cache else [None] * len(paths)
     hits = {i: cache.get(key) for i, key in enumerate(keys) if key is not None} \
         if cache else {}
     todo = [path for i, path in enumerate(paths) if hits.get(i) is None]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers > 1:
+    pool = None
+    if client is not None:
+        fresh = _on_cluster(client, todo, config)
+    elif workers > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         fresh = pool.map(audit_file, todo, [config] * len(todo),
                          chunksize=max(1, min(32, len(todo) // (workers * 8))))
     else:
-        pool = None
         fresh = (audit_file(path, config) for path in todo)
     try:
         for i, path in enumerate(paths):
@@ -162,6 +167,53 @@ def _audited(paths: list[str], config: Config, jobs: int | None,
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def dask_client(address: str):
+    """A client of the Dask cluster at ``address`` (``tcp://host:8786``), or a
+    FlowgraphError saying why there is none. Dask is an optional extra."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise FlowgraphError(Text(
+            "--executor dask 需要安装可选组件: pip install 'flowgraph[dask]'",
+            "--executor dask needs the optional extra: pip install 'flowgraph[dask]'")) \
+            from None
+    try:
+        return Client(address, set_as_default=False, timeout=10)
+    except (OSError, ValueError, TypeError) as exc:
+        raise FlowgraphError(Text(f"无法连接 Dask 调度器 {address}: {exc}",
+                                  f"cannot connect to the Dask scheduler {address}: {exc}")) \
+            from None
+
+
+def _on_cluster(client, paths: list[str], config: Config) -> Iterator[FileResult]:
+    """Results audited on a Dask cluster, in order, with a bounded number of files in
+    flight so that results stream as they do locally. The workers read the files by
+    their absolute paths: they must see the same file system. Each result keeps the
+    path as the user gave it."""
+    from collections import deque
+    window = max(64, 8 * sum(client.nthreads().values()))
+    pending: deque = deque()
+    remaining = iter(paths)
+
+    def submit() -> None:
+        path = next(remaining, None)
+        if path is not None:
+            future = client.submit(audit_file, os.path.abspath(path), config, pure=False)
+            pending.append((path, future))
+
+    for _ in range(window):
+        submit()
+    while pending:
+        path, future = pending.popleft()
+        result = future.result()
+        future.release()
+        submit()
+        result.path = path
+        if result.error is not None and result.error.path is not None:
+            result.error.path = path
+        yield result
 
 
 class Cache:

@@ -73,6 +73,35 @@ def _refuse_overwriting_inputs(output: str, paths, lang: str) -> None:
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(1), default=None,
     help="Processes auditing files in parallel (default: all cores).")
+def executor_options(command):
+    """``--executor local|dask`` and ``--scheduler ADDRESS``: where the files are audited."""
+    command = click.option(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="The Dask scheduler of --executor dask (tcp://host:8786).")(command)
+    return click.option(
+        "--executor", type=click.Choice(["local", "dask"]), default="local",
+        show_default=True,
+        help="Audit in local processes, or on an existing Dask cluster (an optional "
+             "extra; the workers must see the same files).")(command)
+
+
+def _client(executor: str, scheduler: str | None, lang: str):
+    """The Dask client of ``--executor dask``, or None for local processes."""
+    if executor == "local":
+        if scheduler:
+            raise UsageFailure(Text("--scheduler 只能与 --executor dask 一起使用",
+                                    "--scheduler goes with --executor dask")(lang))
+        return None
+    if not scheduler:
+        raise UsageFailure(Text("--executor dask 需要 --scheduler ADDRESS",
+                                "--executor dask needs --scheduler ADDRESS")(lang))
+    from .batch import dask_client
+    try:
+        return dask_client(scheduler)
+    except FlowgraphError as error:
+        raise UsageFailure(error.message(lang)) from None
+
+
 cache_option = click.option(
     "--cache", type=click.Path(file_okay=False), default=None,
     help="Folder of earlier results: unchanged files (same bytes, configuration and "
@@ -132,11 +161,13 @@ def main():
               help="Also exit 1 when a risk point's suggested grade is this or higher "
                    "(1 is the highest).")
 @jobs_option
+@executor_options
 @cache_option
 @actors_option
 @config_option
 @lang_option
-def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, cache,
+def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, executor,
+          scheduler, cache,
           actors_file, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
@@ -150,7 +181,7 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, cach
         _refuse_overwriting_inputs(output, paths, lang)
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
-    results = audit_paths(items, config, jobs, cache)
+    results = audit_paths(items, config, jobs, cache, _client(executor, scheduler, lang))
     if fmt == "json":
         from .output.json_output import chunks
         from .review import Review
@@ -217,11 +248,12 @@ def check(paths, actors_file, config_file, lang):
               default=os.path.join("reports", "ledger.xlsx"), show_default=True,
               help="The ledger file: .xlsx (ledger, posts and summary sheets) or .csv.")
 @jobs_option
+@executor_options
 @cache_option
 @actors_option
 @config_option
 @lang_option
-def ledger(paths, output, jobs, cache, actors_file, config_file, lang):
+def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_file, lang):
     """Write the risk ledger (台账): one row per risk point, with its grade,
     responsible leader, measures in place and suggested measures.
 
@@ -237,7 +269,8 @@ def ledger(paths, output, jobs, cache, actors_file, config_file, lang):
             lang or locale_language()))
     config, lang = _configure(paths, config_file, lang, actors_file)
     _refuse_overwriting_inputs(output, paths, lang)
-    results = list(audit_paths(paths, config, jobs, cache))
+    results = list(audit_paths(paths, config, jobs, cache,
+                               _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     review = Review.of(results, config)
     write_ledger(review, output, lang)
@@ -299,12 +332,14 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
               default=os.path.join("reports", "report"), show_default=True,
               help="The report folder (replaced whole if flowgraph wrote it before).")
 @jobs_option
+@executor_options
 @cache_option
 @date_option
 @actors_option
 @config_option
 @lang_option
-def report(paths, output, jobs, cache, date, actors_file, config_file, lang):
+def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, config_file,
+           lang):
     """Write the committee report: an offline HTML folder with the batch's figures,
     a page per flowchart (diagram, findings, grades), the ledger and findings.json.
 
@@ -316,7 +351,8 @@ def report(paths, output, jobs, cache, date, actors_file, config_file, lang):
     from .report import write_report
     from .review import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
-    results = list(audit_paths(paths, config, jobs, cache))
+    results = list(audit_paths(paths, config, jobs, cache,
+                               _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     try:
         folder = write_report(Review.of(results, config), output, lang,
@@ -332,11 +368,12 @@ def report(paths, output, jobs, cache, date, actors_file, config_file, lang):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @jobs_option
+@executor_options
 @cache_option
 @actors_option
 @config_option
 @lang_option
-def stats(paths, fmt, jobs, cache, actors_file, config_file, lang):
+def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file, lang):
     """Statistics of a batch: units, power items by category, flowcharts, risk
     posts and risk points by grade, key posts, findings by rule.
 
@@ -346,7 +383,8 @@ def stats(paths, fmt, jobs, cache, actors_file, config_file, lang):
     from .review import Review
     from .stats import statistics, text_lines
     config, lang = _configure(paths, config_file, lang, actors_file)
-    results = list(audit_paths(paths, config, jobs, cache))
+    results = list(audit_paths(paths, config, jobs, cache,
+                               _client(executor, scheduler, lang)))
     figures = statistics(Review.of(results, config), lang)
     if fmt == "json":
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))

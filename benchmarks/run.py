@@ -1,0 +1,245 @@
+"""The benchmarks of docs/performance.md, run on demand (never in the tests).
+
+    .venv/bin/python benchmarks/run.py [SECTION ...] [--workdir DIR]
+
+Sections (default: all but ``stream``, which takes minutes):
+
+``formats``  loading one 2,000-step chart from each format, and BPMN against a bare
+             lxml parse of the same file (the issue's bound: about twice);
+``rules``    each rule on the 100,000-step chart, with its complexity;
+``batch``    ``flowgraph audit`` of a generated city (1,102 charts): wall, CPU, peak
+             memory, from the command line as a user runs it, cold and with ``--cache``;
+``huge``     ``flowgraph audit`` of one 100,000-step chart (wall, peak memory);
+``render``   ``flowgraph render`` of one 40-step chart, ``flowgraph report`` of the city;
+``stream``   ``flowgraph audit`` of 100,000 generated files, text to a file (flat memory).
+
+Material comes from ``flowgraph generate`` (seeded: the same bytes on every machine)
+and is written under ``--workdir`` (default ``/tmp/flowgraph-bench``), reused when
+present. Each command is timed as a whole, interpreter start included; times are
+medians of three runs where a run takes under ten seconds. Prints a Markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The installed command, as users run it (beside this interpreter, in the venv).
+FLOWGRAPH = [str(Path(sys.executable).parent / "flowgraph")]
+
+
+def command(args: list[str], repeat: int = 3) -> dict:
+    """Run ``flowgraph ARGS`` and measure wall time, CPU time (itself and its
+    workers) and the peak resident memory of the largest process."""
+    walls, cpus, peak = [], [], 0
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        began = time.perf_counter()
+        result = subprocess.run([*FLOWGRAPH, *args], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, cwd=ROOT)
+        walls.append(time.perf_counter() - began)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        peak = max(peak, after.ru_maxrss)
+        if result.returncode not in (0, 1):
+            raise SystemExit(f"flowgraph {' '.join(args)} failed:\n{result.stderr.decode()}")
+        if walls[-1] > 10:
+            break
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus),
+            "peak_mb": peak / 1024}
+
+
+def timed(function, repeat: int = 5) -> float:
+    """Median seconds of ``function()``."""
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def generated(workdir: Path, name: str, args: list[str]) -> Path:
+    path = workdir / name
+    if not path.exists():
+        subprocess.run([*FLOWGRAPH, "generate", str(path), *args], check=True,
+                       stdout=subprocess.DEVNULL, cwd=ROOT)
+    return path
+
+
+def row(*cells) -> None:
+    print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
+
+
+# -- sections ---------------------------------------------------------------------------
+
+
+def formats(workdir: Path) -> None:
+    """Load one 2,000-step chart from each format (in process: reading only)."""
+    from lxml import etree
+
+    from flowgraph.io import read_data
+    from flowgraph.io.bpmn import write as bpmn
+    from flowgraph.io.dot_format import write as dot
+    from flowgraph.io.yaml_format import loads
+    chart_path = generated(workdir, "chart-2000.yaml", ["--steps", "2000", "--seed", "11"])
+    chart = loads(chart_path.read_bytes(), str(chart_path))
+    files = {"yaml": chart_path.read_bytes(), "dot": dot(chart).encode(),
+             "bpmn": bpmn(chart).encode(), "xlsx": _workbook(chart)}
+    try:
+        from flowgraph.io.drawio import write as drawio
+        files["drawio"] = drawio(chart).encode()
+    except ImportError:
+        pass
+    for fmt, data in files.items():
+        seconds = timed(lambda: read_data(fmt, data, f"chart.{fmt}"))
+        row(f"load 2,000 steps, {fmt}", f"{seconds * 1000:.0f} ms", f"{len(data) / 1e6:.1f} MB")
+    parse = timed(lambda: etree.fromstring(files["bpmn"]))
+    walk = timed(lambda: [(e.tag, dict(e.attrib)) for e in etree.fromstring(files["bpmn"]).iter()])
+    load = timed(lambda: read_data("bpmn", files["bpmn"], "chart.bpmn"))
+    row("BPMN load ÷ bare lxml parse", f"{load / parse:.1f}×",
+        f"parse {parse * 1000:.0f} ms, parse and read every element's attributes "
+        f"{walk * 1000:.0f} ms, load {load * 1000:.0f} ms")
+
+
+def _workbook(chart) -> bytes:
+    """The chart as a workbook of the tables format (pandas and openpyxl)."""
+    import io
+
+    import pandas as pd
+    following: dict[str, list[str]] = {}
+    for edge in chart.flows:
+        following.setdefault(edge.source, []).append(edge.target)
+    steps = pd.DataFrame([{
+        "flowchart": chart.id, "step": s.id, "label": s.label, "kind": s.kind,
+        "actor": s.actor, "next": ";".join(following.get(s.id, [])),
+        "discretion": s.discretion, "money": s.stakes.money} for s in chart.steps.values()])
+    actors = pd.DataFrame([{"actor": a.id, "name": a.name, "rank": a.rank,
+                            "reports_to": a.reports_to} for a in chart.actors.values()])
+    charts = pd.DataFrame([{"flowchart": chart.id, "title": chart.title, "unit": chart.unit}])
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        steps.to_excel(writer, sheet_name="steps", index=False)
+        actors.to_excel(writer, sheet_name="actors", index=False)
+        charts.to_excel(writer, sheet_name="flowcharts", index=False)
+    return buffer.getvalue()
+
+
+def rules(workdir: Path) -> None:
+    """Each rule on the 100,000-step chart, in process."""
+    from flowgraph.analysis import assess
+    from flowgraph.gc_paused import gc_paused
+    from flowgraph.io import load
+    from flowgraph.policy import Policy
+    from flowgraph.rules import RULES
+    from flowgraph.scoring import ScoringPolicy, grade_chart
+    path = generated(workdir, "chart-100000.yaml", ["--steps", "100000", "--seed", "1"])
+    began = time.perf_counter()
+    chart = load(path)
+    row("load 100,000 steps (YAML)", f"{time.perf_counter() - began:.2f} s", "")
+    policy = Policy()
+    with gc_paused():
+        began = time.perf_counter()
+        chart.flow  # noqa: B018 - build the graph once, as the first rule would
+        row("build the graph", f"{time.perf_counter() - began:.2f} s", "")
+        findings = []
+        for rule in RULES:
+            if rule.stage != "graph":
+                continue
+            began = time.perf_counter()
+            found = list(rule.check(chart, policy))
+            findings += found
+            row(f"{rule.code} {rule.name}", f"{time.perf_counter() - began:.2f} s",
+                f"{len(found)} findings; {_complexity(rule)}")
+        began = time.perf_counter()
+        grades = grade_chart(chart, findings, policy, ScoringPolicy())
+        row("grading", f"{time.perf_counter() - began:.2f} s", "")
+        for rule in RULES:
+            if rule.stage == "grades":
+                began = time.perf_counter()
+                found = list(rule.check(chart, grades))
+                row(f"{rule.code} {rule.name}", f"{time.perf_counter() - began:.2f} s",
+                    f"{len(found)} findings; {_complexity(rule)}")
+    chart.release()
+    began = time.perf_counter()
+    assess(chart)
+    row("every rule and grading (assess)", f"{time.perf_counter() - began:.2f} s", "")
+
+
+def _complexity(rule) -> str:
+    """The rule's documented complexity (its docstring's *Complexity* section)."""
+    text = rule.section("Complexity") if hasattr(rule, "section") else ""
+    return " ".join(text.split())[:90]
+
+
+def batch(workdir: Path) -> None:
+    city = generated(workdir, "city", ["--charts", "1102", "--seed", "0"])
+    out = workdir / "city.json"
+    for jobs in ("1", str(os.cpu_count())):
+        m = command(["audit", str(city), "--format", "json", "-o", str(out), "--jobs", jobs])
+        row(f"audit 1,102 charts, --jobs {jobs}", f"{m['wall']:.2f} s",
+            f"CPU {m['cpu']:.2f} s, peak {m['peak_mb']:.0f} MB")
+    cache = workdir / "cache"
+    command(["audit", str(city), "-o", str(workdir / "city.txt"), "--cache", str(cache)], 1)
+    m = command(["audit", str(city), "-o", str(workdir / "city.txt"), "--cache", str(cache)])
+    row("audit 1,102 charts again, --cache (unchanged)", f"{m['wall']:.2f} s",
+        f"CPU {m['cpu']:.2f} s")
+    m = command(["stats", str(city)])
+    row("stats 1,102 charts", f"{m['wall']:.2f} s", f"CPU {m['cpu']:.2f} s")
+
+
+def huge(workdir: Path) -> None:
+    path = generated(workdir, "chart-100000.yaml", ["--steps", "100000", "--seed", "1"])
+    m = command(["audit", str(path), "-o", str(workdir / "huge.txt")], 1)
+    row("audit one 100,000-step chart (text)", f"{m['wall']:.2f} s",
+        f"peak {m['peak_mb']:.0f} MB")
+    m = command(["audit", str(path), "--format", "json", "-o", str(workdir / "huge.json")], 1)
+    row("audit one 100,000-step chart (JSON)", f"{m['wall']:.2f} s",
+        f"peak {m['peak_mb']:.0f} MB")
+
+
+def render(workdir: Path) -> None:
+    city = generated(workdir, "city", ["--charts", "1102", "--seed", "0"])
+    one = sorted(city.rglob("*.yaml"))[0]
+    m = command(["render", str(one), "-o", str(workdir / "one.svg")])
+    row(f"render one chart ({one.name})", f"{m['wall']:.2f} s", "")
+    m = command(["report", str(city), "-o", str(workdir / "report")], 1)
+    row("report of 1,102 charts (every diagram)", f"{m['wall']:.1f} s",
+        f"CPU {m['cpu']:.1f} s, peak {m['peak_mb']:.0f} MB")
+
+
+def stream(workdir: Path) -> None:
+    tree = generated(workdir, "stream-100000", ["--charts", "100000", "--seed", "5"])
+    m = command(["audit", str(tree), "-o", str(workdir / "stream.txt")], 1)
+    row("audit 100,000 files (text to a file)", f"{m['wall']:.0f} s",
+        f"CPU {m['cpu']:.0f} s, peak {m['peak_mb']:.0f} MB")
+
+
+SECTIONS = {"formats": formats, "rules": rules, "batch": batch, "huge": huge,
+            "render": render, "stream": stream}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []],
+                        default=[s for s in SECTIONS if s != "stream"])
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/flowgraph-bench"))
+    options = parser.parse_args()
+    options.workdir.mkdir(parents=True, exist_ok=True)
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {platform.system()} {platform.release()}\n")
+    row("benchmark", "time", "notes")
+    row("---", "---", "---")
+    for name in options.sections:
+        SECTIONS[name](options.workdir)
+
+
+if __name__ == "__main__":
+    main()
