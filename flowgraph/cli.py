@@ -97,9 +97,11 @@ def _client(executor: str, scheduler: str | None, lang: str):
                                 "--executor dask needs --scheduler ADDRESS")(lang))
     from .batch import dask_client
     try:
-        return dask_client(scheduler)
+        client = dask_client(scheduler)
     except FlowgraphError as error:
         raise UsageFailure(error.message(lang)) from None
+    click.get_current_context().call_on_close(client.close)
+    return client
 
 
 cache_option = click.option(

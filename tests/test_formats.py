@@ -236,7 +236,7 @@ def test_unknown_column_and_missing_sheet(tmp_path):
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(LoadError) as caught:
         load_all(tmp_path / "broken.xlsx")
-    assert "cannot read the Excel workbook" in caught.value.describe("en")
+    assert "not a valid Excel workbook" in caught.value.describe("en")
 
 
 def test_a_csv_set_is_read_from_its_steps_file(tmp_path):

@@ -128,7 +128,37 @@ def _clean(value):
     return value
 
 
+#: A workbook may unpack to at most this many bytes, and no part of it to more than
+#: :data:`MAX_ZIP_RATIO` times its packed size: beyond that it is a zip bomb.
+MAX_UNPACKED = 256 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+MAX_ZIP_ENTRIES = 10_000
+
+
+def _refuse_zip_bombs(data: bytes, name: str) -> None:
+    """Check a workbook's zip directory before anything unpacks it. The sizes it
+    declares bound what is unpacked: Python's zipfile never inflates an entry past
+    its declared size."""
+    import zipfile
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LoadError(Text(f"不是有效的 Excel 工作簿 (xlsx 为 zip 文件): {exc}",
+                             f"not a valid Excel workbook (an .xlsx is a zip file): {exc}"),
+                        name) from None
+    total = sum(entry.file_size for entry in entries)
+    ratio = max((entry.file_size / max(entry.compress_size, 1) for entry in entries
+                 if entry.file_size > 1024 * 1024), default=0)
+    if len(entries) > MAX_ZIP_ENTRIES or total > MAX_UNPACKED or ratio > MAX_ZIP_RATIO:
+        raise LoadError(Text(
+            f"工作簿解压后达 {total:,} 字节 ({len(entries)} 个部件, 压缩比 {ratio:.0f}), "
+            f"疑为压缩炸弹, 不予读取",
+            f"the workbook would unpack to {total:,} bytes ({len(entries)} parts, "
+            f"compression ratio {ratio:.0f}): a zip bomb, refused"), name)
+
+
 def _frames_from_workbook(data: bytes, name: str) -> dict[str, tuple[str, object]]:
+    _refuse_zip_bombs(data, name)
     import pandas as pd
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object,

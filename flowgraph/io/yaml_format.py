@@ -62,6 +62,8 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -149,6 +151,8 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
 
 
 def _describe(node: Node) -> Text:
+    if node.tag not in (_MAP, _SEQ, _STR, _INT, _FLOAT, _BOOL, _NULL):
+        return Text(f"带标签 {node.tag} 的值", f"a value tagged {node.tag}")
     if isinstance(node, MappingNode):
         return Text("映射", "a mapping")
     if isinstance(node, SequenceNode):
@@ -194,7 +198,7 @@ class _Reader:
         """The entries of a mapping node, refusing duplicate and (when ``allowed`` is
         given) unknown keys."""
         self.visit(node)
-        if not isinstance(node, MappingNode):
+        if not isinstance(node, MappingNode) or node.tag != _MAP:
             self.expected(node, what, Text("映射 (键: 值)", "a mapping (key: value)"))
         entries: dict[str, tuple[ScalarNode, Node]] = {}
         for key, value in node.value:
@@ -223,7 +227,7 @@ class _Reader:
 
     def sequence(self, node: Node, what: Text, example: Text) -> list[Node]:
         self.visit(node)
-        if not isinstance(node, SequenceNode):
+        if not isinstance(node, SequenceNode) or node.tag != _SEQ:
             self.expected(node, what, example)
         return node.value
 
