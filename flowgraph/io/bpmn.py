@@ -155,7 +155,7 @@ class _Reader:
         self.name = name
         self.supervisory = supervisory
         self.builder = ChartBuilder(name)
-        self.elements: dict[str, object] = {}  # id -> element, every id in the file
+        self.processes: dict[str, object] = {}  # id -> <process>
         self.step_of: dict[str, str] = {}      # element id -> step id
         self.entries: dict[str, list[str]] = {}  # sub-process id -> its start step ids
         self.exits: dict[str, list[str]] = {}    # sub-process id -> its end step ids
@@ -168,11 +168,8 @@ class _Reader:
     # -- the whole -------------------------------------------------------------------
 
     def read(self) -> Flowchart:
-        for element in self.root.iter():
-            ident = element.get("id")
-            if ident is not None and isinstance(element.tag, str):
-                self.elements.setdefault(ident, element)
         processes = [e for e in self.root if self._is(e, "process")]
+        self.processes = {e.get("id"): e for e in processes}
         collaborations = [e for e in self.root if self._is(e, "collaboration")]
         for other in self.root:
             if local(other.tag) in ("choreography", "conversation") and \
@@ -239,7 +236,7 @@ class _Reader:
             if process_ref:
                 if supervisory:
                     self.pool_supervisory.add(process_ref)
-                process = self.elements.get(process_ref)
+                process = self.processes.get(process_ref)
                 if process is not None and participant.get("name") and \
                         not any(self._is(e, "laneSet") for e in process):
                     self.pool_actor[process_ref] = self._actor(participant, supervisory)
@@ -276,10 +273,12 @@ class _Reader:
 
     def _annotations(self) -> None:
         texts = {}
-        for annotation in self.root.iter(f"{{{MODEL}}}textAnnotation"):
+        # the model's own parts only: the diagram interchange may be most of the file
+        semantic = [e for e in self.root if isinstance(e.tag, str) and namespace(e.tag) == MODEL]
+        for annotation in (a for part in semantic for a in part.iter(f"{{{MODEL}}}textAnnotation")):
             text = "".join(t.text or "" for t in annotation if self._is(t, "text")).strip()
             texts[annotation.get("id")] = text
-        for association in self.root.iter(f"{{{MODEL}}}association"):
+        for association in (a for part in semantic for a in part.iter(f"{{{MODEL}}}association")):
             source, target = association.get("sourceRef"), association.get("targetRef")
             for annotation, other in ((source, target), (target, source)):
                 if annotation in texts and texts[annotation]:

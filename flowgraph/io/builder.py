@@ -119,6 +119,8 @@ class ChartBuilder:
     # -- values --------------------------------------------------------------------------
 
     def text(self, value: Any, field: str, place: Place) -> str | None:
+        if value.__class__ is str:  # the common case first: a reader's text
+            return value.strip() or None
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         if isinstance(value, (list, dict, tuple)):
@@ -129,6 +131,8 @@ class ChartBuilder:
         return text or None
 
     def choice(self, value: Any, allowed: Iterable[str], field: str, place: Place) -> str | None:
+        if value is None:
+            return None
         text = self.text(value, field, place)
         if text is None:
             return None
