@@ -271,3 +271,17 @@ def test_an_external_entity_is_never_read(tmp_path, use):
         read(text.encode("utf-8"), "xxe.bpmn")
     message = caught.value.describe("en")
     assert ("DTD" in message or "external entity" in message) and "TOP-SECRET" not in message
+
+
+def test_a_trisotech_style_export_nested_lanes_and_a_collapsed_sub_process():
+    chart = load(DATA / "trisotech-appointment.bpmn")
+    assert chart.title == "局机关科级干部选拔任用" and not chart.warnings
+    # the innermost lanes are the posts; the bureau around them is not one
+    assert list(chart.actors) == ["lane_hr", "lane_party"]
+    inspect = chart.steps["inspect"]  # collapsed: one step, its flows kept
+    assert (inspect.kind, inspect.actor) == ("task", "lane_hr")
+    assert {("nominate", "inspect"), ("inspect", "discuss")} <= \
+        {(e.source, e.target) for e in chart.flows}
+    assert chart.steps["discuss"].kind == "decision"
+    assert chart.steps["discuss"].controls == ("集体讨论",)
+    assert chart.steps["publicity"].kind == "disclosure"

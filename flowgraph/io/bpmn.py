@@ -12,7 +12,8 @@ make one flowchart:
   tasks and call activities are ``decision``, ``review``, ``disclosure`` or
   ``oversight`` when their name says so (审批, 审核, 公示, 监督 …), else ``task``;
 * sub-processes are expanded: their nodes join the chart, a flow into the sub-process
-  goes to its start events and a flow out of it leaves from its end events;
+  goes to its start events and a flow out of it leaves from its end events; a
+  sub-process with no nodes of its own (collapsed, drawn elsewhere) is one task;
 * sequence flows are ``flow`` edges. A message flow from a pool or lane whose name is
   supervisory (纪检, 监察, 审计, 监督, audit, oversight …; configurable; a regulator
   such as 市场监督管理局 is not) is an
@@ -315,8 +316,11 @@ class _Reader:
                 continue  # vendor extensions, comments
             tag = local(element.tag)
             ident = element.get("id")
-            if tag in SUBPROCESSES:
+            if tag in SUBPROCESSES and self._has_nodes(element):
                 self._subprocess(element, actor_of, pool_actor, supervisory)
+            elif tag in SUBPROCESSES:  # collapsed, its content elsewhere: one step
+                self._step(element, "task", actor_of.get(ident, pool_actor),
+                           supervisory or ident in self.supervisory_scope)
             elif tag in (EVENTS_START | EVENTS_END | EVENTS_NEUTRAL | GATEWAYS
                          | SYSTEM_TASKS | TASKS):
                 self._step(element, tag, actor_of.get(ident, pool_actor),
@@ -324,6 +328,14 @@ class _Reader:
             elif tag not in IGNORED:
                 self.builder.warn(_place(element), f"不支持 <{tag}>, 已忽略",
                                   f"<{tag}> is not supported and was skipped")
+
+    @staticmethod
+    def _has_nodes(element) -> bool:
+        """Whether a sub-process holds its own nodes (expanded) or only a name."""
+        flow_nodes = EVENTS_START | EVENTS_END | EVENTS_NEUTRAL | GATEWAYS | SYSTEM_TASKS \
+            | TASKS | SUBPROCESSES
+        return any(isinstance(c.tag, str) and namespace(c.tag) == MODEL
+                   and local(c.tag) in flow_nodes for c in element)
 
     def _subprocess(self, element, actor_of, pool_actor, supervisory) -> None:
         """Expand a sub-process: its nodes join the chart in its place."""
