@@ -16,7 +16,8 @@ from flowgraph.errors import LoadError
 from flowgraph.io import load, load_all, sniff
 from flowgraph.io.bpmn import read, write
 
-from .test_formats import SAMPLES, flowcharts
+from .strategies import flowcharts
+from .test_formats import SAMPLES
 
 DATA = Path(__file__).resolve().parent / "data" / "bpmn"
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from lxml import etree
 
 from flowgraph.analysis import audit
@@ -21,7 +20,8 @@ from flowgraph.cli import main
 from flowgraph.errors import LoadError
 from flowgraph.io import load, load_all, sniff
 from flowgraph.io.drawio import kind_by_words, label_text, parse_style, read, write
-from flowgraph.model import Actor, Edge, Flowchart, Stakes, Step
+
+from .strategies import flowcharts
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "drawio"
@@ -404,40 +404,6 @@ def test_written_files_have_a_lane_per_actor_and_data_on_objects():
     assert deputy.get("kind") == chart.steps["deputy_approve"].kind
     assert deputy.get("money") == "5000000"
     assert not any(cell.get("html") for cell in root.iter("mxCell"))
-
-
-#: Texts as analysts write them, with what XML and HTML make special.
-texts = st.text(st.sampled_from("审批科长 a<b>&;:,\n'\"%"), min_size=1, max_size=10) \
-    .map(str.strip).filter(bool)
-ids = st.from_regex(r"[a-z][a-z0-9_-]{0,5}", fullmatch=True)
-
-
-@st.composite
-def flowcharts(draw):
-    """A flowchart with every kind of attribute and awkward texts everywhere."""
-    step_ids = draw(st.lists(ids, min_size=2, max_size=7, unique=True))
-    actor_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
-    actors = [Actor(a, draw(texts), draw(st.sampled_from([None, "staff", "principal"])),
-                    None, draw(st.sampled_from([None, 5])), draw(st.booleans()),
-                    draw(st.booleans())) for a in actor_ids]
-    steps = [Step(step_ids[0], "start", draw(texts))]
-    for step_id in step_ids[1:-1]:
-        steps.append(Step(
-            step_id, draw(st.sampled_from(["task", "decision", "review", "oversight"])),
-            draw(texts), draw(st.sampled_from([*actor_ids, None, "elsewhere"])),
-            draw(st.sampled_from(["none", "high"])),
-            Stakes(draw(st.sampled_from([None, 0.0, 1234567.5])), draw(st.booleans()),
-                   draw(st.booleans())),
-            tuple(dict.fromkeys(draw(st.lists(texts, max_size=2)))),
-            draw(st.sampled_from([None, "approve"])), draw(st.sampled_from([None, 1, 3])),
-            draw(st.sampled_from([None, "5日"])), draw(st.sampled_from([None, "《条例》第5条"])),
-            draw(st.sampled_from([{}, {"FG301": "法定独任; 另见备案"}]))))
-    steps.append(Step(step_ids[-1], "end", draw(texts)))
-    flows = [Edge(a, b, "flow", draw(st.sampled_from([None, "退回<补正>"])))
-             for a, b in zip(step_ids, step_ids[1:])]
-    return Flowchart(draw(ids), draw(texts), steps, flows, (), actors,
-                     unit=draw(st.sampled_from([None, "市局"])), category=None,
-                     basis=draw(st.sampled_from([None, "a&b"])), superior_in_charge=None)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

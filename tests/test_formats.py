@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from flowgraph.analysis import audit
 from flowgraph.cli import main
@@ -15,7 +14,9 @@ from flowgraph.errors import LoadError
 from flowgraph.io import load, load_all, sniff
 from flowgraph.io.yaml_format import loads
 from flowgraph.io.yaml_writer import dumps
-from flowgraph.model import Actor, Edge, Flowchart, Stakes, Step
+from flowgraph.model import Flowchart
+
+from .strategies import flowcharts
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "flowcharts").glob("*.yaml"))
@@ -48,40 +49,6 @@ def test_yaml_round_trip_of_every_sample(path):
     same(chart, again)
     assert findings(again) == findings(chart)
     assert dumps(again) == dumps(chart)
-
-
-#: Text as analysts write it: surrounding white space is not significant in any format.
-texts = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
-                max_size=12).map(str.strip).filter(bool)
-ids = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True)
-
-
-@st.composite
-def flowcharts(draw):
-    step_ids = draw(st.lists(ids, min_size=2, max_size=8, unique=True))
-    actor_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
-    actors = [Actor(a, draw(texts), draw(st.sampled_from([None, "staff", "section"])),
-                    None, draw(st.sampled_from([None, 3, 7])), draw(st.booleans()))
-              for a in actor_ids]
-    steps = [Step(step_ids[0], "start", draw(texts))]
-    for step_id in step_ids[1:-1]:
-        steps.append(Step(
-            step_id, draw(st.sampled_from(["task", "decision", "review", "disclosure"])),
-            draw(texts), draw(st.sampled_from(actor_ids)),
-            draw(st.sampled_from(["none", "low", "medium", "high"])),
-            Stakes(draw(st.sampled_from([None, 0.0, 5000.0, 1234567.5])), draw(st.booleans()),
-                   draw(st.booleans())),
-            tuple(dict.fromkeys(draw(st.lists(texts, max_size=2)))),
-            draw(st.sampled_from([None, "approve", "record"])),
-            draw(st.sampled_from([None, 1, 2, 3])), None,
-            draw(st.sampled_from([None, "《条例》第5条"])),
-            draw(st.sampled_from([{}, {"FG301": "法定独任; 另见备案"}]))))
-    steps.append(Step(step_ids[-1], "end", draw(texts)))
-    flows = [Edge(a, b, "flow", draw(st.sampled_from([None, "退回补正", "yes"])))
-             for a, b in zip(step_ids, step_ids[1:])]
-    return Flowchart(draw(ids), draw(texts), steps, flows, (), actors,
-                     unit=draw(st.sampled_from([None, "市财政局"])),
-                     category=draw(st.sampled_from([None, "行政许可"])))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

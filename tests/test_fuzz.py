@@ -24,7 +24,7 @@ from flowgraph.io.drawio import write as drawio
 from flowgraph.io.tables import read_csv_set
 from flowgraph.io.yaml_writer import dumps
 
-from .test_formats import flowcharts
+from .strategies import flowcharts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("FLOWGRAPH_FUZZ_EXAMPLES", "60"))
