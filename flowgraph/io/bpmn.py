@@ -56,6 +56,7 @@ NS = "https://flowgraph.dev/schema/bpmn/1"
 
 STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
                    "duty", "declared_grade", "time_limit", "basis", "waive")
+FG_STEP_ATTRIBUTES = tuple((key, f"{{{NS}}}{key}") for key in STEP_ATTRIBUTES)
 ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
 
 EVENTS_START = {"startEvent"}
@@ -84,6 +85,9 @@ KIND_WORDS = (
                   "approve", "decide", "decision")),
     ("review", ("审核", "复核", "审查", "核查", "初审", "复审", "会审", "review", "check")),
 )
+#: One pattern a kind, tried in order.
+KIND_PATTERNS = tuple((kind, re.compile("|".join(map(re.escape, words))))
+                      for kind, words in KIND_WORDS)
 #: Words that deny the control named right after them (无裁量基准: no benchmark).
 NEGATIONS = ("无", "没有", "未", "缺少", "缺乏", "不", "no ", "without ", "lacks ")
 #: Discretion stated in an annotation.
@@ -379,16 +383,13 @@ class _Reader:
         if supervisory:
             return "oversight"
         name = (element.get("name") or "").casefold()
-        for kind, words in KIND_WORDS:
-            if any(word in name for word in words):
-                return kind
-        return "task"
+        return next((kind for kind, pattern in KIND_PATTERNS if pattern.search(name)), "task")
 
     def _step(self, element, tag: str, actor: str | None, supervisory: bool) -> None:
         ident = element.get("id")
         place = _place(element)
         attributes = element.attrib
-        values = {key: attributes.get(f"{{{NS}}}{key}") for key in STEP_ATTRIBUTES}
+        values = {key: attributes.get(qualified) for key, qualified in FG_STEP_ATTRIBUTES}
         kind = values.pop("kind") or self._kind(element, tag, supervisory)
         if values["actor"] is None and kind not in ("start", "end", "gateway", "system"):
             values["actor"] = actor

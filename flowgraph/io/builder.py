@@ -48,6 +48,8 @@ TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", ""}
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]")
 META_KEYS = ("id", "title", "unit", "category", "basis", "superior_in_charge")
+NO_STAKES = Stakes()
+NO_WAIVERS: FrozenDict = FrozenDict()
 
 
 def _json_list(text: str) -> list[str] | None:
@@ -289,17 +291,23 @@ class ChartBuilder:
             self.fail(place, f"步骤 “{step_id}” 的类型 {kind} 不掌握权力, 不能有裁量权",
                       f"step '{step_id}' is a {kind}, which holds no power: it cannot "
                       f"have discretion")
+        text = self.text
+        # Absent values (most of them, in most steps) skip their checks: a chart of
+        # 100,000 steps is read in seconds.
         self.steps[step_id] = Step(
-            step_id, kind, self.text(label, "label", place) or step_id,
-            self.text(actor, "actor", place), level,
+            step_id, kind, text(label, "label", place) or step_id,
+            text(actor, "actor", place), level,
+            NO_STAKES if money is None and people is None and rights is None else
             Stakes(self.money(money, "money", place),
                    bool(self.boolean(people, "people", place)),
                    bool(self.boolean(rights, "rights", place))),
-            self.items(controls, "controls", place),
+            self.items(controls, "controls", place) if controls is not None else (),
             self.choice(duty, DUTIES, "duty", place),
-            self.grade(declared_grade, "declared_grade", place),
-            self.text(time_limit, "time_limit", place), self.text(basis, "basis", place),
-            FrozenDict(self.waivers(waive, "waive", place)),
+            self.grade(declared_grade, "declared_grade", place)
+            if declared_grade is not None else None,
+            text(time_limit, "time_limit", place), text(basis, "basis", place),
+            FrozenDict(self.waivers(waive, "waive", place)) if waive is not None
+            else NO_WAIVERS,
             Position(place.line, place.column or 1) if place.line else None)
         self._step_places[step_id] = place
 
