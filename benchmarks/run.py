@@ -88,10 +88,16 @@ def formats(workdir: Path) -> None:
     """Load one 2,000-step chart from each format (in process: reading only)."""
     from lxml import etree
 
-    from flowgraph.io import read_data
+    from flowgraph.io import read_data as read_unpaused
     from flowgraph.io.bpmn import write as bpmn
     from flowgraph.io.dot_format import write as dot
     from flowgraph.io.yaml_format import loads
+    from flowgraph.gc_paused import gc_paused
+
+    def read_data(*args):
+        with gc_paused():  # as load_all reads every file
+            return read_unpaused(*args)
+
     chart_path = generated(workdir, "chart-2000.yaml", ["--steps", "2000", "--seed", "11"])
     chart = loads(chart_path.read_bytes(), str(chart_path))
     files = {"yaml": chart_path.read_bytes(), "dot": dot(chart).encode(),

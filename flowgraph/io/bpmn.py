@@ -56,7 +56,8 @@ NS = "https://flowgraph.dev/schema/bpmn/1"
 
 STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
                    "duty", "declared_grade", "time_limit", "basis", "waive")
-FG_STEP_ATTRIBUTES = tuple((key, f"{{{NS}}}{key}") for key in STEP_ATTRIBUTES)
+FG_PREFIX = f"{{{NS}}}"
+FG_LENGTH = len(FG_PREFIX)
 ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
 
 EVENTS_START = {"startEvent"}
@@ -68,6 +69,8 @@ GATEWAYS = {"exclusiveGateway", "parallelGateway", "inclusiveGateway",
 SYSTEM_TASKS = {"serviceTask", "scriptTask", "businessRuleTask", "sendTask"}
 TASKS = {"task", "userTask", "manualTask", "receiveTask", "callActivity"}
 SUBPROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
+#: The nodes that become one step each.
+STEP_NODES = EVENTS_START | EVENTS_END | EVENTS_NEUTRAL | GATEWAYS | SYSTEM_TASKS | TASKS
 #: Process content that is not a step and needs no warning.
 IGNORED = {"laneSet", "sequenceFlow", "extensionElements", "documentation",
            "dataObject", "dataObjectReference", "dataStoreReference", "dataInput",
@@ -315,31 +318,32 @@ class _Reader:
         self._nodes(process, actor_of, self.pool_actor.get(process_id), supervisory)
 
     def _nodes(self, container, actor_of, pool_actor, supervisory) -> None:
+        prefix = f"{{{MODEL}}}"
         for element in container:
-            if not isinstance(element.tag, str) or namespace(element.tag) != MODEL:
+            tag = element.tag
+            if not isinstance(tag, str) or not tag.startswith(prefix):
                 continue  # vendor extensions, comments
-            tag = local(element.tag)
+            tag = tag[len(prefix):]
+            if tag in IGNORED:
+                continue
             ident = element.get("id")
-            if tag in SUBPROCESSES and self._has_nodes(element):
+            if tag in STEP_NODES:
+                self._step(element, tag, actor_of.get(ident, pool_actor),
+                           supervisory or ident in self.supervisory_scope)
+            elif tag in SUBPROCESSES and self._has_nodes(element):
                 self._subprocess(element, actor_of, pool_actor, supervisory)
             elif tag in SUBPROCESSES:  # collapsed, its content elsewhere: one step
                 self._step(element, "task", actor_of.get(ident, pool_actor),
                            supervisory or ident in self.supervisory_scope)
-            elif tag in (EVENTS_START | EVENTS_END | EVENTS_NEUTRAL | GATEWAYS
-                         | SYSTEM_TASKS | TASKS):
-                self._step(element, tag, actor_of.get(ident, pool_actor),
-                           supervisory or ident in self.supervisory_scope)
-            elif tag not in IGNORED:
+            else:
                 self.builder.warn(_place(element), f"不支持 <{tag}>, 已忽略",
                                   f"<{tag}> is not supported and was skipped")
 
     @staticmethod
     def _has_nodes(element) -> bool:
         """Whether a sub-process holds its own nodes (expanded) or only a name."""
-        flow_nodes = EVENTS_START | EVENTS_END | EVENTS_NEUTRAL | GATEWAYS | SYSTEM_TASKS \
-            | TASKS | SUBPROCESSES
         return any(isinstance(c.tag, str) and namespace(c.tag) == MODEL
-                   and local(c.tag) in flow_nodes for c in element)
+                   and local(c.tag) in STEP_NODES | SUBPROCESSES for c in element)
 
     def _subprocess(self, element, actor_of, pool_actor, supervisory) -> None:
         """Expand a sub-process: its nodes join the chart in its place."""
@@ -388,8 +392,10 @@ class _Reader:
     def _step(self, element, tag: str, actor: str | None, supervisory: bool) -> None:
         ident = element.get("id")
         place = _place(element)
-        attributes = element.attrib
-        values = {key: attributes.get(qualified) for key, qualified in FG_STEP_ATTRIBUTES}
+        values = dict.fromkeys(STEP_ATTRIBUTES)
+        for key, value in element.attrib.items():  # tools write few attributes
+            if key.startswith(FG_PREFIX) and key[FG_LENGTH:] in values:
+                values[key[FG_LENGTH:]] = value
         kind = values.pop("kind") or self._kind(element, tag, supervisory)
         if values["actor"] is None and kind not in ("start", "end", "gateway", "system"):
             values["actor"] = actor
@@ -410,9 +416,8 @@ class _Reader:
     # -- edges -----------------------------------------------------------------------
 
     def _sequence_flows(self, process) -> None:
-        for flow in process:
-            if self._is(flow, "sequenceFlow"):
-                self._sequence_flow(flow)
+        for flow in process.iterchildren(f"{{{MODEL}}}sequenceFlow"):
+            self._sequence_flow(flow)
 
     def _sequence_flow(self, flow) -> None:
         self._edge("flow", flow.get("sourceRef"), flow.get("targetRef"), _place(flow),

@@ -18,8 +18,7 @@ import difflib
 import json
 import math
 import re
-from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from ..errors import LoadError, LoadWarning
 from ..frozen import FrozenDict
@@ -78,10 +77,10 @@ def _json_object(text: str) -> dict[str, str] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where a value was written: a line and column, and for tables or diagrams the
-    context that locates it further (``工作表 “steps” 第 5 行, 列 “kind”``)."""
+    context that locates it further (``工作表 “steps” 第 5 行, 列 “kind”``). A named
+    tuple: readers make one for every step and edge."""
 
     line: int | None = None
     column: int | None = None
