@@ -286,3 +286,14 @@ def test_a_trisotech_style_export_nested_lanes_and_a_collapsed_sub_process():
     assert chart.steps["discuss"].kind == "decision"
     assert chart.steps["discuss"].controls == ("集体讨论",)
     assert chart.steps["publicity"].kind == "disclosure"
+
+
+def test_a_boundary_event_may_come_before_its_activity(tmp_path):
+    text = (DATA / "bizagi-license.bpmn").read_text("utf-8")
+    start, end = text.index("    <bpmn2:boundaryEvent"), text.index("    <bpmn2:intermediate")
+    boundary, rest = text[start:end], text[:start] + text[end:]
+    at = rest.index("    <bpmn2:subProcess")
+    path = tmp_path / "reordered.bpmn"
+    path.write_text(rest[:at] + boundary + rest[at:], "utf-8")
+    flows = {(e.source, e.target) for e in load(path).flows}
+    assert ("ex_end", "overdue") in flows and ("overdue", "issue") in flows

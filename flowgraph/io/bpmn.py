@@ -172,6 +172,7 @@ class _Reader:
         self.pool_supervisory: set[str] = set()  # process ids of supervisory pools
         self.participants: dict[str, object] = {}
         self.annotations: dict[str, list[str]] = {}  # element id -> annotation texts
+        self.boundaries: list[tuple[str, str, Place]] = []  # (activity, event, place)
 
     # -- the whole -------------------------------------------------------------------
 
@@ -194,6 +195,8 @@ class _Reader:
         self._annotations()
         for process in processes:
             self._process(process)
+        for attached, event, place in self.boundaries:
+            self._edge("flow", attached, event, place, None)
         for process in processes:
             self._sequence_flows(process)
         for collaboration in collaborations:
@@ -410,8 +413,8 @@ class _Reader:
         self.builder.add_step(step_id, place, kind=kind, label=label, **values)
         self.step_of[ident] = step_id
         attached = element.get("attachedToRef")
-        if tag == "boundaryEvent" and attached:
-            self._edge("flow", attached, ident, place, None)
+        if tag == "boundaryEvent" and attached:  # once every activity is known
+            self.boundaries.append((attached, ident, place))
 
     # -- edges -----------------------------------------------------------------------
 
