@@ -309,9 +309,13 @@ def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
               f'<th>{_e(t("责任领导", "Responsible leader"))}</th></tr>{"".join(grade_rows)}'
               f"</table>")
     facts = " · ".join(_e(x) for x in (fc.unit, fc.category, path, date) if x)
+    # what the reader skipped: the reviewer must know the diagram held more than this
+    warnings = (f'<h2 class="warning">{_e(t("导入提示", "Import warnings"))}</h2><ul>'
+                + "".join(f"<li>{_e(w.describe(lang))}</li>" for w in fc.warnings)
+                + "</ul>") if fc.warnings else ""
     body = (f'<nav><a href="../index.html">{_e(t("返回目录", "Back to the index"))}</a></nav>'
             f'<section class="chart"><h1>{_e(fc.title)}</h1><p class="meta">{facts}</p>'
-            f'<div class="diagram">{_strip_svg(svg)}</div></section>'
+            f'<div class="diagram">{_strip_svg(svg)}</div></section>{warnings}'
             f'<h2>{_e(t("发现的问题", "Findings"))}</h2>{findings}'
             f'<h2>{_e(t("风险等级", "Grades"))}</h2>{grades}')
     return _page(fc.title, body, lang, css="../style.css")

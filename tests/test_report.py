@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -123,3 +124,18 @@ def test_serial_and_parallel_layout_agree(batch, tmp_path):
     report(batch, tmp_path / "parallel", "--jobs", "2")
     assert (tmp_path / "serial" / "charts" / "0001-a-fee.html").read_bytes() == \
         (tmp_path / "parallel" / "charts" / "0001-a-fee.html").read_bytes()
+
+
+def test_import_warnings_are_shown_on_the_chart_page(tmp_path):
+    """What a reader skipped (here a BPMN choreography) is on the page the committee
+    reads, not only in the terminal."""
+    pytest.importorskip("pygraphviz")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = Path(__file__).parent / "data" / "bpmn" / "unsupported.bpmn"
+    (folder / "unsupported.bpmn").write_bytes(source.read_bytes())
+    out = tmp_path / "report"
+    report(folder, out, "--lang", "en")
+    page = next((out / "charts").glob("*.html")).read_text("utf-8")
+    assert "Import warnings" in page
+    assert "&lt;choreography id=&#x27;ch1&#x27;&gt;: choreography is not supported" in page
