@@ -125,3 +125,19 @@ def test_every_rule_is_selectable_by_its_family():
     assert [r.code for r in selected(ignore=("FG1", "FG2", "FG3"))] == [
         "FG401", "FG402", "FG501", "FG502"]
     assert set(BY_CODE) == {r.code for r in selected()}
+
+
+def test_long_witness_paths_are_shortened_in_messages_not_in_the_witness():
+    """A merged chart's witness may run through hundreds of steps: the message names the
+    first and last ones and how many lie between; the witness keeps them all."""
+    from flowgraph.generate import chart
+    from flowgraph.io.yaml_format import loads
+    from flowgraph.rules._common import PATH_TEXT_LIMIT
+    flowchart = loads(chart(3000, seed=2), "merged.yaml")
+    long = [f for f in audit(flowchart) if f.rule == "FG201" and
+            len(f.witness) > PATH_TEXT_LIMIT]
+    assert long
+    for finding in long[:20]:
+        hidden = len(finding.witness) - 14
+        assert f"…(+{hidden})…" in finding.message.en and f"…(+{hidden})…" in finding.message.zh
+        assert flowchart.steps[finding.witness[-1]].label in finding.message.en

@@ -21,8 +21,19 @@ def post(flowchart: Flowchart, actor_id: str | None) -> str:
     return actor.name if actor is not None else actor_id
 
 
+#: Longer paths are shortened in messages to their first and last steps; the finding's
+#: witness keeps every step (JSON ``witness``, the highlighted diagram).
+PATH_TEXT_LIMIT = 20
+
+
 def path_text(flowchart: Flowchart, path: Iterable[str]) -> str:
-    """``提出申请 → 受理 → 办结``: a witness path in labels."""
+    """``提出申请 → 受理 → 办结``: a witness path in labels. A path of hundreds of
+    steps (a merged chart) reads ``a → b → … (+488) … → y → z``."""
+    path = list(path)
+    if len(path) > PATH_TEXT_LIMIT:
+        hidden = len(path) - 14
+        return " → ".join([*(label(flowchart, s) for s in path[:8]), f"…(+{hidden})…",
+                           *(label(flowchart, s) for s in path[-6:])])
     return " → ".join(label(flowchart, step) for step in path)
 
 
