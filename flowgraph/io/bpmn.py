@@ -151,8 +151,10 @@ class _Where:
         return f"<{self.tag} id='{self.ident}'>"
 
 
-def _place(element) -> Place:
-    return Place(element.sourceline, None, _Where(local(element.tag), element.get("id") or ""))
+def _place(element, tag: str | None = None, ident: str | None = None) -> Place:
+    """Where an element is (its tag and id may be given when the caller has them)."""
+    return Place(element.sourceline, None, _Where(tag or local(element.tag),
+                                                  ident or element.get("id") or ""))
 
 
 class _Reader:
@@ -265,18 +267,17 @@ class _Reader:
 
     def _lanes(self, lane_set, supervisory: bool, actor_of: dict[str, str]) -> None:
         """Map each node to the innermost lane that lists it."""
-        for lane in lane_set:
-            if not self._is(lane, "lane"):
-                continue
+        for lane in lane_set.iterchildren(f"{{{MODEL}}}lane"):
             lane_supervisory = supervisory or self._supervisory_name(lane.get("name"))
-            children = [c for c in lane if self._is(c, "childLaneSet")]
+            children = list(lane.iterchildren(f"{{{MODEL}}}childLaneSet"))
             if not children or _fg(lane, "actor"):
                 actor = self._actor(lane, lane_supervisory)
-                for ref in lane:
-                    if self._is(ref, "flowNodeRef") and ref.text:
-                        actor_of[ref.text.strip()] = actor
+                for ref in lane.iterchildren(f"{{{MODEL}}}flowNodeRef"):
+                    node = (ref.text or "").strip()
+                    if node:
+                        actor_of[node] = actor
                         if lane_supervisory:
-                            self.supervisory_scope.add(ref.text.strip())
+                            self.supervisory_scope.add(node)
             for child in children:
                 self._lanes(child, lane_supervisory, actor_of)
 
@@ -315,9 +316,8 @@ class _Reader:
         process_id = process.get("id")
         supervisory = process_id in self.pool_supervisory
         actor_of: dict[str, str] = {}
-        for lane_set in process:
-            if self._is(lane_set, "laneSet"):
-                self._lanes(lane_set, supervisory, actor_of)
+        for lane_set in process.iterchildren(f"{{{MODEL}}}laneSet"):
+            self._lanes(lane_set, supervisory, actor_of)
         self._nodes(process, actor_of, self.pool_actor.get(process_id), supervisory)
 
     def _nodes(self, container, actor_of, pool_actor, supervisory) -> None:
@@ -378,7 +378,7 @@ class _Reader:
             if self._is(inner, "sequenceFlow"):
                 self._sequence_flow(inner)
 
-    def _kind(self, element, tag: str, supervisory: bool) -> str:
+    def _kind(self, name: str | None, tag: str, supervisory: bool) -> str:
         if tag in EVENTS_START:
             return "start"
         if tag in EVENTS_END:
@@ -389,17 +389,19 @@ class _Reader:
             return "system"
         if supervisory:
             return "oversight"
-        name = (element.get("name") or "").casefold()
+        name = (name or "").casefold()
         return next((kind for kind, pattern in KIND_PATTERNS if pattern.search(name)), "task")
 
     def _step(self, element, tag: str, actor: str | None, supervisory: bool) -> None:
-        ident = element.get("id")
-        place = _place(element)
+        attributes = dict(element.attrib)  # read once: lxml converts on every access
+        ident = attributes.get("id")
+        place = _place(element, tag, ident)
         values = dict.fromkeys(STEP_ATTRIBUTES)
-        for key, value in element.attrib.items():  # tools write few attributes
+        for key, value in attributes.items():  # tools write few attributes
             if key.startswith(FG_PREFIX) and key[FG_LENGTH:] in values:
                 values[key[FG_LENGTH:]] = value
-        kind = values.pop("kind") or self._kind(element, tag, supervisory)
+        name = attributes.get("name")
+        kind = values.pop("kind") or self._kind(name, tag, supervisory)
         if values["actor"] is None and kind not in ("start", "end", "gateway", "system"):
             values["actor"] = actor
         controls, discretion = self._from_annotations(ident)
@@ -408,11 +410,11 @@ class _Reader:
         if values["discretion"] is None and discretion is not None and \
                 kind not in ("start", "end", "gateway", "system"):
             values["discretion"] = discretion
-        step_id = _fg(element, "id") or ident
-        label = (element.get("name") or "").strip() or None
+        step_id = attributes.get(f"{FG_PREFIX}id") or ident
+        label = (name or "").strip() or None
         self.builder.add_step(step_id, place, kind=kind, label=label, **values)
         self.step_of[ident] = step_id
-        attached = element.get("attachedToRef")
+        attached = attributes.get("attachedToRef")
         if tag == "boundaryEvent" and attached:  # once every activity is known
             self.boundaries.append((attached, ident, place))
 
@@ -423,8 +425,9 @@ class _Reader:
             self._sequence_flow(flow)
 
     def _sequence_flow(self, flow) -> None:
-        self._edge("flow", flow.get("sourceRef"), flow.get("targetRef"), _place(flow),
-                   flow.get("name"))
+        attributes = dict(flow.attrib)
+        self._edge("flow", attributes.get("sourceRef"), attributes.get("targetRef"),
+                   _place(flow, "sequenceFlow", attributes.get("id")), attributes.get("name"))
 
     def _edge(self, kind, source, target, place, label) -> None:
         """An edge between elements: sub-processes stand for their ends and starts."""
