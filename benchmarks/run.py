@@ -90,11 +90,11 @@ def formats(workdir: Path) -> None:
     """Load one 2,000-step chart from each format (in process: reading only)."""
     from lxml import etree
 
+    from flowgraph.gc_paused import gc_paused
     from flowgraph.io import read_data as read_unpaused
     from flowgraph.io.bpmn import write as bpmn
     from flowgraph.io.dot_format import write as dot
     from flowgraph.io.yaml_format import loads
-    from flowgraph.gc_paused import gc_paused
 
     def read_data(*args):
         with gc_paused():  # as load_all reads every file
