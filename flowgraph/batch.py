@@ -207,7 +207,13 @@ def _on_cluster(client, paths: list[str], config: Config) -> Iterator[FileResult
         submit()
     while pending:
         path, future = pending.popleft()
-        result = future.result()
+        try:
+            result = future.result()
+        except Exception as exc:  # a worker lost, the cluster gone: this file only
+            result = FileResult(path, error=FlowgraphError(Text(
+                f"Dask 集群未能审查此文件: {type(exc).__name__}: {exc}",
+                f"the Dask cluster could not audit this file: {type(exc).__name__}: {exc}"),
+                path))
         future.release()
         submit()
         result.path = path

@@ -53,3 +53,24 @@ def test_stats_on_a_dask_cluster(cluster, tree):
 def test_executor_usage_errors(tree, args, words):
     result = CliRunner().invoke(main, ["audit", str(tree), "--lang", "en", *args])
     assert result.exit_code == 2 and words in result.output
+
+
+def test_a_file_the_cluster_fails_on_is_reported_and_the_rest_audited(cluster, tree,
+                                                                      monkeypatch):
+    """A task that dies on the cluster (here: its function raises there, as a lost
+    worker does) costs that file only."""
+    import flowgraph.batch as batch
+
+    def explode(path, config):
+        if path.endswith("broken.yaml"):
+            raise MemoryError("worker lost")
+        return batch.audit_file(path, config)
+
+    with distributed.Client(cluster, set_as_default=False) as client:
+        monkeypatch.setattr(batch, "audit_file", explode)
+        results = list(batch._on_cluster(client, sorted(str(p) for p in tree.iterdir()),
+                                         batch.Config()))
+    failed = [r for r in results if r.error is not None]
+    assert [r.path for r in failed] == [str(tree / "broken.yaml")]
+    assert "the Dask cluster could not audit this file: MemoryError" in str(failed[0].error)
+    assert all(r.charts for r in results if r.error is None) and len(results) == 7
