@@ -239,6 +239,9 @@ def check(paths, actors_file, config_file, lang):
         steps = sum(len(chart.steps) for chart in charts)
         click.echo(Text(f"{path}: 正确 ({len(charts)} 个流程图, {steps} 个步骤)",
                         f"{path}: ok ({len(charts)} flowchart(s), {steps} steps)")(lang))
+        for warning in (w for chart in charts for w in chart.warnings):
+            click.echo(click.style("  " + Text("导入提示", "import warning")(lang) + ": "
+                                   + warning.describe(lang), fg="yellow"))
     click.echo(Text(f"共 {total} 个文件, {failed} 个无法读取",
                     f"{total} file(s), {failed} could not be read")(lang))
     raise SystemExit(2 if failed else 0)

@@ -110,6 +110,8 @@ def test_unsupported_constructs_are_warnings_and_the_rest_loads():
 
 def test_warnings_reach_the_text_and_json_reports():
     runner = CliRunner()
+    checked = runner.invoke(main, ["check", str(DATA / "unsupported.bpmn"), "--lang", "en"])
+    assert checked.exit_code == 0 and checked.output.count("import warning: ") == 3
     result = runner.invoke(main, ["audit", str(DATA / "unsupported.bpmn"), "--lang", "en"])
     assert "import warning: " in result.output and "choreography" in result.output
     result = runner.invoke(main, ["audit", str(DATA / "unsupported.bpmn"), "--format", "json"])
