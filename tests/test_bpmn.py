@@ -251,6 +251,14 @@ def test_errors_name_the_line(text, line, words):
     assert caught.value.line == line and words in caught.value.describe("en")
 
 
+def test_an_xml_error_names_line_and_column_as_libxml2_gives_them():
+    with pytest.raises(LoadError) as caught:
+        read(b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">\n'
+             b"<process id=\"p\">&x;</process></definitions>", "bad.bpmn")
+    assert (caught.value.line, caught.value.column) == (2, 20)
+    assert "Entity 'x' not defined" in caught.value.describe("en")
+
+
 def test_a_billion_laughs_is_refused_at_once():
     entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     text = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY l0 "lol">{entities}]>'

@@ -28,12 +28,12 @@ def parse(data: bytes, name: str, what: Text):
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
+        # libxml2's position: 1-based, just past where it gave up
         line, column = exc.position if exc.position else (None, None)
         message = (exc.msg or str(exc)).split(", line ")[0]
         raise LoadError(Text(f"XML 语法错误: {message}; 应为{what.zh}",
                              f"XML syntax error: {message}; expected {what.en}"),
-                        name, line or None, (column + 1) if column is not None else None) \
-            from None
+                        name, line or None, column or None) from None
     except ValueError as exc:  # e.g. a str with an encoding declaration
         raise LoadError(Text(f"无法解析 XML: {exc}", f"cannot parse the XML: {exc}"),
                         name) from None
