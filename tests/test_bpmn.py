@@ -307,3 +307,16 @@ def test_a_boundary_event_may_come_before_its_activity(tmp_path):
     path.write_text(rest[:at] + boundary + rest[at:], "utf-8")
     flows = {(e.source, e.target) for e in load(path).flows}
     assert ("ex_end", "overdue") in flows and ("overdue", "issue") in flows
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("局长审批", "decision"), ("填写审批表", "task"), ("送达处罚决定书", "task"),
+    ("公示审批结果", "disclosure"), ("Internal audit", "oversight")])
+def test_task_names_give_kinds_as_in_draw_io(tmp_path, name, kind):
+    """BPMN and draw.io read a name's words through one function: a document's name
+    (审批表) is no decision in either."""
+    path = tmp_path / "x.bpmn"
+    path.write_text(f'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">'
+                    f'<process id="p" name="x"><userTask id="t" name="{name}"/></process>'
+                    f'</definitions>', "utf-8")
+    assert load(path).steps["t"].kind == kind

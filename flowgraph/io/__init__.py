@@ -13,6 +13,7 @@ A CSV set is read from its steps file (``steps.csv`` or ``流程.csv``); its
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..errors import LoadError
@@ -30,6 +31,29 @@ DEFAULT_SUPERVISORY = ("纪检", "纪委", "监察", "监委", "审计", "监督
 #: Names of regulators that hold a supervisory word but do not oversee the unit
 #: (市场监督管理局, 安全生产监督管理科): removed from a name before matching.
 REGULATOR_WORDS = ("监督管理",)
+
+
+#: Words of a diagram step's name that give its kind, tried in this order (a name that
+#: delivers or records something is a task, whatever it delivers). A word naming a
+#: document (决定书, 审批表, 核准单) does not count: delivering a decision is not deciding.
+KIND_WORDS = (
+    ("task", ("送达", "制发", "制作", "归档", "登记", "录入", "deliver", "record")),
+    ("oversight", ("纪检", "监察", "监督", "审计", "巡察", "督查", "oversight", "audit")),
+    ("disclosure", ("公示", "公开", "公告", "disclose", "publish")),
+    ("decision", ("审批", "批准", "决定", "审定", "签发", "核准", "决策", "签批", "确定",
+                  "approve", "decide", "decision")),
+    ("review", ("审核", "复核", "审查", "核查", "初审", "复审", "会审", "review", "check")),
+)
+_KIND_PATTERNS = tuple(
+    (kind, re.compile(f"(?:{'|'.join(map(re.escape, words))})(?![书表单件函])"))
+    for kind, words in KIND_WORDS)
+
+
+def kind_by_words(name: str | None) -> str:
+    """The kind the words of a BPMN task's or draw.io shape's name give
+    (:data:`KIND_WORDS`), ``task`` when none does."""
+    folded = (name or "").casefold()
+    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(folded)), "task")
 
 
 def is_supervisory_name(name: str | None, words: tuple[str, ...]) -> bool:

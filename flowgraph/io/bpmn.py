@@ -46,7 +46,7 @@ from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart, Step
 from ..policy import DEFAULT_CONTROLS
-from . import DEFAULT_SUPERVISORY, is_supervisory_name
+from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words
 from .builder import META_KEYS, ChartBuilder, Place
 from .xml_safe import local, namespace, parse
 
@@ -79,18 +79,6 @@ IGNORED = {"laneSet", "sequenceFlow", "extensionElements", "documentation",
            "multiInstanceLoopCharacteristics", "standardLoopCharacteristics",
            "incoming", "outgoing", "auditing", "monitoring"}
 
-#: Kind by keyword in a task's name, most specific first.
-KIND_WORDS = (
-    ("task", ("送达", "制发", "制作", "归档", "登记", "录入", "deliver", "record")),
-    ("oversight", ("纪检", "监察", "监督", "审计", "巡察", "督查", "oversight", "audit")),
-    ("disclosure", ("公示", "公开", "公告", "disclose", "publish")),
-    ("decision", ("审批", "批准", "决定", "审定", "签发", "核准", "决策", "签批", "确定",
-                  "approve", "decide", "decision")),
-    ("review", ("审核", "复核", "审查", "核查", "初审", "复审", "会审", "review", "check")),
-)
-#: One pattern a kind, tried in order.
-KIND_PATTERNS = tuple((kind, re.compile("|".join(map(re.escape, words))))
-                      for kind, words in KIND_WORDS)
 #: Words that deny the control named right after them (无裁量基准: no benchmark).
 NEGATIONS = ("无", "没有", "未", "缺少", "缺乏", "不", "no ", "without ", "lacks ")
 #: Discretion stated in an annotation.
@@ -389,8 +377,7 @@ class _Reader:
             return "system"
         if supervisory:
             return "oversight"
-        name = (name or "").casefold()
-        return next((kind for kind, pattern in KIND_PATTERNS if pattern.search(name)), "task")
+        return kind_by_words(name)
 
     def _step(self, element, tag: str, actor: str | None, supervisory: bool) -> None:
         attributes = dict(element.attrib)  # read once: lxml converts on every access

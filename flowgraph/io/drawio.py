@@ -20,9 +20,9 @@ What is read:
   with no incoming flow is a ``start``, one with no outgoing flow an ``end`` (one with
   both is read like a rectangle); a rhombus is a ``gateway``; any other shape is an
   ``oversight`` step in a supervisory lane, and otherwise a kind by the words of its
-  label (审批 … ``decision``, 审核 … ``review``, 公示 … ``disclosure``, 监督 …
-  ``oversight``; :data:`KIND_WORDS`; not when the word names a document, as in
-  送达处罚决定书), ``task`` when none matches;
+  label, as for BPMN (:func:`flowgraph.io.kind_by_words`: 审批 … ``decision``, 审核 …
+  ``review``, 公示 … ``disclosure``, 监督 … ``oversight``; not when the word names a
+  document, as in 送达处罚决定书), ``task`` when none matches;
 - edges: a dashed edge or one with data ``kind=oversight`` is an oversight edge, any
   other a flow edge; its label is its text or the text of its label cells. An edge not
   connected at both ends to steps (dangling, or ending on a swimlane, a text or a group)
@@ -54,20 +54,10 @@ from pathlib import Path
 from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart
-from . import DEFAULT_SUPERVISORY, is_supervisory_name, xml_safe
+from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words, xml_safe
 from .builder import ChartBuilder, Place
 from .dot_format import _list, _money
 
-#: Label words giving a step's kind, tried in this order. A word naming a document
-#: (决定书, 审批表, 核准单) does not count: delivering a decision is not deciding.
-KIND_WORDS = (
-    ("decision", ("审批", "批准", "决定", "审定", "签发", "核准")),
-    ("review", ("审核", "复核", "审查", "核查", "初审")),
-    ("disclosure", ("公示", "公开", "公告")),
-    ("oversight", ("监督", "监察", "纪检", "审计")),
-)
-_KIND_PATTERNS = tuple((kind, re.compile(f"(?:{'|'.join(words)})(?![书表单件函])"))
-                       for kind, words in KIND_WORDS)
 STEP_KEYS = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
              "duty", "declared_grade", "time_limit", "basis", "waive")
 ACTOR_KEYS = ("actor", "rank", "reports_to", "collective", "oversight", "public")
@@ -485,14 +475,6 @@ class PageReader:
                                   f"the edge's {en} '{end}' is {what[1]}: skipped")
                 return False
         return True
-
-
-def kind_by_words(label: str) -> str:
-    """The kind a label's words give (:data:`KIND_WORDS`), ``task`` by default."""
-    for kind, pattern in _KIND_PATTERNS:
-        if pattern.search(label):
-            return kind
-    return "task"
 
 
 # -- writing ----------------------------------------------------------------------------
