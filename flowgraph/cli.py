@@ -73,6 +73,8 @@ def _refuse_overwriting_inputs(output: str, paths, lang: str) -> None:
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(1), default=None,
     help="Processes auditing files in parallel (default: all cores).")
+
+
 def executor_options(command):
     """``--executor local|dask`` and ``--scheduler ADDRESS``: where the files are audited."""
     command = click.option(
@@ -169,8 +171,7 @@ def main():
 @config_option
 @lang_option
 def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, executor,
-          scheduler, cache,
-          actors_file, config_file, lang):
+          scheduler, cache, actors_file, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
@@ -223,6 +224,7 @@ def check(paths, actors_file, config_file, lang):
     """
     from .batch import expand_inputs
     from .io import load_all
+    from .output.text import warning_line
     config, lang = _configure(paths, config_file, lang, actors_file)
     failed = total = 0
     for path, error in expand_inputs(paths):
@@ -240,8 +242,7 @@ def check(paths, actors_file, config_file, lang):
         click.echo(Text(f"{path}: 正确 ({len(charts)} 个流程图, {steps} 个步骤)",
                         f"{path}: ok ({len(charts)} flowchart(s), {steps} steps)")(lang))
         for warning in (w for chart in charts for w in chart.warnings):
-            click.echo(click.style("  " + Text("导入提示", "import warning")(lang) + ": "
-                                   + warning.describe(lang), fg="yellow"))
+            click.echo(click.style(warning_line(warning, lang), fg="yellow"))
     click.echo(Text(f"共 {total} 个文件, {failed} 个无法读取",
                     f"{total} file(s), {failed} could not be read")(lang))
     raise SystemExit(2 if failed else 0)
@@ -430,8 +431,8 @@ def _read_or_exit(path, config, lang):
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", type=click.Path(), required=True,
-              help="The converted file: .yaml, .bpmn, .drawio or .dot; a folder (ending in /) "
-                   "for a file holding several flowcharts.")
+              help="The converted file: .yaml, .bpmn, .drawio or .dot; a folder (ending "
+                   "in /) for a file holding several flowcharts.")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
 @actors_option

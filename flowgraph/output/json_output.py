@@ -2,10 +2,11 @@
 
 A stable interface: members may be added, never renamed or removed. Key order and
 formatting are fixed (one record per line), so the same input gives the same bytes.
-Beyond design.md's members: ``warnings`` on files (what a reader skipped, each with its message, line and
-column), ``proposed_edge`` on findings (FG401), ``label``, ``responsible_note`` on
-grades, a ``posts`` list (every post of every unit, its grade over the unit, leader
-and key-post flags) and counts of posts and key posts in the summary.
+Beyond design.md's members: ``warnings`` on files (what a reader skipped, each with
+its message, line and column), ``proposed_edge`` on findings (FG401), ``label`` and
+``responsible_note`` on grades, a ``posts`` list (every post of every unit, its grade
+over the unit, leader and key-post flags) and counts of posts and key posts in the
+summary.
 """
 from __future__ import annotations
 

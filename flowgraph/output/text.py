@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..batch import FileResult, Summary
+from ..errors import LoadWarning
 from ..i18n import Text
 from ..scoring import GRADE_NAMES
 
@@ -33,8 +34,7 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
             where = f" ({fc.unit})" if fc.unit else ""
             yield style(f"{result.path}: {fc.title}{where}", bold=True)
             for warning in fc.warnings:
-                yield style("  " + Text("导入提示", "import warning")(lang) + ": "
-                            + warning.describe(lang), fg="yellow")
+                yield style(warning_line(warning, lang), fg="yellow")
             if not chart.findings:
                 yield "  " + Text("未发现问题", "no findings")(lang)
             for finding in chart.findings:
@@ -58,6 +58,11 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
                     text = style(text, dim=True)
                 yield text
     yield summary_line(summary, lang)
+
+
+def warning_line(warning: LoadWarning, lang: str) -> str:
+    """A load warning under its file: ``  import warning: x.bpmn:4: …``."""
+    return "  " + Text("导入提示", "import warning")(lang) + ": " + warning.describe(lang)
 
 
 def summary_line(summary: Summary, lang: str) -> str:
