@@ -289,3 +289,13 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
     side.write_text("actors:\n  a: {name: x, rank: boss}\n", "utf-8")
     result = runner.invoke(main, ["audit", "--actors", str(side), str(chart)])
     assert result.exit_code == 2 and "actors.yaml:2:" in result.output
+
+
+@pytest.mark.parametrize("text", ["FG３０１: 法定独任", "FG３０１: 法定独任; FG2: 已公示"])
+def test_a_waiver_with_full_width_digits_is_refused_in_every_format(text):
+    """FG３０１ names no rule: accepted, it would waive nothing. The shared builder
+    refuses it as the YAML reader does."""
+    from flowgraph.io.builder import ChartBuilder, Place
+    with pytest.raises(LoadError) as caught:
+        ChartBuilder("x.csv").waivers(text, "waive", Place(3))
+    assert "is not a rule code (such as FG301)" in caught.value.describe("en")

@@ -37,10 +37,12 @@ from ..model import (
     Step,
 )
 
-WAIVE_CODE = re.compile(r"FG\d{1,3}")
+#: A rule code; ASCII digits only: ``\d`` would also take full-width ones (FG３０１), a
+#: code no rule has, so such a waiver would be accepted and then waive nothing.
+WAIVE_CODE = re.compile(r"FG[0-9]{1,3}")
 #: ``FG301: 理由; FG2: 理由``: a reason runs to the next ``; CODE:`` (it may itself hold
 #: semicolons).
-WAIVER_TEXT = re.compile(r"(?i)(FG\d{1,3})\s*[:：]\s*(.*?)\s*(?=[;；\n]\s*FG\d{1,3}\s*[:：]|$)",
+WAIVER_TEXT = re.compile(r"(?i)(FG[0-9]{1,3})\s*[:：]\s*(.*?)\s*(?=[;；\n]\s*FG[0-9]{1,3}\s*[:：]|$)",
                          re.S)
 GRADE_WORDS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3}
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√", "x"}

@@ -16,7 +16,6 @@ fails at once instead of expanding.
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 import yaml
@@ -38,6 +37,7 @@ from ..model import (
     Stakes,
     Step,
 )
+from .builder import WAIVE_CODE
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -53,9 +53,6 @@ STEP_KEYS = ("kind", "label", "actor", "discretion", "stakes", "controls", "duty
              "declared_grade", "time_limit", "basis", "waive")
 STAKES_KEYS = ("money", "people", "rights")
 GRADE_WORDS = {"一级": 1, "二级": 2, "三级": 3}
-# ASCII digits only: ``\d`` would also take full-width ones (FG３０１), a code no rule
-# has, so such a waiver would be accepted and then silently waive nothing.
-WAIVER_CODE = re.compile(r"FG[0-9]{1,3}\Z")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -452,7 +449,7 @@ class _Reader:
     def waivers(self, node: Node, what: Text) -> FrozenDict:
         waivers = {}
         for code, (key, value) in self.mapping(node, what).items():
-            if not WAIVER_CODE.match(code):
+            if not WAIVE_CODE.fullmatch(code):
                 self.fail(key, f"{what.zh}: “{code}” 不是规则代码 (如 FG301)",
                           f"{what.en}: '{code}' is not a rule code (such as FG301)")
             reason = self.scalar(value, Text(f"{what.zh} {code}", f"{what.en} {code}"),
