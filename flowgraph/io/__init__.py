@@ -31,8 +31,6 @@ DEFAULT_SUPERVISORY = ("纪检", "纪委", "监察", "监委", "审计", "监督
 #: Names of regulators that hold a supervisory word but do not oversee the unit
 #: (市场监督管理局, 安全生产监督管理科): removed from a name before matching.
 REGULATOR_WORDS = ("监督管理",)
-
-
 #: Words of a diagram step's name that give its kind, tried in this order (a name that
 #: delivers or records something is a task, whatever it delivers). A word naming a
 #: document (决定书, 审批表, 核准单) does not count: delivering a decision is not deciding.
@@ -62,6 +60,7 @@ def is_supervisory_name(name: str | None, words: tuple[str, ...]) -> bool:
     for regulator in REGULATOR_WORDS:
         folded = folded.replace(regulator, "")
     return any(word.casefold() in folded for word in words)
+
 
 #: Suffixes flowgraph reads, mapped to the format that reads them.
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv",

@@ -28,13 +28,15 @@ PATH_TEXT_LIMIT = 20
 
 def path_text(flowchart: Flowchart, path: Iterable[str]) -> str:
     """``提出申请 → 受理 → 办结``: a witness path in labels. A path of hundreds of
-    steps (a merged chart) reads ``a → b → … (+488) … → y → z``."""
+    steps (a merged chart) keeps its first eight and last six: ``a → … → h → …(+488)…
+    → u → … → z`` (the steps between are not even looked up)."""
     path = list(path)
-    if len(path) > PATH_TEXT_LIMIT:
-        hidden = len(path) - 14
-        return " → ".join([*(label(flowchart, s) for s in path[:8]), f"…(+{hidden})…",
-                           *(label(flowchart, s) for s in path[-6:])])
-    return " → ".join(label(flowchart, step) for step in path)
+    head, tail = 8, 6
+    if len(path) <= PATH_TEXT_LIMIT:
+        return " → ".join(label(flowchart, step) for step in path)
+    return " → ".join([*(label(flowchart, step) for step in path[:head]),
+                       f"…(+{len(path) - head - tail})…",
+                       *(label(flowchart, step) for step in path[-tail:])])
 
 
 def in_step_order(flowchart: Flowchart, step_ids: Iterable[str]) -> tuple[str, ...]:
