@@ -47,7 +47,7 @@ from ..i18n import Text
 from ..model import Flowchart, Step
 from ..policy import DEFAULT_CONTROLS
 from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words
-from .builder import META_KEYS, ChartBuilder, Place
+from .builder import META_KEYS, ChartBuilder, Place, money_text
 from .xml_safe import local, namespace, parse
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -504,7 +504,7 @@ def _value(key: str, value) -> str | None:
     if value is True:
         return "true"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return money_text(value)
     return str(value)
 
 

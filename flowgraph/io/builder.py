@@ -67,6 +67,20 @@ def _json_list(text: str) -> list[str] | None:
     return None
 
 
+def money_text(value: float) -> str:
+    """An amount as every writer puts it, and :meth:`ChartBuilder.money` reads it back:
+    ``5000000``, ``1234567.5``."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def items_text(items: tuple[str, ...]) -> str:
+    """A list as :meth:`ChartBuilder.items` reads it back: ``a; b``, or a JSON list when
+    an item holds a separator or looks like JSON."""
+    if any(LIST_SEPARATORS.search(item) for item in items) or items[0].startswith("["):
+        return json.dumps(list(items), ensure_ascii=False)
+    return "; ".join(items)
+
+
 def _json_object(text: str) -> dict[str, str] | None:
     """Waivers written as a JSON object (``{"FG301": "理由"}``), as the BPMN writer does;
     None when the text is not one."""

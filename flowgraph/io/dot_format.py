@@ -16,7 +16,6 @@ network. Written DOT is deterministic and reads back to the same flowchart.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sys
@@ -25,7 +24,7 @@ import tempfile
 from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart
-from .builder import LIST_SEPARATORS, ChartBuilder, Place
+from .builder import ChartBuilder, Place, items_text, money_text
 
 ACTOR_PREFIX = "actor:"
 STEP_KEYS = ("label", "actor", "discretion", "money", "people", "rights", "controls",
@@ -130,17 +129,6 @@ def _attribute_list(pairs: list[tuple[str, str]]) -> str:
     return "[" + ", ".join(f"{key}={_quote(value)}" for key, value in pairs) + "]"
 
 
-def _list(items: tuple[str, ...]) -> str:
-    """``a; b``, or a JSON list when an item holds a separator or looks like JSON."""
-    if any(LIST_SEPARATORS.search(item) for item in items) or items[0].startswith("["):
-        return json.dumps(list(items), ensure_ascii=False)
-    return "; ".join(items)
-
-
-def _money(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def write(flowchart: Flowchart) -> str:
     """The flowchart as DOT text that :func:`read` turns back into it."""
     lines = [f"digraph {_quote(flowchart.id)} {{"]
@@ -168,13 +156,13 @@ def write(flowchart: Flowchart) -> str:
         if step.discretion != "none":
             pairs.append(("discretion", step.discretion))
         if step.stakes.money is not None:
-            pairs.append(("money", _money(step.stakes.money)))
+            pairs.append(("money", money_text(step.stakes.money)))
         if step.stakes.people:
             pairs.append(("people", "true"))
         if step.stakes.rights:
             pairs.append(("rights", "true"))
         if step.controls:
-            pairs.append(("controls", _list(step.controls)))
+            pairs.append(("controls", items_text(step.controls)))
         for key in ("duty", "declared_grade", "time_limit", "basis"):
             if getattr(step, key) is not None:
                 pairs.append((key, str(getattr(step, key))))

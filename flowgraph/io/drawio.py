@@ -55,8 +55,7 @@ from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart
 from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words, xml_safe
-from .builder import ChartBuilder, Place
-from .dot_format import _list, _money
+from .builder import ChartBuilder, Place, items_text, money_text
 
 STEP_KEYS = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
              "duty", "declared_grade", "time_limit", "basis", "waive")
@@ -576,10 +575,10 @@ def _step_data(step, in_lane: bool) -> dict[str, str | None]:
     return {
         "kind": step.kind, "actor": None if in_lane else step.actor,
         "discretion": None if step.discretion == "none" else step.discretion,
-        "money": None if stakes.money is None else _money(stakes.money),
+        "money": None if stakes.money is None else money_text(stakes.money),
         "people": "true" if stakes.people else None,
         "rights": "true" if stakes.rights else None,
-        "controls": _list(step.controls) if step.controls else None,
+        "controls": items_text(step.controls) if step.controls else None,
         "duty": step.duty,
         "declared_grade": None if step.declared_grade is None else str(step.declared_grade),
         "time_limit": step.time_limit, "basis": step.basis,

@@ -15,6 +15,7 @@ from functools import lru_cache
 import yaml
 
 from ..model import Flowchart, Step
+from .builder import money_text
 
 #: Characters that may be written plain inside a flow collection.
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`=<][^:#,\[\]{}\n]*")
@@ -34,10 +35,6 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def _mapping(pairs: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{key}: {value}" for key, value in pairs) + "}"
 
@@ -52,7 +49,7 @@ def _step(step: Step) -> str:
         pairs.append(("discretion", step.discretion))
     stakes = []
     if step.stakes.money is not None:
-        stakes.append(("money", _number(step.stakes.money)))
+        stakes.append(("money", money_text(step.stakes.money)))
     if step.stakes.people:
         stakes.append(("people", "true"))
     if step.stakes.rights:
