@@ -21,6 +21,7 @@ medians of three runs where a run takes under ten seconds. Prints a Markdown tab
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import statistics
@@ -59,16 +60,27 @@ def command(args: list[str], repeat: int = 3) -> dict:
             "peak_mb": peak / 1024}
 
 
-def timed(function, repeat: int = 5, best: bool = False) -> float:
-    """Median (or, with ``best``, least) seconds of ``function()``: a ratio of two
-    timings is steadier between their least, which noise from the machine can only
-    raise."""
+def timed(function, repeat: int = 5) -> float:
+    """Median seconds of ``function()``."""
     times = []
     for _ in range(repeat):
         began = time.perf_counter()
         function()
         times.append(time.perf_counter() - began)
-    return min(times) if best else statistics.median(times)
+    return statistics.median(times)
+
+
+def interleaved(*functions, repeat: int = 21) -> list[float]:
+    """Least seconds of each function, run in turns: timings to be divided are taken
+    under the same conditions (a slow spell of the machine slows them all), and the
+    least, which noise can only raise, is the steadiest."""
+    least = [math.inf] * len(functions)
+    for _ in range(repeat):
+        for number, function in enumerate(functions):
+            began = time.perf_counter()
+            function()
+            least[number] = min(least[number], time.perf_counter() - began)
+    return least
 
 
 def generated(workdir: Path, name: str, args: list[str]) -> Path:
@@ -114,10 +126,10 @@ def formats(workdir: Path) -> None:
         row(f"load 2,000 steps, {fmt}", f"{seconds * 1000:.0f} ms", f"{len(data) / 1e6:.1f} MB")
     for what, data in (("as flowgraph writes it", files["bpmn"]),
                        ("as Camunda Modeler exports it", _with_diagram(files["bpmn"]))):
-        parse = timed(lambda: etree.fromstring(data), 15, best=True)
-        walk = timed(lambda: [(e.tag, dict(e.attrib)) for e in etree.fromstring(data).iter()],
-                     15, best=True)
-        load = timed(lambda: read_data("bpmn", data, "chart.bpmn"), 15, best=True)
+        parse, walk, load = interleaved(
+            lambda: etree.fromstring(data),
+            lambda: [(e.tag, dict(e.attrib)) for e in etree.fromstring(data).iter()],
+            lambda: read_data("bpmn", data, "chart.bpmn"))
         row(f"BPMN load ÷ bare lxml parse, {what} ({len(data) / 1e6:.1f} MB)",
             f"{load / parse:.1f}×", f"parse {parse * 1000:.0f} ms, parse and read every "
             f"element's attributes {walk * 1000:.0f} ms, load {load * 1000:.0f} ms")

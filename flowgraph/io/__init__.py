@@ -12,6 +12,7 @@ A CSV set is read from its steps file (``steps.csv`` or ``流程.csv``); its
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -47,9 +48,11 @@ _KIND_PATTERNS = tuple(
     for kind, words in KIND_WORDS)
 
 
+@functools.lru_cache(maxsize=4096)
 def kind_by_words(name: str | None) -> str:
     """The kind the words of a BPMN task's or draw.io shape's name give
-    (:data:`KIND_WORDS`), ``task`` when none does."""
+    (:data:`KIND_WORDS`), ``task`` when none does. Cached: the same names (受理, 审核,
+    审批) recur through a chart and a batch."""
     folded = (name or "").casefold()
     return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(folded)), "task")
 

@@ -56,6 +56,11 @@ NS = "https://flowgraph.dev/schema/bpmn/1"
 
 STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
                    "duty", "declared_grade", "time_limit", "basis", "waive")
+STEP_KEYS = frozenset(STEP_ATTRIBUTES)
+#: Kinds whose steps have no actor and no discretion from a lane or an annotation.
+NO_ACTOR_KINDS = frozenset(("start", "end", "gateway", "system"))
+MODEL_PREFIX = f"{{{MODEL}}}"
+MODEL_LENGTH = len(MODEL_PREFIX)
 FG_PREFIX = f"{{{NS}}}"
 FG_LENGTH = len(FG_PREFIX)
 ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
@@ -115,6 +120,21 @@ def _affirmed(text: str, word: str) -> bool:
             return True
         start = text.find(word, start + 1)
     return False
+
+
+def _from_annotations(texts: list[str]) -> tuple[list[str], str | None]:
+    """The controls and the discretion the annotations of a node state."""
+    controls, discretion = [], None
+    for text in texts:
+        folded = text.casefold()
+        for synonym in CONTROL_WORDS:
+            if _affirmed(folded, synonym.casefold()) and \
+                    not any(synonym.casefold() in c.casefold() for c in controls):
+                controls.append(synonym)
+        for level, pattern in DISCRETION_WORDS:
+            if discretion is None and pattern.search(text):
+                discretion = level
+    return controls, discretion
 
 
 def _fg(element, key: str):
@@ -183,12 +203,13 @@ class _Reader:
         for collaboration in collaborations:
             self._participants(collaboration)
         self._annotations()
+        flows: list = []  # the processes' sequence flows, once every step is known
         for process in processes:
-            self._process(process)
+            self._process(process, flows)
         for attached, event, place in self.boundaries:
             self._edge("flow", attached, event, place, None)
-        for process in processes:
-            self._sequence_flows(process)
+        for flow in flows:
+            self._sequence_flow(flow)
         for collaboration in collaborations:
             self._message_flows(collaboration)
             self._extension_oversights(collaboration)
@@ -284,48 +305,34 @@ class _Reader:
                 if annotation in texts and texts[annotation]:
                     self.annotations.setdefault(other, []).append(texts[annotation])
 
-    def _from_annotations(self, ident: str) -> tuple[list[str], str | None]:
-        """The controls and the discretion the annotations of a node state."""
-        controls, discretion = [], None
-        for text in self.annotations.get(ident, ()):
-            folded = text.casefold()
-            for synonym in CONTROL_WORDS:
-                if _affirmed(folded, synonym.casefold()) and \
-                        not any(synonym.casefold() in c.casefold() for c in controls):
-                    controls.append(synonym)
-            for level, pattern in DISCRETION_WORDS:
-                if discretion is None and pattern.search(text):
-                    discretion = level
-        return controls, discretion
-
     # -- nodes -----------------------------------------------------------------------
 
-    def _process(self, process) -> None:
+    def _process(self, process, flows: list) -> None:
         process_id = process.get("id")
         supervisory = process_id in self.pool_supervisory
         actor_of: dict[str, str] = {}
         for lane_set in process.iterchildren(f"{{{MODEL}}}laneSet"):
             self._lanes(lane_set, supervisory, actor_of)
-        self._nodes(process, actor_of, self.pool_actor.get(process_id), supervisory)
+        self._nodes(process, actor_of, self.pool_actor.get(process_id), supervisory, flows)
 
-    def _nodes(self, container, actor_of, pool_actor, supervisory) -> None:
-        prefix = f"{{{MODEL}}}"
+    def _nodes(self, container, actor_of, pool_actor, supervisory, flows: list) -> None:
+        """The steps of a process or sub-process, in one pass over its children (the
+        sequence flows among them are put in ``flows``)."""
         for element in container:
             tag = element.tag
-            if not isinstance(tag, str) or not tag.startswith(prefix):
+            if not isinstance(tag, str) or not tag.startswith(MODEL_PREFIX):
                 continue  # vendor extensions, comments
-            tag = tag[len(prefix):]
-            if tag in IGNORED:
-                continue
-            ident = element.get("id")
+            tag = tag[MODEL_LENGTH:]
             if tag in STEP_NODES:
-                self._step(element, tag, actor_of.get(ident, pool_actor),
-                           supervisory or ident in self.supervisory_scope)
+                self._step(element, tag, actor_of, pool_actor, supervisory)
+            elif tag == "sequenceFlow":
+                flows.append(element)
+            elif tag in IGNORED:
+                continue
             elif tag in SUBPROCESSES and self._has_nodes(element):
                 self._subprocess(element, actor_of, pool_actor, supervisory)
             elif tag in SUBPROCESSES:  # collapsed, its content elsewhere: one step
-                self._step(element, "task", actor_of.get(ident, pool_actor),
-                           supervisory or ident in self.supervisory_scope)
+                self._step(element, "task", actor_of, pool_actor, supervisory)
             else:
                 self.builder.warn(_place(element), f"不支持 <{tag}>, 已忽略",
                                   f"<{tag}> is not supported and was skipped")
@@ -348,10 +355,9 @@ class _Reader:
         for child in element:
             if self._is(child, "laneSet"):
                 self._lanes(child, supervisory, nested)
+        flows: list = []
+        self._nodes(element, nested, inner_actor, supervisory, flows)
         children = [c for c in element if isinstance(c.tag, str)]
-        self._nodes(element, {**{c.get("id"): inner_actor for c in children
-                                 if c.get("id") and c.get("id") not in nested}, **nested},
-                    inner_actor, supervisory)
         starts = [self.step_of[c.get("id")] for c in children
                   if local(c.tag) == "startEvent" and c.get("id") in self.step_of]
         ends = [self.step_of[c.get("id")] for c in children
@@ -362,9 +368,8 @@ class _Reader:
                               "into or out of it were skipped")
         self.entries[ident] = starts
         self.exits[ident] = ends
-        for inner in element:
-            if self._is(inner, "sequenceFlow"):
-                self._sequence_flow(inner)
+        for flow in flows:
+            self._sequence_flow(flow)
 
     def _kind(self, name: str | None, tag: str, supervisory: bool) -> str:
         if tag in EVENTS_START:
@@ -379,45 +384,68 @@ class _Reader:
             return "oversight"
         return kind_by_words(name)
 
-    def _step(self, element, tag: str, actor: str | None, supervisory: bool) -> None:
-        attributes = dict(element.attrib)  # read once: lxml converts on every access
-        ident = attributes.get("id")
-        place = _place(element, tag, ident)
-        values = dict.fromkeys(STEP_ATTRIBUTES)
-        for key, value in attributes.items():  # tools write few attributes
-            if key.startswith(FG_PREFIX) and key[FG_LENGTH:] in values:
-                values[key[FG_LENGTH:]] = value
-        name = attributes.get("name")
-        kind = values.pop("kind") or self._kind(name, tag, supervisory)
-        if values["actor"] is None and kind not in ("start", "end", "gateway", "system"):
-            values["actor"] = actor
-        controls, discretion = self._from_annotations(ident)
-        if values["controls"] is None and controls:
-            values["controls"] = controls
-        if values["discretion"] is None and discretion is not None and \
-                kind not in ("start", "end", "gateway", "system"):
-            values["discretion"] = discretion
-        step_id = attributes.get(f"{FG_PREFIX}id") or ident
-        label = (name or "").strip() or None
-        self.builder.add_step(step_id, place, kind=kind, label=label, **values)
-        self.step_of[ident] = step_id
-        attached = attributes.get("attachedToRef")
-        if tag == "boundaryEvent" and attached:  # once every activity is known
+    def _step(self, element, tag: str, actor_of: dict[str, str], pool_actor: str | None,
+              supervisory: bool) -> None:
+        """A node as a step: its lane's actor (else its pool's), its kind from its type
+        or name, its controls and discretion from its annotations; fg attributes
+        override all of these."""
+        # One pass over the attributes (lxml builds each name and value on access).
+        ident = name = attached = step_id = None
+        values = {}
+        for key, value in element.items():
+            if key == "id":
+                ident = value
+            elif key == "name":
+                name = value
+            elif key.startswith(FG_PREFIX):
+                key = key[FG_LENGTH:]
+                if key in STEP_KEYS:
+                    values[key] = value
+                elif key == "id":
+                    step_id = value
+            elif key == "attachedToRef":
+                attached = value
+        place = Place(element.sourceline, None, _Where(tag, ident or ""))
+        kind = values.pop("kind", None) or \
+            self._kind(name, tag, supervisory or ident in self.supervisory_scope)
+        holder = kind not in NO_ACTOR_KINDS
+        if holder and "actor" not in values:
+            values["actor"] = actor_of.get(ident, pool_actor)
+        notes = self.annotations.get(ident)
+        if notes:
+            controls, discretion = _from_annotations(notes)
+            if "controls" not in values and controls:
+                values["controls"] = controls
+            if "discretion" not in values and discretion is not None and holder:
+                values["discretion"] = discretion
+        self.builder.add_step(step_id or ident, place, kind=kind,
+                              label=name.strip() or None if name else None, **values)
+        self.step_of[ident] = step_id or ident
+        if attached and tag == "boundaryEvent":  # once every activity is known
             self.boundaries.append((attached, ident, place))
 
     # -- edges -----------------------------------------------------------------------
 
-    def _sequence_flows(self, process) -> None:
-        for flow in process.iterchildren(f"{{{MODEL}}}sequenceFlow"):
-            self._sequence_flow(flow)
-
     def _sequence_flow(self, flow) -> None:
-        attributes = dict(flow.attrib)
-        self._edge("flow", attributes.get("sourceRef"), attributes.get("targetRef"),
-                   _place(flow, "sequenceFlow", attributes.get("id")), attributes.get("name"))
+        ident = source = target = name = None
+        for key, value in flow.items():  # one pass, as for steps
+            if key == "sourceRef":
+                source = value
+            elif key == "targetRef":
+                target = value
+            elif key == "id":
+                ident = value
+            elif key == "name":
+                name = value
+        self._edge("flow", source, target,
+                   Place(flow.sourceline, None, _Where("sequenceFlow", ident or "")), name)
 
     def _edge(self, kind, source, target, place, label) -> None:
         """An edge between elements: sub-processes stand for their ends and starts."""
+        if source not in self.exits and target not in self.entries:  # most edges
+            self.builder.add_edge(kind, self.step_of.get(source, source),
+                                  self.step_of.get(target, target), place, label)
+            return
         sources = self.exits.get(source, [self.step_of.get(source, source)])
         targets = self.entries.get(target, [self.step_of.get(target, target)])
         for s in sources:

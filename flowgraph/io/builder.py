@@ -18,7 +18,7 @@ import difflib
 import json
 import math
 import re
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from ..errors import LoadError, LoadWarning
 from ..frozen import FrozenDict
@@ -147,13 +147,15 @@ class ChartBuilder:
         text = str(value).strip()
         return text or None
 
-    def choice(self, value: Any, allowed: Iterable[str], field: str, place: Place) -> str | None:
+    def choice(self, value: Any, allowed: tuple[str, ...], field: str,
+               place: Place) -> str | None:
         if value is None:
             return None
+        if value.__class__ is str and value in allowed:  # as written by a tool
+            return value
         text = self.text(value, field, place)
         if text is None:
             return None
-        allowed = tuple(allowed)
         if text.lower() in allowed:
             return text.lower()
         hint = difflib.get_close_matches(text.lower(), allowed, 1)
@@ -301,7 +303,8 @@ class ChartBuilder:
         kind = self.choice(kind, STEP_KINDS, "kind", place)
         if kind is None:
             self.fail(place, f"步骤 “{step_id}” 缺少类型 (kind)", f"step '{step_id}' has no kind")
-        level = self.choice(discretion, DISCRETION_LEVELS, "discretion", place) or "none"
+        level = "none" if discretion is None else \
+            self.choice(discretion, DISCRETION_LEVELS, "discretion", place) or "none"
         if level != "none" and kind in NEUTRAL_KINDS:
             self.fail(place, f"步骤 “{step_id}” 的类型 {kind} 不掌握权力, 不能有裁量权",
                       f"step '{step_id}' is a {kind}, which holds no power: it cannot "
@@ -310,30 +313,32 @@ class ChartBuilder:
         # Absent values (most of them, in most steps) skip their checks: a chart of
         # 100,000 steps is read in seconds.
         self.steps[step_id] = Step(
-            step_id, kind, text(label, "label", place) or step_id,
-            text(actor, "actor", place), level,
+            step_id, kind, label is not None and text(label, "label", place) or step_id,
+            None if actor is None else text(actor, "actor", place), level,
             NO_STAKES if money is None and people is None and rights is None else
             Stakes(self.money(money, "money", place),
                    bool(self.boolean(people, "people", place)),
                    bool(self.boolean(rights, "rights", place))),
-            self.items(controls, "controls", place) if controls is not None else (),
-            self.choice(duty, DUTIES, "duty", place),
-            self.grade(declared_grade, "declared_grade", place)
-            if declared_grade is not None else None,
-            text(time_limit, "time_limit", place), text(basis, "basis", place),
-            FrozenDict(self.waivers(waive, "waive", place)) if waive is not None
-            else NO_WAIVERS,
+            () if controls is None else self.items(controls, "controls", place),
+            None if duty is None else self.choice(duty, DUTIES, "duty", place),
+            None if declared_grade is None else
+            self.grade(declared_grade, "declared_grade", place),
+            None if time_limit is None else text(time_limit, "time_limit", place),
+            None if basis is None else text(basis, "basis", place),
+            NO_WAIVERS if waive is None else FrozenDict(self.waivers(waive, "waive", place)),
             Position(place.line, place.column or 1) if place.line else None)
         self._step_places[step_id] = place
 
     def add_edge(self, kind: str, source: Any, target: Any, place: Place,
                  label: Any = None) -> None:
         assert kind in ("flow", "oversight")
-        source = self.text(source, "from", place)
-        target = self.text(target, "to", place)
+        text = self.text
+        source = text(source, "from", place)
+        target = text(target, "to", place)
         if source is None or target is None:
             self.fail(place, f"{kind} 的边缺少起点或终点", f"a {kind} edge lacks its ends")
-        self.edges.append((Edge(source, target, kind, self.text(label, "label", place),
+        self.edges.append((Edge(source, target, kind,
+                                None if label is None else text(label, "label", place),
                                 Position(place.line, place.column or 1) if place.line
                                 else None), place))
 
