@@ -33,7 +33,8 @@ the flowchart and the rest still loads.
 Writing: one process with a lane per actor; oversight steps that stand beside the flow
 go in a second, supervisory pool, their oversight edges become message flows, and any
 other oversight edge is kept as an ``fg:oversightFlow`` in the collaboration's
-extension elements. No diagram interchange is written: tools lay the model out anew.
+extension elements. A diagram is written too (:mod:`.bpmn_layout`): Camunda Modeler
+and bpmn.io show nothing of a file without one.
 """
 from __future__ import annotations
 
@@ -44,15 +45,20 @@ from typing import Iterable
 
 from ..errors import LoadError
 from ..i18n import Text
-from ..model import Flowchart, Step
+from ..model import NEUTRAL_KINDS, Flowchart, Step
 from ..policy import DEFAULT_CONTROLS
 from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words
+from .bpmn_layout import GAP, Pool, flow_waypoints, lay_out, message_waypoints
 from .builder import META_KEYS, ChartBuilder, Place, money_text
 from .xml_safe import local, namespace, parse
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 #: The flowgraph extension namespace.
 NS = "https://flowgraph.dev/schema/bpmn/1"
+#: The diagram interchange: BPMN's, and the shared bounds and waypoints.
+DI = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC = "http://www.omg.org/spec/DD/20100524/DC"
+DD = "http://www.omg.org/spec/DD/20100524/DI"
 
 STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
                    "duty", "declared_grade", "time_limit", "basis", "waive")
@@ -551,7 +557,7 @@ ELEMENT_OF_KIND = {"start": "startEvent", "end": "endEvent", "gateway": "exclusi
 
 
 def write(flowchart: Flowchart) -> str:
-    """The flowchart as a BPMN 2.0 document (text, UTF-8 declared)."""
+    """The flowchart as a BPMN 2.0 document (text, UTF-8 declared), with a diagram."""
     from lxml import etree
 
     def el(parent, tag, **attributes):
@@ -568,13 +574,20 @@ def write(flowchart: Flowchart) -> str:
 
     used: set[str] = set()
     ids = {step_id: _ncname(step_id, used) for step_id in flowchart.steps}
-    actor_ids = {actor_id: _ncname(f"lane_{actor_id}", used) for actor_id in flowchart.actors}
     in_flow = {e.source for e in flowchart.flows} | {e.target for e in flowchart.flows}
     beside = [s for s in flowchart.steps.values()
               if s.kind == "oversight" and s.id not in in_flow]
-    main_steps = [s for s in flowchart.steps.values() if s not in beside]
+    beside_ids = {s.id for s in beside}
+    main_steps = [s for s in flowchart.steps.values() if s.id not in beside_ids]
+    # A lane per actor: in the supervisory pool for the actors of its steps, in the main
+    # pool for every other actor (also one with no step: the chart declares it).
+    beside_actors = {s.actor for s in beside}
+    main_actors = {s.actor for s in main_steps}
+    main_lanes = [a for a in flowchart.actors if a in main_actors or a not in beside_actors]
+    watch_lanes = [a for a in flowchart.actors if a in beside_actors]
 
-    root = etree.Element(f"{{{MODEL}}}definitions", nsmap={None: MODEL, "fg": NS})
+    root = etree.Element(f"{{{MODEL}}}definitions",
+                         nsmap={None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS})
     root.set("id", "definitions")
     root.set("targetNamespace", "https://flowgraph.dev/bpmn")
     root.set("exporter", "flowgraph")
@@ -583,30 +596,42 @@ def write(flowchart: Flowchart) -> str:
         fg(root, key, value)
     collaboration = el(root, "collaboration", id=_ncname("collaboration", used))
     main_id, watch_id = _ncname("process", used), _ncname("oversight_process", used)
-    el(collaboration, "participant", id=_ncname("pool", used), name=flowchart.title,
-       processRef=main_id)
+    pool_id = _ncname("pool", used)
+    el(collaboration, "participant", id=pool_id, name=flowchart.title, processRef=main_id)
+    watch_pool_id = _ncname("oversight_pool", used) if beside else None
     if beside:
-        el(collaboration, "participant", id=_ncname("oversight_pool", used), name="监督",
-           processRef=watch_id)
+        el(collaboration, "participant", id=watch_pool_id, name="监督", processRef=watch_id)
 
-    def process(ident, name, steps):
+    flows = [(e.source, e.target) for e in flowchart.flows]
+    messages = [e for e in flowchart.oversights
+                if e.source in beside_ids and e.target not in beside_ids]
+    pools = [Pool(pool_id, main_lanes, [(s.id, s.kind, s.actor) for s in main_steps])]
+    if beside:
+        pools.append(Pool(watch_pool_id, watch_lanes, [(s.id, s.kind, s.actor) for s in beside]))
+    layout = lay_out(pools, flows, [(e.source, e.target) for e in messages])
+
+    lane_ids: dict[tuple[str, str], str] = {}  # (pool, actor) -> lane
+
+    def process(ident, name, steps, pool):
         element = el(root, "process", id=ident, name=name, isExecutable="false")
         lane_set = el(element, "laneSet", id=_ncname(f"{ident}_lanes", used))
         lanes = {}
-        for actor in flowchart.actors.values():
-            if any(s.actor == actor.id for s in steps) or \
-                    (ident == main_id and not any(s.actor == actor.id for s in beside)):
-                lane = el(lane_set, "lane", id=actor_ids[actor.id], name=actor.name)
-                fg(lane, "actor", actor.id)
-                for key in ACTOR_ATTRIBUTES:
-                    fg(lane, key, getattr(actor, key))
-                for key in ("oversight", "public"):  # explicit: names may suggest otherwise
-                    lane.set(f"{{{NS}}}{key}", "true" if getattr(actor, key) else "false")
-                lanes[actor.id] = lane
+        for actor_id in pool.lanes:  # an actor with steps in both pools has two lanes
+            actor = flowchart.actors[actor_id]
+            lane_ids[(pool.id, actor_id)] = _ncname(f"lane_{actor_id}", used)
+            lane = el(lane_set, "lane", id=lane_ids[(pool.id, actor_id)], name=actor.name)
+            fg(lane, "actor", actor.id)
+            for key in ACTOR_ATTRIBUTES:
+                fg(lane, key, getattr(actor, key))
+            for key in ("oversight", "public"):  # explicit: names may suggest otherwise
+                lane.set(f"{{{NS}}}{key}", "true" if getattr(actor, key) else "false")
+            lanes[actor.id] = lane
         for step in steps:
-            if step.actor in lanes:
-                etree.SubElement(lanes[step.actor], f"{{{MODEL}}}flowNodeRef").text = \
-                    ids[step.id]
+            # a neutral step belongs to the lane it is drawn in; its actor stays none
+            lane = step.actor if step.actor is not None or step.kind not in NEUTRAL_KINDS \
+                else layout.lane_of[step.id]
+            if lane in lanes:
+                etree.SubElement(lanes[lane], f"{{{MODEL}}}flowNodeRef").text = ids[step.id]
             node = el(element, ELEMENT_OF_KIND[step.kind], id=ids[step.id], name=step.label)
             if ids[step.id] != step.id:
                 fg(node, "id", step.id)
@@ -614,18 +639,21 @@ def write(flowchart: Flowchart) -> str:
                 fg(node, key, value)
         return element
 
-    main = process(main_id, flowchart.title, main_steps)
+    main = process(main_id, flowchart.title, main_steps, pools[0])
+    flow_ids = []
     for n, edge in enumerate(flowchart.flows, 1):
-        el(main, "sequenceFlow", id=_ncname(f"flow_{n}", used), name=edge.label,
+        flow_ids.append(_ncname(f"flow_{n}", used))
+        el(main, "sequenceFlow", id=flow_ids[-1], name=edge.label,
            sourceRef=ids[edge.source], targetRef=ids[edge.target])
     if beside:
-        process(watch_id, "监督", beside)
+        process(watch_id, "监督", beside, pools[1])
     extension = None
-    beside_ids = {s.id for s in beside}
+    message_ids = []
     for n, edge in enumerate(flowchart.oversights, 1):
         if edge.source in beside_ids and edge.target not in beside_ids:
-            el(collaboration, "messageFlow", id=_ncname(f"oversight_{n}", used),
-               name=edge.label, sourceRef=ids[edge.source], targetRef=ids[edge.target])
+            message_ids.append(_ncname(f"oversight_{n}", used))
+            el(collaboration, "messageFlow", id=message_ids[-1], name=edge.label,
+               sourceRef=ids[edge.source], targetRef=ids[edge.target])
             continue
         if extension is None:
             extension = el(collaboration, "extensionElements")
@@ -637,5 +665,43 @@ def write(flowchart: Flowchart) -> str:
     if extension is not None:  # extension elements come first in a collaboration
         collaboration.remove(extension)
         collaboration.insert(0, extension)
+
+    plane = etree.SubElement(etree.SubElement(root, f"{{{DI}}}BPMNDiagram",
+                                              id=_ncname("diagram", used)),
+                             f"{{{DI}}}BPMNPlane", id=_ncname("plane", used),
+                             bpmnElement=collaboration.get("id"))
+
+    def shape(element_id, box, horizontal=False):
+        item = etree.SubElement(plane, f"{{{DI}}}BPMNShape", id=_ncname(f"{element_id}_di", used),
+                                bpmnElement=element_id)
+        if horizontal:
+            item.set("isHorizontal", "true")
+        etree.SubElement(item, f"{{{DC}}}Bounds", x=_number(box.x), y=_number(box.y),
+                         width=_number(box.width), height=_number(box.height))
+
+    def edge(element_id, points):
+        item = etree.SubElement(plane, f"{{{DI}}}BPMNEdge", id=_ncname(f"{element_id}_di", used),
+                                bpmnElement=element_id)
+        for x, y in points:
+            etree.SubElement(item, f"{{{DD}}}waypoint", x=_number(x), y=_number(y))
+
+    for pool in pools:
+        shape(pool.id, layout.pools[pool.id], horizontal=True)
+        for actor_id in pool.lanes:
+            shape(lane_ids[(pool.id, actor_id)], layout.lanes[(pool.id, actor_id)],
+                  horizontal=True)
+        for step_id, _, _ in pool.steps:
+            shape(ids[step_id], layout.steps[step_id])
+    for flow_id, (source, target) in zip(flow_ids, flows):
+        edge(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
+    between = layout.pools[pool_id].bottom + GAP / 2
+    for message_id, message in zip(message_ids, messages):
+        edge(message_id, message_waypoints(layout.steps[message.source],
+                                           layout.steps[message.target], between))
     return etree.tostring(root, pretty_print=True, xml_declaration=True,
                           encoding="UTF-8").decode("utf-8")
+
+
+def _number(value: float) -> str:
+    """A coordinate as modellers write it: ``120``, ``137.5``."""
+    return str(int(value)) if float(value).is_integer() else str(value)
