@@ -33,7 +33,7 @@ the flowchart and the rest still loads.
 Writing: one process with a lane per actor; oversight steps that stand beside the flow
 go in a second, supervisory pool, their oversight edges become message flows, and any
 other oversight edge is kept as an ``fg:oversightFlow`` in the collaboration's
-extension elements. A diagram is written too (:mod:`.bpmn_layout`): Camunda Modeler
+extension elements. A diagram is written too (:mod:`.swimlanes`): Camunda Modeler
 and bpmn.io show nothing of a file without one.
 """
 from __future__ import annotations
@@ -48,8 +48,8 @@ from ..i18n import Text
 from ..model import NEUTRAL_KINDS, Flowchart, Step
 from ..policy import DEFAULT_CONTROLS
 from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words
-from .bpmn_layout import GAP, Pool, flow_waypoints, lay_out, message_waypoints
 from .builder import META_KEYS, ChartBuilder, Place, money_text
+from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
 from .xml_safe import local, namespace, parse
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -608,7 +608,7 @@ def write(flowchart: Flowchart) -> str:
     pools = [Pool(pool_id, main_lanes, [(s.id, s.kind, s.actor) for s in main_steps])]
     if beside:
         pools.append(Pool(watch_pool_id, watch_lanes, [(s.id, s.kind, s.actor) for s in beside]))
-    layout = lay_out(pools, flows, [(e.source, e.target) for e in messages])
+    layout = lay_out(pools, flows, [(e.source, e.target) for e in flowchart.oversights])
 
     lane_ids: dict[tuple[str, str], str] = {}  # (pool, actor) -> lane
 
@@ -676,14 +676,14 @@ def write(flowchart: Flowchart) -> str:
                                 bpmnElement=element_id)
         if horizontal:
             item.set("isHorizontal", "true")
-        etree.SubElement(item, f"{{{DC}}}Bounds", x=_number(box.x), y=_number(box.y),
-                         width=_number(box.width), height=_number(box.height))
+        etree.SubElement(item, f"{{{DC}}}Bounds", x=coordinate(box.x), y=coordinate(box.y),
+                         width=coordinate(box.width), height=coordinate(box.height))
 
     def edge(element_id, points):
         item = etree.SubElement(plane, f"{{{DI}}}BPMNEdge", id=_ncname(f"{element_id}_di", used),
                                 bpmnElement=element_id)
         for x, y in points:
-            etree.SubElement(item, f"{{{DD}}}waypoint", x=_number(x), y=_number(y))
+            etree.SubElement(item, f"{{{DD}}}waypoint", x=coordinate(x), y=coordinate(y))
 
     for pool in pools:
         shape(pool.id, layout.pools[pool.id], horizontal=True)
@@ -701,7 +701,3 @@ def write(flowchart: Flowchart) -> str:
     return etree.tostring(root, pretty_print=True, xml_declaration=True,
                           encoding="UTF-8").decode("utf-8")
 
-
-def _number(value: float) -> str:
-    """A coordinate as modellers write it: ``120``, ``137.5``."""
-    return str(int(value)) if float(value).is_integer() else str(value)

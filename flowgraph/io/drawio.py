@@ -56,6 +56,7 @@ from ..i18n import Text
 from ..model import Flowchart
 from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words, xml_safe
 from .builder import ChartBuilder, Place, items_text, money_text
+from .swimlanes import Pool, coordinate, lay_out
 
 STEP_KEYS = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
              "duty", "declared_grade", "time_limit", "basis", "waive")
@@ -479,15 +480,19 @@ class PageReader:
 # -- writing ----------------------------------------------------------------------------
 
 #: The shape a step of each kind is drawn with.
-KIND_STYLES = {"start": "ellipse;", "end": "ellipse;", "gateway": "rhombus;"}
+#: Small shapes carry their label underneath, as in BPMN.
+UNDER = "verticalLabelPosition=bottom;verticalAlign=top;"
+KIND_STYLES = {"start": "ellipse;" + UNDER, "end": "ellipse;" + UNDER,
+               "gateway": "rhombus;" + UNDER}
 STEP_STYLE = "rounded=1;"
-LANE_HEIGHT, STEP_WIDTH, STEP_HEIGHT, STEP_GAP = 140, 120, 60, 40
 
 
 def write(flowchart: Flowchart) -> str:
     """The flowchart as a plain (uncompressed) draw.io file that :func:`read` turns back
-    into it: a swimlane per actor, its steps in it in the flowchart's order, every
-    model attribute as custom data on ``<object>`` cells."""
+    into it: a swimlane per actor holding its steps, laid out as the BPMN writer lays
+    them out (:mod:`.swimlanes`), every model attribute as custom data on ``<object>``
+    cells. Steps without an actor stand on the page, drawn beside their neighbours: in
+    a swimlane they would take its actor."""
     from lxml import etree
     ids = _FreshIds(flowchart.steps)
     diagram_file = etree.Element("mxfile", host="flowgraph")
@@ -500,21 +505,25 @@ def write(flowchart: Flowchart) -> str:
                                            "superior_in_charge")}}
     _cell(root, root_id, "", meta, {})
     _cell(root, layer, None, {}, {"parent": root_id})
-    width = STEP_GAP + len(flowchart.steps) * (STEP_WIDTH + STEP_GAP)
+    pool = Pool("page", list(flowchart.actors),
+                [(s.id, s.kind, s.actor) for s in flowchart.steps.values()])
+    layout = lay_out([pool], [(e.source, e.target) for e in flowchart.flows],
+                     [(e.source, e.target) for e in flowchart.oversights])
     lanes = {}
-    for row, actor in enumerate(flowchart.actors.values()):
+    for actor in flowchart.actors.values():
         lanes[actor.id] = ids.fresh(f"lane-{actor.id}")
         _cell(root, lanes[actor.id], actor.name, _actor_data(actor),
               {"style": "swimlane;horizontal=0;startSize=30;", "vertex": "1",
-               "parent": layer}, (0, row * LANE_HEIGHT, width, LANE_HEIGHT))
-    loose_row = len(lanes) * LANE_HEIGHT
-    for column, step in enumerate(flowchart.steps.values()):
+               "parent": layer}, layout.lanes[(pool.id, actor.id)])
+    for step in flowchart.steps.values():
+        box = layout.steps[step.id]
         parent = lanes.get(step.actor, layer)
-        y = (LANE_HEIGHT - STEP_HEIGHT) // 2 + (0 if parent != layer else loose_row)
+        if parent != layer:  # a child's place is relative to its swimlane
+            lane = layout.lanes[(pool.id, step.actor)]
+            box = box._replace(x=box.x - lane.x, y=box.y - lane.y)
         _cell(root, step.id, step.label, _step_data(step, in_lane=parent != layer),
               {"style": KIND_STYLES.get(step.kind, STEP_STYLE) + "whiteSpace=wrap;",
-               "vertex": "1", "parent": parent},
-              (STEP_GAP + column * (STEP_WIDTH + STEP_GAP), y, STEP_WIDTH, STEP_HEIGHT))
+               "vertex": "1", "parent": parent}, box)
     for number, edge in enumerate(flowchart.flows + flowchart.oversights, 1):
         style = "edgeStyle=orthogonalEdgeStyle;" + ("dashed=1;" if edge.kind == "oversight"
                                                     else "")
@@ -541,7 +550,7 @@ class _FreshIds:
 
 
 def _cell(root, cell_id: str, label: str | None, data: dict[str, str | None],
-          attributes: dict[str, str], geometry: tuple[int, int, int, int] | None = None,
+          attributes: dict[str, str], geometry: tuple[float, float, float, float] | None = None,
           relative: bool = False) -> None:
     """An ``mxCell``, wrapped in an ``<object>`` when it has a label or data."""
     from lxml import etree
@@ -552,9 +561,9 @@ def _cell(root, cell_id: str, label: str | None, data: dict[str, str | None],
     else:
         cell = etree.SubElement(root, "mxCell", id=cell_id, **attributes)
     if geometry is not None:
-        x, y, width, height = geometry
-        etree.SubElement(cell, "mxGeometry", x=str(x), y=str(y), width=str(width),
-                         height=str(height), attrib={"as": "geometry"})
+        x, y, width, height = map(coordinate, geometry)
+        etree.SubElement(cell, "mxGeometry", x=x, y=y, width=width, height=height,
+                         attrib={"as": "geometry"})
     elif relative:
         etree.SubElement(cell, "mxGeometry", relative="1", attrib={"as": "geometry"})
 

@@ -1,6 +1,6 @@
-"""The diagram the BPMN writer draws: every element has a shape or an edge, steps stand in
-their lanes without overlapping, flows run forward, loops are broken, and a chart of any
-depth is laid out."""
+"""The diagrams the BPMN and draw.io writers draw: every element has a shape or an edge,
+steps stand in their lanes without overlapping, flows run forward, loops are broken, and
+a chart of any depth is laid out."""
 from __future__ import annotations
 
 import pytest
@@ -10,7 +10,7 @@ from lxml import etree
 from flowgraph.generate import chart as generated_chart
 from flowgraph.io import load
 from flowgraph.io.bpmn import read, write
-from flowgraph.io.bpmn_layout import Box, columns
+from flowgraph.io.swimlanes import Box, columns
 from flowgraph.io.yaml_format import loads
 
 from .strategies import flowcharts
@@ -200,3 +200,37 @@ def test_the_written_file_names_the_diagram_namespaces_once():
     head = text.split("\n")[1]
     for prefix in ("bpmndi", "dc", "di", "fg"):
         assert f"xmlns:{prefix}=" in head
+
+
+def drawio_boxes(text: str) -> tuple[dict[str, Box], dict[str, str]]:
+    """Every vertex's bounds on the page (a swimlane's children are placed relative to
+    it) and the parent of each."""
+    root = etree.fromstring(text.encode("utf-8"))
+    local: dict[str, Box] = {}
+    parent: dict[str, str] = {}
+    for cell in root.iter("mxCell"):
+        holder = cell.getparent()
+        ident = cell.get("id") or holder.get("id")
+        geometry = cell.find("mxGeometry")
+        if cell.get("vertex") == "1" and geometry is not None:
+            local[ident] = Box(*(float(geometry.get(k)) for k in ("x", "y", "width", "height")))
+            parent[ident] = cell.get("parent")
+    page = {}
+    for ident, box in local.items():
+        lane = local.get(parent[ident])
+        page[ident] = box._replace(x=box.x + lane.x, y=box.y + lane.y) if lane else box
+    return page, parent
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_drawio_steps_stand_in_their_swimlanes_without_overlapping(path):
+    from flowgraph.io.drawio import write as write_drawio
+    chart = load(path)
+    page, parent = drawio_boxes(write_drawio(chart))
+    steps = [page[s] for s in chart.steps]
+    for step in chart.steps.values():
+        lane = parent[step.id]
+        if lane in page:  # in a swimlane: inside it, right of its name
+            assert inside(page[step.id], page[lane]) and page[step.id].x > page[lane].x + 30
+    for number, box in enumerate(steps):
+        assert not any(overlap(box, other) for other in steps[number + 1:])

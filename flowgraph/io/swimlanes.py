@@ -1,9 +1,9 @@
-"""Where the BPMN writer draws each pool, lane, step and flow (diagram interchange).
+"""Laying a flowchart out as a swimlane diagram, for the BPMN and draw.io writers.
 
 Camunda Modeler and bpmn.io show nothing of a BPMN file without a diagram ("no diagram
-to display"), so the writer lays the chart out. The layout is the plain one of a
-swimlane flowchart, computed in linear time so that a chart of 100,000 steps converts
-in seconds:
+to display"), and a draw.io file is nothing but its drawing, so the writers lay the
+chart out. The layout is the plain one of a swimlane flowchart, computed in linear time
+so that a chart of 100,000 steps converts in seconds:
 
 * each pool is a band of rows, one row (lane) per actor;
 * steps stand in columns by their place in the flow: a step's column is the longest
@@ -12,8 +12,9 @@ in seconds:
 * steps of one lane in one column are stacked, so no two shapes overlap;
 * a flow runs right and turns just before its target; one going back (a loop) or
   within a column runs below or beside the steps;
-* oversight steps that stand beside the flow are drawn in the supervisory pool under
-  the steps they watch; their message flows go up into the main pool.
+* oversight steps that stand beside the flow are drawn under the first step they
+  watch (in BPMN, in a supervisory pool below the main one; their message flows go up
+  into it).
 
 Steps without a lane of their own (start, end, gateways, system steps, steps of an
 actor no lane stands for) are drawn in the lane of the step before them, else of the
@@ -145,12 +146,15 @@ def _lanes_of(pool: Pool, flows: list[tuple[str, str]],
 def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
             watched: Iterable[tuple[str, str]] = ()) -> Layout:
     """Lay out the pools one under the other; ``flows`` are the sequence flows (within
-    the first pool), ``watched`` the message flows from later pools' steps to the
-    steps they watch, which set those steps' columns."""
+    the first pool), ``watched`` the oversight edges, which set the columns of the steps
+    beside the flow."""
     column = columns([step for step, _, _ in pools[0].steps], flows)
-    for source, target in watched:  # under the first step it watches
-        if target in column:
-            column[source] = min(column.get(source, column[target]), column[target])
+    in_flow = {step for flow in flows for step in flow}
+    under: dict[str, int] = {}
+    for source, target in watched:  # beside the flow: under the first step it watches
+        if source not in in_flow and target in column:
+            under[source] = min(under.get(source, column[target]), column[target])
+    column.update(under)
     width = LABEL * 2 + (max(column.values(), default=0) + 1) * COLUMN
     boxes: dict[str, Box] = {}
     pool_boxes: dict[str, Box] = {}
@@ -214,3 +218,8 @@ def message_waypoints(source: Box, target: Box, between: float) -> list[tuple[fl
         return [(source.center_x, source.y), (target.center_x, target.bottom)]
     return [(source.center_x, source.y), (source.center_x, between),
             (target.center_x, between), (target.center_x, target.bottom)]
+
+
+def coordinate(value: float) -> str:
+    """A coordinate as diagram files write it: ``120``, ``137.5``."""
+    return str(int(value)) if float(value).is_integer() else str(value)
