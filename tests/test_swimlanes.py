@@ -177,6 +177,39 @@ def test_an_oversight_step_beside_the_flow_is_drawn_under_what_it_watches():
     assert flow == [(watch.center_x, watch.y), (decide.center_x, decide.bottom)]
 
 
+WATCHED_TWICE = """\
+flowgraph: 1
+title: 资金拨付
+actors:
+  chief: {name: 科长, rank: section}
+  audit: {name: 内部审计科, oversight: true}
+  team: {name: 派驻纪检监察组, oversight: true}
+steps:
+  apply:  {kind: start, label: 申请}
+  decide: {kind: decision, label: 审批, actor: chief, discretion: high}
+  done:   {kind: end, label: 办结}
+  check:  {kind: oversight, label: 审计抽查, actor: audit}
+  watch:  {kind: oversight, label: 纪检监督, actor: team}
+flow:
+  - [apply, decide]
+  - [decide, done]
+oversight:
+  - [check, decide]
+  - [watch, decide]
+"""
+
+
+def test_two_watchers_of_one_step_stand_in_two_columns():
+    drawing = check_drawing(loads(WATCHED_TWICE.encode("utf-8"), "fund.yaml"))
+    check, watch = drawing.shapes["check"], drawing.shapes["watch"]
+    assert check.center_x == drawing.shapes["decide"].center_x
+    assert watch.center_x > check.center_x  # the next free column: no edge crosses check
+    route = drawing.edges[drawing.ids("messageFlow")[1]]
+    for (x1, y1), (x2, y2) in zip(route, route[1:]):  # no segment runs through check
+        assert not overlap(Box(min(x1, x2), min(y1, y2), abs(x2 - x1) or 1e-9,
+                               abs(y2 - y1) or 1e-9), check)
+
+
 def test_columns_follow_the_longest_path_and_break_loops():
     steps = ["a", "b", "c", "d", "e"]
     flows = [("a", "b"), ("b", "c"), ("c", "b"), ("a", "c"), ("c", "d"), ("e", "d")]

@@ -13,8 +13,9 @@ so that a chart of 100,000 steps converts in seconds:
 * a flow runs right and turns just before its target; one going back (a loop) or
   within a column runs below or beside the steps;
 * oversight steps that stand beside the flow are drawn under the first step they
-  watch (in BPMN, in a supervisory pool below the main one; their message flows go up
-  into it).
+  watch, or the next free column: one to a column, so that no oversight edge crosses
+  another watcher (in BPMN they stand in a supervisory pool below the main one, and
+  their message flows go up into it).
 
 Steps without a lane of their own (start, end, gateways, system steps, steps of an
 actor no lane stands for) are drawn in the lane of the step before them, else of the
@@ -154,7 +155,12 @@ def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
     for source, target in watched:  # beside the flow: under the first step it watches
         if source not in in_flow and target in column:
             under[source] = min(under.get(source, column[target]), column[target])
-    column.update(under)
+    taken: set[int] = set()
+    for step, wanted in under.items():  # one to a column: no edge crosses another's step
+        while wanted in taken:
+            wanted += 1
+        taken.add(wanted)
+        column[step] = wanted
     width = LABEL * 2 + (max(column.values(), default=0) + 1) * COLUMN
     boxes: dict[str, Box] = {}
     pool_boxes: dict[str, Box] = {}
