@@ -1,0 +1,139 @@
+"""The BPMN files flowgraph writes open in bpmn-js, the library inside Camunda Modeler
+and bpmn.io: headless Chromium, no network, loads tests/interop/viewer.html with the
+file in it, and the page reports what bpmn-js made of it (see the page's comment).
+
+bpmn-js refuses a file without diagram interchange ("no diagram to display") and draws
+only what the interchange places, so each written file must import without error or
+warning, draw every step and every sequence and message flow, keep each shape inside its
+pool and lane, and overlap no two steps. A hand-written Camunda Modeler export checks the
+harness itself.
+
+Needs Chromium and bpmn-js (``npm ci --prefix tests/interop``; ``scripts/bootstrap
+--browser`` does both). Skipped without them, unless ``FLOWGRAPH_REQUIRE_BROWSER=1``
+(set by ``scripts/test``): then they are required.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from flowgraph import generate
+from flowgraph.io import load
+from flowgraph.io.bpmn import DI, MODEL, write
+from flowgraph.io.yaml_format import loads
+
+ROOT = Path(__file__).resolve().parent.parent
+INTEROP = ROOT / "tests" / "interop"
+VIEWER_SCRIPT = "node_modules/bpmn-js/dist/bpmn-viewer.production.min.js"
+#: Where the page holds the BPMN text; the test puts it there as a JSON string.
+XML_SLOT = '<script type="application/json" id="bpmn">null</script>'
+#: What a written process holds besides its flow nodes.
+NOT_NODES = ("laneSet", "sequenceFlow", "extensionElements")
+SAMPLES = sorted((ROOT / "flowcharts").glob("*.yaml"))
+
+BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser",
+                                                 "google-chrome") if shutil.which(name)), None)
+MISSING = [what for what, present in (
+    ("Chromium (apt-get install chromium)", BROWSER is not None),
+    ("bpmn-js (npm ci --prefix tests/interop)", (INTEROP / VIEWER_SCRIPT).is_file()),
+) if not present]
+if MISSING:
+    if os.environ.get("FLOWGRAPH_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"the bpmn-js test needs {' and '.join(MISSING)}")
+    pytest.skip(f"no {' and no '.join(MISSING)}", allow_module_level=True)
+
+
+def chromium(*args, timeout=60):
+    """Run headless Chromium with the network cut off (as tests/test_browser.py does)."""
+    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+               "--disable-background-networking", "--no-first-run", *args]
+    return subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace",
+                          timeout=timeout)
+
+
+def open_in_bpmn_js(xml: str, directory: Path) -> dict:
+    """What bpmn-js made of the BPMN text: the page's JSON outcome. The page is written
+    to ``directory`` (tests write nothing into the repository) and loads the viewer
+    script by its absolute file URL."""
+    page = (INTEROP / "viewer.html").read_text("utf-8")
+    assert page.count(XML_SLOT) == 1 and page.count(f'src="{VIEWER_SCRIPT}"') == 1
+    # "<" as \u003c: no "</script>" or "<!--" in the text can end the script element
+    literal = json.dumps(xml).replace("<", "\\u003c")
+    page = page.replace(XML_SLOT, XML_SLOT.replace("null", literal))
+    page = page.replace(f'src="{VIEWER_SCRIPT}"', f'src="{(INTEROP / VIEWER_SCRIPT).as_uri()}"')
+    path = directory / "viewer.html"
+    path.write_text(page, "utf-8")
+    run = chromium("--allow-file-access-from-files", "--virtual-time-budget=10000",
+                   "--dump-dom", path.as_uri())
+    found = re.search(r'<pre id="result">([^<]*)</pre>', run.stdout)
+    assert found and found.group(1), f"the page reported nothing:\n{run.stderr[-2000:]}"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def written_parts(xml: str) -> tuple[set[str], int]:
+    """The ids of the flow nodes a written file holds, and its number of sequence and
+    message flows: what bpmn-js must draw."""
+    root = etree.fromstring(xml.encode("utf-8"))
+    nodes = {node.get("id") for process in root.iterfind(f"{{{MODEL}}}process")
+             for node in process if etree.QName(node).localname not in NOT_NODES}
+    flows = len(root.findall(f".//{{{MODEL}}}sequenceFlow")) + \
+        len(root.findall(f".//{{{MODEL}}}messageFlow"))
+    return nodes, flows
+
+
+def assert_opens_and_draws_everything(chart, directory: Path) -> None:
+    """The chart, written, opens in bpmn-js as a modeller would show it: without error
+    or warning, every step and flow drawn, nothing outside its pool or lane, no step
+    on another."""
+    xml = write(chart)
+    nodes, flows = written_parts(xml)
+    assert len(nodes) == len(chart.steps)
+    outcome = open_in_bpmn_js(xml, directory)
+    assert outcome["error"] is None
+    assert outcome["warnings"] == []
+    assert outcome["shapes"] >= len(chart.steps)
+    assert nodes <= set(outcome["ids"]), sorted(nodes - set(outcome["ids"]))
+    assert outcome["connections"] == flows
+    assert outcome["outside"] == []
+    assert outcome["overlaps"] == []
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_a_written_sample_opens_in_bpmn_js(sample, tmp_path):
+    assert_opens_and_draws_everything(load(sample), tmp_path)
+
+
+def test_a_written_200_step_chart_opens_in_bpmn_js(tmp_path):
+    chart = loads(generate.chart(200, seed=1), "generated.yaml")
+    assert len(chart.steps) == 200
+    assert_opens_and_draws_everything(chart, tmp_path)
+
+
+def test_the_harness_reads_a_camunda_modeler_export(tmp_path):
+    """The fixture's diagram draws its pool, its start event and the first flow, whose
+    target it does not draw: bpmn-js opens it and warns about that flow."""
+    path = ROOT / "tests" / "data" / "bpmn" / "camunda-penalty.bpmn"
+    outcome = open_in_bpmn_js(path.read_text("utf-8"), tmp_path)
+    assert outcome["error"] is None
+    assert len(outcome["warnings"]) == 1
+    assert "Flow_1" in outcome["warnings"][0] and "not yet drawn" in outcome["warnings"][0]
+    assert outcome["types"] == {"bpmn:Participant": 1, "bpmn:StartEvent": 1}
+    assert outcome["outside"] == [] and outcome["overlaps"] == []
+
+
+def test_the_harness_sees_a_file_without_a_diagram_refused(tmp_path):
+    """What bpmn-js says of a written file stripped of its diagram interchange."""
+    root = etree.fromstring(write(load(SAMPLES[0])).encode("utf-8"))
+    for diagram in root.findall(f"{{{DI}}}BPMNDiagram"):
+        root.remove(diagram)
+    outcome = open_in_bpmn_js(etree.tostring(root, encoding="unicode"), tmp_path)
+    assert outcome["error"] == "no diagram to display"
