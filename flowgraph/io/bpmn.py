@@ -607,7 +607,8 @@ def write(flowchart: Flowchart) -> str:
                 if e.source in beside_ids and e.target not in beside_ids]
     pools = [Pool(pool_id, main_lanes, [(s.id, s.kind, s.actor) for s in main_steps])]
     if beside:
-        pools.append(Pool(watch_pool_id, watch_lanes, [(s.id, s.kind, s.actor) for s in beside]))
+        pools.append(Pool(watch_pool_id, watch_lanes,
+                          [(s.id, s.kind, s.actor) for s in beside]))
     layout = lay_out(pools, flows, [(e.source, e.target) for e in flowchart.oversights])
 
     lane_ids: dict[tuple[str, str], str] = {}  # (pool, actor) -> lane
@@ -666,38 +667,40 @@ def write(flowchart: Flowchart) -> str:
         collaboration.remove(extension)
         collaboration.insert(0, extension)
 
-    plane = etree.SubElement(etree.SubElement(root, f"{{{DI}}}BPMNDiagram",
-                                              id=_ncname("diagram", used)),
-                             f"{{{DI}}}BPMNPlane", id=_ncname("plane", used),
-                             bpmnElement=collaboration.get("id"))
-
-    def shape(element_id, box, horizontal=False):
-        item = etree.SubElement(plane, f"{{{DI}}}BPMNShape", id=_ncname(f"{element_id}_di", used),
-                                bpmnElement=element_id)
-        if horizontal:
-            item.set("isHorizontal", "true")
-        etree.SubElement(item, f"{{{DC}}}Bounds", x=coordinate(box.x), y=coordinate(box.y),
-                         width=coordinate(box.width), height=coordinate(box.height))
-
-    def edge(element_id, points):
-        item = etree.SubElement(plane, f"{{{DI}}}BPMNEdge", id=_ncname(f"{element_id}_di", used),
-                                bpmnElement=element_id)
-        for x, y in points:
-            etree.SubElement(item, f"{{{DD}}}waypoint", x=coordinate(x), y=coordinate(y))
-
+    shapes = []  # (element, bounds, horizontal)
     for pool in pools:
-        shape(pool.id, layout.pools[pool.id], horizontal=True)
-        for actor_id in pool.lanes:
-            shape(lane_ids[(pool.id, actor_id)], layout.lanes[(pool.id, actor_id)],
-                  horizontal=True)
-        for step_id, _, _ in pool.steps:
-            shape(ids[step_id], layout.steps[step_id])
-    for flow_id, (source, target) in zip(flow_ids, flows):
-        edge(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
+        shapes.append((pool.id, layout.pools[pool.id], True))
+        shapes.extend((lane_ids[(pool.id, actor_id)], layout.lanes[(pool.id, actor_id)], True)
+                      for actor_id in pool.lanes)
+        shapes.extend((ids[step_id], layout.steps[step_id], False)
+                      for step_id, _, _ in pool.steps)
+    routes = [(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
+              for flow_id, (source, target) in zip(flow_ids, flows)]
     between = layout.pools[pool_id].bottom + GAP / 2
-    for message_id, message in zip(message_ids, messages):
-        edge(message_id, message_waypoints(layout.steps[message.source],
-                                           layout.steps[message.target], between))
+    routes.extend((message_id, message_waypoints(layout.steps[message.source],
+                                                 layout.steps[message.target], between))
+                  for message_id, message in zip(message_ids, messages))
+    _diagram(root, collaboration.get("id"), shapes, routes, used)
     return etree.tostring(root, pretty_print=True, xml_declaration=True,
                           encoding="UTF-8").decode("utf-8")
 
+
+def _diagram(root, collaboration: str, shapes, routes, used: set[str]) -> None:
+    """The diagram interchange: a shape with its bounds for each pool, lane and step, an
+    edge with its waypoints for each sequence and message flow."""
+    from lxml import etree
+    diagram = etree.SubElement(root, f"{{{DI}}}BPMNDiagram", id=_ncname("diagram", used))
+    plane = etree.SubElement(diagram, f"{{{DI}}}BPMNPlane", id=_ncname("plane", used),
+                             bpmnElement=collaboration)
+    for element, box, horizontal in shapes:
+        shape = etree.SubElement(plane, f"{{{DI}}}BPMNShape",
+                                 id=_ncname(f"{element}_di", used), bpmnElement=element)
+        if horizontal:
+            shape.set("isHorizontal", "true")
+        etree.SubElement(shape, f"{{{DC}}}Bounds", x=coordinate(box.x), y=coordinate(box.y),
+                         width=coordinate(box.width), height=coordinate(box.height))
+    for element, points in routes:
+        edge = etree.SubElement(plane, f"{{{DI}}}BPMNEdge",
+                                id=_ncname(f"{element}_di", used), bpmnElement=element)
+        for x, y in points:
+            etree.SubElement(edge, f"{{{DD}}}waypoint", x=coordinate(x), y=coordinate(y))

@@ -70,8 +70,9 @@ class Pool(NamedTuple):
 
 
 class Layout(NamedTuple):
-    """The bounds of every pool, lane (by actor) and step, and the waypoints of every
-    edge laid out."""
+    """The bounds of every pool, lane and step, and the lane each step is drawn in (the
+    routes of the edges follow from the bounds: :func:`flow_waypoints`,
+    :func:`message_waypoints`)."""
 
     pools: dict[str, Box]
     lanes: dict[tuple[str, str], Box]  # (pool id, actor id) -> bounds
