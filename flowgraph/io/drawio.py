@@ -479,9 +479,9 @@ class PageReader:
 
 # -- writing ----------------------------------------------------------------------------
 
-#: The shape a step of each kind is drawn with.
 #: Small shapes carry their label underneath, as in BPMN.
 UNDER = "verticalLabelPosition=bottom;verticalAlign=top;"
+#: The shape a step of each kind is drawn with.
 KIND_STYLES = {"start": "ellipse;" + UNDER, "end": "ellipse;" + UNDER,
                "gateway": "rhombus;" + UNDER}
 STEP_STYLE = "rounded=1;"
