@@ -18,8 +18,6 @@ import html
 import json
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,6 +28,8 @@ from flowgraph.io import load
 from flowgraph.io.bpmn import DI, MODEL, write
 from flowgraph.io.yaml_format import loads
 
+from .headless import BROWSER, chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 INTEROP = ROOT / "tests" / "interop"
 VIEWER_SCRIPT = "node_modules/bpmn-js/dist/bpmn-viewer.production.min.js"
@@ -39,8 +39,6 @@ XML_SLOT = '<script type="application/json" id="bpmn">null</script>'
 NOT_NODES = ("laneSet", "sequenceFlow", "extensionElements")
 SAMPLES = sorted((ROOT / "flowcharts").glob("*.yaml"))
 
-BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser",
-                                                 "google-chrome") if shutil.which(name)), None)
 MISSING = [what for what, present in (
     ("Chromium (apt-get install chromium)", BROWSER is not None),
     ("bpmn-js (npm ci --prefix tests/interop)", (INTEROP / VIEWER_SCRIPT).is_file()),
@@ -49,15 +47,6 @@ if MISSING:
     if os.environ.get("FLOWGRAPH_REQUIRE_BROWSER") == "1":
         raise RuntimeError(f"the bpmn-js test needs {' and '.join(MISSING)}")
     pytest.skip(f"no {' and no '.join(MISSING)}", allow_module_level=True)
-
-
-def chromium(*args, timeout=60):
-    """Run headless Chromium with the network cut off (as tests/test_browser.py does)."""
-    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-               "--disable-background-networking", "--no-first-run", *args]
-    return subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace",
-                          timeout=timeout)
 
 
 def open_in_bpmn_js(xml: str, directory: Path) -> dict:

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 
 import pytest
 from click.testing import CliRunner
 
 from flowgraph.cli import main
 
+from .headless import BROWSER, chromium
+
 pytest.importorskip("pygraphviz")
 Image = pytest.importorskip("PIL.Image")
 
-BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser",
-                                                 "google-chrome") if shutil.which(name)), None)
 if BROWSER is None:
     if os.environ.get("FLOWGRAPH_REQUIRE_BROWSER") == "1":
         raise RuntimeError("the browser test needs Chromium: apt-get install chromium")
@@ -40,14 +39,6 @@ flow:
   - [apply, decide]
   - [decide, done]
 """
-
-
-def chromium(*args, timeout=60):
-    """Run headless Chromium with the network cut off."""
-    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-               "--disable-background-networking", "--no-first-run", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
