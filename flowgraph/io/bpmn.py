@@ -411,7 +411,7 @@ class _Reader:
                     step_id = value
             elif key == "attachedToRef":
                 attached = value
-        place = Place(element.sourceline, None, _Where(tag, ident or ""))
+        place = _place(element, tag, ident)
         kind = values.pop("kind", None) or \
             self._kind(name, tag, supervisory or ident in self.supervisory_scope)
         holder = kind not in NO_ACTOR_KINDS
@@ -443,8 +443,7 @@ class _Reader:
                 ident = value
             elif key == "name":
                 name = value
-        self._edge("flow", source, target,
-                   Place(flow.sourceline, None, _Where("sequenceFlow", ident or "")), name)
+        self._edge("flow", source, target, _place(flow, "sequenceFlow", ident), name)
 
     def _edge(self, kind, source, target, place, label) -> None:
         """An edge between elements: sub-processes stand for their ends and starts."""
