@@ -267,3 +267,12 @@ def test_drawio_steps_stand_in_their_swimlanes_without_overlapping(path):
             assert inside(page[step.id], page[lane]) and page[step.id].x > page[lane].x + 30
     for number, box in enumerate(steps):
         assert not any(overlap(box, other) for other in steps[number + 1:])
+
+
+def test_a_chart_without_actors_whose_flow_is_one_loop_is_drawn_in_its_pool():
+    chart = loads("flowgraph: 1\ntitle: 循环\nsteps:\n  a: {kind: start}\n"
+                  "  b: {kind: task, label: 办理}\n  c: {kind: end}\n"
+                  "flow:\n  - [a, b]\n  - [b, c]\n  - [c, a]\n".encode("utf-8"), "loop.yaml")
+    drawing = check_drawing(chart)
+    assert drawing.ids("lane") == [] and set(drawing.shapes) == {"a", "b", "c", "pool"}
+    assert drawing.shapes["a"].x < drawing.shapes["b"].x < drawing.shapes["c"].x
