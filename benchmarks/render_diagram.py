@@ -17,7 +17,7 @@ import time
 
 from flowgraph.analysis import assess
 from flowgraph.io.yaml_format import loads
-from flowgraph.render import DiagramOptions, render
+from flowgraph.output.render import DiagramOptions, render
 
 
 def chart_text(steps: int, seed: int = 3) -> str:

@@ -240,7 +240,7 @@ def rules(workdir: Path) -> None:
     from flowgraph.io import load
     from flowgraph.policy import Policy
     from flowgraph.rules import RULES
-    from flowgraph.scoring import ScoringPolicy, grade_chart
+    from flowgraph.grading.scoring import ScoringPolicy, grade_chart
     path = generated(workdir, "chart-100000.yaml", ["--steps", "100000", "--seed", "1"])
     began = time.perf_counter()
     chart = load(path)

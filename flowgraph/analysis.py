@@ -23,7 +23,7 @@ from .gc_paused import gc_paused
 from .i18n import Text
 from .model import Finding, Flowchart
 from .rules import RULES, Rule, matches, selected
-from .scoring import StepGrade, grade_chart
+from .grading.scoring import StepGrade, grade_chart
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ import glob
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -28,26 +27,8 @@ from .config import Config
 from .errors import FlowgraphError, LoadError
 from .i18n import Text
 from .io import FORMATS, format_of, load_all
-from .model import SEVERITIES, Finding, Flowchart
-from .scoring import GRADES, StepGrade
-
-
-@dataclass
-class ChartResult:
-    """One flowchart, what the audit found in it and the grades of its risk points."""
-
-    flowchart: Flowchart
-    findings: list[Finding]
-    grades: dict[str, StepGrade] = field(default_factory=dict)
-
-
-@dataclass
-class FileResult:
-    """One input file: its flowcharts, or the error that stopped it being read."""
-
-    path: str
-    charts: list[ChartResult] = field(default_factory=list)
-    error: FlowgraphError | None = None
+from .model import Flowchart
+from .results import ChartResult, FileRead, FileResult
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[tuple[str, FlowgraphError | None]]:
@@ -96,13 +77,31 @@ def _walk(directory: str) -> list[str]:
     return sorted(found, key=lambda p: Path(p).parts)
 
 
+def read_file(path: str, config: Config) -> list[Flowchart]:
+    """Every flowchart of one file, with the side file's actors applied."""
+    charts = load_all(path, config.max_file_size, config.supervisory_names)
+    if config.side_actors:
+        from .io.actors_file import apply_actors
+        charts = [apply_actors(chart, config.side_actors) for chart in charts]
+    return charts
+
+
+def read_paths(inputs: Iterable[str], config: Config) -> Iterator[FileRead]:
+    """Every file the inputs name, read but not audited (``flowgraph check``)."""
+    for path, error in expand_inputs(inputs):
+        if error is None:
+            try:
+                yield FileRead(path, read_file(path, config))
+                continue
+            except FlowgraphError as exc:
+                error = exc
+        yield FileRead(path, error=error)
+
+
 def audit_file(path: str, config: Config) -> FileResult:
     """Read one file and audit each of its flowcharts."""
     try:
-        charts = load_all(path, config.max_file_size, config.supervisory_names)
-        if config.side_actors:
-            from .io.actors_file import apply_actors
-            charts = [apply_actors(chart, config.side_actors) for chart in charts]
+        charts = read_file(path, config)
         results = []
         for chart in charts:
             assessment = assess(chart, config)
@@ -251,61 +250,7 @@ class Cache:
             return None  # missing or unreadable entries are recomputed
 
     def put(self, key: str, result: FileResult) -> None:
-        from .output import write_atomic
+        from .files import write_atomic
         write_atomic(self._file(key), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
-@dataclass
-class Summary:
-    """Counts over a batch, as the report and the exit code need them."""
-
-    files: int = 0
-    unreadable: int = 0
-    flowcharts: int = 0
-    by_rule: dict[str, int] = field(default_factory=dict)
-    by_severity: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
-    waived: int = 0
-    #: Risk points (steps) by suggested grade.
-    grades: dict[int, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
-
-    @classmethod
-    def of(cls, results: Iterable[FileResult]) -> "Summary":
-        summary = cls()
-        for result in results:
-            summary.add(result)
-        return summary
-
-    def add(self, result: FileResult) -> None:
-        """Count one more file's result."""
-        self.files += 1
-        self.unreadable += result.error is not None
-        for chart in result.charts:
-            self.flowcharts += 1
-            for graded in chart.grades.values():
-                if graded.grade is not None:
-                    self.grades[graded.grade] += 1
-            for finding in chart.findings:
-                if finding.waived:
-                    self.waived += 1
-                    continue
-                self.by_rule[finding.rule] = self.by_rule.get(finding.rule, 0) + 1
-                self.by_severity[finding.severity] += 1
-        self.by_rule = dict(sorted(self.by_rule.items()))
-
-    @property
-    def findings(self) -> int:
-        return sum(self.by_rule.values())
-
-    def exit_code(self, fail_on: str, fail_on_grade: int | None = None) -> int:
-        """0 clean, 1 findings at or above ``fail_on`` or a risk point graded
-        ``fail_on_grade`` or higher (1 is the highest), 2 a file could not be read."""
-        if self.unreadable:
-            return 2
-        threshold = SEVERITIES.index(fail_on)
-        if any(count for level, count in self.by_severity.items()
-               if SEVERITIES.index(level) >= threshold):
-            return 1
-        if fail_on_grade is not None and any(
-                self.grades[grade] for grade in GRADES if grade <= fail_on_grade):
-            return 1
-        return 0

@@ -45,6 +45,7 @@ def _configure(paths, config_file, lang_option, actors_file=None, **overrides):
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     lang = lang_option or config.lang or lang
+    click.get_current_context().meta[LANG_KEY] = lang
     for option in ("select", "ignore"):
         _check_patterns(option, overrides.get(option) or (), lang)
     return config.override(**overrides), lang
@@ -60,14 +61,29 @@ def _check_patterns(option: str, patterns, lang: str) -> None:
                 f"(see flowgraph rules)")(lang))
 
 
-def _refuse_overwriting_inputs(output: str, paths, lang: str) -> None:
+def _refuse_overwriting_inputs(output: str, paths) -> None:
+    """The output policy's refusal when ``output`` is one of the files ``paths`` name."""
     from .batch import expand_inputs
-    target = Path(output).resolve()
-    for path, _ in expand_inputs(paths):
-        if Path(path).resolve() == target:
-            raise UsageFailure(Text(f"输出文件 {output} 是输入文件之一, 拒绝覆盖",
-                                    f"the output {output} is one of the inputs; refusing "
-                                    f"to overwrite it")(lang))
+    from .files import refuse_inputs
+    refuse_inputs(output, (path for path, _ in expand_inputs(paths)))
+
+
+class Commands(click.Group):
+    """The command group: an output the policy refuses (:mod:`flowgraph.files`) ends
+    the command with its one-line message and exit code 2, in the run's language."""
+
+    def invoke(self, ctx):
+        from .files import OutputRefused
+        try:
+            return super().invoke(ctx)
+        except OutputRefused as refused:
+            lang = ctx.meta.get(LANG_KEY) or locale_language()
+            raise UsageFailure(f"{refused.path}: {Text(refused.zh, refused.en)(lang)}") \
+                from None
+
+
+#: Where a command leaves its language for :class:`Commands`.
+LANG_KEY = "flowgraph.lang"
 
 
 jobs_option = click.option(
@@ -137,7 +153,7 @@ config_option = click.option(
          "searched upward from the inputs).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="flowgraph")
 def main():
     """Audit power-operation flowcharts (权力运行流程图) for integrity risks.
@@ -177,17 +193,18 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, exec
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
     --fail-on-grade), 2 when a file could not be read.
     """
-    from .batch import Summary, audit_paths
+    from .batch import audit_paths
+    from .results import Summary
     config, lang = _configure(paths, config_file, lang, actors_file, select=_split(select),
                               ignore=_split(ignore), fail_on=fail_on)
     if output:
-        _refuse_overwriting_inputs(output, paths, lang)
+        _refuse_overwriting_inputs(output, paths)
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
     results = audit_paths(items, config, jobs, cache, _client(executor, scheduler, lang))
     if fmt == "json":
         from .output.json_output import chunks
-        from .review import Review
+        from .results import Review
         results = list(results)
         summary = Summary.of(results)
         pieces = chunks(Review.of(results, config), lang)
@@ -199,7 +216,7 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, exec
                        click.style if output is None else None, summary)
         pieces = (line + "\n" for line in report)
     if output:
-        from .output import write_atomic
+        from .files import write_atomic
         write_atomic(output, pieces)
     elif fmt == "json":
         stdout = sys.stdout
@@ -222,29 +239,12 @@ def check(paths, actors_file, config_file, lang):
 
     Exit code 0 when every file reads, 2 otherwise.
     """
-    from .batch import expand_inputs
-    from .io import load_all
-    from .output.text import warning_line
+    from .batch import read_paths
+    from .output.text import check_lines
     config, lang = _configure(paths, config_file, lang, actors_file)
-    failed = total = 0
-    for path, error in expand_inputs(paths):
-        total += 1
-        if error is None:
-            try:
-                charts = load_all(path, config.max_file_size, config.supervisory_names)
-            except FlowgraphError as exc:
-                error = exc
-        if error is not None:
-            failed += 1
-            click.echo(click.style(error.describe(lang), fg="red"))
-            continue
-        steps = sum(len(chart.steps) for chart in charts)
-        click.echo(Text(f"{path}: 正确 ({len(charts)} 个流程图, {steps} 个步骤)",
-                        f"{path}: ok ({len(charts)} flowchart(s), {steps} steps)")(lang))
-        for warning in (w for chart in charts for w in chart.warnings):
-            click.echo(click.style(warning_line(warning, lang), fg="yellow"))
-    click.echo(Text(f"共 {total} 个文件, {failed} 个无法读取",
-                    f"{total} file(s), {failed} could not be read")(lang))
+    failed = []
+    for line in check_lines(read_paths(paths, config), lang, click.style, failed):
+        click.echo(line)
     raise SystemExit(2 if failed else 0)
 
 
@@ -266,15 +266,16 @@ def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_
     Exit code 0, or 2 when a file could not be read (the ledger of the others is
     still written).
     """
-    from .batch import Summary, audit_paths
+    from .batch import audit_paths
+    from .results import Summary
     from .output.ledger_files import write_ledger
-    from .review import Review
+    from .results import Review
     if not output.lower().endswith((".xlsx", ".csv")):
         raise UsageFailure(Text("台账文件应以 .xlsx 或 .csv 结尾",
                                 "the ledger file must end in .xlsx or .csv")(
             lang or locale_language()))
     config, lang = _configure(paths, config_file, lang, actors_file)
-    _refuse_overwriting_inputs(output, paths, lang)
+    _refuse_overwriting_inputs(output, paths)
     results = list(audit_paths(paths, config, jobs, cache,
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
@@ -312,9 +313,9 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     Exit code 0, or 2 when the file cannot be read.
     """
     from .analysis import assess
-    from .output import write_atomic
-    from .render import FORMATS, DiagramOptions
-    from .render import render as draw
+    from .files import write_atomic
+    from .output.render import FORMATS, DiagramOptions
+    from .output.render import render as draw
     config, lang = _configure([path], config_file, lang, actors_file)
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -323,7 +324,7 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
                                 f"{', '.join('.' + f for f in FORMATS)}")(lang))
     highlight = _split(highlight) or ()
     _check_patterns("highlight", highlight, lang)
-    _refuse_overwriting_inputs(output, [path], lang)
+    _refuse_overwriting_inputs(output, [path])
     charts = _read_or_exit(path, config, lang)
     chosen = _chosen(charts, chart_id, path, config, lang)
     assessment = assess(chosen, config)
@@ -353,9 +354,9 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
     others and lists it).
     """
     from .batch import audit_paths
-    from .render import default_date
-    from .report import write_report
-    from .review import Review
+    from .output.render import default_date
+    from .output.report import write_report
+    from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
     results = list(audit_paths(paths, config, jobs, cache,
                                _client(executor, scheduler, lang)))
@@ -386,8 +387,8 @@ def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file
     Exit code 0, or 2 when a file could not be read.
     """
     from .batch import audit_paths
-    from .review import Review
-    from .stats import statistics, text_lines
+    from .results import Review
+    from .output.stats import statistics, text_lines
     config, lang = _configure(paths, config_file, lang, actors_file)
     results = list(audit_paths(paths, config, jobs, cache,
                                _client(executor, scheduler, lang)))
@@ -445,7 +446,7 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
     Exit code 0, or 2 when the input cannot be read.
     """
     from .io.writers import WRITERS, write
-    from .output import write_atomic
+    from .files import write_atomic
     config, lang = _configure([path], config_file, lang, actors_file)
     charts = _read_or_exit(path, config, lang)
     if output.endswith(("/", os.sep)) or os.path.isdir(output):
@@ -461,7 +462,7 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
                                 f"cannot write {fmt or 'that format'} (supported: "
                                 f"{', '.join(WRITERS)})")(lang))
     for target, flowchart in targets:
-        _refuse_overwriting_inputs(target, [path], lang)
+        _refuse_overwriting_inputs(target, [path])
         write_atomic(target, write(flowchart, fmt))
         click.echo(Text(f"已写入 {target}", f"wrote {target}")(lang))
 
@@ -483,7 +484,7 @@ def generate(output, charts, steps, seed, lang):
     Exit code 0, or 2 on a usage error.
     """
     from . import generate as generator
-    from .output import write_atomic
+    from .files import write_atomic
     lang = lang or locale_language()
     if (charts is None) == (steps is None):
         raise UsageFailure(Text("请给出 --charts N 或 --steps N 之一",

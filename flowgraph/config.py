@@ -48,8 +48,8 @@ from .i18n import LANGUAGES, Text
 from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
-from .posts import KeyPostPolicy
-from .scoring import ScoringPolicy
+from .grading.posts import KeyPostPolicy
+from .grading.scoring import ScoringPolicy
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
         "incompatible_duties", "controls", "max_file_size", "supervisory_names", "weights",

@@ -8,7 +8,7 @@ import pytest
 from flowgraph.analysis import assess
 from flowgraph.config import Config, load_config
 from flowgraph.errors import ConfigError
-from flowgraph.scoring import ScoringPolicy
+from flowgraph.grading.scoring import ScoringPolicy
 
 from .conftest import chart
 

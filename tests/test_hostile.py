@@ -96,7 +96,7 @@ def test_a_bomb_in_a_batch_is_reported_and_the_rest_audited(tmp_path):
 def test_an_interrupted_write_leaves_no_file(tmp_path):
     """write_atomic: a failure while writing (here an interrupt from the data) leaves
     neither the target nor a temporary file."""
-    from flowgraph.output import write_atomic
+    from flowgraph.files import write_atomic
 
     def pieces():
         yield "first part\n"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from flowgraph.analysis import assess
 from flowgraph.cli import main
-from flowgraph.render import DiagramOptions, render, wrap
+from flowgraph.output.render import DiagramOptions, render, wrap
 
 from .conftest import chart
 

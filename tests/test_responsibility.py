@@ -6,10 +6,10 @@ import textwrap
 import pytest
 
 from flowgraph.analysis import assess
-from flowgraph.batch import ChartResult, FileResult
-from flowgraph.posts import KeyPostPolicy
-from flowgraph.responsibility import PostLines, UnitLeaders, responsible
-from flowgraph.review import Review
+from flowgraph.results import ChartResult, FileResult
+from flowgraph.grading.posts import KeyPostPolicy
+from flowgraph.grading.responsibility import PostLines, UnitLeaders, responsible
+from flowgraph.results import Review
 
 from .conftest import chart
 

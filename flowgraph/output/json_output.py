@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from ..batch import Summary
+from ..results import Summary
 from ..errors import FlowgraphError
-from ..review import Review
-from ..scoring import GRADES
+from ..results import Review
+from ..grading.scoring import GRADES
 
 
 def error_object(error: FlowgraphError | None, lang: str) -> dict | None:

@@ -21,11 +21,11 @@ import zipfile
 from datetime import datetime
 
 from ..i18n import Text
-from ..ledger import COLUMNS, LedgerRow, grade_text, rows
-from ..posts import Post
-from ..review import Review
-from ..scoring import GRADES
-from ..stats import statistics
+from .ledger import COLUMNS, LedgerRow, grade_text, rows
+from ..grading.posts import Post
+from ..results import Review
+from ..grading.scoring import GRADES
+from .stats import statistics
 
 #: Grade fills as practice shows them: 一级 red, 二级 orange, 三级 yellow.
 GRADE_FILLS = {1: "FFFF4D4F", 2: "FFFFA940", 3: "FFFFE58F"}
@@ -68,7 +68,7 @@ def ledger_cells(row: LedgerRow, lang: str) -> list:
 
 
 def post_cells(post: Post, lang: str) -> list:
-    from ..posts import DOMAIN_WORDS
+    from ..grading.posts import DOMAIN_WORDS
     return [
         post.unit, post.name, grade_text(post.grade, lang),
         post.responsible(lang) if post.responsible else "",
@@ -186,7 +186,7 @@ def _fixed_timestamps(data: bytes) -> bytes:
 
 def write_ledger(review: Review, path: str, lang: str) -> None:
     """Write the ledger to ``path`` (``.xlsx`` or ``.csv``), whole or not at all."""
-    from . import write_atomic
+    from ..files import write_atomic
     data = write_csv(review, lang) if path.lower().endswith(".csv") else \
         write_xlsx(review, lang)
     write_atomic(path, data)

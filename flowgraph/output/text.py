@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..batch import FileResult, Summary
+from ..results import FileRead, FileResult, Summary
 from ..errors import LoadWarning
 from ..i18n import Text
-from ..scoring import GRADE_NAMES
+from ..grading.scoring import GRADE_NAMES
 
 SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "warning"),
                   "info": Text("提示", "info")}
@@ -58,6 +58,30 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
                     text = style(text, dim=True)
                 yield text
     yield summary_line(summary, lang)
+
+
+def check_lines(reads: Iterable[FileRead], lang: str, style=None,
+                failed: list[str] | None = None) -> Iterator[str]:
+    """The lines of ``flowgraph check``: each file ok (with its flowcharts and steps)
+    or its error, its import warnings, then the count. The paths of files that could
+    not be read are appended to ``failed``."""
+    style = style or (lambda text, **_: text)
+    failed = failed if failed is not None else []
+    total = 0
+    for read in reads:
+        total += 1
+        if read.error is not None:
+            failed.append(read.path)
+            yield style(read.error.describe(lang), fg="red")
+            continue
+        steps = sum(len(chart.steps) for chart in read.flowcharts)
+        charts = len(read.flowcharts)
+        yield Text(f"{read.path}: 正确 ({charts} 个流程图, {steps} 个步骤)",
+                   f"{read.path}: ok ({charts} flowchart(s), {steps} steps)")(lang)
+        for warning in (w for chart in read.flowcharts for w in chart.warnings):
+            yield style(warning_line(warning, lang), fg="yellow")
+    yield Text(f"共 {total} 个文件, {len(failed)} 个无法读取",
+               f"{total} file(s), {len(failed)} could not be read")(lang)
 
 
 def warning_line(warning: LoadWarning, lang: str) -> str:

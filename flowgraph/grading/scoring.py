@@ -31,10 +31,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
-from .frozen import FrozenDict
-from .i18n import Text
-from .model import Finding, Flowchart, Step
-from .policy import Policy
+from ..frozen import FrozenDict
+from ..i18n import Text
+from ..model import Finding, Flowchart, Step
+from ..policy import Policy
 
 GRADES = (1, 2, 3)
 GRADE_NAMES = {1: Text("一级", "grade 1"), 2: Text("二级", "grade 2"),

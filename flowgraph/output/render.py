@@ -24,10 +24,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from .i18n import Text
-from .model import Finding, Flowchart
-from .rules import matches
-from .scoring import GRADE_NAMES, GRADES, StepGrade
+from ..i18n import Text
+from ..model import Finding, Flowchart
+from ..rules import matches
+from ..grading.scoring import GRADE_NAMES, GRADES, StepGrade
 
 if TYPE_CHECKING:
     import pygraphviz

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .batch import Summary
-from .i18n import Text
-from .posts import unit_key
-from .review import Review
-from .scoring import GRADE_NAMES, GRADES
+from ..results import Summary
+from ..i18n import Text
+from ..grading.posts import unit_key
+from ..results import Review
+from ..grading.scoring import GRADE_NAMES, GRADES
 
 UNCATEGORISED = Text("(未分类)", "(no category)")
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import Text
-from .model import Finding, Flowchart
-from .posts import unit_key
-from .review import Review
-from .rules import BY_CODE
-from .scoring import GRADE_NAMES
+from ..i18n import Text
+from ..model import Finding, Flowchart
+from ..grading.posts import unit_key
+from ..results import Review
+from ..rules import BY_CODE
+from ..grading.scoring import GRADE_NAMES
 
 #: The measure each finding calls for, as the practice names them.
 MEASURES = {

@@ -20,16 +20,14 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .errors import FlowgraphError
-from .i18n import Text
+from ..files import refuse_folder, replace_folder
+from ..i18n import Text
 from .ledger import grade_text
-from .review import Review
-from .scoring import GRADE_NAMES, GRADES
+from ..results import Review
+from ..grading.scoring import GRADE_NAMES, GRADES
 from .stats import statistics
 
 MARKER = ".flowgraph-report"
@@ -159,15 +157,11 @@ def chart_slug(number: int, flowchart_id: str) -> str:
 def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int | None = None,
                  ledger: bool = True) -> Path:
     """Write the report folder ``out_dir`` whole; returns its path."""
-    from .output.json_output import dumps
-    from .output.ledger_files import write_csv, write_xlsx
+    from .json_output import dumps
+    from .ledger_files import write_csv, write_xlsx
     from .render import DiagramOptions, diagram
     target = Path(out_dir)
-    if target.exists() and (not target.is_dir() or (any(target.iterdir())
-                                                   and not (target / MARKER).exists())):
-        raise FlowgraphError(Text("输出目录已存在且不是 flowgraph 报告, 拒绝覆盖",
-                                  "the output folder exists and is not a flowgraph report; "
-                                  "refusing to replace it"), str(target))
+    refuse_folder(target, MARKER)
     charts = list(review.charts())
     options = DiagramOptions(date=date, lang=lang, link_steps=True)
     sources = [diagram(c.flowchart, c.findings, c.grades, options).string()
@@ -179,36 +173,22 @@ def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int |
     else:
         svgs = [_layout(source) for source in sources]
     figures = statistics(review, lang)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
-    try:
-        (staging / "charts").mkdir()
-        (staging / MARKER).write_text("flowgraph report\n", "utf-8")
-        (staging / "style.css").write_text(STYLE, "utf-8")
-        pages = [chart_slug(n, c.flowchart.id) for n, (_, c) in enumerate(charts, 1)]
+    pages = [chart_slug(n, c.flowchart.id) for n, (_, c) in enumerate(charts, 1)]
+
+    def build(folder: Path) -> None:
+        (folder / "charts").mkdir()
+        (folder / "style.css").write_text(STYLE, "utf-8")
         for (path, chart), page, svg in zip(charts, pages, svgs):
-            (staging / "charts" / page).write_text(
+            (folder / "charts" / page).write_text(
                 _chart_page(review, path, chart, svg, lang, date), "utf-8")
-        (staging / "index.html").write_text(
+        (folder / "index.html").write_text(
             _index(review, figures, charts, pages, lang, date, ledger), "utf-8")
-        (staging / "findings.json").write_text(dumps(review, lang), "utf-8")
+        (folder / "findings.json").write_text(dumps(review, lang), "utf-8")
         if ledger:
-            (staging / "ledger.xlsx").write_bytes(write_xlsx(review, lang))
-            (staging / "ledger.csv").write_bytes(write_csv(review, lang))
-        for item in staging.rglob("*"):
-            item.chmod(0o755 if item.is_dir() else 0o644)
-        staging.chmod(0o755)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
-            os.replace(target, old / "report")
-            os.replace(staging, target)
-            shutil.rmtree(old)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+            (folder / "ledger.xlsx").write_bytes(write_xlsx(review, lang))
+            (folder / "ledger.csv").write_bytes(write_csv(review, lang))
+
+    return replace_folder(target, build, MARKER)
 
 
 def _worst(chart) -> int | None:

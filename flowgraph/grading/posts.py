@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
-from .i18n import Text
-from .model import Finding, Flowchart
-from .policy import Policy
+from ..i18n import Text
+from ..model import Finding, Flowchart
+from ..policy import Policy
 from .responsibility import PostLines, Responsible, UnitLeaders, responsible
 from .scoring import StepGrade
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .i18n import Text
+from ..i18n import Text
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,11 @@
+"""How a grade is made (design.md §7): everything about risk grades in one place.
+
+- :mod:`.scoring`: the suggested grade of every risk point (一级/二级/三级), with its
+  score and reasons, from the scoring policy;
+- :mod:`.posts`: posts (岗位) across a unit's flowcharts, their grades and the key
+  posts (牛科长);
+- :mod:`.responsibility`: the leader who answers for a risk point at its grade.
+
+Grading runs after the graph rules (their findings are risk factors) and before the
+grading rules FG5xx, which compare the declared grades with the suggested ones.
+"""
