@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from .config import Config
 from .gc_paused import gc_paused
 from .i18n import Text
-from .model import Finding, Flowchart
+from .model import Finding, Flowchart, StepGrade
 from .rules import RULES, Rule, matches, selected
-from .grading.scoring import StepGrade, grade_chart
+from .grading.scoring import grade_chart
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .errors import LoadWarning
 from .frozen import FrozenDict
 from .i18n import Text
 from .paths import breadth_first, strongly_connected
+from .vocabulary import GRADE_NAMES, NO_GRADE
 
 STEP_KINDS = ("start", "end", "task", "decision", "review", "oversight",
               "disclosure", "gateway", "system")
@@ -147,6 +148,36 @@ class Finding:
     proposed_edge: tuple[str | None, str] | None = None
     waived: bool = False
     waiver_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One factor of a score: what it is and the weight it adds (or takes away)."""
+
+    factor: str
+    weight: int
+    text: Text
+
+    def __call__(self, lang: str) -> str:
+        sign = "+" if self.weight >= 0 else "−"
+        return f"{self.text(lang)} {sign}{abs(self.weight)}"
+
+
+@dataclass(frozen=True)
+class StepGrade:
+    """The suggested grade of one risk point, with its score and reasons."""
+
+    step: str
+    score: int
+    grade: int | None
+    reasons: tuple[Reason, ...] = field(default=())
+
+    def explain(self, lang: str) -> str:
+        """``一级: 较大裁量权 +3; 涉及金额 ¥5,000,000 +2; 裁量基准 −1``."""
+        head = GRADE_NAMES[self.grade](lang) if self.grade else NO_GRADE(lang)
+        if not self.reasons:
+            return head
+        return f"{head}: " + "; ".join(reason(lang) for reason in self.reasons)
 
 
 class Flowchart:

@@ -20,8 +20,8 @@ from .config import Config
 from .errors import FlowgraphError
 from .grading.posts import Post, UnitIndex, unit_key
 from .grading.responsibility import Responsible
-from .grading.scoring import GRADES, StepGrade
-from .model import SEVERITIES, Finding, Flowchart
+from .model import SEVERITIES, Finding, Flowchart, StepGrade
+from .vocabulary import GRADES
 
 
 @dataclass

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from ..i18n import Text
-from ..model import Finding, Flowchart
+from ..model import Finding, Flowchart, StepGrade
 from ..policy import Policy
 from .responsibility import PostLines, Responsible, UnitLeaders, responsible
-from .scoring import StepGrade
 
 LEADER_RANKS = ("deputy", "principal")
 
@@ -76,11 +75,6 @@ class Post:
     @property
     def is_key_post(self) -> bool:
         return bool(self.key_post_reasons)
-
-
-#: Power over people, money and affairs (人、财、事), as the practice groups it.
-DOMAIN_WORDS = {"people": Text("人", "people"), "money": Text("财", "money"),
-                "affairs": Text("事", "affairs")}
 
 
 class UnitIndex:

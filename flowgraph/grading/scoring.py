@@ -33,21 +33,10 @@ from typing import Iterable, Mapping
 
 from ..frozen import FrozenDict
 from ..i18n import Text
-from ..model import Finding, Flowchart, Step
+from ..model import Finding, Flowchart, Reason, Step, StepGrade
 from ..policy import Policy
+from ..vocabulary import DISCRETION_NAMES, GRADES, RANK_NAMES, yuan
 
-GRADES = (1, 2, 3)
-GRADE_NAMES = {1: Text("一级", "grade 1"), 2: Text("二级", "grade 2"),
-               3: Text("三级", "grade 3")}
-NO_GRADE = Text("非风险点", "not a risk point")
-
-DISCRETION_WORDS = {"low": Text("较小裁量权", "low discretion"),
-                    "medium": Text("中等裁量权", "medium discretion"),
-                    "high": Text("较大裁量权", "high discretion")}
-RANK_WORDS = {"staff": Text("一般工作人员岗位", "staff post"),
-              "section": Text("科室负责人岗位", "section head's post"),
-              "deputy": Text("分管领导岗位", "deputy leader's post"),
-              "principal": Text("主要负责人或领导集体", "principal leader or leading body")}
 #: What each finding means as a risk factor, in the reasons.
 FINDING_WORDS = {
     "FG201": Text("裁量权未受制约", "unchecked discretion"),
@@ -135,45 +124,11 @@ class ScoringPolicy:
         return GRADES[-1]
 
 
-@dataclass(frozen=True)
-class Reason:
-    """One factor of a score: what it is and the weight it adds (or takes away)."""
-
-    factor: str
-    weight: int
-    text: Text
-
-    def __call__(self, lang: str) -> str:
-        sign = "+" if self.weight >= 0 else "−"
-        return f"{self.text(lang)} {sign}{abs(self.weight)}"
-
-
-@dataclass(frozen=True)
-class StepGrade:
-    """The suggested grade of one risk point, with its score and reasons."""
-
-    step: str
-    score: int
-    grade: int | None
-    reasons: tuple[Reason, ...] = field(default=())
-
-    def explain(self, lang: str) -> str:
-        """``一级: 较大裁量权 +3; 涉及金额 ¥5,000,000 +2; 裁量基准 −1``."""
-        head = GRADE_NAMES[self.grade](lang) if self.grade else NO_GRADE(lang)
-        if not self.reasons:
-            return head
-        return f"{head}: " + "; ".join(reason(lang) for reason in self.reasons)
-
-
 def _is_amount(text: str) -> bool:
     try:
         return float(text) >= 0
     except ValueError:
         return False
-
-
-def money_text(amount: float) -> str:
-    return f"¥{amount:,.0f}"
 
 
 def step_reasons(flowchart: Flowchart, step: Step, codes: Iterable[str],
@@ -187,21 +142,21 @@ def step_reasons(flowchart: Flowchart, step: Step, codes: Iterable[str],
 
     if step.discretion != "none":
         add(f"discretion.{step.discretion}", scoring.discretion.get(step.discretion, 0),
-            DISCRETION_WORDS[step.discretion])
+            DISCRETION_NAMES[step.discretion])
     money = step.stakes.money
     if money is not None:
         reached = [(floor, weight) for floor, weight in scoring.money_bands if money >= floor]
         if reached:
             floor, weight = max(reached)
             add(f"money.{floor:g}", weight,
-                Text(f"涉及金额 {money_text(money)}", f"{money_text(money)} at stake"))
+                Text(f"涉及金额 {yuan(money)}", f"{yuan(money)} at stake"))
     if step.stakes.people:
         add("people", scoring.people, Text("涉及干部人事", "personnel decision"))
     if step.stakes.rights:
         add("rights", scoring.rights, Text("涉及当事人权益", "rights of a party"))
     actor = flowchart.actor_of(step.id)
     if actor is not None and actor.rank is not None:
-        add(f"rank.{actor.rank}", scoring.rank.get(actor.rank, 0), RANK_WORDS[actor.rank])
+        add(f"rank.{actor.rank}", scoring.rank.get(actor.rank, 0), RANK_NAMES[actor.rank])
     for code in sorted(set(codes)):
         add(f"finding.{code}", scoring.findings.get(code, 0),
             Text(f"{FINDING_WORDS[code].zh} ({code})", f"{FINDING_WORDS[code].en} ({code})")

@@ -16,7 +16,7 @@ from typing import Iterator
 from ..results import Summary
 from ..errors import FlowgraphError
 from ..results import Review
-from ..grading.scoring import GRADES
+from ..vocabulary import GRADES
 
 
 def error_object(error: FlowgraphError | None, lang: str) -> dict | None:

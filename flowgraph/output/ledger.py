@@ -16,7 +16,7 @@ from ..model import Finding, Flowchart
 from ..grading.posts import unit_key
 from ..results import Review
 from ..rules import BY_CODE
-from ..grading.scoring import GRADE_NAMES
+from ..vocabulary import grade_name
 
 #: The measure each finding calls for, as the practice names them.
 MEASURES = {
@@ -88,10 +88,6 @@ COLUMNS = (
     ("flowchart", Text("流程图", "Flowchart")),
     ("step", Text("步骤编号", "Step id")),
 )
-
-
-def grade_text(grade: int | None, lang: str) -> str:
-    return GRADE_NAMES[grade](lang) if grade else ""
 
 
 def _risks(findings: list[Finding], lang: str) -> str:

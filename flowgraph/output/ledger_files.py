@@ -21,10 +21,10 @@ import zipfile
 from datetime import datetime
 
 from ..i18n import Text
-from .ledger import COLUMNS, LedgerRow, grade_text, rows
+from .ledger import COLUMNS, LedgerRow, rows
 from ..grading.posts import Post
 from ..results import Review
-from ..grading.scoring import GRADES
+from ..vocabulary import DOMAIN_NAMES, GRADES, grade_name
 from .stats import statistics
 
 #: Grade fills as practice shows them: 一级 red, 二级 orange, 三级 yellow.
@@ -60,7 +60,7 @@ def ledger_cells(row: LedgerRow, lang: str) -> list:
     for name, _ in COLUMNS:
         value = getattr(row, name)
         if name in ("grade", "declared_grade"):
-            value = grade_text(value, lang)
+            value = grade_name(value, lang)
         elif name == "key_post":
             value = _yes(value, lang)
         cells.append(value)
@@ -68,12 +68,11 @@ def ledger_cells(row: LedgerRow, lang: str) -> list:
 
 
 def post_cells(post: Post, lang: str) -> list:
-    from ..grading.posts import DOMAIN_WORDS
     return [
-        post.unit, post.name, grade_text(post.grade, lang),
+        post.unit, post.name, grade_name(post.grade, lang),
         post.responsible(lang) if post.responsible else "",
         len(post.flowcharts), post.risk_points, post.decisions, post.high_stakes,
-        post.money, "".join(DOMAIN_WORDS[d](lang) for d in ("people", "money", "affairs")
+        post.money, "".join(DOMAIN_NAMES[d](lang) for d in ("people", "money", "affairs")
                             if d in post.domains),
         ", ".join(f"{code} ×{count}" for code, count in sorted(post.findings.items())),
         _yes(post.is_key_post, lang),
@@ -107,7 +106,7 @@ def _sheet(workbook, title: str, header: list[str], body: list[list], grade_colu
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     wrap = Alignment(vertical="top", wrap_text=True)
-    fills = {grade_text(g, lang): PatternFill("solid", fgColor=GRADE_FILLS[g])
+    fills = {grade_name(g, lang): PatternFill("solid", fgColor=GRADE_FILLS[g])
              for g in GRADES for lang in ("zh", "en")}
     for values in body:
         sheet.append(values)
@@ -157,7 +156,7 @@ def summary_rows(figures: dict, lang: str) -> list[list]:
     for key, zh, en in (("risk_posts", "风险岗位", "Risk posts"),
                         ("risk_points", "风险点", "Risk points")):
         for grade in GRADES:
-            table.append([f"{t(zh, en)} {grade_text(grade, lang)}",
+            table.append([f"{t(zh, en)} {grade_name(grade, lang)}",
                           figures[key][str(grade)]])
     table.append([t("关键岗位", "Key posts"), figures["key_posts"]])
     table += [[t(f"问题 {rule}", f"Findings {rule}"), count]

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..i18n import Text
-from ..model import Finding, Flowchart
+from ..model import Finding, Flowchart, StepGrade
 from ..rules import matches
-from ..grading.scoring import GRADE_NAMES, GRADES, StepGrade
+from ..vocabulary import GRADE_NAMES, GRADES, NO_GRADE
 
 if TYPE_CHECKING:
     import pygraphviz
@@ -43,12 +43,6 @@ SHAPES = {
     "start": ("oval", ""), "end": ("oval", ""), "task": ("box", "rounded"),
     "decision": ("hexagon", ""), "review": ("box", ""), "oversight": ("octagon", ""),
     "disclosure": ("tab", ""), "gateway": ("diamond", ""), "system": ("component", ""),
-}
-KIND_WORDS = {
-    "start": Text("开始", "start"), "end": Text("结束", "end"), "task": Text("办理", "task"),
-    "decision": Text("决定", "decision"), "review": Text("审核", "review"),
-    "oversight": Text("监督", "oversight"), "disclosure": Text("公开", "disclosure"),
-    "gateway": Text("分支", "gateway"), "system": Text("系统", "system"),
 }
 LINE_WIDTH = 18  # display columns per label line (a Chinese character is two)
 MAX_LINES = 3
@@ -148,7 +142,7 @@ def _title(flowchart: Flowchart, grades: dict[str, StepGrade], findings: list[Fi
 def _legend(lang: str) -> str:
     cells = "".join(
         f'<TD BGCOLOR="{GRADE_FILLS[grade]}" BORDER="1">'
-        f'{_html(GRADE_NAMES[grade](lang) if grade else Text("非风险点", "no risk")(lang))}</TD>'
+        f'{_html(GRADE_NAMES[grade](lang) if grade else NO_GRADE(lang))}</TD>'
         for grade in (1, 2, 3, None))
     lines = (f'<TD><FONT COLOR="{OVERSIGHT_COLOUR}">{_html(Text("- - 监督", "- - oversight")(lang))}'
              f'</FONT></TD><TD><FONT COLOR="{PROPOSED_COLOUR}">'

@@ -25,16 +25,13 @@ from pathlib import Path
 
 from ..files import refuse_folder, replace_folder
 from ..i18n import Text
-from .ledger import grade_text
 from ..results import Review
-from ..grading.scoring import GRADE_NAMES, GRADES
+from ..vocabulary import GRADE_NAMES, GRADES, SEVERITY_NAMES, grade_name
 from .stats import statistics
 
 MARKER = ".flowgraph-report"
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "script-src 'none'")
-SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "warning"),
-                  "info": Text("提示", "info")}
 
 STYLE = """\
 :root { --g1: #ff4d4f; --g2: #ffa940; --g3: #ffe58f; --ink: #1f1f1f; --rule: #d9d9d9; }
@@ -84,7 +81,7 @@ def _page(title: str, body: str, lang: str, css: str = "style.css") -> str:
 def _grade_cell(grade: int | None, lang: str) -> str:
     if grade is None:
         return "<td></td>"
-    return f'<td class="g{grade}">{_e(grade_text(grade, lang))}</td>'
+    return f'<td class="g{grade}">{_e(grade_name(grade, lang))}</td>'
 
 
 def distribution_svg(figures: dict, lang: str) -> str:
@@ -127,7 +124,7 @@ def _figures_table(figures: dict, lang: str) -> str:
     for key, zh, en in (("risk_posts", "风险岗位", "Risk posts"),
                         ("risk_points", "风险点", "Risk points")):
         for grade in GRADES:
-            rows.append((f"{t(zh, en)} {grade_text(grade, lang)}", figures[key][str(grade)]))
+            rows.append((f"{t(zh, en)} {grade_name(grade, lang)}", figures[key][str(grade)]))
     rows.append((t("关键岗位", "Key posts"), figures["key_posts"]))
     rows += [(t(f"问题 {rule}", f"Findings {rule}"), count)
              for rule, count in figures["findings"].items()]
@@ -266,7 +263,7 @@ def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
         css = "waived" if finding.waived else finding.severity
         finding_rows.append(
             f'<tr id="finding-{number}" class="{css}"><td>{_e(finding.rule)}</td>'
-            f"<td>{_e(SEVERITY_WORDS[finding.severity](lang))}</td><td>{steps}</td>"
+            f"<td>{_e(SEVERITY_NAMES[finding.severity](lang))}</td><td>{steps}</td>"
             f"<td>{_e(finding.message(lang))}{waived}</td><td>{witness}</td></tr>")
     findings = (f'<table><tr><th>{_e(t("规则", "Rule"))}</th><th>{_e(t("严重程度", "Severity"))}'
                 f'</th><th>{_e(t("环节", "Steps"))}</th><th>{_e(t("说明", "Message"))}</th>'
@@ -280,7 +277,7 @@ def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
             f'<tr id="grade-{_e(step_id)}"><td><a href="#step-{_e(step_id)}">{_e(step.label)}'
             f"</a></td><td>{_e(review.post_of(chart, step_id))}</td>"
             f"{_grade_cell(graded.grade, lang)}<td class=\"n\">{graded.score}</td>"
-            f"<td>{_e(grade_text(step.declared_grade, lang))}</td>"
+            f"<td>{_e(grade_name(step.declared_grade, lang))}</td>"
             f"<td>{_e('; '.join(r(lang) for r in graded.reasons))}</td>"
             f"<td>{_e(leader(lang) if leader else '')}</td></tr>")
     grades = (f'<table><tr><th>{_e(t("环节", "Step"))}</th><th>{_e(t("岗位", "Post"))}</th>'

@@ -13,7 +13,7 @@ from ..results import Summary
 from ..i18n import Text
 from ..grading.posts import unit_key
 from ..results import Review
-from ..grading.scoring import GRADE_NAMES, GRADES
+from ..vocabulary import GRADE_NAMES, GRADES
 
 UNCATEGORISED = Text("(未分类)", "(no category)")
 

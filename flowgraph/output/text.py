@@ -10,10 +10,8 @@ from typing import Iterable, Iterator
 from ..results import FileRead, FileResult, Summary
 from ..errors import LoadWarning
 from ..i18n import Text
-from ..grading.scoring import GRADE_NAMES
+from ..vocabulary import GRADE_NAMES, SEVERITY_NAMES
 
-SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "warning"),
-                  "info": Text("提示", "info")}
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
@@ -48,7 +46,7 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
                     graded = chart.grades.get(first.id)
                     if graded is not None and graded.grade is not None:
                         step += f" [{GRADE_NAMES[graded.grade](lang)}]"
-                severity = SEVERITY_WORDS[finding.severity](lang)
+                severity = SEVERITY_NAMES[finding.severity](lang)
                 head = f"  {finding.rule} {style(f'{severity:<7}', fg=COLOURS[finding.severity])}"
                 text = f"{head} {step}: {finding.message(lang)}" if step else \
                     f"{head} {finding.message(lang)}"

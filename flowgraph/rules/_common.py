@@ -5,9 +5,6 @@ from typing import Iterable
 
 from ..model import Flowchart
 
-DISCRETION_ZH = {"low": "较小", "medium": "中等", "high": "较大"}
-
-
 def label(flowchart: Flowchart, step_id: str) -> str:
     """A step as users know it: its label (which is its id when it has none)."""
     return flowchart.steps[step_id].label

@@ -77,7 +77,8 @@ in practice, never a search per step.
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow, grow
-from ._common import DISCRETION_ZH, path_text, post
+from ..vocabulary import DISCRETION_NAMES
+from ._common import path_text, post
 
 CODE = "FG201"
 NAME = "unchecked-discretion"
@@ -139,7 +140,7 @@ def check(flowchart, policy):
             step = steps[step_id]
             level = step.discretion
             yield Finding(CODE, SEVERITY, (step_id,), Text(
-                f"{post(flowchart, actor)}在“{step.label}”有{DISCRETION_ZH[level]}裁量权, "
+                f"{post(flowchart, actor)}在“{step.label}”有{DISCRETION_NAMES[level].zh}, "
                 f"但事项可经 {path_text(flowchart, witness)} 办结, 途中没有独立审核、"
                 f"集体决策或公示",
                 f"{post(flowchart, actor)} has {level} discretion at '{step.label}', yet "

@@ -70,7 +70,7 @@ O(V) after grading.
 """
 from ..i18n import Text
 from ..model import Finding
-from ..grading.scoring import GRADE_NAMES
+from ..vocabulary import GRADE_NAMES
 
 CODE = "FG501"
 NAME = "under-graded"
