@@ -36,7 +36,3 @@ def locale_language(environ: dict[str, str] | None = None) -> str:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
 
-
-def quote(value: object, lang: str) -> str:
-    """Quote a name from a flowchart the way each language does."""
-    return f"“{value}”" if lang == "zh" else f"'{value}'"

@@ -45,3 +45,8 @@ def grade_name(grade: int | None, lang: str) -> str:
 def yuan(amount: float) -> str:
     """An amount as users read it: ``¥5,000,000``."""
     return f"¥{amount:,.0f}"
+
+
+def listing(items, lang: str) -> str:
+    """Items as a list in running text: ``裁量基准、集体决策`` / ``benchmark, collective``."""
+    return Text("、", ", ")(lang).join(items)

@@ -16,7 +16,7 @@ from ..model import Finding, Flowchart
 from ..grading.posts import unit_key
 from ..results import Review
 from ..rules import BY_CODE
-from ..vocabulary import grade_name
+from ..vocabulary import listing
 
 #: The measure each finding calls for, as the practice names them.
 MEASURES = {
@@ -144,8 +144,7 @@ def rows(review: Review, lang: str) -> list[LedgerRow]:
                 grade=graded.grade, score=graded.score, reasons=graded.explain(lang),
                 declared_grade=step.declared_grade,
                 responsible=leader(lang) if leader is not None else "",
-                measures_in_place="、".join(step.controls) if lang == "zh"
-                else ", ".join(step.controls),
+                measures_in_place=listing(step.controls, lang),
                 suggested_measures=_suggested(findings, flowchart, graded.grade, key_post,
                                               lang),
                 key_post=key_post))

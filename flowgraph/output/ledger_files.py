@@ -25,7 +25,7 @@ from .ledger import COLUMNS, LedgerRow, rows
 from ..grading.posts import Post
 from ..results import Review
 from ..vocabulary import DOMAIN_NAMES, GRADES, grade_name
-from .stats import statistics
+from .stats import figure_rows, statistics
 
 #: Grade fills as practice shows them: 一级 red, 二级 orange, 三级 yellow.
 GRADE_FILLS = {1: "FFFF4D4F", 2: "FFFFA940", 3: "FFFFE58F"}
@@ -136,33 +136,12 @@ def write_xlsx(review: Review, lang: str) -> bytes:
            [post_cells(post, lang) for post in review.posts], grade_columns=(3,))
     _sheet(workbook, Text("统计", "Summary")(lang),
            [Text("项目", "Figure")(lang), Text("数量", "Count")(lang)],
-           summary_rows(statistics(review, lang), lang))
+           [list(row) for row in figure_rows(statistics(review, lang), lang)])
     workbook.properties.creator = "flowgraph"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _fixed_timestamps(buffer.getvalue())
-
-
-def summary_rows(figures: dict, lang: str) -> list[list]:
-    """The statistics as (figure, count) rows for the summary sheet."""
-    t = (lambda zh, en: zh if lang == "zh" else en)
-    table = [[t("单位", "Units"), figures["units"]],
-             [t("权力事项", "Power items"), figures["power_items"]]]
-    table += [[t(f"  {category}", f"  {category}"), count]
-              for category, count in figures["categories"].items()]
-    table += [[t("流程图", "Flowcharts"), figures["flowcharts"]],
-              [t("无法读取的文件", "Files that could not be read"), figures["unreadable"]]]
-    for key, zh, en in (("risk_posts", "风险岗位", "Risk posts"),
-                        ("risk_points", "风险点", "Risk points")):
-        for grade in GRADES:
-            table.append([f"{t(zh, en)} {grade_name(grade, lang)}",
-                          figures[key][str(grade)]])
-    table.append([t("关键岗位", "Key posts"), figures["key_posts"]])
-    table += [[t(f"问题 {rule}", f"Findings {rule}"), count]
-              for rule, count in figures["findings"].items()]
-    table.append([t("已豁免", "Waived"), figures["waived"]])
-    return table
 
 
 def _fixed_timestamps(data: bytes) -> bytes:

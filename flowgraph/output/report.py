@@ -27,7 +27,7 @@ from ..files import refuse_folder, replace_folder
 from ..i18n import Text
 from ..results import Review
 from ..vocabulary import GRADE_NAMES, GRADES, SEVERITY_NAMES, grade_name
-from .stats import statistics
+from .stats import figure_rows, statistics
 
 MARKER = ".flowgraph-report"
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -70,7 +70,7 @@ def _e(value) -> str:
 
 
 def _page(title: str, body: str, lang: str, css: str = "style.css") -> str:
-    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
+    return (f'<!DOCTYPE html>\n<html lang="{Text("zh-CN", "en")(lang)}">\n<head>\n'
             f'<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -115,22 +115,8 @@ def distribution_svg(figures: dict, lang: str) -> str:
 
 
 def _figures_table(figures: dict, lang: str) -> str:
-    t = (lambda zh, en: zh if lang == "zh" else en)
-    rows = [(t("单位", "Units"), figures["units"]),
-            (t("权力事项", "Power items"), figures["power_items"])]
-    rows += [(f"　{category}", count) for category, count in figures["categories"].items()]
-    rows += [(t("流程图", "Flowcharts"), figures["flowcharts"]),
-             (t("无法读取的文件", "Files that could not be read"), figures["unreadable"])]
-    for key, zh, en in (("risk_posts", "风险岗位", "Risk posts"),
-                        ("risk_points", "风险点", "Risk points")):
-        for grade in GRADES:
-            rows.append((f"{t(zh, en)} {grade_name(grade, lang)}", figures[key][str(grade)]))
-    rows.append((t("关键岗位", "Key posts"), figures["key_posts"]))
-    rows += [(t(f"问题 {rule}", f"Findings {rule}"), count)
-             for rule, count in figures["findings"].items()]
-    rows.append((t("已豁免", "Waived"), figures["waived"]))
     body = "".join(f"<tr><td>{_e(name)}</td><td class=\"n\">{_e(value)}</td></tr>"
-                   for name, value in rows)
+                   for name, value in figure_rows(figures, lang))
     return f"<table>{body}</table>"
 
 
@@ -194,8 +180,7 @@ def _worst(chart) -> int | None:
 
 
 def _index(review, figures, charts, pages, lang, date, ledger) -> str:
-    t = (lambda zh, en: zh if lang == "zh" else en)
-    title = t("权力运行流程图廉政风险审查报告", "Integrity-risk review of power-operation flowcharts")
+    title = Text("权力运行流程图廉政风险审查报告", "Integrity-risk review of power-operation flowcharts")(lang)
     rows = []
     for (path, chart), page in zip(charts, pages):
         fc = chart.flowchart
@@ -211,16 +196,16 @@ def _index(review, figures, charts, pages, lang, date, ledger) -> str:
                       for level in ("error", "warning", "info"))
             + f'<td class="n">{len(chart.findings) - len(open_findings)}</td>'
             f'<td>{_e(path)}</td></tr>')
-    head = [t("权力事项", "Power item"), t("单位", "Unit"), t("类别", "Category"),
-            t("最高等级", "Worst grade"), t("一级", "Grade 1"), t("二级", "Grade 2"),
-            t("三级", "Grade 3"), t("错误", "Errors"), t("警告", "Warnings"),
-            t("提示", "Info"), t("已豁免", "Waived"), t("文件", "File")]
+    head = [Text("权力事项", "Power item")(lang), Text("单位", "Unit")(lang), Text("类别", "Category")(lang),
+            Text("最高等级", "Worst grade")(lang), Text("一级", "Grade 1")(lang), Text("二级", "Grade 2")(lang),
+            Text("三级", "Grade 3")(lang), Text("错误", "Errors")(lang), Text("警告", "Warnings")(lang),
+            Text("提示", "Info")(lang), Text("已豁免", "Waived")(lang), Text("文件", "File")(lang)]
     unreadable = [r for r in review.results if r.error is not None]
     failures = ""
     if unreadable:
         items = "".join(f"<li><code>{_e(r.error.describe(lang))}</code></li>"
                         for r in unreadable)
-        failures = f'<h2 class="error">{_e(t("无法读取的文件", "Files that could not be read"))}' \
+        failures = f'<h2 class="error">{_e(Text("无法读取的文件", "Files that could not be read")(lang))}' \
                    f'</h2><ul>{items}</ul>'
     key_posts = [p for p in review.posts if p.is_key_post]
     key_rows = "".join(
@@ -228,47 +213,46 @@ def _index(review, figures, charts, pages, lang, date, ledger) -> str:
         f"<td>{_e(p.responsible(lang) if p.responsible else '')}</td>"
         f"<td>{_e('; '.join(r(lang) for r in p.key_post_reasons))}</td></tr>"
         for p in key_posts)
-    key_table = (f'<table><tr><th>{_e(t("单位", "Unit"))}</th><th>{_e(t("岗位", "Post"))}</th>'
-                 f'<th>{_e(t("岗位等级", "Post grade"))}</th>'
-                 f'<th>{_e(t("责任领导", "Responsible leader"))}</th>'
-                 f'<th>{_e(t("理由", "Why"))}</th></tr>{key_rows}</table>') if key_posts else \
-        f'<p>{_e(t("无", "None"))}</p>'
+    key_table = (f'<table><tr><th>{_e(Text("单位", "Unit")(lang))}</th><th>{_e(Text("岗位", "Post")(lang))}</th>'
+                 f'<th>{_e(Text("岗位等级", "Post grade")(lang))}</th>'
+                 f'<th>{_e(Text("责任领导", "Responsible leader")(lang))}</th>'
+                 f'<th>{_e(Text("理由", "Why")(lang))}</th></tr>{key_rows}</table>') if key_posts else \
+        f'<p>{_e(Text("无", "None")(lang))}</p>'
     downloads = [("findings.json", "findings.json")]
     if ledger:
-        downloads = [("ledger.xlsx", t("风险点台账 (Excel)", "Risk ledger (Excel)")),
-                     ("ledger.csv", t("风险点台账 (CSV)", "Risk ledger (CSV)"))] + downloads
+        downloads = [("ledger.xlsx", Text("风险点台账 (Excel)", "Risk ledger (Excel)")(lang)),
+                     ("ledger.csv", Text("风险点台账 (CSV)", "Risk ledger (CSV)")(lang))] + downloads
     links = "".join(f'<a href="{href}">{_e(name)}</a>' for href, name in downloads)
     body = (f"<h1>{_e(title)}</h1><p class=\"meta\">{_e(date)} · flowgraph</p>"
             f"<nav>{links}</nav>"
-            f'<h2>{_e(t("总体情况", "Figures"))}</h2><div class="figures">'
+            f'<h2>{_e(Text("总体情况", "Figures")(lang))}</h2><div class="figures">'
             f"{_figures_table(figures, lang)}<div>{distribution_svg(figures, lang)}</div></div>"
             f"{failures}"
-            f'<h2>{_e(t("流程图", "Flowcharts"))}</h2><table><tr>'
+            f'<h2>{_e(Text("流程图", "Flowcharts")(lang))}</h2><table><tr>'
             + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>" + "".join(rows)
-            + f"</table><h2>{_e(t('关键岗位 (权力集中)', 'Key posts (concentrated power)'))}</h2>"
+            + f"</table><h2>{_e(Text('关键岗位 (权力集中)', 'Key posts (concentrated power)')(lang))}</h2>"
             f"{key_table}")
     return _page(title, body, lang)
 
 
 def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
-    t = (lambda zh, en: zh if lang == "zh" else en)
     fc = chart.flowchart
     label = (lambda step_id: fc.steps[step_id].label)
     finding_rows = []
     for number, finding in enumerate(chart.findings, 1):
         steps = ", ".join(f'<a href="#step-{_e(s)}">{_e(label(s))}</a>' for s in finding.steps)
         witness = " → ".join(_e(label(s)) for s in finding.witness if s in fc.steps)
-        waived = (f'<br><span class="waived">{_e(t("已豁免", "waived"))}: '
+        waived = (f'<br><span class="waived">{_e(Text("已豁免", "waived")(lang))}: '
                   f"{_e(finding.waiver_reason)}</span>") if finding.waived else ""
         css = "waived" if finding.waived else finding.severity
         finding_rows.append(
             f'<tr id="finding-{number}" class="{css}"><td>{_e(finding.rule)}</td>'
             f"<td>{_e(SEVERITY_NAMES[finding.severity](lang))}</td><td>{steps}</td>"
             f"<td>{_e(finding.message(lang))}{waived}</td><td>{witness}</td></tr>")
-    findings = (f'<table><tr><th>{_e(t("规则", "Rule"))}</th><th>{_e(t("严重程度", "Severity"))}'
-                f'</th><th>{_e(t("环节", "Steps"))}</th><th>{_e(t("说明", "Message"))}</th>'
-                f'<th>{_e(t("证明路径", "Witness"))}</th></tr>{"".join(finding_rows)}</table>'
-                if finding_rows else f'<p>{_e(t("未发现问题", "No findings"))}</p>')
+    findings = (f'<table><tr><th>{_e(Text("规则", "Rule")(lang))}</th><th>{_e(Text("严重程度", "Severity")(lang))}'
+                f'</th><th>{_e(Text("环节", "Steps")(lang))}</th><th>{_e(Text("说明", "Message")(lang))}</th>'
+                f'<th>{_e(Text("证明路径", "Witness")(lang))}</th></tr>{"".join(finding_rows)}</table>'
+                if finding_rows else f'<p>{_e(Text("未发现问题", "No findings")(lang))}</p>')
     grade_rows = []
     for step_id, graded in chart.grades.items():
         step = fc.steps[step_id]
@@ -280,19 +264,19 @@ def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
             f"<td>{_e(grade_name(step.declared_grade, lang))}</td>"
             f"<td>{_e('; '.join(r(lang) for r in graded.reasons))}</td>"
             f"<td>{_e(leader(lang) if leader else '')}</td></tr>")
-    grades = (f'<table><tr><th>{_e(t("环节", "Step"))}</th><th>{_e(t("岗位", "Post"))}</th>'
-              f'<th>{_e(t("建议等级", "Suggested"))}</th><th>{_e(t("得分", "Score"))}</th>'
-              f'<th>{_e(t("申报等级", "Declared"))}</th><th>{_e(t("理由", "Reasons"))}</th>'
-              f'<th>{_e(t("责任领导", "Responsible leader"))}</th></tr>{"".join(grade_rows)}'
+    grades = (f'<table><tr><th>{_e(Text("环节", "Step")(lang))}</th><th>{_e(Text("岗位", "Post")(lang))}</th>'
+              f'<th>{_e(Text("建议等级", "Suggested")(lang))}</th><th>{_e(Text("得分", "Score")(lang))}</th>'
+              f'<th>{_e(Text("申报等级", "Declared")(lang))}</th><th>{_e(Text("理由", "Reasons")(lang))}</th>'
+              f'<th>{_e(Text("责任领导", "Responsible leader")(lang))}</th></tr>{"".join(grade_rows)}'
               f"</table>")
     facts = " · ".join(_e(x) for x in (fc.unit, fc.category, path, date) if x)
     # what the reader skipped: the reviewer must know the diagram held more than this
-    warnings = (f'<h2 class="warning">{_e(t("导入提示", "Import warnings"))}</h2><ul>'
+    warnings = (f'<h2 class="warning">{_e(Text("导入提示", "Import warnings")(lang))}</h2><ul>'
                 + "".join(f"<li>{_e(w.describe(lang))}</li>" for w in fc.warnings)
                 + "</ul>") if fc.warnings else ""
-    body = (f'<nav><a href="../index.html">{_e(t("返回目录", "Back to the index"))}</a></nav>'
+    body = (f'<nav><a href="../index.html">{_e(Text("返回目录", "Back to the index")(lang))}</a></nav>'
             f'<section class="chart"><h1>{_e(fc.title)}</h1><p class="meta">{facts}</p>'
             f'<div class="diagram">{_strip_svg(svg)}</div></section>{warnings}'
-            f'<h2>{_e(t("发现的问题", "Findings"))}</h2>{findings}'
-            f'<h2>{_e(t("风险等级", "Grades"))}</h2>{grades}')
+            f'<h2>{_e(Text("发现的问题", "Findings")(lang))}</h2>{findings}'
+            f'<h2>{_e(Text("风险等级", "Grades")(lang))}</h2>{grades}')
     return _page(fc.title, body, lang, css="../style.css")

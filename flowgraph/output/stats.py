@@ -13,7 +13,7 @@ from ..results import Summary
 from ..i18n import Text
 from ..grading.posts import unit_key
 from ..results import Review
-from ..vocabulary import GRADE_NAMES, GRADES
+from ..vocabulary import GRADE_NAMES, GRADES, grade_name
 
 UNCATEGORISED = Text("(未分类)", "(no category)")
 
@@ -50,32 +50,51 @@ def statistics(review: Review, lang: str) -> dict:
     }
 
 
+def figure_rows(figures: dict, lang: str) -> list[tuple[str, int]]:
+    """The statistics as (figure, count) rows, as the report's table and the ledger
+    workbook's summary sheet show them."""
+    rows = [(Text("单位", "Units")(lang), figures["units"]),
+            (Text("权力事项", "Power items")(lang), figures["power_items"])]
+    rows += [(f"　{category}", count) for category, count in figures["categories"].items()]
+    rows += [(Text("流程图", "Flowcharts")(lang), figures["flowcharts"]),
+             (Text("无法读取的文件", "Files that could not be read")(lang),
+              figures["unreadable"])]
+    for key, name in (("risk_posts", Text("风险岗位", "Risk posts")),
+                      ("risk_points", Text("风险点", "Risk points"))):
+        rows += [(f"{name(lang)} {grade_name(grade, lang)}", figures[key][str(grade)])
+                 for grade in GRADES]
+    rows.append((Text("关键岗位", "Key posts")(lang), figures["key_posts"]))
+    rows += [(Text(f"问题 {rule}", f"Findings {rule}")(lang), count)
+             for rule, count in figures["findings"].items()]
+    rows.append((Text("已豁免", "Waived")(lang), figures["waived"]))
+    return rows
+
+
 def _share(count: int, total: int) -> str:
     return f"{100 * count / total:.1f}%" if total else "-"
 
 
 def text_lines(figures: dict, lang: str) -> Iterator[str]:
     """The statistics as lines for the terminal."""
-    t = (lambda zh, en: zh if lang == "zh" else en)
-    yield t(f"单位 {figures['units']} 个, 权力事项 {figures['power_items']} 项, "
-            f"流程图 {figures['flowcharts']} 个 (文件 {figures['files']} 个, "
-            f"无法读取 {figures['unreadable']} 个)",
-            f"{figures['units']} unit(s), {figures['power_items']} power item(s), "
-            f"{figures['flowcharts']} flowchart(s) ({figures['files']} file(s), "
-            f"{figures['unreadable']} could not be read)")
-    yield t("权力事项分类:", "Power items by category:")
+    yield Text(f"单位 {figures['units']} 个, 权力事项 {figures['power_items']} 项, "
+               f"流程图 {figures['flowcharts']} 个 (文件 {figures['files']} 个, "
+               f"无法读取 {figures['unreadable']} 个)",
+               f"{figures['units']} unit(s), {figures['power_items']} power item(s), "
+               f"{figures['flowcharts']} flowchart(s) ({figures['files']} file(s), "
+               f"{figures['unreadable']} could not be read)")(lang)
+    yield Text("权力事项分类:", "Power items by category:")(lang)
     for category, count in figures["categories"].items():
         yield f"  {category}: {count}"
-    for key, zh, en in (("risk_posts", "风险岗位", "Risk posts"),
-                        ("risk_points", "风险点", "Risk points")):
+    for key, name in (("risk_posts", Text("风险岗位", "Risk posts")),
+                      ("risk_points", Text("风险点", "Risk points"))):
         counts = figures[key]
         total = sum(counts.values())
         parts = [f"{GRADE_NAMES[grade](lang)} {counts[str(grade)]} "
                  f"({_share(counts[str(grade)], total)})" for grade in GRADES]
-        yield t(f"{zh} {total} 个: ", f"{en}: {total}: ") + ", ".join(parts)
-    yield t(f"关键岗位 (权力集中): {figures['key_posts']} 个",
-            f"Key posts (concentrated power): {figures['key_posts']}")
-    yield t("问题 (按规则):", "Findings by rule:")
+        yield Text(f"{name.zh} {total} 个: ", f"{name.en}: {total}: ")(lang) + ", ".join(parts)
+    yield Text(f"关键岗位 (权力集中): {figures['key_posts']} 个",
+               f"Key posts (concentrated power): {figures['key_posts']}")(lang)
+    yield Text("问题 (按规则):", "Findings by rule:")(lang)
     for rule, count in figures["findings"].items():
         yield f"  {rule}: {count}"
-    yield t(f"已豁免: {figures['waived']} 个", f"Waived: {figures['waived']}")
+    yield Text(f"已豁免: {figures['waived']} 个", f"Waived: {figures['waived']}")(lang)

@@ -39,8 +39,8 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
                 step = ""
                 if finding.steps:
                     first = fc.steps[finding.steps[0]]
-                    step = f"{first.id} “{first.label}”" if lang == "zh" else \
-                        f"{first.id} '{first.label}'"
+                    step = Text(f"{first.id} “{first.label}”",
+                                f"{first.id} '{first.label}'")(lang)
                     if len(finding.steps) > 1:
                         step += f" +{len(finding.steps) - 1}"
                     graded = chart.grades.get(first.id)
@@ -88,19 +88,17 @@ def warning_line(warning: LoadWarning, lang: str) -> str:
 
 
 def summary_line(summary: Summary, lang: str) -> str:
+    """The last line of the text report: files, flowcharts, findings, risk points."""
     counts, grades = summary.by_severity, summary.grades
-    if lang == "zh":
-        text = (f"共 {summary.files} 个文件, {summary.flowcharts} 个流程图, "
+    text = Text(f"共 {summary.files} 个文件, {summary.flowcharts} 个流程图, "
                 f"{summary.findings} 个问题 (错误 {counts['error']}, 警告 {counts['warning']}, "
                 f"提示 {counts['info']}), 已豁免 {summary.waived} 个; 风险点 一级 {grades[1]}, "
-                f"二级 {grades[2]}, 三级 {grades[3]}")
-        if summary.unreadable:
-            text += f"; {summary.unreadable} 个文件无法读取"
-        return text
-    text = (f"{summary.files} file(s), {summary.flowcharts} flowchart(s), "
-            f"{summary.findings} finding(s) ({counts['error']} error, {counts['warning']} "
-            f"warning, {counts['info']} info), {summary.waived} waived; risk points: "
-            f"{grades[1]} grade 1, {grades[2]} grade 2, {grades[3]} grade 3")
+                f"二级 {grades[2]}, 三级 {grades[3]}",
+                f"{summary.files} file(s), {summary.flowcharts} flowchart(s), "
+                f"{summary.findings} finding(s) ({counts['error']} error, {counts['warning']} "
+                f"warning, {counts['info']} info), {summary.waived} waived; risk points: "
+                f"{grades[1]} grade 1, {grades[2]} grade 2, {grades[3]} grade 3")(lang)
     if summary.unreadable:
-        text += f"; {summary.unreadable} file(s) could not be read"
+        text += Text(f"; {summary.unreadable} 个文件无法读取",
+                     f"; {summary.unreadable} file(s) could not be read")(lang)
     return text
