@@ -13,7 +13,7 @@ start-up) stays cheap.
 """
 from importlib import import_module
 
-__version__ = "0.1.0"
+from .version import __version__
 
 _EXPORTS = {
     "load": "flowgraph.io", "load_all": "flowgraph.io",

@@ -225,7 +225,7 @@ class Cache:
     """Earlier results, keyed by a file's bytes, the configuration and the version."""
 
     def __init__(self, folder: str | os.PathLike, config: Config):
-        from . import __version__
+        from .version import __version__
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.salt = hashlib.sha256(pickle.dumps((__version__, config))).digest()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import FlowgraphError
 from .i18n import LANGUAGES, Text, locale_language
 from .model import SEVERITIES
