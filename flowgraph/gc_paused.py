@@ -10,8 +10,8 @@ the file is done; whatever cycles it left are collected at the next pass as usua
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

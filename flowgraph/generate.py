@@ -21,8 +21,8 @@ same bytes. Pure Python: ``random.Random`` only.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from .io.yaml_writer import scalar
 
@@ -55,8 +55,9 @@ PROCEDURES = [
     ("其他行政权力", "internal", 0.18),
 ]
 ITEM_NAMES = {
-    "license": ["食品经营许可", "建筑工程施工许可", "道路运输经营许可", "排污许可", "医疗机构执业登记",
-                "危险化学品经营许可", "房地产开发企业资质核定", "民办学校办学许可"],
+    "license": ["食品经营许可", "建筑工程施工许可", "道路运输经营许可", "排污许可",
+                "医疗机构执业登记", "危险化学品经营许可", "房地产开发企业资质核定",
+                "民办学校办学许可"],
     "penalty": ["价格违法行为行政处罚", "环境违法行为行政处罚", "安全生产违法行为行政处罚",
                 "违法建设行政处罚", "劳动保障违法行为行政处罚", "食品安全违法行为行政处罚"],
     "levy": ["防空地下室易地建设费征收", "城市基础设施配套费征收", "土地闲置费征收", "排污费征收"],
@@ -114,8 +115,9 @@ def _roster(rng: random.Random, number: int) -> Roster:
     a["board"] = {"name": "党组会议" if leader != "镇长" else "党委会议", "rank": "principal",
                   "collective": rng.choice([5, 7, 9])}
     for d in range(rng.randint(2, 3)):
-        a[f"deputy{d}"] = {"name": f"分管副{leader[-2:] if leader != '局长' else '局长'}{'甲乙丙'[d]}",
-                           "rank": "deputy", "reports_to": "head"}
+        title = leader[-2:] if leader != "局长" else "局长"
+        a[f"deputy{d}"] = {"name": f"分管副{title}{'甲乙丙'[d]}", "rank": "deputy",
+                           "reports_to": "head"}
         roster.deputies.append(f"deputy{d}")
     for s, section in enumerate(sections):
         deputy = roster.deputies[s % len(roster.deputies)]
@@ -233,25 +235,56 @@ def _declared(rng: random.Random, attributes: dict, roster: Roster) -> int | Non
 
 def _procedure(rng: random.Random, roster: Roster, kind: str, size: int,
                flaws: set[str]) -> _Chart:
-    """One procedure of about ``size`` steps with the given weaknesses."""
+    """One procedure of about ``size`` steps with the given weaknesses: acceptance,
+    the handling, the proposal and decision, payment, disclosure and the ends, then
+    the flaws, oversight and declared grades (in this order: the seed decides all)."""
     c = _Chart(rng, roster, kind)
     s = rng.choice(roster.sections)
     clerk, chief = f"clerk{s}", f"chief{s}"
-    deputy = roster.actors[chief]["reports_to"]
-    controls = CONTROLS_OF[kind]
     stakes_key = "people" if kind == "internal" and rng.random() < 0.2 else "rights"
+    accept = _acceptance(c, kind, clerk, chief)
+    previous = _handling(c, accept, size, clerk, chief, stakes_key)
+    decide, previous = _decision(c, previous, kind, chief, stakes_key, flaws)
+    done = _closing(c, decide, previous, clerk, flaws)
+    if "alone" in flaws:
+        fast = c.step("decision", "简易程序当场决定", "window" if kind == "license" else clerk,
+                      discretion="medium", **{stakes_key: True})
+        c.flow(accept, fast, "简易程序")
+        c.flow(fast, done)
+    if "no-actor" in flaws:  # the first task or review after the acceptance
+        for _, attributes in c.steps[3:]:
+            if attributes["kind"] in ("task", "review"):
+                attributes.pop("actor", None)
+                break
+    _oversee(c, decide, flaws)
+    for _, attributes in c.steps:
+        if attributes["kind"] in ("task", "decision", "review") and rng.random() < 0.8:
+            grade = _declared(rng, attributes, roster)
+            if grade:
+                attributes["declared_grade"] = grade
+    return c
+
+
+def _acceptance(c: _Chart, kind: str, clerk: str, chief: str) -> str:
+    """The application, its acceptance and the refusal to accept it."""
     first = c.step("start", "提出申请" if kind in ("license", "benefit", "levy") else "启动")
     accept = c.step("task", "受理并一次性告知", "window" if kind == "license" else clerk,
-                    discretion="low", controls=["一次性告知"] if rng.random() < 0.6 else None)
+                    discretion="low",
+                    controls=["一次性告知"] if c.rng.random() < 0.6 else None)
     c.flow(first, accept)
     refuse = c.step("decision", "决定不予受理", chief, rights=True)
     rejected = c.step("end", "不予受理")
     c.flow(accept, refuse, "材料不符")
     c.flow(refuse, rejected)
+    return accept
+
+
+def _handling(c: _Chart, accept: str, size: int, clerk: str, chief: str,
+              stakes_key: str) -> str:
+    """Investigations, on-site checks and reviews, with return loops; the last step."""
+    rng = c.rng
     previous = accept
-    # the handling: investigations, on-site checks, reviews, with return loops
-    middle = max(0, size - 15)
-    for i in range(middle):
+    for i in range(max(0, size - 15)):
         kind_i = rng.choice(("task", "task", "review"))
         label = {"task": rng.choice(["现场核查", "调查取证", "材料审查", "组织论证", "测算金额",
                                      "征求意见", "专家评审", "入户调查"]),
@@ -264,11 +297,21 @@ def _procedure(rng: random.Random, roster: Roster, kind: str, size: int,
         if previous != accept and rng.random() < 0.15:
             c.flow(step, previous, "退回补正")
         previous = step
+    return previous
+
+
+def _decision(c: _Chart, previous: str, kind: str, chief: str, stakes_key: str,
+              flaws: set[str]) -> tuple[str, str]:
+    """The proposal, its review, the decision and, for spending, payment and
+    book-keeping: the decision and the last step of the way on."""
+    rng = c.rng
+    deputy = c.roster.actors[chief]["reports_to"]
+    benchmark = "no-benchmark" not in flaws
     money = c.money()
     heavy = c.discretion(heavy=True)
     propose = c.step("task", "提出处理意见", chief, discretion=heavy, money=money,
-                     controls=[x for x in controls if rng.random() < 0.5]
-                     + (["裁量基准"] if heavy == "high" and "no-benchmark" not in flaws else []),
+                     controls=[x for x in CONTROLS_OF[kind] if rng.random() < 0.5]
+                     + (["裁量基准"] if heavy == "high" and benchmark else []),
                      **{stakes_key: True})
     c.flow(previous, propose)
     review = None
@@ -277,32 +320,33 @@ def _procedure(rng: random.Random, roster: Roster, kind: str, size: int,
                         controls=["法制审核"] if kind == "penalty" else None)
         c.flow(propose, review)
     big = money is not None and money >= 5_000_000 or stakes_key == "people"
-    decider = "board" if big else deputy
     level = c.discretion(heavy=True) if rng.random() < 0.5 else "low"
-    decide = c.step("decision", "集体研究决定" if big else "审批决定", decider,
-                    discretion=level, money=money,
+    decide = c.step("decision", "集体研究决定" if big else "审批决定",
+                    "board" if big else deputy, discretion=level, money=money,
                     controls=(["集体决策"] if big else []) +
-                    (["裁量基准"] if level == "high" and "no-benchmark" not in flaws else []),
+                    (["裁量基准"] if level == "high" and benchmark else []),
                     **{stakes_key: True})
     c.flow(review or propose, decide)
     if "bypass" in flaws and review is not None:
         signed = c.step("start", "领导签批件")
         c.flow(signed, decide)
     if kind in ("internal", "levy") and money:
-        pay = c.step("task", "支付", "cashier",
-                     duty="execute")
+        pay = c.step("task", "支付", "cashier", duty="execute")
         record = c.step("task", "登记入账", "cashier" if "cashier" in flaws else "finance",
                         duty="record")
         c.flow(decide, pay)
         c.flow(pay, record)
-        previous = record
-    else:
-        previous = decide
+        return decide, record
+    return decide, decide
+
+
+def _closing(c: _Chart, decide: str, previous: str, clerk: str, flaws: set[str]) -> str:
+    """Disclosure of the outcome, the end, and the refusal with its reasons; the end."""
     if "one-branch" in flaws:
         gate = c.step("gateway", "是否通过")
         c.flow(previous, gate)
         previous = gate
-    disclosed = "unchecked" not in flaws and rng.random() < 0.97
+    disclosed = "unchecked" not in flaws and c.rng.random() < 0.97
     if disclosed:
         disclose = c.step("disclosure", "结果公开", clerk)
         c.flow(previous, disclose)
@@ -316,17 +360,12 @@ def _procedure(rng: random.Random, roster: Roster, kind: str, size: int,
         c.flow(notice, refused)
     else:
         c.flow(decide, refused, "不予批准")
-    if "alone" in flaws:
-        fast = c.step("decision", "简易程序当场决定", "window" if kind == "license" else clerk,
-                      discretion="medium", **{stakes_key: True})
-        c.flow(accept, fast, "简易程序")
-        c.flow(fast, done)
-    if "no-actor" in flaws:  # the first task or review after the acceptance
-        for step_id, attributes in c.steps[3:]:
-            if attributes["kind"] in ("task", "review"):
-                attributes.pop("actor", None)
-                break
-    # oversight: the stationed group watches the high-stakes steps
+    return done
+
+
+def _oversee(c: _Chart, decide: str, flaws: set[str]) -> None:
+    """The stationed group watches the high-stakes steps; a flawed chart has the
+    internal audit, which reports to the decider, watch the decision."""
     if "unwatched" not in flaws:
         watch = c.step("oversight", "派驻纪检监察组监督", "inspect")
         for step_id, attributes in c.steps:
@@ -337,17 +376,20 @@ def _procedure(rng: random.Random, roster: Roster, kind: str, size: int,
     if "subordinate" in flaws:
         spot = c.step("oversight", "内部审计抽查", "audit")
         c.watch.append((spot, decide))
-    for step_id, attributes in c.steps:
-        if attributes["kind"] in ("task", "decision", "review") and rng.random() < 0.8:
-            grade = _declared(rng, attributes, roster)
-            if grade:
-                attributes["declared_grade"] = grade
-    return c
 
 
 FLAWS = [("unchecked", 0.07), ("alone", 0.04), ("cashier", 0.03), ("bypass", 0.04),
          ("unwatched", 0.08), ("subordinate", 0.03), ("one-branch", 0.02), ("no-actor", 0.02),
          ("no-benchmark", 0.08)]
+
+
+def _procedure_kind(r: float) -> str:
+    """The kind of procedure at ``r`` (0 ≤ r < 1) along the shares of PROCEDURES."""
+    for _, kind, share in PROCEDURES:
+        r -= share
+        if r < 0:
+            return kind
+    return PROCEDURES[-1][1]
 
 
 def batch(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
@@ -362,11 +404,7 @@ def batch(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
             if len(rosters) > 256:  # stream: a unit's charts are spread, rebuild on demand
                 rosters.pop(next(iter(rosters)))
         roster = rosters[unit]
-        r = rng.random()
-        for category, kind, share in PROCEDURES:
-            r -= share
-            if r < 0:
-                break
+        kind = _procedure_kind(rng.random())
         size = min(60, max(8, int(rng.lognormvariate(2.6, 0.45))))
         flaws = {name for name, rate in FLAWS if rng.random() < rate}
         chart = _procedure(rng, roster, kind, size, flaws)

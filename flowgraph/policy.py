@@ -10,9 +10,9 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Mapping
 
 from .frozen import FrozenDict
 from .i18n import Text

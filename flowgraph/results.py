@@ -13,8 +13,8 @@ The batch executor (:mod:`flowgraph.batch`) makes these; the outputs
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from .config import Config
 from .errors import FlowgraphError
@@ -66,7 +66,7 @@ class Summary:
     grades: dict[int, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
 
     @classmethod
-    def of(cls, results: Iterable[FileResult]) -> "Summary":
+    def of(cls, results: Iterable[FileResult]) -> Summary:
         summary = cls()
         for result in results:
             summary.add(result)
@@ -117,7 +117,7 @@ class Review:
     index: UnitIndex
 
     @classmethod
-    def of(cls, results: Iterable[FileResult], config: Config | None = None) -> "Review":
+    def of(cls, results: Iterable[FileResult], config: Config | None = None) -> Review:
         config = config or Config()
         results = list(results)
         index = UnitIndex(config.policy, config.key_posts)

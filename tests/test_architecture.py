@@ -19,8 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "flowgraph"
 
 #: Layers, lowest first. A module is placed by the longest prefix of its dotted name.
 LAYERS = (
-    ("flowgraph.version", "flowgraph.i18n", "flowgraph.frozen", "flowgraph.gc_paused", "flowgraph.files",
-     "flowgraph.paths"),
+    ("flowgraph.version", "flowgraph.i18n", "flowgraph.frozen", "flowgraph.gc_paused",
+     "flowgraph.files", "flowgraph.paths"),
     ("flowgraph.errors", "flowgraph.vocabulary"),
     ("flowgraph.model",),
     ("flowgraph.policy",),

@@ -15,8 +15,9 @@ power worth flagging.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from ..i18n import Text
 from ..model import Finding, Flowchart, StepGrade
@@ -133,28 +134,31 @@ class UnitIndex:
             largest = 0.0
             for step_id in step_ids:
                 step = chart.steps[step_id]
-                graded = assessed.grades.get(step_id)
-                if graded is not None and graded.grade is not None:
-                    post.risk_points += 1
-                    post.grade = graded.grade if post.grade is None else min(post.grade,
-                                                                             graded.grade)
-                high = self.policy.is_high_stakes(step)
-                post.decisions += step.kind == "decision"
-                post.high_stakes += high
-                powerful |= step.kind == "decision" or high
+                powerful |= self._count(post, step, assessed.grades.get(step_id))
                 if step.stakes.money:
                     largest = max(largest, step.stakes.money)
-                    post.domains.add("money")
-                if step.stakes.people:
-                    post.domains.add("people")
-                if step.stakes.rights or step.kind == "decision":
-                    post.domains.add("affairs")
             post.power_flowcharts += powerful
             post.money += largest
             on_post = set(step_ids)
             for finding in assessed.findings:
                 if not finding.waived and on_post.intersection(finding.steps):
                     post.findings[finding.rule] = post.findings.get(finding.rule, 0) + 1
+
+    def _count(self, post: Post, step, graded: StepGrade | None) -> bool:
+        """Count one of the post's steps; whether it decides or is high-stakes."""
+        if graded is not None and graded.grade is not None:
+            post.risk_points += 1
+            post.grade = graded.grade if post.grade is None else min(post.grade, graded.grade)
+        high = self.policy.is_high_stakes(step)
+        post.decisions += step.kind == "decision"
+        post.high_stakes += high
+        if step.stakes.money:
+            post.domains.add("money")
+        if step.stakes.people:
+            post.domains.add("people")
+        if step.stakes.rights or step.kind == "decision":
+            post.domains.add("affairs")
+        return step.kind == "decision" or high
 
     def leaders(self, unit: str) -> UnitLeaders:
         return UnitLeaders.of(self._principals.get(unit, ()), self._superiors.get(unit, ()))

@@ -19,8 +19,8 @@ why: it never guesses.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..i18n import Text
 
@@ -36,7 +36,8 @@ class Responsible:
         """The leader, or ``无法确定: …`` for the ledger."""
         if self.name is not None:
             return self.name
-        return Text("无法确定: ", "cannot be named: ")(lang) + (self.note(lang) if self.note else "")
+        why = self.note(lang) if self.note else ""
+        return Text("无法确定: ", "cannot be named: ")(lang) + why
 
 
 def one_of(names: Iterable[str], none: Text, several: Text) -> Responsible:
@@ -69,7 +70,7 @@ class UnitLeaders:
     superior_in_charge: Responsible
 
     @classmethod
-    def of(cls, principals: Iterable[str], superiors: Iterable[str]) -> "UnitLeaders":
+    def of(cls, principals: Iterable[str], superiors: Iterable[str]) -> UnitLeaders:
         return cls(
             one_of(principals,
                    Text("流程图中没有主要负责人 (rank: principal 的非集体岗位)",

@@ -11,11 +11,10 @@ summary.
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
-from ..results import Summary
 from ..errors import FlowgraphError
-from ..results import Review
+from ..results import Review, Summary
 from ..vocabulary import GRADES
 
 

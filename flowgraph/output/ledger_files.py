@@ -20,11 +20,11 @@ import unicodedata
 import zipfile
 from datetime import datetime
 
-from ..i18n import Text
-from .ledger import COLUMNS, LedgerRow, rows
 from ..grading.posts import Post
+from ..i18n import Text
 from ..results import Review
 from ..vocabulary import DOMAIN_NAMES, GRADES, grade_name
+from .ledger import COLUMNS, LedgerRow, rows
 from .stats import figure_rows, statistics
 
 #: Grade fills as practice shows them: 一级 red, 二级 orange, 三级 yellow.

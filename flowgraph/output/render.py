@@ -21,8 +21,9 @@ import datetime as _datetime
 import html
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..i18n import Text
 from ..model import Finding, Flowchart, StepGrade
@@ -144,7 +145,8 @@ def _legend(lang: str) -> str:
         f'<TD BGCOLOR="{GRADE_FILLS[grade]}" BORDER="1">'
         f'{_html(GRADE_NAMES[grade](lang) if grade else NO_GRADE(lang))}</TD>'
         for grade in (1, 2, 3, None))
-    lines = (f'<TD><FONT COLOR="{OVERSIGHT_COLOUR}">{_html(Text("- - 监督", "- - oversight")(lang))}'
+    oversight = Text("- - 监督", "- - oversight")(lang)
+    lines = (f'<TD><FONT COLOR="{OVERSIGHT_COLOUR}">{_html(oversight)}'
              f'</FONT></TD><TD><FONT COLOR="{PROPOSED_COLOUR}">'
              f'{_html(Text("- - 建议增加的监督", "- - proposed oversight")(lang))}</FONT></TD>'
              f'<TD><FONT COLOR="{HIGHLIGHT_COLOUR}">'
@@ -170,7 +172,7 @@ def _tooltip(flowchart: Flowchart, step_id: str, graded: StepGrade | None,
 
 
 def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str, StepGrade],
-            options: DiagramOptions = DiagramOptions()) -> "pygraphviz.AGraph":
+            options: DiagramOptions = DiagramOptions()) -> pygraphviz.AGraph:
     """The annotated diagram as a pygraphviz graph (laid out when drawn)."""
     import pygraphviz
     findings = list(findings)
@@ -189,21 +191,8 @@ def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str,
     lit_nodes, lit_edges = _highlighted(findings, options.highlight)
     lanes = _lanes(flowchart) if options.lanes else {}
     for step in flowchart.steps.values():
-        graded = grades.get(step.id)
-        grade = graded.grade if graded else None
-        shape, style = SHAPES[step.kind]
-        badges = sorted({f.rule for f in on_step.get(step.id, ()) if not f.waived})
-        attributes = dict(
-            label=_node_label(wrap(step.label), badges, grade, lang), shape=shape,
-            style=",".join(filter(None, ["filled", style])), fillcolor=GRADE_FILLS[grade],
-            id=_escape(f"step-{step.id}"),
-            tooltip=_tooltip(flowchart, step.id, graded, on_step.get(step.id, []), lang))
-        if step.kind == "end":
-            attributes["peripheries"] = "2"
-        if options.link_steps and graded is not None:
-            attributes["URL"] = _escape(f"#grade-{step.id}")
-        if step.kind == "gateway":
-            attributes["fontsize"] = "9"
+        attributes = _step_attributes(flowchart, step, grades.get(step.id),
+                                      on_step.get(step.id, []), options)
         if step.id in lit_nodes:
             attributes.update(color=HIGHLIGHT_COLOUR, penwidth="3")
         lane = lanes.get(step.id)
@@ -211,6 +200,38 @@ def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str,
             name=lane[0], label=_plain_label(lane[1], 10), style="rounded,dashed",
             color="#8c8c8c", fontname=FONT)
         target.add_node(step.id, **attributes)
+    _add_edges(graph, flowchart, lit_edges)
+    _proposed_edges(graph, findings, lang)
+    graph.add_node("flowgraph-legend", shape="plaintext", style="", label=_legend(lang),
+                   id="legend", tooltip=Text("图例", "legend")(lang))
+    graph.add_subgraph(["flowgraph-legend"], name="legend", rank="sink")
+    return graph
+
+
+def _step_attributes(flowchart: Flowchart, step, graded: StepGrade | None,
+                     on_step: list[Finding], options: DiagramOptions) -> dict[str, str]:
+    """A step's node: shaped by kind, filled by grade, badges of its open findings,
+    the findings in its tooltip, a link to its grade in the report."""
+    grade = graded.grade if graded else None
+    shape, style = SHAPES[step.kind]
+    badges = sorted({f.rule for f in on_step if not f.waived})
+    attributes = dict(
+        label=_node_label(wrap(step.label), badges, grade, options.lang), shape=shape,
+        style=",".join(filter(None, ["filled", style])), fillcolor=GRADE_FILLS[grade],
+        id=_escape(f"step-{step.id}"),
+        tooltip=_tooltip(flowchart, step.id, graded, on_step, options.lang))
+    if step.kind == "end":
+        attributes["peripheries"] = "2"
+    if options.link_steps and graded is not None:
+        attributes["URL"] = _escape(f"#grade-{step.id}")
+    if step.kind == "gateway":
+        attributes["fontsize"] = "9"
+    return attributes
+
+
+def _add_edges(graph: pygraphviz.AGraph, flowchart: Flowchart,
+               lit_edges: set[tuple[str, str]]) -> None:
+    """Flow edges solid, oversight edges dashed blue; highlighted ones stand out."""
     for number, edge in enumerate(flowchart.flows):
         attributes = {"id": f"flow-{number}"}
         if edge.label:
@@ -226,11 +247,6 @@ def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str,
         if edge.label:
             attributes["label"] = _plain_label(edge.label, 9, OVERSIGHT_COLOUR)
         graph.add_edge(edge.source, edge.target, key=f"oversight-{number}", **attributes)
-    _proposed_edges(graph, findings, lang)
-    graph.add_node("flowgraph-legend", shape="plaintext", style="", label=_legend(lang),
-                   id="legend", tooltip=Text("图例", "legend")(lang))
-    graph.add_subgraph(["flowgraph-legend"], name="legend", rank="sink")
-    return graph
 
 
 def _highlighted(findings: list[Finding], patterns: tuple[str, ...]):
@@ -240,7 +256,7 @@ def _highlighted(findings: list[Finding], patterns: tuple[str, ...]):
     for finding in findings:
         if any(matches(finding.rule, pattern) for pattern in patterns):
             nodes.update(finding.witness)
-            edges.update(zip(finding.witness, finding.witness[1:]))
+            edges.update(zip(finding.witness, finding.witness[1:], strict=False))
     return nodes, edges
 
 

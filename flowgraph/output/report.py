@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int |
     def build(folder: Path) -> None:
         (folder / "charts").mkdir()
         (folder / "style.css").write_text(STYLE, "utf-8")
-        for (path, chart), page, svg in zip(charts, pages, svgs):
+        for (path, chart), page, svg in zip(charts, pages, svgs, strict=True):
             (folder / "charts" / page).write_text(
                 _chart_page(review, path, chart, svg, lang, date), "utf-8")
         (folder / "index.html").write_text(
@@ -179,104 +180,127 @@ def _worst(chart) -> int | None:
     return min(grades) if grades else None
 
 
-def _index(review, figures, charts, pages, lang, date, ledger) -> str:
-    title = Text("权力运行流程图廉政风险审查报告", "Integrity-risk review of power-operation flowcharts")(lang)
-    rows = []
-    for (path, chart), page in zip(charts, pages):
-        fc = chart.flowchart
-        counts = {g: sum(1 for s in chart.grades.values() if s.grade == g) for g in GRADES}
-        open_findings = [f for f in chart.findings if not f.waived]
-        by_severity = {level: sum(1 for f in open_findings if f.severity == level)
-                       for level in ("error", "warning", "info")}
-        rows.append(
-            f'<tr><td><a href="charts/{page}">{_e(fc.title)}</a></td><td>{_e(fc.unit)}</td>'
+def _table(head: Iterable[Text], rows: Iterable[str], lang: str) -> str:
+    """A table with its heading row in ``lang`` and body rows already rendered."""
+    cells = "".join(f"<th>{_e(text(lang))}</th>" for text in head)
+    return f"<table><tr>{cells}</tr>{''.join(rows)}</table>"
+
+
+def _heading(text: Text, lang: str, css: str | None = None) -> str:
+    attribute = f' class="{css}"' if css else ""
+    return f"<h2{attribute}>{_e(text(lang))}</h2>"
+
+
+INDEX_HEAD = (Text("权力事项", "Power item"), Text("单位", "Unit"), Text("类别", "Category"),
+              Text("最高等级", "Worst grade"), Text("一级", "Grade 1"), Text("二级", "Grade 2"),
+              Text("三级", "Grade 3"), Text("错误", "Errors"), Text("警告", "Warnings"),
+              Text("提示", "Info"), Text("已豁免", "Waived"), Text("文件", "File"))
+KEY_POST_HEAD = (Text("单位", "Unit"), Text("岗位", "Post"), Text("岗位等级", "Post grade"),
+                 Text("责任领导", "Responsible leader"), Text("理由", "Why"))
+FINDING_HEAD = (Text("规则", "Rule"), Text("严重程度", "Severity"), Text("环节", "Steps"),
+                Text("说明", "Message"), Text("证明路径", "Witness"))
+GRADE_HEAD = (Text("环节", "Step"), Text("岗位", "Post"), Text("建议等级", "Suggested"),
+              Text("得分", "Score"), Text("申报等级", "Declared"), Text("理由", "Reasons"),
+              Text("责任领导", "Responsible leader"))
+REPORT_TITLE = Text("权力运行流程图廉政风险审查报告",
+                    "Integrity-risk review of power-operation flowcharts")
+
+
+def _chart_row(path: str, chart, page: str, lang: str) -> str:
+    """One flowchart in the index: its worst grade and its counts."""
+    fc = chart.flowchart
+    counts = {g: sum(1 for s in chart.grades.values() if s.grade == g) for g in GRADES}
+    open_findings = [f for f in chart.findings if not f.waived]
+    by_severity = {level: sum(1 for f in open_findings if f.severity == level)
+                   for level in ("error", "warning", "info")}
+    return (f'<tr><td><a href="charts/{page}">{_e(fc.title)}</a></td><td>{_e(fc.unit)}</td>'
             f'<td>{_e(fc.category)}</td>{_grade_cell(_worst(chart), lang)}'
             + "".join(f'<td class="n">{counts[g]}</td>' for g in GRADES)
             + "".join(f'<td class="n">{by_severity[level]}</td>'
                       for level in ("error", "warning", "info"))
             + f'<td class="n">{len(chart.findings) - len(open_findings)}</td>'
             f'<td>{_e(path)}</td></tr>')
-    head = [Text("权力事项", "Power item")(lang), Text("单位", "Unit")(lang), Text("类别", "Category")(lang),
-            Text("最高等级", "Worst grade")(lang), Text("一级", "Grade 1")(lang), Text("二级", "Grade 2")(lang),
-            Text("三级", "Grade 3")(lang), Text("错误", "Errors")(lang), Text("警告", "Warnings")(lang),
-            Text("提示", "Info")(lang), Text("已豁免", "Waived")(lang), Text("文件", "File")(lang)]
+
+
+def _index(review, figures, charts, pages, lang, date, ledger) -> str:
+    title = REPORT_TITLE(lang)
+    rows = [_chart_row(path, chart, page, lang)
+            for (path, chart), page in zip(charts, pages, strict=True)]
     unreadable = [r for r in review.results if r.error is not None]
     failures = ""
     if unreadable:
         items = "".join(f"<li><code>{_e(r.error.describe(lang))}</code></li>"
                         for r in unreadable)
-        failures = f'<h2 class="error">{_e(Text("无法读取的文件", "Files that could not be read")(lang))}' \
-                   f'</h2><ul>{items}</ul>'
+        failures = _heading(Text("无法读取的文件", "Files that could not be read"), lang,
+                            "error") + f"<ul>{items}</ul>"
     key_posts = [p for p in review.posts if p.is_key_post]
-    key_rows = "".join(
+    key_rows = [
         f"<tr><td>{_e(p.unit)}</td><td>{_e(p.name)}</td>{_grade_cell(p.grade, lang)}"
         f"<td>{_e(p.responsible(lang) if p.responsible else '')}</td>"
         f"<td>{_e('; '.join(r(lang) for r in p.key_post_reasons))}</td></tr>"
-        for p in key_posts)
-    key_table = (f'<table><tr><th>{_e(Text("单位", "Unit")(lang))}</th><th>{_e(Text("岗位", "Post")(lang))}</th>'
-                 f'<th>{_e(Text("岗位等级", "Post grade")(lang))}</th>'
-                 f'<th>{_e(Text("责任领导", "Responsible leader")(lang))}</th>'
-                 f'<th>{_e(Text("理由", "Why")(lang))}</th></tr>{key_rows}</table>') if key_posts else \
+        for p in key_posts]
+    key_table = _table(KEY_POST_HEAD, key_rows, lang) if key_posts else \
         f'<p>{_e(Text("无", "None")(lang))}</p>'
     downloads = [("findings.json", "findings.json")]
     if ledger:
         downloads = [("ledger.xlsx", Text("风险点台账 (Excel)", "Risk ledger (Excel)")(lang)),
-                     ("ledger.csv", Text("风险点台账 (CSV)", "Risk ledger (CSV)")(lang))] + downloads
+                     ("ledger.csv", Text("风险点台账 (CSV)", "Risk ledger (CSV)")(lang)),
+                     *downloads]
     links = "".join(f'<a href="{href}">{_e(name)}</a>' for href, name in downloads)
     body = (f"<h1>{_e(title)}</h1><p class=\"meta\">{_e(date)} · flowgraph</p>"
             f"<nav>{links}</nav>"
-            f'<h2>{_e(Text("总体情况", "Figures")(lang))}</h2><div class="figures">'
-            f"{_figures_table(figures, lang)}<div>{distribution_svg(figures, lang)}</div></div>"
-            f"{failures}"
-            f'<h2>{_e(Text("流程图", "Flowcharts")(lang))}</h2><table><tr>'
-            + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>" + "".join(rows)
-            + f"</table><h2>{_e(Text('关键岗位 (权力集中)', 'Key posts (concentrated power)')(lang))}</h2>"
-            f"{key_table}")
+            + _heading(Text("总体情况", "Figures"), lang)
+            + f'<div class="figures">{_figures_table(figures, lang)}'
+            f"<div>{distribution_svg(figures, lang)}</div></div>{failures}"
+            + _heading(Text("流程图", "Flowcharts"), lang) + _table(INDEX_HEAD, rows, lang)
+            + _heading(Text("关键岗位 (权力集中)", "Key posts (concentrated power)"), lang)
+            + key_table)
     return _page(title, body, lang)
 
 
-def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
-    fc = chart.flowchart
-    label = (lambda step_id: fc.steps[step_id].label)
-    finding_rows = []
-    for number, finding in enumerate(chart.findings, 1):
-        steps = ", ".join(f'<a href="#step-{_e(s)}">{_e(label(s))}</a>' for s in finding.steps)
-        witness = " → ".join(_e(label(s)) for s in finding.witness if s in fc.steps)
-        waived = (f'<br><span class="waived">{_e(Text("已豁免", "waived")(lang))}: '
-                  f"{_e(finding.waiver_reason)}</span>") if finding.waived else ""
-        css = "waived" if finding.waived else finding.severity
-        finding_rows.append(
-            f'<tr id="finding-{number}" class="{css}"><td>{_e(finding.rule)}</td>'
+def _finding_row(number: int, finding, fc, lang: str) -> str:
+    """One finding of a chart page: its steps link to the diagram."""
+    def label(step_id: str) -> str:
+        return fc.steps[step_id].label
+    steps = ", ".join(f'<a href="#step-{_e(s)}">{_e(label(s))}</a>' for s in finding.steps)
+    witness = " → ".join(_e(label(s)) for s in finding.witness if s in fc.steps)
+    waived = (f'<br><span class="waived">{_e(Text("已豁免", "waived")(lang))}: '
+              f"{_e(finding.waiver_reason)}</span>") if finding.waived else ""
+    css = "waived" if finding.waived else finding.severity
+    return (f'<tr id="finding-{number}" class="{css}"><td>{_e(finding.rule)}</td>'
             f"<td>{_e(SEVERITY_NAMES[finding.severity](lang))}</td><td>{steps}</td>"
             f"<td>{_e(finding.message(lang))}{waived}</td><td>{witness}</td></tr>")
-    findings = (f'<table><tr><th>{_e(Text("规则", "Rule")(lang))}</th><th>{_e(Text("严重程度", "Severity")(lang))}'
-                f'</th><th>{_e(Text("环节", "Steps")(lang))}</th><th>{_e(Text("说明", "Message")(lang))}</th>'
-                f'<th>{_e(Text("证明路径", "Witness")(lang))}</th></tr>{"".join(finding_rows)}</table>'
-                if finding_rows else f'<p>{_e(Text("未发现问题", "No findings")(lang))}</p>')
-    grade_rows = []
-    for step_id, graded in chart.grades.items():
-        step = fc.steps[step_id]
-        leader = review.responsible_for(chart, step_id)
-        grade_rows.append(
-            f'<tr id="grade-{_e(step_id)}"><td><a href="#step-{_e(step_id)}">{_e(step.label)}'
+
+
+def _grade_row(review, chart, step_id: str, graded, lang: str) -> str:
+    """One risk point of a chart page: grade, score, reasons, leader."""
+    step = chart.flowchart.steps[step_id]
+    leader = review.responsible_for(chart, step_id)
+    return (f'<tr id="grade-{_e(step_id)}"><td><a href="#step-{_e(step_id)}">{_e(step.label)}'
             f"</a></td><td>{_e(review.post_of(chart, step_id))}</td>"
             f"{_grade_cell(graded.grade, lang)}<td class=\"n\">{graded.score}</td>"
             f"<td>{_e(grade_name(step.declared_grade, lang))}</td>"
             f"<td>{_e('; '.join(r(lang) for r in graded.reasons))}</td>"
             f"<td>{_e(leader(lang) if leader else '')}</td></tr>")
-    grades = (f'<table><tr><th>{_e(Text("环节", "Step")(lang))}</th><th>{_e(Text("岗位", "Post")(lang))}</th>'
-              f'<th>{_e(Text("建议等级", "Suggested")(lang))}</th><th>{_e(Text("得分", "Score")(lang))}</th>'
-              f'<th>{_e(Text("申报等级", "Declared")(lang))}</th><th>{_e(Text("理由", "Reasons")(lang))}</th>'
-              f'<th>{_e(Text("责任领导", "Responsible leader")(lang))}</th></tr>{"".join(grade_rows)}'
-              f"</table>")
+
+
+def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
+    fc = chart.flowchart
+    finding_rows = [_finding_row(number, finding, fc, lang)
+                    for number, finding in enumerate(chart.findings, 1)]
+    findings = _table(FINDING_HEAD, finding_rows, lang) if finding_rows else \
+        f'<p>{_e(Text("未发现问题", "No findings")(lang))}</p>'
+    grades = _table(GRADE_HEAD, [_grade_row(review, chart, step_id, graded, lang)
+                                 for step_id, graded in chart.grades.items()], lang)
     facts = " · ".join(_e(x) for x in (fc.unit, fc.category, path, date) if x)
     # what the reader skipped: the reviewer must know the diagram held more than this
-    warnings = (f'<h2 class="warning">{_e(Text("导入提示", "Import warnings")(lang))}</h2><ul>'
+    warnings = (_heading(Text("导入提示", "Import warnings"), lang, "warning") + "<ul>"
                 + "".join(f"<li>{_e(w.describe(lang))}</li>" for w in fc.warnings)
                 + "</ul>") if fc.warnings else ""
-    body = (f'<nav><a href="../index.html">{_e(Text("返回目录", "Back to the index")(lang))}</a></nav>'
+    back = Text("返回目录", "Back to the index")(lang)
+    body = (f'<nav><a href="../index.html">{_e(back)}</a></nav>'
             f'<section class="chart"><h1>{_e(fc.title)}</h1><p class="meta">{facts}</p>'
             f'<div class="diagram">{_strip_svg(svg)}</div></section>{warnings}'
-            f'<h2>{_e(Text("发现的问题", "Findings")(lang))}</h2>{findings}'
-            f'<h2>{_e(Text("风险等级", "Grades")(lang))}</h2>{grades}')
+            + _heading(Text("发现的问题", "Findings"), lang) + findings
+            + _heading(Text("风险等级", "Grades"), lang) + grades)
     return _page(fc.title, body, lang, css="../style.css")

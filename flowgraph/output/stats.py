@@ -7,12 +7,11 @@ a risk point is a step with a grade; findings are counted by rule, waived ones a
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from ..results import Summary
-from ..i18n import Text
 from ..grading.posts import unit_key
-from ..results import Review
+from ..i18n import Text
+from ..results import Review, Summary
 from ..vocabulary import GRADE_NAMES, GRADES, grade_name
 
 UNCATEGORISED = Text("(未分类)", "(no category)")

@@ -5,11 +5,11 @@ that the reader sees at once which findings sit on the riskiest points.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from ..results import FileRead, FileResult, Summary
 from ..errors import LoadWarning
 from ..i18n import Text
+from ..results import FileRead, FileResult, Summary
 from ..vocabulary import GRADE_NAMES, SEVERITY_NAMES
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
