@@ -32,6 +32,7 @@ LAYERS = (
     ("flowgraph.results",),
     ("flowgraph.batch", "flowgraph.output", "flowgraph.generate"),
     ("flowgraph.cli", "flowgraph"),
+    ("flowgraph.__main__",),
 )
 #: Modules that import nothing of flowgraph at all.
 STANDALONE = ("flowgraph.version", "flowgraph.files", "flowgraph.i18n", "flowgraph.frozen",
