@@ -8,10 +8,13 @@ with *What it finds*, *Why it matters*, *Example*, *Use instead*, *How to fix* a
 family: FG1 structure, FG2 discretion, FG3 concentration of power, FG4 oversight, FG5
 grading.
 
-Most rules look at the graph: ``check(flowchart, policy)``. The FG5 rules compare the
-unit's declared grades with the suggested ones, which depend on the other rules'
-findings; they declare ``STAGE = "grades"`` and run in a second pass as
-``check(flowchart, grades)`` (see :mod:`flowgraph.analysis`).
+Every rule is ``check(context)``, given a :class:`~.context.Context`: the flowchart,
+the policy and, in the second pass, the suggested grades. A rule that needs a start,
+an end or the grades says so once, ``@requires("start", "end")`` on its ``check``
+(:mod:`.context`), and finds nothing without them; the registry records it as
+``Rule.requires``. The FG5 rules compare the unit's declared grades with the suggested
+ones, which depend on the other rules' findings: they require the grades, and so run
+in the second pass (see :mod:`flowgraph.analysis`).
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from typing import Callable, Iterable
 
 from ..i18n import Text
 from ..model import Finding
+from .context import Context
 
 _MODULES = (
     "fg101_no_start", "fg102_no_end", "fg103_unreachable_step", "fg104_dead_end",
@@ -38,7 +42,7 @@ _MODULES = (
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule as the registry knows it."""
+    """A rule as the registry knows it: the facts its module declares."""
 
     code: str
     name: str
@@ -46,15 +50,21 @@ class Rule:
     summary: Text
     doc: str
     doc_zh: str
-    check: Callable[..., Iterable[Finding]]
-    #: ``"graph"``: ``check(flowchart, policy)``; ``"grades"``: ``check(flowchart, grades)``.
-    stage: str = "graph"
+    check: Callable[[Context], Iterable[Finding]]
+    #: What ``check`` needs of its context (names of ``REQUIREMENTS``).
+    requires: tuple[str, ...] = ()
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
-        return cls(module.CODE, module.NAME, module.SEVERITY, module.SUMMARY,
-                   module.__doc__ or "", module.DOC_ZH, module.check,
-                   getattr(module, "STAGE", "graph"))
+        return cls(code=module.CODE, name=module.NAME, severity=module.SEVERITY,
+                   summary=module.SUMMARY, doc=module.__doc__ or "", doc_zh=module.DOC_ZH,
+                   check=module.check, requires=getattr(module.check, "requires", ()))
+
+    @property
+    def stage(self) -> str:
+        """``"grades"`` for a rule that needs the suggested grades (the second pass of
+        the analysis), ``"graph"`` for the others."""
+        return "grades" if "grades" in self.requires else "graph"
 
     def section(self, heading: str) -> str:
         """One section of the English documentation, dedented (empty if absent)."""

@@ -69,10 +69,13 @@ Complexity
 O(V + E): one backward search from the ends and the strongly connected components of
 the flow, both computed once per flowchart and shared with other rules.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import follow
 from ._common import in_step_order, label, path_text
+from .context import Context, requires
 
 CODE = "FG104"
 NAME = "dead-end"
@@ -89,9 +92,9 @@ DOC_ZH = """发现什么: 从开始可以到达、却无法再到达任何结束
 如何修正: 画出事项离开该步骤或该环的出路: 决定、说明理由的不予许可、移送, 并各自通向结束。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.ends:
-        return
+@requires("end")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     reaching = flowchart.reaching_end
     reached = flowchart.reached_from_start if flowchart.starts else None
     stuck = {s for s in flowchart.in_flow

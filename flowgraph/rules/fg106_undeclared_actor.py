@@ -55,9 +55,11 @@ Complexity
 O(V + A) for V steps and A actors.
 """
 import difflib
+from typing import Iterator
 
 from ..i18n import Text
 from ..model import Finding
+from .context import Context
 
 CODE = "FG106"
 NAME = "undeclared-actor"
@@ -78,7 +80,8 @@ def _hint(flowchart, name):
             if close else Text("", ""))
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     for actor in flowchart.actors.values():
         if actor.reports_to is not None and actor.reports_to not in flowchart.actors:
             hint = _hint(flowchart, actor.reports_to)

@@ -74,11 +74,14 @@ for each post with discretion, only the steps newly reachable through that post'
 reviews and decisions and its subordinates' (:func:`flowgraph.paths.grow`): near-linear
 in practice, never a search per step.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow, grow
 from ..vocabulary import DISCRETION_NAMES
 from ._common import path_text, post
+from .context import Context, requires
 
 CODE = "FG201"
 NAME = "unchecked-discretion"
@@ -97,9 +100,9 @@ DOC_ZH = """发现什么: 有裁量权 (discretion 高于 none)、且岗位不�
 集体讨论或结果公示。若法律规定由该岗位独任决定, 在该步骤上以法律依据豁免本规则。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.ends:
-        return
+@requires("end")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     is_collective = flowchart.is_collective
     # Steps that check every post: disclosures and whatever a collective body does.

@@ -61,8 +61,11 @@ Complexity
 ----------
 O(V).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
+from .context import Context
 
 CODE = "FG202"
 NAME = "discretion-without-benchmark"
@@ -79,7 +82,8 @@ DOC_ZH = """发现什么: 裁量权为 high 的办理、决定或审核步骤, �
 词表中加入该名称。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart, policy = context.flowchart, context.policy
     for step in flowchart.steps.values():
         if step.is_holder and step.discretion == "high" \
                 and not policy.has_control(step, "discretion-benchmark"):

@@ -63,10 +63,13 @@ O(V + E) for a forward search from the starts and a backward one from the ends o
 the steps that hold no power, then, for each post, only the steps newly reachable
 through that post's own steps (:func:`flowgraph.paths.grow`).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow, grow
 from ._common import path_text, post
+from .context import Context, requires
 
 CODE = "FG301"
 NAME = "single-person-control"
@@ -84,9 +87,9 @@ DOC_ZH = """发现什么: 一条从开始到结束的路径, 路径上至少有�
 决定。若法律规定由一个岗位独任办理 (法定独任), 在步骤上以该理由豁免本规则。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.starts or not flowchart.ends:
-        return
+@requires("start", "end")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     holders = {s.id for s in steps.values() if s.is_holder}
     by_post: dict[str, list[str]] = {}

@@ -64,10 +64,13 @@ for every step, the set of (post, duty) marks reachable from it as a bit set:
 O((V + E) · k / 64) for k marks worth tracking (posts holding both sides of a pair). A witness search runs only for a
 pair that is found, and enters only steps that can still reach the target.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
 from ._common import path_text, post
+from .context import Context
 
 CODE = "FG302"
 NAME = "incompatible-duties"
@@ -89,7 +92,8 @@ DUTY_ZH = {"apply": "申请", "approve": "审批", "execute": "执行", "record"
            "custody": "保管", "inspect": "检查"}
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart, policy = context.flowchart, context.policy
     steps = flowchart.steps
     duties: dict[str, dict[str, list[str]]] = {}
     for s in steps.values():

@@ -72,10 +72,13 @@ topological order. Only for a decision sharing a loop with its only reviews, the
 dominator tree of the flow graph (computed once, networkx's Cooper-Harvey-Kennedy
 algorithm) settles whether such a review can come first.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
 from ._common import path_text
+from .context import Context, requires
 
 CODE = "FG303"
 NAME = "bypass"
@@ -92,9 +95,9 @@ DOC_ZH = """发现什么: 一个决定 (decision) 步骤, 从开始出发有的�
 如何修正: 取消捷径, 或让它也经过审核 (紧急事项可以缩短时限, 但不能省掉审核)。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.starts:
-        return
+@requires("start")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     reviews = {s.id for s in steps.values() if s.kind == "review"}
     decisions = [s.id for s in steps.values() if s.kind == "decision"]

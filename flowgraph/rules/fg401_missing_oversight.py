@@ -72,10 +72,13 @@ Complexity
 O(V + E + W): one backward search from the ends that does not enter disclosures, and a
 look at the W oversight edges.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
 from ._common import path_text, post
+from .context import Context, requires
 
 CODE = "FG401"
 NAME = "missing-oversight"
@@ -94,9 +97,9 @@ DOC_ZH = """发现什么: 高风险的办理、决定或审核步骤 (岗位不�
 公示结果。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.ends:
-        return
+@requires("end")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart, policy = context.flowchart, context.policy
     steps = flowchart.steps
     disclosures = {s.id for s in steps.values() if s.kind == "disclosure"}
     unlit = breadth_first(flowchart.ends, flowchart.pred,

@@ -61,9 +61,12 @@ Complexity
 ----------
 O(W) for W oversight edges (reporting chains are computed once per flowchart).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ._common import post
+from .context import Context
 
 CODE = "FG402"
 NAME = "non-independent-oversight"
@@ -78,7 +81,8 @@ DOC_ZH = """发现什么: 一条监督边, 其监督者的岗位就是被监督�
 如何修正: 把监督交给被监督岗位指挥链之外的机构。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     for edge in flowchart.oversights:
         watcher, watched = steps[edge.source], steps[edge.target]
