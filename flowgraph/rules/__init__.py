@@ -8,6 +8,16 @@ with *What it finds*, *Why it matters*, *Example*, *Use instead*, *How to fix* a
 family: FG1 structure, FG2 discretion, FG3 concentration of power, FG4 oversight, FG5
 grading.
 
+What the rest of flowgraph says about a rule is declared in its module too, and read
+from here (``BY_CODE[code].weight`` …), so that adding a rule touches its module, its
+fixtures (``tests/rules/<CODE>/``) and its line in ``_MODULES``, nothing else:
+
+- ``WEIGHT`` and ``FACTOR``, for a rule that is a risk factor: the weight its findings
+  add to their steps' scores (configurable as ``finding.<CODE>``) and the words of that
+  factor in a grade's reasons (:mod:`flowgraph.grading.scoring`);
+- ``MEASURE``: the measure the risk ledger suggests against its findings
+  (:mod:`flowgraph.output.ledger`), whose 风险点 column is the rule's ``SUMMARY``.
+
 Every rule is ``check(context)``, given a :class:`~.context.Context`: the flowchart,
 the policy and, in the second pass, the suggested grades. A rule that needs a start,
 an end or the grades says so once, ``@requires("start", "end")`` on its ``check``
@@ -53,12 +63,21 @@ class Rule:
     check: Callable[[Context], Iterable[Finding]]
     #: What ``check`` needs of its context (names of ``REQUIREMENTS``).
     requires: tuple[str, ...] = ()
+    #: The weight a finding adds to its steps' scores, for a rule that is a risk factor.
+    weight: int | None = None
+    #: That risk factor in the reasons of a grade (``裁量权未受制约 (FG201) +2``).
+    factor: Text | None = None
+    #: The measure the ledger suggests against a finding of the rule.
+    measure: Text | None = None
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
         return cls(code=module.CODE, name=module.NAME, severity=module.SEVERITY,
                    summary=module.SUMMARY, doc=module.__doc__ or "", doc_zh=module.DOC_ZH,
-                   check=module.check, requires=getattr(module.check, "requires", ()))
+                   check=module.check, requires=getattr(module.check, "requires", ()),
+                   weight=getattr(module, "WEIGHT", None),
+                   factor=getattr(module, "FACTOR", None),
+                   measure=getattr(module, "MEASURE", None))
 
     @property
     def stage(self) -> str:

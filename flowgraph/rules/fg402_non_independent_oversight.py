@@ -72,6 +72,10 @@ CODE = "FG402"
 NAME = "non-independent-oversight"
 SEVERITY = "warning"
 SUMMARY = Text("监督者是被监督岗位本身或其下级", "An overseer who watches itself or its own boss")
+WEIGHT = 1
+FACTOR = Text("监督不独立", "oversight not independent")
+MEASURE = Text("改由独立于被监督岗位的机构监督",
+               "have a body independent of the watched post do the oversight")
 DOC_ZH = """发现什么: 一条监督边, 其监督者的岗位就是被监督步骤的岗位, 或 (直接或经 reports_to 链)
 向它汇报。
 
