@@ -37,7 +37,7 @@ from typing import Callable, Iterable
 
 from ..i18n import Text
 from ..model import Finding
-from .context import Context
+from .context import REQUIREMENTS, Context
 
 _MODULES = (
     "fg101_no_start", "fg102_no_end", "fg103_unreachable_step", "fg104_dead_end",
@@ -69,6 +69,10 @@ class Rule:
     factor: Text | None = None
     #: The measure the ledger suggests against a finding of the rule.
     measure: Text | None = None
+
+    def __post_init__(self):
+        if (self.weight is None) != (self.factor is None):
+            raise TypeError(f"{self.code}: a risk factor declares both WEIGHT and FACTOR")
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
@@ -105,11 +109,32 @@ class Rule:
                 f"错误示例:\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
                 f"正确示例:\n\n{textwrap.indent(self.example('Use instead'), '    ')}")
 
+    def facts(self) -> list[Text]:
+        """What the rule needs and what it means to grading and the ledger, in words."""
+        facts = []
+        if self.requires:
+            needs = [REQUIREMENTS[name].words for name in self.requires]
+            facts.append(Text(f"需要{'和'.join(need.zh for need in needs)}, 缺少时不报告",
+                              f"Needs {' and '.join(need.en for need in needs)} "
+                              f"(silent otherwise)"))
+        if self.factor is not None:  # with a weight (__post_init__)
+            facts.append(Text(f"评分权重 +{self.weight} (`finding.{self.code}`): "
+                              f"{self.factor.zh}",
+                              f"Grading weight +{self.weight} (`finding.{self.code}`): "
+                              f"{self.factor.en}"))
+        if self.measure is not None:
+            facts.append(Text(f"台账建议措施: {self.measure.zh}",
+                              f"Ledger measure: {self.measure.en}"))
+        return facts
+
     def markdown(self) -> str:
         """The documentation as a Markdown section, in both languages."""
         parts = [f"## {self.code} {self.name}\n",
                  f"{self.summary.en} / {self.summary.zh}. Default severity: "
                  f"`{self.severity}`.\n"]
+        facts = self.facts()
+        if facts:
+            parts.append("".join(f"- {fact.en} / {fact.zh}\n" for fact in facts))
         for heading in ("What it finds", "Why it matters", "Example", "Use instead",
                         "How to fix", "Complexity"):
             parts.append(f"### {heading}\n")
