@@ -8,16 +8,6 @@ with *What it finds*, *Why it matters*, *Example*, *Use instead*, *How to fix* a
 family: FG1 structure, FG2 discretion, FG3 concentration of power, FG4 oversight, FG5
 grading.
 
-What the rest of flowgraph says about a rule is declared in its module too, and read
-from here (``BY_CODE[code].weight`` …), so that adding a rule touches its module, its
-fixtures (``tests/rules/<CODE>/``) and its line in ``_MODULES``, nothing else:
-
-- ``WEIGHT`` and ``FACTOR``, for a rule that is a risk factor: the weight its findings
-  add to their steps' scores (configurable as ``finding.<CODE>``) and the words of that
-  factor in a grade's reasons (:mod:`flowgraph.grading.scoring`);
-- ``MEASURE``: the measure the risk ledger suggests against its findings
-  (:mod:`flowgraph.output.ledger`), whose 风险点 column is the rule's ``SUMMARY``.
-
 Every rule is ``check(context)``, given a :class:`~.context.Context`: the flowchart,
 the policy and, in the second pass, the suggested grades. A rule that needs a start,
 an end or the grades says so once, ``@requires("start", "end")`` on its ``check``
@@ -25,6 +15,17 @@ an end or the grades says so once, ``@requires("start", "end")`` on its ``check`
 ``Rule.requires``. The FG5 rules compare the unit's declared grades with the suggested
 ones, which depend on the other rules' findings: they require the grades, and so run
 in the second pass (see :mod:`flowgraph.analysis`).
+
+What the rest of flowgraph says about a rule is declared in its module too, and read
+from here (``BY_CODE[code].weight`` …), so that adding a rule touches its module, its
+fixtures (``tests/rules/<CODE>/``) and its line in ``_MODULES``, nothing else
+(``docs/rules.md`` is then regenerated from here):
+
+- ``WEIGHT`` and ``FACTOR``, for a rule that is a risk factor: the weight its findings
+  add to their steps' scores (configurable as ``finding.<CODE>``) and the words of that
+  factor in a grade's reasons (:mod:`flowgraph.grading.scoring`);
+- ``MEASURE``: the measure the risk ledger suggests against its findings
+  (:mod:`flowgraph.output.ledger`), whose 风险点 column is the rule's ``SUMMARY``.
 """
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ class Rule:
 
     def __post_init__(self):
         if (self.weight is None) != (self.factor is None):
-            raise TypeError(f"{self.code}: a risk factor declares both WEIGHT and FACTOR")
+            raise TypeError(f"{self.code}: a risk factor declares WEIGHT and FACTOR both")
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":

@@ -25,6 +25,7 @@ import functools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
+from ..frozen import FrozenDict
 from ..i18n import Text
 from ..model import Finding, Flowchart, StepGrade
 from ..policy import Policy
@@ -59,14 +60,14 @@ class Requirement:
 
 
 #: Everything a rule can require, by name.
-REQUIREMENTS: Mapping[str, Requirement] = {need.name: need for need in (
+REQUIREMENTS: Mapping[str, Requirement] = FrozenDict({need.name: need for need in (
     Requirement("start", Text("开始步骤", "a start step"),
                 lambda context: bool(context.flowchart.starts)),
     Requirement("end", Text("结束步骤", "an end step"),
                 lambda context: bool(context.flowchart.ends)),
     Requirement("grades", Text("建议等级", "the suggested grades"),
                 lambda context: context.grades is not None),
-)}
+)})
 
 Check = Callable[[Context], Iterable[Finding]]
 
