@@ -239,7 +239,7 @@ def rules(workdir: Path) -> None:
     from flowgraph.gc_paused import gc_paused
     from flowgraph.io import load
     from flowgraph.policy import Policy
-    from flowgraph.rules import RULES
+    from flowgraph.rules import RULES, Context
     from flowgraph.grading.scoring import ScoringPolicy, grade_chart
     path = generated(workdir, "chart-100000.yaml", ["--steps", "100000", "--seed", "1"])
     began = time.perf_counter()
@@ -255,7 +255,7 @@ def rules(workdir: Path) -> None:
             if rule.stage != "graph":
                 continue
             began = time.perf_counter()
-            found = list(rule.check(chart, policy))
+            found = list(rule.check(Context(chart, policy)))
             findings += found
             row(f"{rule.code} {rule.name}", f"{time.perf_counter() - began:.2f} s",
                 f"{len(found)} findings; {_complexity(rule)}")
@@ -265,7 +265,7 @@ def rules(workdir: Path) -> None:
         for rule in RULES:
             if rule.stage == "grades":
                 began = time.perf_counter()
-                found = list(rule.check(chart, grades))
+                found = list(rule.check(Context(chart, policy, grades)))
                 row(f"{rule.code} {rule.name}", f"{time.perf_counter() - began:.2f} s",
                     f"{len(found)} findings; {_complexity(rule)}")
     chart.release()

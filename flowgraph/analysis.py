@@ -2,9 +2,11 @@
 
 :func:`assess` is the whole analysis of one flowchart: it runs every graph rule, settles
 severities and waivers, grades the risk points from the findings (design.md §7), then
-runs the grading rules (FG5) against the grades. :func:`audit` returns the findings
-alone. A rule that crashes becomes a reported internal error for that rule and
-flowchart (the audit carries on).
+runs the grading rules (FG5) against the grades. Each rule is given a
+:class:`~flowgraph.rules.context.Context` (in the second pass, with the grades); a rule
+whose requirements the chart does not meet (``@requires("end")``: a chart without an
+end) finds nothing. :func:`audit` returns the findings alone. A rule that crashes
+becomes a reported internal error for that rule and flowchart (the audit carries on).
 
 The suggested grades count the findings of every graph rule, whatever ``select`` and
 ``ignore`` say: selection chooses what is reported, not how risky a step is, so that
@@ -22,7 +24,7 @@ from .config import Config
 from .gc_paused import gc_paused
 from .i18n import Text
 from .model import Finding, Flowchart, StepGrade
-from .rules import RULES, Rule, matches, selected
+from .rules import RULES, Context, Rule, matches, selected
 from .grading.scoring import grade_chart
 
 
@@ -49,15 +51,17 @@ def _assess(flowchart: Flowchart, config: Config) -> Assessment:
     chosen = {rule.code for rule in selected(config.select, config.ignore)}
     crashes: list[Finding] = []
     findings: list[Finding] = []
+    context = Context(flowchart, config.policy)
     for rule in RULES:
         if rule.stage == "graph":
-            findings.extend(_run(rule, (flowchart, config.policy), crashes))
+            findings.extend(_run(rule, context, crashes))
     findings = [_settle(flowchart, finding, config) for finding in findings]
     grades = grade_chart(flowchart, findings, config.policy, config.scoring)
+    context = replace(context, grades=grades)
     for rule in RULES:
         if rule.stage == "grades" and rule.code in chosen:
             findings.extend(_settle(flowchart, finding, config)
-                            for finding in _run(rule, (flowchart, grades), crashes))
+                            for finding in _run(rule, context, crashes))
     reported = [f for f in findings if f.rule in chosen] + crashes
     order = flowchart.order
     reported.sort(key=lambda f: (order[f.steps[0]] if f.steps else -1, f.rule))
@@ -69,11 +73,12 @@ def audit(flowchart: Flowchart, config: Config | None = None) -> list[Finding]:
     return assess(flowchart, config).findings
 
 
-def _run(rule: Rule, arguments: tuple, crashes: list[Finding]) -> list[Finding]:
-    """The rule's findings. A crash becomes an error finding in ``crashes``, reported
-    even when the rule is not selected: an internal error is never silent."""
+def _run(rule: Rule, context: Context, crashes: list[Finding]) -> list[Finding]:
+    """The rule's findings (none when the chart lacks what the rule requires). A crash
+    becomes an error finding in ``crashes``, reported even when the rule is not
+    selected: an internal error is never silent."""
     try:
-        return list(rule.check(*arguments))
+        return list(rule.check(context))
     except Exception as exc:  # a broken rule must not stop the audit
         crashes.append(Finding(rule.code, "error", (), Text(
             f"规则 {rule.code} 内部错误 (请报告此问题): {type(exc).__name__}: {exc}",

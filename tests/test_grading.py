@@ -9,6 +9,7 @@ from flowgraph.analysis import assess
 from flowgraph.config import Config, load_config
 from flowgraph.errors import ConfigError
 from flowgraph.grading.scoring import ScoringPolicy
+from flowgraph.rules import RULES
 
 from .conftest import chart
 
@@ -152,6 +153,19 @@ def test_toml_weights_with_dotted_keys(tmp_path):
     scoring = load_config(toml).scoring
     assert scoring.discretion["high"] == 4 and scoring.findings["FG301"] == 3
     assert scoring.thresholds == (8, 5, 2)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_a_finding_weight_is_configurable_exactly_for_the_rules_that_declare_one(rule):
+    """The default weights and the ``finding.<CODE>`` names come from the rule modules
+    (``WEIGHT``); a rule that is no risk factor has no weight to configure."""
+    default = ScoringPolicy()
+    assert default.findings.get(rule.code) == rule.weight
+    if rule.weight is None:
+        with pytest.raises(ValueError, match=f"finding.{rule.code}"):
+            default.with_weights({f"finding.{rule.code}": 1})
+    else:
+        assert default.with_weights({f"finding.{rule.code}": 9}).findings[rule.code] == 9
 
 
 @pytest.mark.parametrize("line, word", [

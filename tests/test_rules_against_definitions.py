@@ -24,7 +24,7 @@ from flowgraph.model import (
     Step,
 )
 from flowgraph.policy import Policy
-from flowgraph.rules import BY_CODE
+from flowgraph.rules import BY_CODE, Context
 
 POLICY = Policy()
 ACTOR_IDS = ("a0", "a1", "a2", "a3", "a4")
@@ -104,7 +104,7 @@ SUPERIOR_REVIEW = make("SDRE", "01 12 23", "101", "10")
 
 
 def run(code, chart):
-    return list(BY_CODE[code].check(chart, POLICY))
+    return list(BY_CODE[code].check(Context(chart, POLICY)))
 
 
 def is_path(chart, path):

@@ -10,7 +10,8 @@ grade. The factors, in the order reasons list them:
 - the rank of the post (a principal leader's step weighs more than a clerk's);
 - the findings the audit made on the step (an unchecked discretion point is riskier
   than the same step with a check); waived findings do not count, each rule counts
-  once per step;
+  once per step. A rule that is a risk factor declares its weight and its words in its
+  own module (``WEIGHT``, ``FACTOR``), read here from the registry;
 - less each recognised control on the step (by its canonical name, so 裁量基准 and
   自由裁量基准 count once), up to ``control_limit`` of them; a collective body deciding
   counts as the control ``collective-decision``. Procedural measures that do not check
@@ -35,24 +36,15 @@ from ..frozen import FrozenDict
 from ..i18n import Text
 from ..model import Finding, Flowchart, Reason, Step, StepGrade
 from ..policy import Policy
+from ..rules import BY_CODE, RULES
 from ..vocabulary import DISCRETION_NAMES, GRADES, RANK_NAMES, yuan
-
-#: What each finding means as a risk factor, in the reasons.
-FINDING_WORDS = {
-    "FG201": Text("裁量权未受制约", "unchecked discretion"),
-    "FG202": Text("无裁量基准", "no discretion benchmark"),
-    "FG301": Text("一人办结全程", "single-person control"),
-    "FG302": Text("不相容职务未分离", "incompatible duties"),
-    "FG303": Text("可绕过审核", "review can be bypassed"),
-    "FG401": Text("无独立监督", "no independent oversight"),
-    "FG402": Text("监督不独立", "oversight not independent"),
-}
 
 DEFAULT_DISCRETION = FrozenDict({"none": 0, "low": 1, "medium": 2, "high": 3})
 DEFAULT_MONEY_BANDS = ((100_000, 1), (1_000_000, 2), (10_000_000, 3))
 DEFAULT_RANK = FrozenDict({"staff": 0, "section": 1, "deputy": 1, "principal": 2})
-DEFAULT_FINDINGS = FrozenDict({"FG201": 2, "FG202": 1, "FG301": 2, "FG302": 2,
-                                     "FG303": 1, "FG401": 2, "FG402": 1})
+#: The rules that are risk factors, with the weight each declares (its ``WEIGHT``).
+DEFAULT_FINDINGS = FrozenDict({rule.code: rule.weight for rule in RULES
+                               if rule.weight is not None})
 #: Controls whose weight differs from ``ScoringPolicy.control``.
 DEFAULT_CONTROL_WEIGHTS = FrozenDict({"time-limit": 0, "one-time-notice": 0})
 
@@ -62,7 +54,8 @@ class ScoringPolicy:
     """The weights and thresholds of the suggested grades. Immutable.
 
     ``money_bands`` are ``(yuan, weight)`` pairs: the weight of the highest band the
-    step's money reaches counts. ``findings`` maps rule codes to weights. ``control``
+    step's money reaches counts. ``findings`` maps rule codes to weights (by default,
+    the ``weight`` each rule declares). ``control``
     is the (negative) weight of each recognised control, ``controls`` the weights of
     particular ones; at most ``control_limit`` controls count. ``thresholds`` are the
     lowest scores of grades 1, 2, 3.
@@ -97,7 +90,7 @@ class ScoringPolicy:
                 discretion[member] = weight
             elif group == "rank" and member in DEFAULT_RANK:
                 rank[member] = weight
-            elif group == "finding" and member in FINDING_WORDS:
+            elif group == "finding" and member in DEFAULT_FINDINGS:
                 findings[member] = weight
             elif group == "control" and member:
                 controls[member] = weight
@@ -158,9 +151,10 @@ def step_reasons(flowchart: Flowchart, step: Step, codes: Iterable[str],
     if actor is not None and actor.rank is not None:
         add(f"rank.{actor.rank}", scoring.rank.get(actor.rank, 0), RANK_NAMES[actor.rank])
     for code in sorted(set(codes)):
+        factor = BY_CODE[code].factor if code in BY_CODE else None
         add(f"finding.{code}", scoring.findings.get(code, 0),
-            Text(f"{FINDING_WORDS[code].zh} ({code})", f"{FINDING_WORDS[code].en} ({code})")
-            if code in FINDING_WORDS else Text(code, code))
+            Text(f"{factor.zh} ({code})", f"{factor.en} ({code})")
+            if factor is not None else Text(code, code))
     controls = list(dict.fromkeys(
         canonical for canonical in map(policy.canonical_control, step.controls)
         if canonical in policy.controls))

@@ -5,7 +5,8 @@ A risk point is a step where a post holds power and whose suggested grade is 1, 
 acts on: the unit, the power item and its category, the step and its post, the risks
 found (the findings on the step), the suggested grade with its reasons beside the
 declared one, the responsible leader (design.md §7), the measures in place (the step's
-controls) and the measures the findings call for.
+controls) and the measures the findings call for: each rule's ``measure`` (its module's
+``MEASURE``), with the watcher of the oversight edge a finding proposes.
 """
 from __future__ import annotations
 
@@ -18,32 +19,6 @@ from ..results import Review
 from ..rules import BY_CODE
 from ..vocabulary import listing
 
-#: The measure each finding calls for, as the practice names them.
-MEASURES = {
-    "FG104": Text("补画出口或办结步骤", "draw the way out of the loop or the closing step"),
-    "FG105": Text("写明由哪个岗位办理", "name the post that performs the step"),
-    "FG106": Text("在 actors 中登记该岗位及其汇报线", "declare the post and its reporting line"),
-    "FG201": Text("在其后增设独立审核 (法制审核)、集体决策或结果公示",
-                  "add an independent review (legal review), a collective decision or "
-                  "disclosure of the outcome after it"),
-    "FG202": Text("制定并公开裁量基准", "adopt and publish a discretion benchmark"),
-    "FG301": Text("由其他岗位审核或集体决定, 分离受理、审核与决定",
-                  "have another post review or a collective decide; separate accepting, "
-                  "reviewing and deciding"),
-    "FG302": Text("不相容职务由不同岗位办理", "give the incompatible duties to different posts"),
-    "FG303": Text("取消绕过审核的路径: 领导签批件同样经审核",
-                  "close the path around the review: matters signed off by a leader are "
-                  "reviewed too"),
-    "FG401": Text("增加独立监督 (派驻纪检监察组、审计、电子监察)",
-                  "add independent oversight (the stationed discipline-inspection group, "
-                  "audit, e-monitoring)"),
-    "FG402": Text("改由独立于被监督岗位的机构监督", "have a body independent of the watched "
-                  "post do the oversight"),
-    "FG501": Text("按建议等级重新评定并明确责任领导",
-                  "re-grade the risk point and name the leader its grade requires"),
-    "FG502": Text("核实风险等级, 或在流程图中补充风险因素",
-                  "check the declared grade, or draw what makes the step risky"),
-}
 ROTATION = Text("一级风险岗位人员定期轮岗", "rotate the holders of grade-1 posts")
 
 
@@ -102,11 +77,11 @@ def _suggested(findings: list[Finding], chart: Flowchart, grade: int | None,
                key_post: bool, lang: str) -> str:
     measures = []
     for finding in findings:
-        measure = MEASURES.get(finding.rule)
+        measure = BY_CODE[finding.rule].measure if finding.rule in BY_CODE else None
         if measure is None:
             continue
         text = measure(lang)
-        if finding.rule == "FG401" and finding.proposed_edge and finding.proposed_edge[0]:
+        if finding.proposed_edge and finding.proposed_edge[0]:
             watcher = chart.steps[finding.proposed_edge[0]].label
             text += Text(f": 由“{watcher}”监督", f": watched by '{watcher}'")(lang)
         measures.append(text)

@@ -8,10 +8,24 @@ with *What it finds*, *Why it matters*, *Example*, *Use instead*, *How to fix* a
 family: FG1 structure, FG2 discretion, FG3 concentration of power, FG4 oversight, FG5
 grading.
 
-Most rules look at the graph: ``check(flowchart, policy)``. The FG5 rules compare the
-unit's declared grades with the suggested ones, which depend on the other rules'
-findings; they declare ``STAGE = "grades"`` and run in a second pass as
-``check(flowchart, grades)`` (see :mod:`flowgraph.analysis`).
+Every rule is ``check(context)``, given a :class:`~.context.Context`: the flowchart,
+the policy and, in the second pass, the suggested grades. A rule that needs a start,
+an end or the grades says so once, ``@requires("start", "end")`` on its ``check``
+(:mod:`.context`), and finds nothing without them; the registry records it as
+``Rule.requires``. The FG5 rules compare the unit's declared grades with the suggested
+ones, which depend on the other rules' findings: they require the grades, and so run
+in the second pass (see :mod:`flowgraph.analysis`).
+
+What the rest of flowgraph says about a rule is declared in its module too, and read
+from here (``BY_CODE[code].weight`` …), so that adding a rule touches its module, its
+fixtures (``tests/rules/<CODE>/``) and its line in ``_MODULES``, nothing else
+(``docs/rules.md`` is then regenerated from here):
+
+- ``WEIGHT`` and ``FACTOR``, for a rule that is a risk factor: the weight its findings
+  add to their steps' scores (configurable as ``finding.<CODE>``) and the words of that
+  factor in a grade's reasons (:mod:`flowgraph.grading.scoring`);
+- ``MEASURE``: the measure the risk ledger suggests against its findings
+  (:mod:`flowgraph.output.ledger`), whose 风险点 column is the rule's ``SUMMARY``.
 """
 from __future__ import annotations
 
@@ -24,6 +38,7 @@ from typing import Callable, Iterable
 
 from ..i18n import Text
 from ..model import Finding
+from .context import REQUIREMENTS, Context
 
 _MODULES = (
     "fg101_no_start", "fg102_no_end", "fg103_unreachable_step", "fg104_dead_end",
@@ -38,7 +53,7 @@ _MODULES = (
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule as the registry knows it."""
+    """A rule as the registry knows it: the facts its module declares."""
 
     code: str
     name: str
@@ -46,15 +61,34 @@ class Rule:
     summary: Text
     doc: str
     doc_zh: str
-    check: Callable[..., Iterable[Finding]]
-    #: ``"graph"``: ``check(flowchart, policy)``; ``"grades"``: ``check(flowchart, grades)``.
-    stage: str = "graph"
+    check: Callable[[Context], Iterable[Finding]]
+    #: What ``check`` needs of its context (names of ``REQUIREMENTS``).
+    requires: tuple[str, ...] = ()
+    #: The weight a finding adds to its steps' scores, for a rule that is a risk factor.
+    weight: int | None = None
+    #: That risk factor in the reasons of a grade (``裁量权未受制约 (FG201) +2``).
+    factor: Text | None = None
+    #: The measure the ledger suggests against a finding of the rule.
+    measure: Text | None = None
+
+    def __post_init__(self):
+        if (self.weight is None) != (self.factor is None):
+            raise TypeError(f"{self.code}: a risk factor declares WEIGHT and FACTOR both")
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
-        return cls(module.CODE, module.NAME, module.SEVERITY, module.SUMMARY,
-                   module.__doc__ or "", module.DOC_ZH, module.check,
-                   getattr(module, "STAGE", "graph"))
+        return cls(code=module.CODE, name=module.NAME, severity=module.SEVERITY,
+                   summary=module.SUMMARY, doc=module.__doc__ or "", doc_zh=module.DOC_ZH,
+                   check=module.check, requires=getattr(module.check, "requires", ()),
+                   weight=getattr(module, "WEIGHT", None),
+                   factor=getattr(module, "FACTOR", None),
+                   measure=getattr(module, "MEASURE", None))
+
+    @property
+    def stage(self) -> str:
+        """``"grades"`` for a rule that needs the suggested grades (the second pass of
+        the analysis), ``"graph"`` for the others."""
+        return "grades" if "grades" in self.requires else "graph"
 
     def section(self, heading: str) -> str:
         """One section of the English documentation, dedented (empty if absent)."""
@@ -76,11 +110,32 @@ class Rule:
                 f"错误示例:\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
                 f"正确示例:\n\n{textwrap.indent(self.example('Use instead'), '    ')}")
 
+    def facts(self) -> list[Text]:
+        """What the rule needs and what it means to grading and the ledger, in words."""
+        facts = []
+        if self.requires:
+            needs = [REQUIREMENTS[name].words for name in self.requires]
+            facts.append(Text(f"需要{'和'.join(need.zh for need in needs)}, 缺少时不报告",
+                              f"Needs {' and '.join(need.en for need in needs)} "
+                              f"(silent otherwise)"))
+        if self.factor is not None:  # with a weight (__post_init__)
+            facts.append(Text(f"评分权重 +{self.weight} (`finding.{self.code}`): "
+                              f"{self.factor.zh}",
+                              f"Grading weight +{self.weight} (`finding.{self.code}`): "
+                              f"{self.factor.en}"))
+        if self.measure is not None:
+            facts.append(Text(f"台账建议措施: {self.measure.zh}",
+                              f"Ledger measure: {self.measure.en}"))
+        return facts
+
     def markdown(self) -> str:
         """The documentation as a Markdown section, in both languages."""
         parts = [f"## {self.code} {self.name}\n",
                  f"{self.summary.en} / {self.summary.zh}. Default severity: "
                  f"`{self.severity}`.\n"]
+        facts = self.facts()
+        if facts:
+            parts.append("".join(f"- {fact.en} / {fact.zh}\n" for fact in facts))
         for heading in ("What it finds", "Why it matters", "Example", "Use instead",
                         "How to fix", "Complexity"):
             parts.append(f"### {heading}\n")

@@ -49,8 +49,11 @@ Complexity
 ----------
 O(V).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
+from .context import Context
 
 CODE = "FG101"
 NAME = "no-start"
@@ -64,7 +67,8 @@ DOC_ZH = """发现什么: 流程图中没有 kind 为 start 的步骤。
 如何修正: 增加事项进入的步骤 (kind: start), 并从它画出流转边。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     if not flowchart.starts:
         yield Finding(CODE, SEVERITY, (), Text(
             "流程图没有开始步骤 (kind: start): 看不出事项从哪里进入",

@@ -50,8 +50,11 @@ Complexity
 ----------
 O(V).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
+from .context import Context
 
 CODE = "FG102"
 NAME = "no-end"
@@ -67,7 +70,8 @@ DOC_ZH = """发现什么: 流程图中没有 kind 为 end 的步骤。
 流入它们的流转边。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     if not flowchart.ends:
         yield Finding(CODE, SEVERITY, (), Text(
             "流程图没有结束步骤 (kind: end): 看不出事项在哪里办结",

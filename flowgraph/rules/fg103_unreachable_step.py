@@ -62,9 +62,12 @@ Complexity
 O(V + E): one search from the starts and the strongly connected components of the
 flow, both computed once per flowchart and shared with other rules.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ._common import in_step_order, label, path_text
+from .context import Context, requires
 
 CODE = "FG103"
 NAME = "unreachable-step"
@@ -80,9 +83,9 @@ DOC_ZH = """发现什么: 从任何开始步骤都无法到达的流程步骤。
 如何修正: 画出进入该步骤的流转边; 如果它不属于本流程, 则删除。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.starts:
-        return
+@requires("start")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     reached = flowchart.reached_from_start
     unreachable = {s for s in flowchart.in_flow if s not in reached}
     if not unreachable:

@@ -69,15 +69,19 @@ Complexity
 O(V + E): one backward search from the ends and the strongly connected components of
 the flow, both computed once per flowchart and shared with other rules.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import follow
 from ._common import in_step_order, label, path_text
+from .context import Context, requires
 
 CODE = "FG104"
 NAME = "dead-end"
 SEVERITY = "error"
 SUMMARY = Text("事项可能卡在无法到达结束的步骤", "A matter can get stuck where no end is reachable")
+MEASURE = Text("补画出口或办结步骤", "draw the way out of the loop or the closing step")
 DOC_ZH = """发现什么: 从开始可以到达、却无法再到达任何结束步骤的步骤。每个根源报告一次: 没有出路的
 步骤 (没有流出边, 也不是结束), 或没有出口的环; 只通向它的前序步骤不再重复报告。无法从开始
 到达的步骤归 FG103。流程图没有结束步骤时本规则不报告 (见 FG102)。
@@ -89,9 +93,9 @@ DOC_ZH = """发现什么: 从开始可以到达、却无法再到达任何结束
 如何修正: 画出事项离开该步骤或该环的出路: 决定、说明理由的不予许可、移送, 并各自通向结束。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.ends:
-        return
+@requires("end")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     reaching = flowchart.reaching_end
     reached = flowchart.reached_from_start if flowchart.starts else None
     stuck = {s for s in flowchart.in_flow

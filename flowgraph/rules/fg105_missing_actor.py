@@ -50,13 +50,17 @@ Complexity
 ----------
 O(V).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import CHECK_KINDS, HOLDER_KINDS, Finding
+from .context import Context
 
 CODE = "FG105"
 NAME = "missing-actor"
 SEVERITY = "error"
 SUMMARY = Text("需要岗位的步骤没有岗位", "A step that needs a post has none")
+MEASURE = Text("写明由哪个岗位办理", "name the post that performs the step")
 DOC_ZH = """发现什么: 没有 actor 的办理、决定、审核、公示或监督步骤。开始、结束、网关和系统步骤是
 中性的, 不需要岗位。
 
@@ -66,7 +70,8 @@ DOC_ZH = """发现什么: 没有 actor 的办理、决定、审核、公示或�
 如何修正: 写明办理该步骤的岗位 (actor:), 并在 actors 中声明。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     for step in flowchart.steps.values():
         if step.actor is None and step.kind in HOLDER_KINDS | CHECK_KINDS:
             yield Finding(CODE, SEVERITY, (step.id,), Text(

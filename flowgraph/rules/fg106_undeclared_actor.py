@@ -55,14 +55,17 @@ Complexity
 O(V + A) for V steps and A actors.
 """
 import difflib
+from typing import Iterator
 
 from ..i18n import Text
 from ..model import Finding
+from .context import Context
 
 CODE = "FG106"
 NAME = "undeclared-actor"
 SEVERITY = "error"
 SUMMARY = Text("引用了未声明的岗位", "A reference to a post that is not declared")
+MEASURE = Text("在 actors 中登记该岗位及其汇报线", "declare the post and its reporting line")
 DOC_ZH = """发现什么: 步骤的 actor 或岗位的 reports_to 引用了流程图 actors 中没有声明的岗位。
 
 为什么重要: 未声明的岗位没有名称、职级和汇报关系: 无法判断它的审核是否独立、是否集体决策、
@@ -78,7 +81,8 @@ def _hint(flowchart, name):
             if close else Text("", ""))
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     for actor in flowchart.actors.values():
         if actor.reports_to is not None and actor.reports_to not in flowchart.actors:
             hint = _hint(flowchart, actor.reports_to)

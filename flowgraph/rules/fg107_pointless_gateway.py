@@ -56,8 +56,11 @@ Complexity
 ----------
 O(V).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
+from .context import Context
 
 CODE = "FG107"
 NAME = "pointless-gateway"
@@ -71,7 +74,8 @@ DOC_ZH = """发现什么: 恰好只有一条流入边和一条流出边的网关
 如何修正: 补画遗漏的分支, 或删除该网关, 把前后步骤直接相连。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     flow = flowchart.flow
     for step in flowchart.steps.values():
         if step.kind == "gateway" and flow.in_degree(step.id) == 1 \

@@ -61,8 +61,11 @@ Complexity
 ----------
 O(number of oversight edges).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import CHECK_KINDS, NEUTRAL_KINDS, Finding
+from .context import Context
 
 CODE = "FG108"
 NAME = "misplaced-oversight-edge"
@@ -79,7 +82,8 @@ DOC_ZH = """发现什么: 指向中性步骤 (开始、结束、网关、系统)
 如何修正: 让监督边从监督步骤 (纪检监察、审计、电子监察) 或公示步骤出发, 指向行使权力的步骤。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     for edge in flowchart.oversights:
         source, target = steps[edge.source], steps[edge.target]

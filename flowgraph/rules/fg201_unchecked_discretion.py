@@ -74,16 +74,24 @@ for each post with discretion, only the steps newly reachable through that post'
 reviews and decisions and its subordinates' (:func:`flowgraph.paths.grow`): near-linear
 in practice, never a search per step.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow, grow
 from ..vocabulary import DISCRETION_NAMES
 from ._common import path_text, post
+from .context import Context, requires
 
 CODE = "FG201"
 NAME = "unchecked-discretion"
 SEVERITY = "error"
 SUMMARY = Text("裁量权可不经任何制约直达办结", "A discretion point can reach an end unchecked")
+WEIGHT = 2
+FACTOR = Text("裁量权未受制约", "unchecked discretion")
+MEASURE = Text("在其后增设独立审核 (法制审核)、集体决策或结果公示",
+               "add an independent review (legal review), a collective decision or "
+               "disclosure of the outcome after it")
 DOC_ZH = """发现什么: 有裁量权 (discretion 高于 none)、且岗位不是集体决策机构的办理、决定或审核
 步骤, 从它出发存在一条不经过对它的任何“制约”就到达结束的流程路径。对步骤 d 的制约是其后的
 这些步骤: 由独立于 d 的岗位 (不是同一岗位, 也不是向它汇报的下级) 作出的审核或决定; 由集体
@@ -97,9 +105,9 @@ DOC_ZH = """发现什么: 有裁量权 (discretion 高于 none)、且岗位不�
 集体讨论或结果公示。若法律规定由该岗位独任决定, 在该步骤上以法律依据豁免本规则。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.ends:
-        return
+@requires("end")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     is_collective = flowchart.is_collective
     # Steps that check every post: disclosures and whatever a collective body does.

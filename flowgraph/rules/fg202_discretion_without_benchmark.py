@@ -61,13 +61,19 @@ Complexity
 ----------
 O(V).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
+from .context import Context
 
 CODE = "FG202"
 NAME = "discretion-without-benchmark"
 SEVERITY = "warning"
 SUMMARY = Text("较大裁量权没有裁量基准", "High discretion with no discretion benchmark")
+WEIGHT = 1
+FACTOR = Text("无裁量基准", "no discretion benchmark")
+MEASURE = Text("制定并公开裁量基准", "adopt and publish a discretion benchmark")
 DOC_ZH = """发现什么: 裁量权为 high 的办理、决定或审核步骤, 其 controls 中没有裁量基准 (裁量基准
 或控制措施词表中的同义词)。
 
@@ -79,7 +85,8 @@ DOC_ZH = """发现什么: 裁量权为 high 的办理、决定或审核步骤, �
 词表中加入该名称。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart, policy = context.flowchart, context.policy
     for step in flowchart.steps.values():
         if step.is_holder and step.discretion == "high" \
                 and not policy.has_control(step, "discretion-benchmark"):

@@ -63,16 +63,24 @@ O(V + E) for a forward search from the starts and a backward one from the ends o
 the steps that hold no power, then, for each post, only the steps newly reachable
 through that post's own steps (:func:`flowgraph.paths.grow`).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow, grow
 from ._common import path_text, post
+from .context import Context, requires
 
 CODE = "FG301"
 NAME = "single-person-control"
 SEVERITY = "error"
 SUMMARY = Text("一个岗位可从头到尾独自办完事项",
                "One post can carry a matter from start to end alone")
+WEIGHT = 2
+FACTOR = Text("一人办结全程", "single-person control")
+MEASURE = Text("由其他岗位审核或集体决定, 分离受理、审核与决定",
+               "have another post review or a collective decide; separate accepting, "
+               "reviewing and deciding")
 DOC_ZH = """发现什么: 一条从开始到结束的路径, 路径上至少有一个办理、决定或审核步骤, 且所有这些
 步骤都由同一个非集体决策的岗位办理。每个岗位报告一次: 涉及的步骤是该岗位位于此类路径上的
 步骤, 证据是其中一条路径。流程图没有开始或结束步骤时本规则不报告。
@@ -84,9 +92,9 @@ DOC_ZH = """发现什么: 一条从开始到结束的路径, 路径上至少有�
 决定。若法律规定由一个岗位独任办理 (法定独任), 在步骤上以该理由豁免本规则。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.starts or not flowchart.ends:
-        return
+@requires("start", "end")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     holders = {s.id for s in steps.values() if s.is_holder}
     by_post: dict[str, list[str]] = {}

@@ -64,16 +64,22 @@ for every step, the set of (post, duty) marks reachable from it as a bit set:
 O((V + E) · k / 64) for k marks worth tracking (posts holding both sides of a pair). A witness search runs only for a
 pair that is found, and enters only steps that can still reach the target.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
 from ._common import path_text, post
+from .context import Context
 
 CODE = "FG302"
 NAME = "incompatible-duties"
 SEVERITY = "error"
 SUMMARY = Text("同一岗位在同一路径上兼任不相容职务",
                "One post holds two incompatible duties on one path")
+WEIGHT = 2
+FACTOR = Text("不相容职务未分离", "incompatible duties")
+MEASURE = Text("不相容职务由不同岗位办理", "give the incompatible duties to different posts")
 DOC_ZH = """发现什么: 同一岗位办理的两个步骤, 其声明的 duty 属于一对不相容职务, 且其中一个步骤
 沿流程可到达另一个。只计入声明的 duty, 不根据名称猜测。默认的不相容职务 (可在配置
 incompatible_duties 中修改): 申请/审批、审批/执行、执行/记录、保管/记录、执行/检查、
@@ -89,7 +95,8 @@ DUTY_ZH = {"apply": "申请", "approve": "审批", "execute": "执行", "record"
            "custody": "保管", "inspect": "检查"}
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart, policy = context.flowchart, context.policy
     steps = flowchart.steps
     duties: dict[str, dict[str, list[str]]] = {}
     for s in steps.values():

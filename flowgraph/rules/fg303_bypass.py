@@ -72,16 +72,24 @@ topological order. Only for a decision sharing a loop with its only reviews, the
 dominator tree of the flow graph (computed once, networkx's Cooper-Harvey-Kennedy
 algorithm) settles whether such a review can come first.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
 from ._common import path_text
+from .context import Context, requires
 
 CODE = "FG303"
 NAME = "bypass"
 SEVERITY = "warning"
 SUMMARY = Text("决定可绕过审核 (领导签批的捷径)",
                "A decision can be reached bypassing the review")
+WEIGHT = 1
+FACTOR = Text("可绕过审核", "review can be bypassed")
+MEASURE = Text("取消绕过审核的路径: 领导签批件同样经审核",
+               "close the path around the review: matters signed off by a leader are "
+               "reviewed too")
 DOC_ZH = """发现什么: 一个决定 (decision) 步骤, 从开始出发有的路径经过审核 (review) 步骤到达它,
 另一条路径却不经过任何审核。审核必须在决定之前才算: 只有经过该决定之后才能到达的审核
 (例如后续检查退回形成的环) 不算。证据是那条不经审核的路径。流程图没有开始步骤时本规则不报告。
@@ -92,9 +100,9 @@ DOC_ZH = """发现什么: 一个决定 (decision) 步骤, 从开始出发有的�
 如何修正: 取消捷径, 或让它也经过审核 (紧急事项可以缩短时限, 但不能省掉审核)。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.starts:
-        return
+@requires("start")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     reviews = {s.id for s in steps.values() if s.kind == "review"}
     decisions = [s.id for s in steps.values() if s.kind == "decision"]

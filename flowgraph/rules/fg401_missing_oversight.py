@@ -72,15 +72,23 @@ Complexity
 O(V + E + W): one backward search from the ends that does not enter disclosures, and a
 look at the W oversight edges.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
 from ._common import path_text, post
+from .context import Context, requires
 
 CODE = "FG401"
 NAME = "missing-oversight"
 SEVERITY = "warning"
 SUMMARY = Text("高风险环节没有独立监督", "A high-stakes step that no independent eye watches")
+WEIGHT = 2
+FACTOR = Text("无独立监督", "no independent oversight")
+MEASURE = Text("增加独立监督 (派驻纪检监察组、审计、电子监察)",
+               "add independent oversight (the stationed discipline-inspection group, "
+               "audit, e-monitoring)")
 DOC_ZH = """发现什么: 高风险的办理、决定或审核步骤 (岗位不是集体决策机构), 没有来自独立岗位的监督边,
 且从它出发存在不经过公示就到达结束的路径。高风险指: 裁量权为 medium 或 high, 或涉及金额达到
 策略阈值 (默认 10 万元), 或涉及人事。本规则建议补上的监督边: 流程图中已有独立监督步骤时
@@ -94,9 +102,9 @@ DOC_ZH = """发现什么: 高风险的办理、决定或审核步骤 (岗位不�
 公示结果。"""
 
 
-def check(flowchart, policy):
-    if not flowchart.ends:
-        return
+@requires("end")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart, policy = context.flowchart, context.policy
     steps = flowchart.steps
     disclosures = {s.id for s in steps.values() if s.kind == "disclosure"}
     unlit = breadth_first(flowchart.ends, flowchart.pred,

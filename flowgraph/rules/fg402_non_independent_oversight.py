@@ -61,14 +61,21 @@ Complexity
 ----------
 O(W) for W oversight edges (reporting chains are computed once per flowchart).
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ._common import post
+from .context import Context
 
 CODE = "FG402"
 NAME = "non-independent-oversight"
 SEVERITY = "warning"
 SUMMARY = Text("监督者是被监督岗位本身或其下级", "An overseer who watches itself or its own boss")
+WEIGHT = 1
+FACTOR = Text("监督不独立", "oversight not independent")
+MEASURE = Text("改由独立于被监督岗位的机构监督",
+               "have a body independent of the watched post do the oversight")
 DOC_ZH = """发现什么: 一条监督边, 其监督者的岗位就是被监督步骤的岗位, 或 (直接或经 reports_to 链)
 向它汇报。
 
@@ -78,7 +85,8 @@ DOC_ZH = """发现什么: 一条监督边, 其监督者的岗位就是被监督�
 如何修正: 把监督交给被监督岗位指挥链之外的机构。"""
 
 
-def check(flowchart, policy):
+def check(context: Context) -> Iterator[Finding]:
+    flowchart = context.flowchart
     steps = flowchart.steps
     for edge in flowchart.oversights:
         watcher, watched = steps[edge.source], steps[edge.target]

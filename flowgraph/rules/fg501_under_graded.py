@@ -68,15 +68,19 @@ Complexity
 ----------
 O(V) after grading.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..vocabulary import GRADE_NAMES
+from .context import Context, requires
 
 CODE = "FG501"
 NAME = "under-graded"
 SEVERITY = "warning"
-STAGE = "grades"
 SUMMARY = Text("申报的风险等级低于建议等级", "Declared grade lower than the suggested grade")
+MEASURE = Text("按建议等级重新评定并明确责任领导",
+               "re-grade the risk point and name the leader its grade requires")
 DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 低于 flowgraph 建议的等级 (一级最高);
 或在申报了风险等级的流程图中, 建议为一级或二级的风险点未被申报 (未申报的三级风险点只列入台账,
 逐一提示会淹没真正重要的问题)。建议等级由评分策略
@@ -90,7 +94,9 @@ DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 低于 fl
 策略的权重不适合本单位: 在配置中调整 (见 docs/grading.md), 或在该步骤上说明理由豁免 FG501。"""
 
 
-def check(flowchart, grades):
+@requires("grades")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart, grades = context.flowchart, context.grades
     declares = any(step.declared_grade is not None for step in flowchart.steps.values())
     if not declares:
         return

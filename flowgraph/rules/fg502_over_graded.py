@@ -59,15 +59,19 @@ Complexity
 ----------
 O(V) after grading.
 """
+from typing import Iterator
+
 from ..i18n import Text
 from ..model import Finding
 from ..vocabulary import GRADE_NAMES
+from .context import Context, requires
 
 CODE = "FG502"
 NAME = "over-graded"
 SEVERITY = "info"
-STAGE = "grades"
 SUMMARY = Text("申报的风险等级高于建议等级", "Declared grade higher than the suggested grade")
+MEASURE = Text("核实风险等级, 或在流程图中补充风险因素",
+               "check the declared grade, or draw what makes the step risky")
 DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 高于 flowgraph 建议的等级 (一级最高),
 或把 flowgraph 认为不是风险点的步骤 (不掌握权力, 或得分低于三级) 申报为风险点。默认仅作提示。
 
@@ -79,7 +83,9 @@ DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 高于 fl
 或调低申报等级。"""
 
 
-def check(flowchart, grades):
+@requires("grades")
+def check(context: Context) -> Iterator[Finding]:
+    flowchart, grades = context.flowchart, context.grades
     for step in flowchart.steps.values():
         if step.declared_grade is None:
             continue

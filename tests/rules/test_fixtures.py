@@ -4,8 +4,10 @@
 their header announces, one ``# expect:`` line per finding (its steps, comma-separated,
 in the order the audit reports them; ``-`` for a finding about the whole chart),
 ``# expect-waived:`` for a finding that a waiver on its step covers, and optionally
-``# witness:`` the witness path of the first finding. ``valid/*.yaml`` must produce no
-finding of that rule at all. Every rule has at least two of each.
+``# witness:`` the witness path of the first finding and ``# message-zh:`` and
+``# message-en:`` its exact message (everything after ``: ``), as bpmnlint's rule tests
+pin each report. ``valid/*.yaml`` must produce no finding of that rule at all. Every
+rule has at least two of each, and pins its message in at least one invalid fixture.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from flowgraph.analysis import audit
+from flowgraph.i18n import Text
 from flowgraph.io import load
 from flowgraph.rules import RULES
 
@@ -38,6 +41,13 @@ def _expectations(path: Path):
     return expected, witness
 
 
+def _pinned_message(path: Path) -> Text | None:
+    """The message the first finding must have, when the fixture pins it."""
+    pinned = dict(re.findall(r"^#\s*message-(zh|en): (.*)$", path.read_text("utf-8"), re.M))
+    assert set(pinned) in (set(), {"zh", "en"}), f"{path} pins one language only"
+    return Text(pinned["zh"], pinned["en"]) if pinned else None
+
+
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parts[-3]}/{p.parts[-2]}/{p.stem}")
 def test_fixture(path: Path):
     code, verdict = path.parts[-3], path.parts[-2]
@@ -53,6 +63,10 @@ def test_fixture(path: Path):
     assert got == expected, "\n".join(f.message.en for f in findings)
     if witness is not None:
         assert findings[0].witness == witness
+    message = _pinned_message(path)
+    if message is not None:
+        assert findings[0].message.zh == message.zh
+        assert findings[0].message.en == message.en
     for finding in findings:
         assert finding.message.zh and finding.message.en
 
@@ -62,3 +76,17 @@ def test_every_rule_has_fixtures_both_ways(rule):
     for verdict in ("valid", "invalid"):
         found = list((HERE / rule.code / verdict).glob("*.yaml"))
         assert len(found) >= 2, f"{rule.code} needs at least two {verdict} fixtures"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_rule_pins_a_message(rule):
+    pinned = [path for path in (HERE / rule.code / "invalid").glob("*.yaml")
+              if _pinned_message(path) is not None]
+    assert pinned, f"{rule.code}: pin a message (# message-zh:, # message-en:) in a fixture"
+
+
+def test_a_pinned_message_is_read_exactly(tmp_path):
+    fixture = tmp_path / "pinned.yaml"
+    fixture.write_text("# expect: -\n# message-zh: 环 a → b 无法进入\n"
+                       "# message-en: the loop a → b: can't\nflowgraph: 1\n", "utf-8")
+    assert _pinned_message(fixture) == Text("环 a → b 无法进入", "the loop a → b: can't")
