@@ -17,6 +17,7 @@ from .version import __version__
 from .errors import FlowgraphError
 from .i18n import LANGUAGES, Text, locale_language
 from .model import SEVERITIES
+from .shapes import SHAPES
 
 
 class UsageFailure(click.ClickException):
@@ -473,10 +474,14 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
               help="Write a city's batch of N flowcharts (one folder per unit) into OUTPUT.")
 @click.option("--steps", type=click.IntRange(3), default=None, metavar="N",
               help="Write one merged flowchart of exactly N steps to the file OUTPUT.")
+@click.option("--shape", type=click.Choice(["merged", *SHAPES]), default="merged",
+              show_default=True,
+              help="With --steps: a merged chart of realistic procedures, or an "
+                   "adversarial shape for benchmarks (docs/performance.md).")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="The same seed gives the same bytes.")
 @lang_option
-def generate(output, charts, steps, seed, lang):
+def generate(output, charts, steps, shape, seed, lang):
     """Write realistic synthetic flowcharts, seeded and deterministic, for benchmarks
     and calibration: a batch of N charts of 8 to 60 steps with the weaknesses real
     ones have, or one chart of N steps. Nothing existing is overwritten.
@@ -489,13 +494,18 @@ def generate(output, charts, steps, seed, lang):
     if (charts is None) == (steps is None):
         raise UsageFailure(Text("请给出 --charts N 或 --steps N 之一",
                                 "give one of --charts N or --steps N")(lang))
+    if shape != "merged" and steps is None:
+        raise UsageFailure(Text("--shape 只能与 --steps 一起使用",
+                                "--shape goes with --steps")(lang))
     if os.path.exists(output) and not (charts and os.path.isdir(output)
                                        and not os.listdir(output)):
         raise UsageFailure(Text(f"{output} 已存在; 请指定新的路径 (不会覆盖已有文件)",
                                 f"{output} exists; give a new path (nothing existing is "
                                 f"overwritten)")(lang))
     if steps is not None:
-        write_atomic(output, generator.chart(steps, seed))
+        from . import shapes
+        write_atomic(output, generator.chart(steps, seed) if shape == "merged"
+                     else shapes.chart(steps, shape))
         click.echo(Text(f"已写入 {output} ({steps} 个步骤)",
                         f"wrote {output} ({steps} steps)")(lang))
         return

@@ -30,7 +30,7 @@ LAYERS = (
     ("flowgraph.config",),
     ("flowgraph.analysis",),
     ("flowgraph.results",),
-    ("flowgraph.batch", "flowgraph.output", "flowgraph.generate"),
+    ("flowgraph.batch", "flowgraph.output", "flowgraph.generate", "flowgraph.shapes"),
     ("flowgraph.cli", "flowgraph"),
     ("flowgraph.__main__",),
 )
