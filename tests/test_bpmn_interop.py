@@ -30,6 +30,8 @@ from flowgraph.io.yaml_format import loads
 
 from .headless import BROWSER, chromium
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 INTEROP = ROOT / "tests" / "interop"
 VIEWER_SCRIPT = "node_modules/bpmn-js/dist/bpmn-viewer.production.min.js"

@@ -16,6 +16,8 @@ from flowgraph.cli import main
 
 from .headless import BROWSER, chromium
 
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("pygraphviz")
 Image = pytest.importorskip("PIL.Image")
 
