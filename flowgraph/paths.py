@@ -27,6 +27,16 @@ def breadth_first(sources: Iterable[str], neighbours: Mapping[str, Iterable[str]
     ``graph.pred`` backward); ``passable(node)``, when given, says which nodes the
     search may enter; the search stops as soon as it enters a node of ``until``.
     O(V + E).
+
+    Examples
+    --------
+    >>> succ = {"a": ["b", "c"], "b": ["d"], "c": ["d"], "d": []}
+    >>> breadth_first(["a"], succ)
+    {'a': None, 'b': 'a', 'c': 'a', 'd': 'b'}
+    >>> breadth_first(["a"], succ, passable=lambda node: node != "b")
+    {'a': None, 'c': 'a', 'd': 'c'}
+    >>> breadth_first(["a"], succ, until={"b"})
+    {'a': None, 'b': 'a'}
     """
     pointer: dict[str, str | None] = {}
     queue = deque()
@@ -51,6 +61,14 @@ def follow(pointer: Mapping[str, str | None], node: str,
 
     With the pointers of a backward search this is the path from ``node`` to the
     target; with those of a forward search, the path reversed.
+
+    Examples
+    --------
+    >>> pointer = {"a": None, "b": "a", "c": "a", "d": "b"}
+    >>> follow(pointer, "d")
+    ['d', 'b', 'a']
+    >>> follow(pointer, "x", {"x": "c"})
+    ['x', 'c', 'a']
     """
     path = [node]
     lookups = (*more, pointer)
@@ -76,6 +94,22 @@ def grow(closure: Pointers, candidates: Iterable[str],
     passable as well can only add nodes; this returns the added ones with their
     pointers, leaving ``closure`` untouched. ``passable`` must accept the candidates.
     Cost: the candidates plus the nodes and edges newly reached.
+
+    Examples
+    --------
+    The steps that reach the end ``e`` without passing the review ``r``; then those that
+    reach it once ``r`` may be passed too:
+
+    >>> succ = {"s": ["d", "e"], "d": ["r"], "r": ["e"], "e": []}
+    >>> pred = {"s": [], "d": ["s"], "r": ["d"], "e": ["s", "r"]}
+    >>> closure = breadth_first(["e"], pred, lambda node: node != "r")
+    >>> closure
+    {'e': None, 's': 'e'}
+    >>> added = grow(closure, ["r"], succ, pred, lambda node: True)
+    >>> added
+    {'r': 'e', 'd': 'r'}
+    >>> follow(closure, "d", added)
+    ['d', 'r', 'e']
     """
     added: dict[str, str] = {}
     queue = deque()
@@ -102,6 +136,12 @@ def strongly_connected(nodes: Iterable[str], successors: Mapping[str, Iterable[s
 
     Tarjan's algorithm, iterative (no recursion limit on long flows) and over the raw
     adjacency, O(V + E). A component downstream of another always comes before it.
+
+    Examples
+    --------
+    >>> succ = {"apply": ["check"], "check": ["apply", "decide"], "decide": []}
+    >>> strongly_connected(succ, succ)
+    [['decide'], ['check', 'apply']]
     """
     index: dict[str, int] = {}
     low: dict[str, int] = {}

@@ -29,6 +29,7 @@ def tree(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_gives_the_same_report(cluster, tree):
     runner = CliRunner()
     local = runner.invoke(main, ["audit", str(tree), "--format", "json"])
@@ -39,6 +40,7 @@ def test_a_dask_cluster_gives_the_same_report(cluster, tree):
     assert '"path": "' + str(tree / "broken.yaml") + '"' in remote.output
 
 
+@pytest.mark.slow
 def test_stats_on_a_dask_cluster(cluster, tree):
     runner = CliRunner()
     args = ["stats", str(tree), "--format", "json"]
@@ -55,6 +57,7 @@ def test_executor_usage_errors(tree, args, words):
     assert result.exit_code == 2 and words in result.output
 
 
+@pytest.mark.slow
 def test_a_file_the_cluster_fails_on_is_reported_and_the_rest_audited(cluster, tree,
                                                                       monkeypatch):
     """A task that dies on the cluster (here: its function raises there, as a lost

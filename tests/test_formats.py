@@ -281,8 +281,8 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
     with_side = runner.invoke(main, ["audit", "--format", "json", "--actors", str(side),
                                      str(chart)])
     grades = {g["step"]: g for g in json.loads(with_side.output)["grades"]}
-    assert grades["propose"]["responsible"] == "投资科科长" or \
-        grades["propose"]["responsible"] == "分管副局长"
+    # grade 2: the deputy leader in charge, up the chief's reporting line
+    assert (grades["propose"]["grade"], grades["propose"]["responsible"]) == (2, "分管副局长")
     assert "section head's post +1" in " ".join(grades["propose"]["reasons"])
     before = {g["step"]: g for g in json.loads(plain.output)["grades"]}
     assert before["propose"]["score"] == grades["propose"]["score"] - 1

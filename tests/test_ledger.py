@@ -88,7 +88,9 @@ def test_ledger_workbook_looks_right_in_a_spreadsheet(unit, tmp_path):
                for row in range(2, 6)}
     assert colours == {"grade 3": "FFFFE58F", "grade 1": "FFFF4D4F"}
     assert sheet.cell(2, 8).fill.fgColor.rgb == "FFFFE58F"  # declared grade 3
-    assert 10 < sheet.column_dimensions["I"].width <= 60
+    # columns fit their widest text, up to 60: the reasons are longer
+    assert sheet.column_dimensions["G"].width == len("Suggested grade") + 2
+    assert sheet.column_dimensions["I"].width == 60
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2,
                                                                   values_only=True)}
     assert summary["Units"] == 1 and summary["Power items"] == 2

@@ -62,6 +62,13 @@ def node(svg: str, step: str) -> str:
     return match.group(1)
 
 
+def lit(svg: str) -> set[str]:
+    """The ids of the steps and edges drawn in the colour of a highlighted path."""
+    parts = re.split(r'(?=<g id="[^"]+" class="(?:node|edge|cluster)">)', svg)[1:]
+    return {re.match(r'<g id="([^"]+)"', part).group(1) for part in parts
+            if 'stroke="#d4380d"' in part}
+
+
 def test_steps_are_filled_by_grade_and_shaped_by_kind(assessed):
     _, _, grades = assessed
     assert grades["decide"].grade == 1 and grades["check"].grade == 3
@@ -156,7 +163,9 @@ def test_render_command(tmp_path):
     result = runner.invoke(main, ["render", str(source), "-o", str(tmp_path / "fee.svg"),
                                   "--date", "2026-11-25", "--highlight", "FG201", "--lanes"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "fee.svg").read_text("utf-8").count('stroke="#d4380d"') >= 3
+    # both FG201 witnesses, check → decide → done and decide → done, and nothing else
+    assert lit((tmp_path / "fee.svg").read_text("utf-8")) == {
+        "step&#45;check", "flow&#45;1", "step&#45;decide", "flow&#45;2", "step&#45;done"}
     result = runner.invoke(main, ["render", str(source), "-o", str(tmp_path / "fee.gif")])
     assert result.exit_code == 2 and ".svg, .png, .pdf" in result.output
     (tmp_path / "bad.yaml").write_text("flowgraph: 1\n", "utf-8")
