@@ -178,6 +178,10 @@ def main():
               help="Skip these rules: codes or prefixes, comma-separated.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--full-witness", is_flag=True,
+              help="JSON: write every witness path whole, not its first 50 steps and "
+                   "the shared parts (the document may grow with the square of a "
+                   "chart's size).")
 @click.option("--fail-on-grade", type=click.IntRange(1, 3), default=None,
               help="Also exit 1 when a risk point's suggested grade is this or higher "
                    "(1 is the highest).")
@@ -187,8 +191,8 @@ def main():
 @actors_option
 @config_option
 @lang_option
-def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, executor,
-          scheduler, cache, actors_file, config_file, lang):
+def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_grade, jobs,
+          executor, scheduler, cache, actors_file, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
@@ -208,7 +212,7 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, exec
         from .results import Review
         results = list(results)
         summary = Summary.of(results)
-        pieces = chunks(Review.of(results, config), lang)
+        pieces = chunks(Review.of(results, config), lang, full_witness)
     else:
         from .output.text import lines
         summary = Summary()

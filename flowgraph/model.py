@@ -10,14 +10,15 @@ See ``design.md`` section 2 for the meaning of every attribute.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from .errors import LoadWarning
 from .frozen import FrozenDict
 from .i18n import Text
-from .paths import breadth_first, strongly_connected
+from .paths import Witness, breadth_first, strongly_connected
 from .vocabulary import GRADE_NAMES, NO_GRADE
 
 STEP_KINDS = ("start", "end", "task", "decision", "review", "oversight",
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # networkx is imported where a graph is first built
     import networkx as nx
 
 _EMPTY: Mapping[str, str] = FrozenDict({})
+NO_WITNESS = Witness()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,9 @@ class Edge:
 class Finding:
     """What a rule found: the steps, a message and the witness that proves it.
 
-    ``witness`` is the path (list of step ids) or edge that demonstrates the problem;
+    ``witness`` is the path (a sequence of step ids) or edge that demonstrates the
+    problem: a :class:`~flowgraph.paths.Witness`, which may share its steps with the
+    witnesses of other findings (steps given as a tuple or list are wrapped in one);
     ``proposed_edge`` is an oversight edge the analyst could add (FG401), with ``None``
     as its source when the flowchart has no suitable overseer yet.
     """
@@ -144,10 +148,14 @@ class Finding:
     severity: str
     steps: tuple[str, ...]
     message: Text
-    witness: tuple[str, ...] = ()
+    witness: Witness = NO_WITNESS
     proposed_edge: tuple[str | None, str] | None = None
     waived: bool = False
     waiver_reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.witness, Witness):
+            object.__setattr__(self, "witness", Witness.of(self.witness))
 
 
 @dataclass(frozen=True)
@@ -208,7 +216,7 @@ class Flowchart:
                  actors: Iterable[Actor] = (), *, unit: str | None = None,
                  category: str | None = None, basis: str | None = None,
                  superior_in_charge: str | None = None, source: str | None = None,
-                 warnings: Iterable["LoadWarning"] = ()):
+                 warnings: Iterable[LoadWarning] = ()):
         self.id = id
         self.title = title
         self.unit = unit
@@ -251,7 +259,7 @@ class Flowchart:
     # -- graphs -------------------------------------------------------------------
 
     @cached_property
-    def flow(self) -> "nx.DiGraph":
+    def flow(self) -> nx.DiGraph:
         """The flow edges as a directed graph over every step."""
         import networkx as nx
         graph = nx.DiGraph()
@@ -274,7 +282,7 @@ class Flowchart:
         return self.flow._pred
 
     @cached_property
-    def graph(self) -> "nx.MultiDiGraph":
+    def graph(self) -> nx.MultiDiGraph:
         """The whole flowchart: step attributes on nodes, edges keyed by kind."""
         import networkx as nx
         graph = nx.MultiDiGraph(id=self.id, title=self.title, unit=self.unit,

@@ -9,10 +9,9 @@ instead of searching the whole graph once per post.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
-from itertools import islice
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Container, Iterable, Iterator, Mapping
+from itertools import islice
 
 Pointers = Mapping[str, "str | None"]
 
@@ -203,7 +202,7 @@ class PointerTree:
 
     __slots__ = ("pointers", "under", "_depth", "_anchors")
 
-    def __init__(self, pointers: Mapping[str, str | None], under: "PointerTree | None" = None):
+    def __init__(self, pointers: Mapping[str, str | None], under: PointerTree | None = None):
         self.pointers = pointers
         self.under = under
         self._depth: dict[str, int] | None = None
@@ -215,28 +214,36 @@ class PointerTree:
     def __setstate__(self, state) -> None:
         self.__init__(*state)
 
-    def parent(self, node: str) -> str | None:
+    def _owner(self, node: str) -> PointerTree:
+        """The tree (this one or one it extends) that holds ``node``'s pointer."""
         tree = self
         while node not in tree.pointers:
             tree = tree.under
             if tree is None:
                 raise KeyError(node)
-        return tree.pointers[node]
+        return tree
+
+    def parent(self, node: str) -> str | None:
+        return self._owner(node).pointers[node]
 
     def chain(self, node: str) -> Iterator[str]:
-        """``node`` and its pointers up to the source."""
-        while node is not None:
-            yield node
-            node = self.parent(node)
+        """``node`` and its pointers up to the source. A chain that leaves a tree for
+        the one it extends never comes back (a grown search only adds nodes whose
+        pointers lead into the closure or to nodes it added before)."""
+        tree = self
+        while tree is not None:
+            pointers = tree.pointers
+            while node in pointers:
+                yield node
+                node = pointers[node]
+                if node is None:
+                    return
+            tree = tree.under
+        raise KeyError(node)
 
     def depth(self, node: str) -> int:
         """The number of pointers from ``node`` to its source (0 for a source)."""
-        tree = self
-        while node not in tree.pointers:
-            tree = tree.under
-            if tree is None:
-                raise KeyError(node)
-        return tree._depths()[node]
+        return self._owner(node)._depths()[node]
 
     def _depths(self) -> dict[str, int]:
         if self._depth is None:
@@ -264,12 +271,7 @@ class PointerTree:
         return list(self.chain(anchor if anchor is not None else node))
 
     def _anchor(self, node: str, count: int) -> str | None:
-        tree = self
-        while node not in tree.pointers:
-            tree = tree.under
-            if tree is None:
-                raise KeyError(node)
-        return tree._anchor_table(count).get(node)
+        return self._owner(node)._anchor_table(count).get(node)
 
     def _anchor_table(self, count: int) -> dict[str, str]:
         table = self._anchors.get(count)
@@ -339,27 +341,27 @@ class Witness(Sequence):
 
     __slots__ = ("parts", "_length")
 
-    def __init__(self, *parts: "tuple[str, ...] | Chain"):
+    def __init__(self, *parts: tuple[str, ...] | Chain):
         self.parts = tuple(part if isinstance(part, Chain) else tuple(part)
                            for part in parts if isinstance(part, Chain) or len(part))
         self._length: int | None = None
 
     @classmethod
-    def of(cls, steps: "Witness | Iterable[str]") -> "Witness":
+    def of(cls, steps: Witness | Iterable[str]) -> Witness:
         """A witness from a witness (itself) or from steps written out."""
         return steps if isinstance(steps, Witness) else cls(tuple(steps))
 
     @classmethod
-    def down(cls, tree: PointerTree, node: str, skip: int = 0) -> "Witness":
+    def down(cls, tree: PointerTree, node: str, skip: int = 0) -> Witness:
         """The chain from ``node`` to its source (a backward search: towards an end)."""
         return cls(Chain(tree, node, False, skip))
 
     @classmethod
-    def up(cls, tree: PointerTree, node: str) -> "Witness":
+    def up(cls, tree: PointerTree, node: str) -> Witness:
         """The chain from its source to ``node`` (a forward search: from a start)."""
         return cls(Chain(tree, node, True))
 
-    def __add__(self, other: "Witness") -> "Witness":
+    def __add__(self, other: Witness) -> Witness:
         return Witness(*self.parts, *Witness.of(other).parts)
 
     def __getstate__(self):

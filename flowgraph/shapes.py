@@ -12,8 +12,8 @@ chart in about a second):
     supervisory step watching every other decision: thousands of findings whose
     witnesses run to the far end of the chart.
 ``fan-out``
-    one gateway fanning out to every other step, each a decision with discretion: a
-    node of degree N.
+    one gateway fanning out to 10,000 branches (a node of degree 10,000), each a
+    chain of acceptance, review and decision.
 ``nested-loops``
     blocks of 100 steps, each with loops nested 50 deep (step 50 − k returns from
     step 50 + k): strongly connected components inside components.
@@ -107,23 +107,32 @@ def _modules(steps: int) -> Iterator[str]:
 
 @shape("fan-out")
 def _fan_out(steps: int) -> Iterator[str]:
-    """start → gateway → N − 3 decisions → end."""
-    yield from _head("一个网关分出全部分支")
+    """start → gateway → 10,000 branches (fewer on a small chart) → end; each branch
+    a chain of accept, review and decide in turn, decisions with discretion."""
+    yield from _head("一个网关分出一万个分支")
     yield from _leaders()
     yield "steps:"
     yield "  s0: {kind: start, label: 申请}"
     yield "  g: {kind: gateway, label: 分流}"
-    branches = steps - 3
-    for i in range(branches):
-        actor = ("clerk", "chief", "deputy")[i % 3]
-        yield (f"  b{i}: {{kind: decision, label: 分支决定{i}, actor: {actor}, "
-               f"discretion: {('low', 'medium', 'high')[i % 3]}}}")
+    inner = steps - 3
+    branches = min(10_000, inner)
+    kinds = ("task", "review", "decision")
+    actors = ("clerk", "chief", "deputy")
+    lengths = [inner // branches + (b < inner % branches) for b in range(branches)]
+    for b, length in enumerate(lengths):
+        for i in range(length):
+            extra = f", discretion: {('low', 'medium', 'high')[b % 3]}" \
+                if kinds[i % 3] == "decision" or length == 1 else ""
+            yield (f"  b{b}x{i}: {{kind: {kinds[i % 3] if length > 1 else 'decision'}, "
+                   f"label: 分支{b}环节{i}, actor: {actors[i % 3]}{extra}}}")
     yield "  end: {kind: end, label: 办结}"
     yield "flow:"
     yield "  - [s0, g]"
-    for i in range(branches):
-        yield f"  - [g, b{i}]"
-        yield f"  - [b{i}, end]"
+    for b, length in enumerate(lengths):
+        yield f"  - [g, b{b}x0]"
+        for i in range(length - 1):
+            yield f"  - [b{b}x{i}, b{b}x{i + 1}]"
+        yield f"  - [b{b}x{length - 1}, end]"
 
 
 @shape("nested-loops")

@@ -134,7 +134,7 @@ def test_long_witness_paths_are_shortened_in_messages_not_in_the_witness():
     first and last ones and how many lie between; the witness keeps them all."""
     from flowgraph.generate import chart
     from flowgraph.io.yaml_format import loads
-    from flowgraph.rules._common import PATH_TEXT_LIMIT
+    from flowgraph.rules.wording import PATH_TEXT_LIMIT
     flowchart = loads(chart(3000, seed=2), "merged.yaml")
     long = [f for f in audit(flowchart) if f.rule == "FG201" and
             len(f.witness) > PATH_TEXT_LIMIT]

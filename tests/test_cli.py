@@ -124,6 +124,7 @@ def test_json_output_matches_the_interface(runner, tree):
         "file": str(tree / "flawed.yaml"), "flowchart": "flawed", "rule": "FG301",
         "severity": "error", "steps": ["check", "decide"],
         "witness": ["apply", "check", "route", "decide", "done"],
+        "witness_length": 5, "witness_parts": None,
         "message": first["message"], "waived": False, "waiver_reason": None,
         "proposed_edge": None}
     fg401 = [f for f in data["findings"] if f["rule"] == "FG401"][0]

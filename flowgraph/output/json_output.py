@@ -7,6 +7,15 @@ its message, line and column), ``proposed_edge`` on findings (FG401), ``label`` 
 ``responsible_note`` on grades, a ``posts`` list (every post of every unit, its grade
 over the unit, leader and key-post flags) and counts of posts and key posts in the
 summary.
+
+Witness paths are bounded (docs/decisions.md, "Witness paths"): ``witness`` holds at
+most the first :data:`WITNESS_SHOWN` steps of the path, ``witness_length`` its full
+length. A longer path is given whole, without repeating what findings share, by
+``witness_parts`` (its parts: steps written out, or a step of a tree, read up to the
+tree's source and reversed or not) and the document's ``witness_trees`` (each tree's
+pointers, step → next step, and the tree it extends); :func:`witness_steps` reads it
+back. With ``full_witness`` every ``witness`` is complete (the document may then grow
+with the square of a chart's size).
 """
 from __future__ import annotations
 
@@ -14,6 +23,7 @@ import json
 from collections.abc import Iterator
 
 from ..errors import FlowgraphError
+from ..paths import Chain, PointerTree, Witness
 from ..results import Review, Summary
 from ..vocabulary import GRADES
 
@@ -29,9 +39,77 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def report(review: Review, lang: str) -> dict:
+#: The most steps of a witness path written in a finding's ``witness``.
+WITNESS_SHOWN = 50
+
+
+class _Trees:
+    """The witness trees a document refers to, numbered in order of first use."""
+
+    def __init__(self):
+        self.numbers: dict[int, int] = {}
+        self.records: list[dict] = []
+
+    def number(self, tree: PointerTree, path: str, flowchart: str) -> int:
+        known = self.numbers.get(id(tree))
+        if known is not None:
+            return known
+        under = self.number(tree.under, path, flowchart) if tree.under is not None else None
+        number = self.numbers[id(tree)] = len(self.records)
+        self.records.append({"id": number, "file": path, "flowchart": flowchart,
+                             "extends": under, "pointers": tree.pointers})
+        return number
+
+
+def _witness_members(witness: Witness, full: bool, trees: _Trees, path: str,
+                     flowchart: str) -> dict:
+    """``witness``, ``witness_length`` and ``witness_parts`` of one finding."""
+    length = len(witness)
+    if full or length <= WITNESS_SHOWN:
+        return {"witness": list(witness), "witness_length": length, "witness_parts": None}
+    parts = []
+    for part in witness.parts:
+        if isinstance(part, Chain):
+            parts.append({"tree": trees.number(part.tree, path, flowchart),
+                          "from": part.node, "reverse": part.reverse, "skip": part.skip})
+        else:
+            parts.append({"steps": list(part)})
+    return {"witness": witness.head(WITNESS_SHOWN), "witness_length": length,
+            "witness_parts": parts}
+
+
+def witness_steps(finding: dict, trees: list[dict]) -> list[str]:
+    """The whole witness path of a finding of the JSON document, read back from its
+    ``witness_parts`` and the document's ``witness_trees`` (or its ``witness`` when it
+    is complete)."""
+    if finding.get("witness_parts") is None:
+        return list(finding["witness"])
+    by_number = {record["id"]: record for record in trees}
+
+    def parent(number: int, step: str) -> str | None:
+        while step not in by_number[number]["pointers"]:
+            number = by_number[number]["extends"]
+        return by_number[number]["pointers"][step]
+
+    steps: list[str] = []
+    for part in finding["witness_parts"]:
+        if "steps" in part:
+            steps += part["steps"]
+            continue
+        chain, step = [], part["from"]
+        while step is not None:
+            chain.append(step)
+            step = parent(part["tree"], step)
+        if part["reverse"]:
+            chain.reverse()
+        steps += chain[part["skip"]:]
+    return steps
+
+
+def report(review: Review, lang: str, full_witness: bool = False) -> dict:
     """The JSON document for a reviewed batch, as plain data."""
     files, findings, grades = [], [], []
+    trees = _Trees()
     for result in review.results:
         files.append({"path": result.path, "error": error_object(result.error, lang),
                       "warnings": [error_object(warning, lang) for chart in result.charts
@@ -45,7 +123,7 @@ def report(review: Review, lang: str) -> dict:
                 "rule": finding.rule,
                 "severity": finding.severity,
                 "steps": list(finding.steps),
-                "witness": list(finding.witness),
+                **_witness_members(finding.witness, full_witness, trees, path, flowchart.id),
                 "message": finding.message(lang),
                 "waived": finding.waived,
                 "waiver_reason": finding.waiver_reason,
@@ -102,21 +180,22 @@ def report(review: Review, lang: str) -> dict:
             "posts": posts_by_grade,
             "key_posts": sum(post.is_key_post for post in review.posts),
         },
+        "witness_trees": trees.records,
     }
 
 
-def dumps(review: Review, lang: str) -> str:
+def dumps(review: Review, lang: str, full_witness: bool = False) -> str:
     """The JSON document as text (see :func:`chunks`)."""
-    return "".join(chunks(review, lang))
+    return "".join(chunks(review, lang, full_witness))
 
 
-def chunks(review: Review, lang: str) -> Iterator[str]:
+def chunks(review: Review, lang: str, full_witness: bool = False) -> Iterator[str]:
     """The JSON document in pieces, for writing as it is encoded: one member per line
     at the top, one record (file, finding, grade, post) per line in the lists. Each
     record goes through the standard library's C encoder; with ``indent`` the whole
     document would go through its pure-Python one, 6.5 million pieces for a
     100,000-step chart."""
-    document = report(review, lang)
+    document = report(review, lang, full_witness)
     yield "{\n"
     for number, (key, value) in enumerate(document.items()):
         comma = "," if number < len(document) - 1 else ""

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import Text
 from ..model import Finding, Flowchart, StepGrade
+from ..paths import covered
 from ..rules import matches
 from ..vocabulary import GRADE_NAMES, GRADES, NO_GRADE
 
@@ -251,13 +252,8 @@ def _add_edges(graph: pygraphviz.AGraph, flowchart: Flowchart,
 
 def _highlighted(findings: list[Finding], patterns: tuple[str, ...]):
     """The steps and consecutive step pairs of the chosen findings' witnesses."""
-    nodes: set[str] = set()
-    edges: set[tuple[str, str]] = set()
-    for finding in findings:
-        if any(matches(finding.rule, pattern) for pattern in patterns):
-            nodes.update(finding.witness)
-            edges.update(zip(finding.witness, finding.witness[1:], strict=False))
-    return nodes, edges
+    return covered(finding.witness for finding in findings
+                   if any(matches(finding.rule, pattern) for pattern in patterns))
 
 
 def _lanes(flowchart: Flowchart) -> dict[str, tuple[str, str]]:

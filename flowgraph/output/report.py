@@ -27,6 +27,7 @@ from pathlib import Path
 from ..files import refuse_folder, replace_folder
 from ..i18n import Text
 from ..results import Review
+from ..rules.wording import path_text
 from ..vocabulary import GRADE_NAMES, GRADES, SEVERITY_NAMES, grade_name
 from .stats import figure_rows, statistics
 
@@ -263,7 +264,7 @@ def _finding_row(number: int, finding, fc, lang: str) -> str:
     def label(step_id: str) -> str:
         return fc.steps[step_id].label
     steps = ", ".join(f'<a href="#step-{_e(s)}">{_e(label(s))}</a>' for s in finding.steps)
-    witness = " → ".join(_e(label(s)) for s in finding.witness if s in fc.steps)
+    witness = _e(path_text(fc, finding.witness))
     waived = (f'<br><span class="waived">{_e(Text("已豁免", "waived")(lang))}: '
               f"{_e(finding.waiver_reason)}</span>") if finding.waived else ""
     css = "waived" if finding.waived else finding.severity

@@ -32,9 +32,9 @@ from __future__ import annotations
 import importlib
 import re
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable, Iterable
 
 from ..i18n import Text
 from ..model import Finding
@@ -76,7 +76,7 @@ class Rule:
             raise TypeError(f"{self.code}: a risk factor declares WEIGHT and FACTOR both")
 
     @classmethod
-    def from_module(cls, module: ModuleType) -> "Rule":
+    def from_module(cls, module: ModuleType) -> Rule:
         return cls(code=module.CODE, name=module.NAME, severity=module.SEVERITY,
                    summary=module.SUMMARY, doc=module.__doc__ or "", doc_zh=module.DOC_ZH,
                    check=module.check, requires=getattr(module.check, "requires", ()),

@@ -22,8 +22,8 @@ needs one. The rule's code then assumes them, and states no guard of its own.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
 
 from ..frozen import FrozenDict
 from ..i18n import Text

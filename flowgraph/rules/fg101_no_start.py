@@ -49,7 +49,7 @@ Complexity
 ----------
 O(V).
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding

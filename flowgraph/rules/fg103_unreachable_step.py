@@ -62,12 +62,12 @@ Complexity
 O(V + E): one search from the starts and the strongly connected components of the
 flow, both computed once per flowchart and shared with other rules.
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding
-from ._common import in_step_order, label, path_text
 from .context import Context, requires
+from .wording import in_step_order, label, path_text
 
 CODE = "FG103"
 NAME = "unreachable-step"

@@ -69,13 +69,13 @@ Complexity
 O(V + E): one backward search from the ends and the strongly connected components of
 the flow, both computed once per flowchart and shared with other rules.
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding
-from ..paths import follow
-from ._common import in_step_order, label, path_text
+from ..paths import PointerTree, Witness
 from .context import Context, requires
+from .wording import in_step_order, label, path_text
 
 CODE = "FG104"
 NAME = "dead-end"
@@ -98,6 +98,7 @@ def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
     reaching = flowchart.reaching_end
     reached = flowchart.reached_from_start if flowchart.starts else None
+    tree = PointerTree(reached) if reached is not None else None
     stuck = {s for s in flowchart.in_flow
              if s not in reaching and (reached is None or s in reached)}
     if not stuck:
@@ -112,8 +113,8 @@ def check(context: Context) -> Iterator[Finding]:
              and all(where[s] == number for m in members for s in succ[m])]
     for steps in sorted(roots, key=lambda steps: flowchart.order[steps[0]]):
         if reached is not None:
-            entry = min(steps, key=lambda s: len(follow(reached, s)))
-            witness = tuple(reversed(follow(reached, entry)))
+            entry = min(steps, key=tree.depth)
+            witness = Witness.up(tree, entry)
         else:
             witness = steps
         if len(steps) == 1:

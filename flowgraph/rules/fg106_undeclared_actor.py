@@ -55,7 +55,7 @@ Complexity
 O(V + A) for V steps and A actors.
 """
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding

@@ -61,7 +61,7 @@ Complexity
 ----------
 O(number of oversight edges).
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import CHECK_KINDS, NEUTRAL_KINDS, Finding

@@ -74,14 +74,14 @@ for each post with discretion, only the steps newly reachable through that post'
 reviews and decisions and its subordinates' (:func:`flowgraph.paths.grow`): near-linear
 in practice, never a search per step.
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding
-from ..paths import breadth_first, follow, grow
+from ..paths import PointerTree, Witness, breadth_first, grow
 from ..vocabulary import DISCRETION_NAMES
-from ._common import path_text, post
 from .context import Context, requires
+from .wording import path_text, post
 
 CODE = "FG201"
 NAME = "unchecked-discretion"
@@ -135,16 +135,18 @@ def check(context: Context) -> Iterator[Finding]:
         return node not in universal and node not in conditional
 
     base = breadth_first(flowchart.ends, flowchart.pred, neither)
+    base_tree = PointerTree(base)
     for actor, ids in points.items():
         own = [step for poster in (actor, *flowchart.subordinates.get(actor, ()))
                for step in by_post.get(poster, ())]
         own_set = set(own)
         added = grow(base, own, flowchart.succ, flowchart.pred,
                      lambda node: neither(node) or node in own_set)
+        tree = PointerTree(added, base_tree)
         for step_id in ids:
             if step_id not in base and step_id not in added:
                 continue
-            witness = tuple(follow(base, step_id, added))
+            witness = Witness.down(tree, step_id)
             step = steps[step_id]
             level = step.discretion
             yield Finding(CODE, SEVERITY, (step_id,), Text(

@@ -63,13 +63,13 @@ O(V + E) for a forward search from the starts and a backward one from the ends o
 the steps that hold no power, then, for each post, only the steps newly reachable
 through that post's own steps (:func:`flowgraph.paths.grow`).
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding
-from ..paths import breadth_first, follow, grow
-from ._common import path_text, post
+from ..paths import PointerTree, Witness, breadth_first, grow
 from .context import Context, requires
+from .wording import path_text, post
 
 CODE = "FG301"
 NAME = "single-person-control"
@@ -109,6 +109,7 @@ def check(context: Context) -> Iterator[Finding]:
 
     forward = breadth_first(flowchart.starts, flowchart.succ, powerless)
     backward = breadth_first(flowchart.ends, flowchart.pred, powerless)
+    forward_tree, backward_tree = PointerTree(forward), PointerTree(backward)
     for actor, ids in by_post.items():
         own = set(ids)
 
@@ -121,8 +122,8 @@ def check(context: Context) -> Iterator[Finding]:
         if not alone:
             continue
         first = alone[0]
-        witness = (*reversed(follow(forward, first, ahead)),
-                   *follow(backward, first, behind)[1:])
+        witness = Witness.up(PointerTree(ahead, forward_tree), first) \
+            + Witness.down(PointerTree(behind, backward_tree), first, skip=1)
         yield Finding(CODE, SEVERITY, tuple(alone), Text(
             f"{post(flowchart, actor)}可独自把事项从开始办到结束: "
             f"{path_text(flowchart, witness)}, 途中所有办理环节都由该岗位完成",

@@ -64,13 +64,13 @@ for every step, the set of (post, duty) marks reachable from it as a bit set:
 O((V + E) · k / 64) for k marks worth tracking (posts holding both sides of a pair). A witness search runs only for a
 pair that is found, and enters only steps that can still reach the target.
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
-from ._common import path_text, post
 from .context import Context
+from .wording import path_text, post
 
 CODE = "FG302"
 NAME = "incompatible-duties"

@@ -72,13 +72,13 @@ topological order. Only for a decision sharing a loop with its only reviews, the
 dominator tree of the flow graph (computed once, networkx's Cooper-Harvey-Kennedy
 algorithm) settles whether such a review can come first.
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding
-from ..paths import breadth_first, follow
-from ._common import path_text
+from ..paths import PointerTree, Witness, breadth_first
 from .context import Context, requires
+from .wording import path_text
 
 CODE = "FG303"
 NAME = "bypass"
@@ -112,6 +112,7 @@ def check(context: Context) -> Iterator[Finding]:
     candidates = [d for d in decisions if d in unreviewed]
     if not candidates:
         return
+    tree = PointerTree(unreviewed)
     reached = flowchart.reached_from_start
     components, where = flowchart.components
     pred = flowchart.pred
@@ -135,7 +136,7 @@ def check(context: Context) -> Iterator[Finding]:
                 dominance = _dominance(flowchart)
             if all(dominance(decision, r) for r in components[number] if r in reviews):
                 continue
-        witness = tuple(reversed(follow(unreviewed, decision)))
+        witness = Witness.up(tree, decision)
         yield Finding(CODE, SEVERITY, (decision,), Text(
             f"“{steps[decision].label}”通常经审核后作出, 但事项也可不经任何审核直达: "
             f"{path_text(flowchart, witness)}",

@@ -72,13 +72,13 @@ Complexity
 O(V + E + W): one backward search from the ends that does not enter disclosures, and a
 look at the W oversight edges.
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding
-from ..paths import breadth_first, follow
-from ._common import path_text, post
+from ..paths import PointerTree, Witness, breadth_first
 from .context import Context, requires
+from .wording import path_text, post
 
 CODE = "FG401"
 NAME = "missing-oversight"
@@ -109,6 +109,7 @@ def check(context: Context) -> Iterator[Finding]:
     disclosures = {s.id for s in steps.values() if s.kind == "disclosure"}
     unlit = breadth_first(flowchart.ends, flowchart.pred,
                           lambda n: n not in disclosures)
+    tree = PointerTree(unlit)
     watchers: dict[str, list[str]] = {}
     for edge in flowchart.oversights:
         watchers.setdefault(edge.target, []).append(edge.source)
@@ -123,7 +124,7 @@ def check(context: Context) -> Iterator[Finding]:
         if any(flowchart.is_independent(steps[w].actor, actor)
                for w in watchers.get(step.id, ())):
             continue
-        witness = tuple(follow(unlit, step.id))
+        witness = Witness.down(tree, step.id)
         proposer = next((o.id for o in overseers
                          if flowchart.is_independent(o.actor, actor)), None)
         if proposer is not None:

@@ -61,12 +61,12 @@ Complexity
 ----------
 O(W) for W oversight edges (reporting chains are computed once per flowchart).
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding
-from ._common import post
 from .context import Context
+from .wording import post
 
 CODE = "FG402"
 NAME = "non-independent-oversight"

@@ -59,7 +59,7 @@ Complexity
 ----------
 O(V) after grading.
 """
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..i18n import Text
 from ..model import Finding

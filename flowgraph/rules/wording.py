@@ -1,9 +1,11 @@
 """Wording shared by the rules: how steps, posts and paths are named in messages."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..model import Flowchart
+from ..paths import Witness
+
 
 def label(flowchart: Flowchart, step_id: str) -> str:
     """A step as users know it: its label (which is its id when it has none)."""
@@ -26,14 +28,15 @@ PATH_TEXT_LIMIT = 20
 def path_text(flowchart: Flowchart, path: Iterable[str]) -> str:
     """``提出申请 → 受理 → 办结``: a witness path in labels. A path of hundreds of
     steps (a merged chart) keeps its first eight and last six: ``a → … → h → …(+488)…
-    → u → … → z`` (the steps between are not even looked up)."""
-    path = list(path)
+    → u → … → z``; the steps between are not even visited (a shared witness gives its
+    length, head and tail without walking its path)."""
+    path = Witness.of(path)
     head, tail = 8, 6
     if len(path) <= PATH_TEXT_LIMIT:
         return " → ".join(label(flowchart, step) for step in path)
-    return " → ".join([*(label(flowchart, step) for step in path[:head]),
+    return " → ".join([*(label(flowchart, step) for step in path.head(head)),
                        f"…(+{len(path) - head - tail})…",
-                       *(label(flowchart, step) for step in path[-tail:])])
+                       *(label(flowchart, step) for step in path.tail(tail))])
 
 
 def in_step_order(flowchart: Flowchart, step_ids: Iterable[str]) -> tuple[str, ...]:
