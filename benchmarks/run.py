@@ -10,6 +10,8 @@ Sections (default: all but ``stream``, which takes minutes):
 ``batch``    ``flowgraph audit`` of a generated city (1,102 charts): wall, CPU, peak
              memory, from the command line as a user runs it, cold and with ``--cache``;
 ``huge``     ``flowgraph audit`` of one 100,000-step chart (wall, peak memory);
+``shapes``   each adversarial shape at 10,000 and 100,000 steps: every rule, its growth,
+             and ``flowgraph audit --format json`` (wall, peak memory, JSON size);
 ``render``   ``flowgraph render`` of one 40-step chart, ``flowgraph report`` of the city;
 ``stream``   ``flowgraph audit`` of 100,000 generated files, text to a file (flat memory).
 
@@ -306,6 +308,58 @@ def huge(workdir: Path) -> None:
         f"peak {m['peak_mb']:.0f} MB")
 
 
+SHAPE_SIZES = (10_000, 100_000)
+
+
+def shapes(workdir: Path) -> None:
+    """Each adversarial shape (flowgraph/shapes.py) at 10,000 and 100,000 steps: every
+    rule in process, its growth (the 100k time over the 10k time: about 10 for a
+    linear rule), and the whole ``audit --format json`` command."""
+    from flowgraph.shapes import SHAPES
+    for shape in SHAPES:
+        paths = [generated(workdir, f"shape-{shape}-{size}.yaml",
+                           ["--steps", str(size), "--shape", shape]) for size in SHAPE_SIZES]
+        times = [_rule_times(path) for path in paths]
+        for name in times[0]:
+            small, large = times[0][name], times[1][name]
+            if large >= 0.05:
+                row(shape, name, f"{small:.3f} s", f"{large:.2f} s",
+                    f"{large / small:.0f}×" if small else "-")
+        for size, path in zip(SHAPE_SIZES, paths, strict=True):
+            out = workdir / f"shape-{shape}-{size}.json"
+            m = command(["audit", str(path), "--format", "json", "-o", str(out)], 1)
+            row(shape, f"audit --format json, {size:,} steps", f"{m['wall']:.2f} s",
+                f"peak {m['peak_mb']:.0f} MB", f"JSON {out.stat().st_size / 1e6:.0f} MB")
+
+
+def _rule_times(path: Path) -> dict[str, float]:
+    """Seconds to load ``path``, then for each graph rule and the grading, in process."""
+    from flowgraph.gc_paused import gc_paused
+    from flowgraph.grading.scoring import ScoringPolicy, grade_chart
+    from flowgraph.io import load
+    from flowgraph.policy import Policy
+    from flowgraph.rules import RULES, Context
+    times = {}
+    began = time.perf_counter()
+    chart = load(path)
+    times["load"] = time.perf_counter() - began
+    policy, findings = Policy(), []
+    with gc_paused():
+        began = time.perf_counter()
+        chart.flow  # noqa: B018 - build the graph once, as the first rule would
+        chart.components  # noqa: B018
+        times["graph"] = time.perf_counter() - began
+        for rule in RULES:
+            if rule.stage == "graph":
+                began = time.perf_counter()
+                findings += rule.check(Context(chart, policy))
+                times[rule.code] = time.perf_counter() - began
+        began = time.perf_counter()
+        grade_chart(chart, findings, policy, ScoringPolicy())
+        times["grading"] = time.perf_counter() - began
+    return times
+
+
 def render(workdir: Path) -> None:
     city = generated(workdir, "city", ["--charts", "1102", "--seed", "0"])
     one = sorted(city.rglob("*.yaml"))[0]
@@ -324,7 +378,7 @@ def stream(workdir: Path) -> None:
 
 
 SECTIONS = {"formats": formats, "rules": rules, "batch": batch, "huge": huge,
-            "render": render, "stream": stream}
+            "shapes": shapes, "render": render, "stream": stream}
 
 
 def main() -> None:
