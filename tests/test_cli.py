@@ -376,3 +376,25 @@ def test_every_command_has_help(runner, command):
     result = run(runner, command, "--help")
     assert result.exit_code == 0
     assert main.commands[command].help and len(main.commands[command].help) > 20
+
+
+BPMN = __import__("pathlib").Path(__file__).resolve().parent / "data" / "bpmn"
+
+
+def test_a_side_file_of_actors_keeps_the_import_warnings(runner, tmp_path):
+    """The side file's actors apply to the chart read, and the reader's warnings stay
+    with it: in the text report and in ``files[].warnings`` of the JSON."""
+    side = tmp_path / "actors.yaml"
+    side.write_text("actors:\n"
+                    "  clerk: {name: 经办人, rank: staff, reports_to: chief}\n"
+                    "  chief: {name: 财务科科长, rank: section}\n", "utf-8")
+    source = BPMN / "unsupported.bpmn"
+    result = run(runner, "audit", "--actors", side, source)
+    assert result.output.count("import warning: ") == 3, result.output
+    assert "choreography is not supported" in result.output
+    data = json.loads(run(runner, "audit", "--format", "json", "--actors", side,
+                          source).output)
+    assert [w["line"] for w in data["files"][0]["warnings"]] == [4, 16, 8]
+    # the side file did apply: the clerk's supervisor answers for its grade-3 post
+    assert [(g["step"], g["grade"], g["responsible"]) for g in data["grades"]] == [
+        ("t", 3, "财务科科长")]
