@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from flowgraph.analysis import audit
 from flowgraph.cli import main
 from flowgraph.errors import LoadError
-from flowgraph.io import load, load_all, sniff
+from flowgraph.io import ReadOptions, load, load_all, sniff
 from flowgraph.io.bpmn import read, write
 
 from .strategies import flowcharts
@@ -226,7 +226,7 @@ def test_supervisory_names_are_configurable():
         b'<messageFlow id="mf" sourceRef="audit" targetRef="p"/>',
         b'<messageFlow id="mf" sourceRef="audit" targetRef="t"/>')
     assert read(data, "x.bpmn")[0].oversights  # 内部审计科: 审计 is supervisory
-    assert not read(data, "x.bpmn", supervisory=("纪检",))[0].oversights
+    assert not read(data, "x.bpmn", ReadOptions(supervisory_names=("纪检",)))[0].oversights
 
 
 # -- bad and hostile files -------------------------------------------------------------------

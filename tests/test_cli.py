@@ -398,3 +398,39 @@ def test_a_side_file_of_actors_keeps_the_import_warnings(runner, tmp_path):
     # the side file did apply: the clerk's supervisor answers for its grade-3 post
     assert [(g["step"], g["grade"], g["responsible"]) for g in data["grades"]] == [
         ("t", 3, "财务科科长")]
+
+
+COUNTERSIGNED = """<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <process id="p" name="大额资金支付">
+    <laneSet id="ls"><lane id="chief" name="财务科科长">
+      <flowNodeRef>s</flowNodeRef><flowNodeRef>pay</flowNodeRef><flowNodeRef>e</flowNodeRef>
+    </lane></laneSet>
+    <startEvent id="s"/>
+    <userTask id="pay" name="审批支付"/>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="pay"/>
+    <sequenceFlow id="f2" sourceRef="pay" targetRef="e"/>
+    <textAnnotation id="note"><text>裁量权较大; 三方会签</text></textAnnotation>
+    <association id="a" sourceRef="pay" targetRef="note"/>
+  </process>
+</definitions>
+"""
+
+
+def test_a_control_synonym_from_setup_cfg_is_read_in_bpmn_annotations(runner, tmp_path):
+    """``三方会签`` is no control of the default vocabulary; configured as a synonym of
+    dual review, the annotation that names it gives the step that control, which the
+    grade lists against the risk (and a synonym only the configuration knows is read
+    from the annotation at all)."""
+    (tmp_path / "countersign.bpmn").write_text(COUNTERSIGNED, "utf-8")
+    before = json.loads(run(runner, "audit", "--format", "json", tmp_path).output)
+    [grade] = before["grades"]
+    assert (grade["score"], grade["reasons"][-1]) == (
+        10, "no independent oversight (FG401) +2")
+    (tmp_path / "setup.cfg").write_text("[flowgraph]\ncontrols =\n"
+                                        "    dual-review = 三方会签\n", "utf-8")
+    after = json.loads(run(runner, "audit", "--format", "json", tmp_path).output)
+    [grade] = after["grades"]
+    assert (grade["score"], grade["reasons"][-1]) == (9, "dual review −1")
+    assert [f["rule"] for f in after["findings"]] == ["FG201", "FG202", "FG301", "FG401"]

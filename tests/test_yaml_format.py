@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from flowgraph.cli import main
 from flowgraph.errors import LoadError
-from flowgraph.io import DEFAULT_MAX_FILE_SIZE, load, load_all
+from flowgraph.io import DEFAULT_MAX_FILE_SIZE, ReadOptions, load, load_all
 from flowgraph.io.yaml_format import loads
 
 from .conftest import ROOT, chart
@@ -73,9 +73,9 @@ def check(text, line, column, english=(), chinese=()):
     return error
 
 
-def load_error(path, **kwargs) -> LoadError:
+def load_error(path, *options) -> LoadError:
     with pytest.raises(LoadError) as caught:
-        load(path, **kwargs)
+        load(path, *options)
     return caught.value
 
 
@@ -713,14 +713,14 @@ def test_a_file_above_the_size_cap_is_refused_before_parsing(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text(BASE + "#" * 5000 + "\n", "utf-8")
     size = path.stat().st_size
-    error = load_error(path, max_size=4096)
+    error = load_error(path, ReadOptions(max_file_size=4096))
     assert error.path == str(path)
     assert error.describe("en") == (f"{path}: file too large: {size:,} bytes, the limit is 4,096 "
                                     f"(setting max_file_size)")
     assert "文件过大" in error.describe("zh") and "max_file_size" in error.describe("zh")
     with pytest.raises(LoadError, match="file too large"):
-        load_all(path, max_size=4096)
-    assert load(path, max_size=size).title == "许可"  # the cap itself is allowed
+        load_all(path, ReadOptions(max_file_size=4096))
+    assert load(path, ReadOptions(max_file_size=size)).title == "许可"  # the cap itself is allowed
     assert load(path).title == "许可"
 
 

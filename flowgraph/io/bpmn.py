@@ -41,13 +41,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import LoadError
 from ..i18n import Text
 from ..model import NEUTRAL_KINDS, Flowchart, Step
-from ..policy import DEFAULT_CONTROLS
-from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words
+from . import is_supervisory_name, kind_by_words
+from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .builder import META_KEYS, ChartBuilder, Place, money_text
 from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
 from .xml_safe import local, namespace, parse
@@ -100,22 +99,19 @@ DISCRETION_WORDS = (
     ("none", re.compile(r"(无裁量)|(没有裁量)|no discretion", re.I)),
 )
 
-#: The control vocabulary's names, longest first (an annotation names the longest).
-CONTROL_WORDS = sorted({s for names in DEFAULT_CONTROLS.values() for s in names},
-                       key=len, reverse=True)
-
 WHAT = Text("BPMN 2.0 文件 (<definitions> 根元素)", "a BPMN 2.0 file (a <definitions> root)")
 
 
-def read(data: bytes, name: str,
-         supervisory: Iterable[str] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
-    """The flowchart of a BPMN 2.0 file."""
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
+         ) -> list[Flowchart]:
+    """The flowchart of a BPMN 2.0 file. ``options`` give the names of supervisory pools
+    and lanes and the control vocabulary that annotations are read in."""
     root = parse(data, name, WHAT)
     if local(root.tag) != "definitions" or namespace(root.tag) != MODEL:
         raise LoadError(Text(f"根元素为 <{local(root.tag)}>, 应为{WHAT.zh}",
                              f"the root element is <{local(root.tag)}>; expected {WHAT.en}"),
                         name, root.sourceline)
-    return [_Reader(root, name, tuple(supervisory)).read()]
+    return [_Reader(root, name, options).read()]
 
 
 def _affirmed(text: str, word: str) -> bool:
@@ -128,15 +124,17 @@ def _affirmed(text: str, word: str) -> bool:
     return False
 
 
-def _from_annotations(texts: list[str]) -> tuple[list[str], str | None]:
-    """The controls and the discretion the annotations of a node state."""
-    controls, discretion = [], None
+def _from_annotations(texts: list[str], options: ReadOptions) -> tuple[list[str], str | None]:
+    """The controls (in the words of the vocabulary of ``options``) and the discretion
+    the annotations of a node state."""
+    controls, found, discretion = [], [], None
     for text in texts:
         folded = text.casefold()
-        for synonym in CONTROL_WORDS:
-            if _affirmed(folded, synonym.casefold()) and \
-                    not any(synonym.casefold() in c.casefold() for c in controls):
+        for synonym, folded_synonym in options.control_synonyms:
+            if _affirmed(folded, folded_synonym) and \
+                    not any(folded_synonym in longer for longer in found):
                 controls.append(synonym)
+                found.append(folded_synonym)
         for level, pattern in DISCRETION_WORDS:
             if discretion is None and pattern.search(text):
                 discretion = level
@@ -174,10 +172,10 @@ def _place(element, tag: str | None = None, ident: str | None = None) -> Place:
 class _Reader:
     """One pass over the definitions: participants, lanes, nodes, then edges."""
 
-    def __init__(self, root, name: str, supervisory: tuple[str, ...]):
+    def __init__(self, root, name: str, options: ReadOptions):
         self.root = root
         self.name = name
-        self.supervisory = supervisory
+        self.options = options
         self.builder = ChartBuilder(name)
         self.processes: dict[str, object] = {}  # id -> <process>
         self.step_of: dict[str, str] = {}      # element id -> step id
@@ -226,7 +224,7 @@ class _Reader:
         return isinstance(element.tag, str) and element.tag == f"{{{MODEL}}}{tag}"
 
     def _supervisory_name(self, text: str | None) -> bool:
-        return is_supervisory_name(text, self.supervisory)
+        return is_supervisory_name(text, self.options.supervisory_names)
 
     def _meta(self, processes, collaborations) -> None:
         """Title and the other flowchart attributes: from fg attributes on the
@@ -419,7 +417,7 @@ class _Reader:
             values["actor"] = actor_of.get(ident, pool_actor)
         notes = self.annotations.get(ident)
         if notes:
-            controls, discretion = _from_annotations(notes)
+            controls, discretion = _from_annotations(notes, self.options)
             if "controls" not in values and controls:
                 values["controls"] = controls
             if "discretion" not in values and discretion is not None and holder:

@@ -9,7 +9,7 @@ What is read:
   inflate beyond it is refused, as are bad base64 and bad deflate, naming the page;
 - swimlanes (style ``swimlane``, ``shape=pool``, ``shape=lane``) are actors: the actor id
   is the data attribute ``actor`` or the cell id, the name is the label. A lane whose
-  name holds a supervisory word (纪检, 监察, 审计, …; the ``supervisory`` argument) is an
+  name holds a supervisory word (纪检, 监察, 审计, …; ``supervisory_names``) is an
   oversight body, unless its data say ``oversight=false``; a pool (a swimlane holding
   other swimlanes) is an actor only when steps sit in it directly;
 - every other vertex is a step, except text cells, edge labels, notes, groups and
@@ -54,8 +54,9 @@ from pathlib import Path
 from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart
-from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words, xml_safe
+from . import is_supervisory_name, kind_by_words, xml_safe
 from .builder import ChartBuilder, Place, items_text, money_text
+from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import Pool, coordinate, lay_out
 
 STEP_KEYS = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
@@ -114,14 +115,15 @@ class Cell:
 # -- the file -----------------------------------------------------------------------------
 
 
-def read(data: bytes, name: str,
-         supervisory: tuple[str, ...] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
-    """Every flowchart of a draw.io file: one per page that holds a step."""
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
+         ) -> list[Flowchart]:
+    """Every flowchart of a draw.io file: one per page that holds a step; ``options``
+    give the names of supervisory swimlanes."""
     root = xml_safe.parse(data, name, WHAT)
     pages = _pages(root, name)
     builders, empty = [], []
     for page in pages:
-        reader = PageReader(page, name, supervisory)
+        reader = PageReader(page, name, options)
         if reader.builder.steps:
             builders.append((page, reader.builder))
         else:
@@ -281,9 +283,9 @@ def _cells(model, plain: bool) -> list[Cell]:
 class PageReader:
     """Reads one page into a :class:`ChartBuilder`: meta, actors, steps, edges."""
 
-    def __init__(self, page: Page, source: str, supervisory: tuple[str, ...]):
+    def __init__(self, page: Page, source: str, options: ReadOptions):
         self.page = page
-        self.supervisory = supervisory
+        self.options = options
         self.builder = ChartBuilder(source)
         self.cells: dict[str, Cell] = {}
         for cell in _cells(page.model, page.plain) if page.model is not None else ():
@@ -400,7 +402,7 @@ class PageReader:
         said = lane.data.get("oversight")
         if said is not None:
             return bool(self.builder.boolean(said, "oversight", self.place(lane)))
-        return is_supervisory_name(lane.label, self.supervisory)
+        return is_supervisory_name(lane.label, self.options.supervisory_names)
 
     def _add_actors(self, used: set[str]) -> None:
         """Every swimlane as an actor, except pools that no step sits in directly."""
