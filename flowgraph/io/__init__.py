@@ -30,10 +30,10 @@ from .options import (  # noqa: F401
 #: Names of regulators that hold a supervisory word but do not oversee the unit
 #: (市场监督管理局, 安全生产监督管理科): removed from a name before matching.
 REGULATOR_WORDS = ("监督管理",)
-#: Words of a diagram step's name that give its kind, tried in this order (a name that
-#: delivers or records something is a task, whatever it delivers). A word naming a
+#: Words of a diagram step's name that hint at its kind, tried in this order (a name
+#: that delivers or records something is a task, whatever it delivers). A word naming a
 #: document (决定书, 审批表, 核准单) does not count: delivering a decision is not deciding.
-KIND_WORDS = (
+KIND_HINTS = (
     ("task", ("送达", "制发", "制作", "归档", "登记", "录入", "deliver", "record")),
     ("oversight", ("纪检", "监察", "监督", "审计", "巡察", "督查", "oversight", "audit")),
     ("disclosure", ("公示", "公开", "公告", "disclose", "publish")),
@@ -43,13 +43,13 @@ KIND_WORDS = (
 )
 _KIND_PATTERNS = tuple(
     (kind, re.compile(f"(?:{'|'.join(map(re.escape, words))})(?![书表单件函])"))
-    for kind, words in KIND_WORDS)
+    for kind, words in KIND_HINTS)
 
 
 @functools.lru_cache(maxsize=4096)
 def kind_by_words(name: str | None) -> str:
     """The kind the words of a BPMN task's or draw.io shape's name give
-    (:data:`KIND_WORDS`), ``task`` when none does. Cached: the same names (受理, 审核,
+    (:data:`KIND_HINTS`), ``task`` when none does. Cached: the same names (受理, 审核,
     审批) recur through a chart and a batch."""
     folded = (name or "").casefold()
     return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(folded)), "task")

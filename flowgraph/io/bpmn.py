@@ -47,7 +47,8 @@ from ..i18n import Text
 from ..model import NEUTRAL_KINDS, Flowchart, Step
 from . import is_supervisory_name, kind_by_words
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
-from .builder import META_KEYS, ChartBuilder, Place, money_text
+from .builder import (ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place,
+                      plain_amount)
 from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
 from .xml_safe import local, namespace, parse
 
@@ -59,16 +60,15 @@ DI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DD = "http://www.omg.org/spec/DD/20100524/DI"
 
-STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
-                   "duty", "declared_grade", "time_limit", "basis", "waive")
-STEP_KEYS = frozenset(STEP_ATTRIBUTES)
+#: The step attributes of the flowgraph namespace, as a set: looked up for every
+#: attribute of every node.
+_STEP_ATTRIBUTES = frozenset(STEP_ATTRIBUTES)
 #: Kinds whose steps have no actor and no discretion from a lane or an annotation.
 NO_ACTOR_KINDS = frozenset(("start", "end", "gateway", "system"))
 MODEL_PREFIX = f"{{{MODEL}}}"
 MODEL_LENGTH = len(MODEL_PREFIX)
 FG_PREFIX = f"{{{NS}}}"
 FG_LENGTH = len(FG_PREFIX)
-ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
 
 EVENTS_START = {"startEvent"}
 EVENTS_END = {"endEvent"}
@@ -91,8 +91,8 @@ IGNORED = {"laneSet", "sequenceFlow", "extensionElements", "documentation",
 
 #: Words that deny the control named right after them (无裁量基准: no benchmark).
 NEGATIONS = ("无", "没有", "未", "缺少", "缺乏", "不", "no ", "without ", "lacks ")
-#: Discretion stated in an annotation.
-DISCRETION_WORDS = (
+#: Patterns of the discretion an annotation states, by level.
+DISCRETION_PATTERNS = (
     ("high", re.compile(r"(裁量(权)?(较大|很大|大|高))|((较大|很大|重大)裁量)|high discretion", re.I)),
     ("medium", re.compile(r"(裁量(权)?(一般|中等|中))|(一定裁量)|medium discretion", re.I)),
     ("low", re.compile(r"(裁量(权)?(较小|很小|小|低))|(较小裁量)|low discretion", re.I)),
@@ -135,7 +135,7 @@ def _from_annotations(texts: list[str], options: ReadOptions) -> tuple[list[str]
                     not any(folded_synonym in longer for longer in found):
                 controls.append(synonym)
                 found.append(folded_synonym)
-        for level, pattern in DISCRETION_WORDS:
+        for level, pattern in DISCRETION_PATTERNS:
             if discretion is None and pattern.search(text):
                 discretion = level
     return controls, discretion
@@ -403,7 +403,7 @@ class _Reader:
                 name = value
             elif key.startswith(FG_PREFIX):
                 key = key[FG_LENGTH:]
-                if key in STEP_KEYS:
+                if key in _STEP_ATTRIBUTES:
                     values[key] = value
                 elif key == "id":
                     step_id = value
@@ -535,7 +535,7 @@ def _value(key: str, value) -> str | None:
     if value is True:
         return "true"
     if isinstance(value, float):
-        return money_text(value)
+        return plain_amount(value)
     return str(value)
 
 

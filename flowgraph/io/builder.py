@@ -51,11 +51,21 @@ WAIVE_CODE = re.compile(r"FG[0-9]{1,3}")
 #: semicolons).
 WAIVER_TEXT = re.compile(r"(?i)(FG[0-9]{1,3})\s*[:：]\s*(.*?)\s*(?=[;；\n]\s*FG[0-9]{1,3}\s*[:：]|$)",
                          re.S)
-GRADE_WORDS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3}
+#: The spellings accepted for each declared grade (a number or a Chinese grade name).
+GRADE_SPELLINGS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3}
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", ""}
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]")
+#: The flowchart's own attributes (:meth:`ChartBuilder.set_meta`).
 META_KEYS = ("id", "title", "unit", "category", "basis", "superior_in_charge")
+#: A step's model values as flat, named attributes (what :meth:`ChartBuilder.add_step`
+#: takes besides the id and the label): the ``fg:`` attributes of a BPMN node, the
+#: custom data of a draw.io cell, the attributes of a DOT node.
+STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
+                   "duty", "declared_grade", "time_limit", "basis", "waive")
+#: An actor's model values besides its id and name, as named attributes (what
+#: :meth:`ChartBuilder.add_actor` takes): on a BPMN lane, a draw.io swimlane, a DOT node.
+ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
 NO_STAKES = Stakes()
 NO_WAIVERS: FrozenDict = FrozenDict()
 
@@ -74,9 +84,10 @@ def _json_list(text: str) -> list[str] | None:
     return None
 
 
-def money_text(value: float) -> str:
-    """An amount as every writer puts it, and :meth:`ChartBuilder.money` reads it back:
-    ``5000000``, ``1234567.5``."""
+def plain_amount(value: float) -> str:
+    """An amount in yuan as every writer puts it in a file, and :meth:`ChartBuilder.money`
+    reads it back: ``5000000``, ``1234567.5`` (for people, :func:`flowgraph.vocabulary.yuan`
+    writes ``¥5,000,000``)."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
@@ -286,12 +297,12 @@ class ChartBuilder:
                             f"expected an integer of at least {minimum}, got {got.en}")
 
     def grade(self, value: Any, field: str, place: Place) -> int | None:
-        """A declared grade: 1, 2 or 3, as a number or as written (:data:`GRADE_WORDS`)."""
+        """A declared grade: 1, 2 or 3, as a number or as written (:data:`GRADE_SPELLINGS`)."""
         text = self.text(value, field, place)
         if text is None:
             return None
-        if text in GRADE_WORDS:
-            return GRADE_WORDS[text]
+        if text in GRADE_SPELLINGS:
+            return GRADE_SPELLINGS[text]
         got = described(value)
         self.fail_value(place, field, f"应为1、2、3 (或 一级、二级、三级), 实际为{got.zh}",
                         f"expected 1, 2 or 3 (or 一级, 二级, 三级), got {got.en}")

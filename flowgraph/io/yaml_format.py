@@ -38,6 +38,8 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 SUPPORTED_VERSIONS = (1,)
 
+#: The keys the format allows in each of its mappings: the top level, an actor, a step,
+#: a step's stakes.
 TOP_KEYS = ("flowgraph", "id", "title", "unit", "category", "basis",
             "superior_in_charge", "actors", "steps", "flow", "oversight")
 ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public")
