@@ -74,13 +74,11 @@ def format_of(path: str | os.PathLike) -> str | None:
     (a CSV file counts only when it is a set's steps table)."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
-    if fmt == "csv" and path.stem.casefold() not in _csv_stems():
-        return None
+    if fmt == "csv":
+        from .tables import SHEETS  # the names of a steps table (the module is light)
+        if path.stem.casefold() not in SHEETS["steps"]:
+            return None
     return fmt
-
-
-def _csv_stems() -> tuple[str, ...]:
-    return ("steps", "流程", "环节", "步骤")
 
 
 def sniff(data: bytes) -> str | None:
