@@ -556,130 +556,203 @@ ELEMENT_OF_KIND = {"start": "startEvent", "end": "endEvent", "gateway": "exclusi
 def write(flowchart: Flowchart) -> str:
     """The flowchart as a BPMN 2.0 document (text, UTF-8 declared), with a diagram."""
     from lxml import etree
+    return etree.tostring(_Writer(flowchart).definitions(), pretty_print=True,
+                          xml_declaration=True, encoding="UTF-8").decode("utf-8")
 
-    def el(parent, tag, **attributes):
-        element = etree.SubElement(parent, f"{{{MODEL}}}{tag}")
-        for key, value in attributes.items():
-            if value is not None:
-                element.set(key, value)
-        return element
 
-    def fg(element, key, value):
-        text = _value(key, value)
-        if text is not None:
-            element.set(f"{{{NS}}}{key}", text)
+def _element(parent, tag: str, **attributes):
+    """A BPMN element under ``parent`` with the attributes that have a value."""
+    from lxml import etree
+    element = etree.SubElement(parent, f"{{{MODEL}}}{tag}")
+    for key, value in attributes.items():
+        if value is not None:
+            element.set(key, value)
+    return element
 
-    used: set[str] = set()
-    ids = {step_id: _ncname(step_id, used) for step_id in flowchart.steps}
-    in_flow = {e.source for e in flowchart.flows} | {e.target for e in flowchart.flows}
-    beside = [s for s in flowchart.steps.values()
-              if s.kind == "oversight" and s.id not in in_flow]
-    beside_ids = {s.id for s in beside}
-    main_steps = [s for s in flowchart.steps.values() if s.id not in beside_ids]
-    # A lane per actor: in the supervisory pool for the actors of its steps, in the main
-    # pool for every other actor (also one with no step: the chart declares it).
-    beside_actors = {s.actor for s in beside}
-    main_actors = {s.actor for s in main_steps}
-    main_lanes = [a for a in flowchart.actors if a in main_actors or a not in beside_actors]
-    watch_lanes = [a for a in flowchart.actors if a in beside_actors]
 
-    root = etree.Element(f"{{{MODEL}}}definitions",
-                         nsmap={None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS})
-    root.set("id", "definitions")
-    root.set("targetNamespace", "https://flowgraph.dev/bpmn")
-    root.set("exporter", "flowgraph")
-    for key in META_KEYS:
-        value = getattr(flowchart, key)
-        fg(root, key, value)
-    collaboration = el(root, "collaboration", id=_ncname("collaboration", used))
-    main_id, watch_id = _ncname("process", used), _ncname("oversight_process", used)
-    pool_id = _ncname("pool", used)
-    el(collaboration, "participant", id=pool_id, name=flowchart.title, processRef=main_id)
-    watch_pool_id = _ncname("oversight_pool", used) if beside else None
-    if beside:
-        el(collaboration, "participant", id=watch_pool_id, name="监督", processRef=watch_id)
+def _set_fg(element, key: str, value) -> None:
+    """The model value ``value`` as the fg attribute ``key``, unless it is empty."""
+    text = _value(key, value)
+    if text is not None:
+        element.set(f"{{{NS}}}{key}", text)
 
-    flows = [(e.source, e.target) for e in flowchart.flows]
-    messages = [e for e in flowchart.oversights
-                if e.source in beside_ids and e.target not in beside_ids]
-    pools = [Pool(pool_id, main_lanes, [(s.id, s.kind, s.actor) for s in main_steps])]
-    if beside:
-        pools.append(Pool(watch_pool_id, watch_lanes,
-                          [(s.id, s.kind, s.actor) for s in beside]))
-    layout = lay_out(pools, flows, [(e.source, e.target) for e in flowchart.oversights])
 
-    lane_ids: dict[tuple[str, str], str] = {}  # (pool, actor) -> lane
+class _Writer:
+    """One flowchart as BPMN: a process with a lane per actor; the oversight steps that
+    stand beside the flow in a second, supervisory pool, their edges as message flows;
+    then the diagram of the pools' layout.
 
-    def process(ident, name, steps, pool):
-        element = el(root, "process", id=ident, name=name, isExecutable="false")
-        lane_set = el(element, "laneSet", id=_ncname(f"{ident}_lanes", used))
-        lanes = {}
-        for actor_id in pool.lanes:  # an actor with steps in both pools has two lanes
-            actor = flowchart.actors[actor_id]
-            lane_ids[(pool.id, actor_id)] = _ncname(f"lane_{actor_id}", used)
-            lane = el(lane_set, "lane", id=lane_ids[(pool.id, actor_id)], name=actor.name)
-            fg(lane, "actor", actor.id)
-            for key in ACTOR_ATTRIBUTES:
-                fg(lane, key, getattr(actor, key))
-            for key in ("oversight", "public"):  # explicit: names may suggest otherwise
-                lane.set(f"{{{NS}}}{key}", "true" if getattr(actor, key) else "false")
-            lanes[actor.id] = lane
+    XML ids are handed out in document order (:func:`_ncname`), so the same flowchart
+    gives the same bytes.
+    """
+
+    def __init__(self, flowchart: Flowchart):
+        self.flowchart = flowchart
+        self.used: set[str] = set()
+        self.ids = {step_id: _ncname(step_id, self.used) for step_id in flowchart.steps}
+        in_flow = {e.source for e in flowchart.flows} | {e.target for e in flowchart.flows}
+        self.beside = [s for s in flowchart.steps.values()
+                       if s.kind == "oversight" and s.id not in in_flow]
+        self.beside_ids = {s.id for s in self.beside}
+        self.main_steps = [s for s in flowchart.steps.values() if s.id not in self.beside_ids]
+        self.lane_ids: dict[tuple[str, str], str] = {}  # (pool, actor) -> lane
+
+    def definitions(self):
+        """The ``<definitions>`` element: the collaboration, the processes, the diagram."""
+        from lxml import etree
+        chart = self.flowchart
+        root = etree.Element(f"{{{MODEL}}}definitions",
+                             nsmap={None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS})
+        root.set("id", "definitions")
+        root.set("targetNamespace", "https://flowgraph.dev/bpmn")
+        root.set("exporter", "flowgraph")
+        for key in META_KEYS:
+            _set_fg(root, key, getattr(chart, key))
+        collaboration = _element(root, "collaboration", id=_ncname("collaboration", self.used))
+        main_id, watch_id = _ncname("process", self.used), _ncname("oversight_process", self.used)
+        pools = self._pools(collaboration, main_id, watch_id)
+        layout = lay_out(pools, [(e.source, e.target) for e in chart.flows],
+                         [(e.source, e.target) for e in chart.oversights])
+        main = self._process(root, main_id, chart.title, self.main_steps, pools[0], layout)
+        flow_ids = self._sequence_flows(main)
+        if self.beside:
+            self._process(root, watch_id, "监督", self.beside, pools[1], layout)
+        messages = self._oversight_flows(collaboration)
+        _diagram(root, collaboration.get("id"), self._shapes(pools, layout),
+                 self._routes(flow_ids, messages, pools, layout), self.used)
+        return root
+
+    def _pools(self, collaboration, main_id: str, watch_id: str) -> list[Pool]:
+        """The participants of the collaboration, and the pools to lay out: the main
+        one, and the supervisory one when oversight steps stand beside the flow.
+
+        A lane per actor: in the supervisory pool for the actors of its steps, in the
+        main pool for every other actor (also one with no step: the chart declares it).
+        """
+        chart = self.flowchart
+        pool_id = _ncname("pool", self.used)
+        _element(collaboration, "participant", id=pool_id, name=chart.title, processRef=main_id)
+        beside_actors = {s.actor for s in self.beside}
+        main_actors = {s.actor for s in self.main_steps}
+        pools = [Pool(pool_id, [a for a in chart.actors if a in main_actors
+                                or a not in beside_actors],
+                      [(s.id, s.kind, s.actor) for s in self.main_steps])]
+        if self.beside:
+            watch_pool_id = _ncname("oversight_pool", self.used)
+            _element(collaboration, "participant", id=watch_pool_id, name="监督",
+                     processRef=watch_id)
+            pools.append(Pool(watch_pool_id, [a for a in chart.actors if a in beside_actors],
+                              [(s.id, s.kind, s.actor) for s in self.beside]))
+        return pools
+
+    def _process(self, root, ident: str, name: str, steps: list[Step], pool: Pool, layout):
+        """A ``<process>``: its lane set, a lane per actor of the pool (an actor with
+        steps in both pools has two lanes), and a node per step."""
+        element = _element(root, "process", id=ident, name=name, isExecutable="false")
+        lane_set = _element(element, "laneSet", id=_ncname(f"{ident}_lanes", self.used))
+        lanes = {actor_id: self._lane(lane_set, pool, actor_id) for actor_id in pool.lanes}
         for step in steps:
             # a neutral step belongs to the lane it is drawn in; its actor stays none
             lane = step.actor if step.actor is not None or step.kind not in NEUTRAL_KINDS \
                 else layout.lane_of[step.id]
             if lane in lanes:
-                etree.SubElement(lanes[lane], f"{{{MODEL}}}flowNodeRef").text = ids[step.id]
-            node = el(element, ELEMENT_OF_KIND[step.kind], id=ids[step.id], name=step.label)
-            if ids[step.id] != step.id:
-                fg(node, "id", step.id)
-            for key, value in _step_values(step).items():
-                fg(node, key, value)
+                _lane_holds(lanes[lane], self.ids[step.id])
+            self._node(element, step)
         return element
 
-    main = process(main_id, flowchart.title, main_steps, pools[0])
-    flow_ids = []
-    for n, edge in enumerate(flowchart.flows, 1):
-        flow_ids.append(_ncname(f"flow_{n}", used))
-        el(main, "sequenceFlow", id=flow_ids[-1], name=edge.label,
-           sourceRef=ids[edge.source], targetRef=ids[edge.target])
-    if beside:
-        process(watch_id, "监督", beside, pools[1])
-    extension = None
-    message_ids = []
-    for n, edge in enumerate(flowchart.oversights, 1):
-        if edge.source in beside_ids and edge.target not in beside_ids:
-            message_ids.append(_ncname(f"oversight_{n}", used))
-            el(collaboration, "messageFlow", id=message_ids[-1], name=edge.label,
-               sourceRef=ids[edge.source], targetRef=ids[edge.target])
-            continue
-        if extension is None:
-            extension = el(collaboration, "extensionElements")
-        flow = etree.SubElement(extension, f"{{{NS}}}oversightFlow")
-        flow.set("sourceRef", ids[edge.source])
-        flow.set("targetRef", ids[edge.target])
-        if edge.label is not None:
-            flow.set("name", edge.label)
-    if extension is not None:  # extension elements come first in a collaboration
-        collaboration.remove(extension)
-        collaboration.insert(0, extension)
+    def _lane(self, lane_set, pool: Pool, actor_id: str):
+        """The lane of an actor, carrying the actor's attributes."""
+        actor = self.flowchart.actors[actor_id]
+        self.lane_ids[(pool.id, actor_id)] = _ncname(f"lane_{actor_id}", self.used)
+        lane = _element(lane_set, "lane", id=self.lane_ids[(pool.id, actor_id)],
+                        name=actor.name)
+        _set_fg(lane, "actor", actor.id)
+        for key in ACTOR_ATTRIBUTES:
+            _set_fg(lane, key, getattr(actor, key))
+        for key in ("oversight", "public"):  # explicit: names may suggest otherwise
+            lane.set(f"{{{NS}}}{key}", "true" if getattr(actor, key) else "false")
+        return lane
 
-    shapes = []  # (element, bounds, horizontal)
-    for pool in pools:
-        shapes.append((pool.id, layout.pools[pool.id], True))
-        shapes.extend((lane_ids[(pool.id, actor_id)], layout.lanes[(pool.id, actor_id)], True)
-                      for actor_id in pool.lanes)
-        shapes.extend((ids[step_id], layout.steps[step_id], False)
-                      for step_id, _, _ in pool.steps)
-    routes = [(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
-              for flow_id, (source, target) in zip(flow_ids, flows)]
-    between = layout.pools[pool_id].bottom + GAP / 2
-    routes.extend((message_id, message_waypoints(layout.steps[message.source],
-                                                 layout.steps[message.target], between))
-                  for message_id, message in zip(message_ids, messages))
-    _diagram(root, collaboration.get("id"), shapes, routes, used)
-    return etree.tostring(root, pretty_print=True, xml_declaration=True,
-                          encoding="UTF-8").decode("utf-8")
+    def _node(self, process, step: Step) -> None:
+        """The node of a step, of the element type its kind is drawn with, carrying
+        every model attribute (and the step's id, when its XML id had to differ)."""
+        node = _element(process, ELEMENT_OF_KIND[step.kind], id=self.ids[step.id],
+                        name=step.label)
+        if self.ids[step.id] != step.id:
+            _set_fg(node, "id", step.id)
+        for key, value in _step_values(step).items():
+            _set_fg(node, key, value)
+
+    def _sequence_flows(self, process) -> list[str]:
+        """A sequence flow per flow edge; their ids, in order."""
+        flow_ids = []
+        for n, edge in enumerate(self.flowchart.flows, 1):
+            flow_ids.append(_ncname(f"flow_{n}", self.used))
+            _element(process, "sequenceFlow", id=flow_ids[-1], name=edge.label,
+                     sourceRef=self.ids[edge.source], targetRef=self.ids[edge.target])
+        return flow_ids
+
+    def _oversight_flows(self, collaboration) -> list[tuple[str, object]]:
+        """The oversight edges: a message flow from a step beside the flow to one in
+        it, an ``fg:oversightFlow`` in the collaboration's extension elements for any
+        other (BPMN has no message flow within a pool). The message flows, with their
+        ids, in order."""
+        messages, extension = [], None
+        for n, edge in enumerate(self.flowchart.oversights, 1):
+            if edge.source in self.beside_ids and edge.target not in self.beside_ids:
+                message_id = _ncname(f"oversight_{n}", self.used)
+                _element(collaboration, "messageFlow", id=message_id, name=edge.label,
+                         sourceRef=self.ids[edge.source], targetRef=self.ids[edge.target])
+                messages.append((message_id, edge))
+                continue
+            if extension is None:
+                extension = _element(collaboration, "extensionElements")
+            _extension_oversight(extension, self.ids[edge.source], self.ids[edge.target],
+                                 edge.label)
+        if extension is not None:  # extension elements come first in a collaboration
+            collaboration.remove(extension)
+            collaboration.insert(0, extension)
+        return messages
+
+    def _shapes(self, pools: list[Pool], layout) -> list[tuple[str, object, bool]]:
+        """The diagram's shapes: (element, bounds, horizontal) for each pool, lane and
+        step."""
+        shapes = []
+        for pool in pools:
+            shapes.append((pool.id, layout.pools[pool.id], True))
+            shapes.extend((self.lane_ids[(pool.id, actor_id)],
+                           layout.lanes[(pool.id, actor_id)], True) for actor_id in pool.lanes)
+            shapes.extend((self.ids[step_id], layout.steps[step_id], False)
+                          for step_id, _, _ in pool.steps)
+        return shapes
+
+    def _routes(self, flow_ids: list[str], messages, pools: list[Pool], layout) -> list:
+        """The diagram's edges: (element, waypoints) for each sequence flow, and for
+        each message flow, which crosses the gap between the pools."""
+        flows = [(e.source, e.target) for e in self.flowchart.flows]
+        routes = [(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
+                  for flow_id, (source, target) in zip(flow_ids, flows)]
+        between = layout.pools[pools[0].id].bottom + GAP / 2
+        routes.extend((message_id, message_waypoints(layout.steps[edge.source],
+                                                     layout.steps[edge.target], between))
+                      for message_id, edge in messages)
+        return routes
+
+
+def _lane_holds(lane, node_id: str) -> None:
+    """List a node in a lane (``<flowNodeRef>``)."""
+    from lxml import etree
+    etree.SubElement(lane, f"{{{MODEL}}}flowNodeRef").text = node_id
+
+
+def _extension_oversight(extension, source: str, target: str, label: str | None) -> None:
+    """An oversight edge BPMN has no message flow for, as ``fg:oversightFlow``."""
+    from lxml import etree
+    flow = etree.SubElement(extension, f"{{{NS}}}oversightFlow")
+    flow.set("sourceRef", source)
+    flow.set("targetRef", target)
+    if label is not None:
+        flow.set("name", label)
 
 
 def _diagram(root, collaboration: str, shapes, routes, used: set[str]) -> None:
