@@ -14,7 +14,7 @@ from flowgraph.analysis import audit
 from flowgraph.cli import main
 from flowgraph.errors import LoadError
 from flowgraph.io import ReadOptions, load, load_all, sniff
-from flowgraph.io.bpmn import read, write
+from flowgraph.io.bpmn import MODEL, read, write
 
 from .strategies import flowcharts
 from .test_formats import SAMPLES
@@ -219,6 +219,23 @@ def test_a_bpmn_file_is_recognised_by_content(tmp_path):
     path = tmp_path / "export.xml"
     path.write_bytes(data)
     assert load_all(path)[0].title == "县第一中学教学设备采购"
+
+
+def test_an_annotation_gives_the_controls_it_names_in_its_order():
+    """Each control once, in the words written and the order named (it used to follow
+    string hashing, so varied from run to run), a longer name before one inside it."""
+    data = f"""<?xml version="1.0"?>
+<definitions xmlns="{MODEL}">
+  <process id="p" name="采购">
+    <startEvent id="s"/><userTask id="t" name="审批"/><endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+    <sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+    <textAnnotation id="n"><text>回避; 时限; 公示; 双人复核; 无裁量基准</text></textAnnotation>
+    <association id="a" sourceRef="n" targetRef="t"/>
+  </process>
+</definitions>""".encode("utf-8")
+    [chart] = read(data, "x.bpmn")
+    assert chart.steps["t"].controls == ("回避", "时限", "公示", "双人复核")
 
 
 def test_supervisory_names_are_configurable():

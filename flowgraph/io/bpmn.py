@@ -114,27 +114,30 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
     return [_Reader(root, name, options).read()]
 
 
-def _affirmed(text: str, word: str) -> bool:
-    """Whether ``text`` names ``word`` at least once without denying it just before."""
+def _affirmed(text: str, word: str) -> int:
+    """Where ``text`` first names ``word`` without denying it just before; -1 if it
+    never does."""
     start = text.find(word)
     while start >= 0:
         if not text[max(0, start - 8):start].endswith(NEGATIONS):
-            return True
+            return start
         start = text.find(word, start + 1)
-    return False
+    return -1
 
 
 def _from_annotations(texts: list[str], options: ReadOptions) -> tuple[list[str], str | None]:
-    """The controls (in the words of the vocabulary of ``options``) and the discretion
-    the annotations of a node state."""
+    """The controls (in the words of the vocabulary of ``options``, in the order the
+    annotations name them) and the discretion the annotations of a node state."""
     controls, found, discretion = [], [], None
     for text in texts:
         folded = text.casefold()
+        named = []  # (where, synonym); the longest first: 复核 inside 双人复核 is not named
         for synonym, folded_synonym in options.control_synonyms:
-            if _affirmed(folded, folded_synonym) and \
-                    not any(folded_synonym in longer for longer in found):
-                controls.append(synonym)
+            where = _affirmed(folded, folded_synonym)
+            if where >= 0 and not any(folded_synonym in longer for longer in found):
+                named.append((where, synonym))
                 found.append(folded_synonym)
+        controls.extend(synonym for _, synonym in sorted(named))
         for level, pattern in DISCRETION_PATTERNS:
             if discretion is None and pattern.search(text):
                 discretion = level
