@@ -326,7 +326,7 @@ class _Reader:
             fields = self.mapping(value, what, ACTOR_KEYS)
             values = {}
             for name, (_, field) in fields.items():
-                sub = _of(what, name)
+                sub = _Field(what, name)
                 if name == "name":
                     values[name] = self.text(field, sub)
                 elif name == "rank":
@@ -355,7 +355,7 @@ class _Reader:
         values: dict[str, object] = {}
         stakes = waive = None
         for name, (_, value) in fields.items():
-            sub = _of(what, name)
+            sub = _Field(what, name)
             if name in CHOICES:
                 values[name] = self.one_of(value, sub, CHOICES[name])
             elif name in ("label", "time_limit", "basis"):
@@ -382,9 +382,9 @@ class _Reader:
         values = {}
         for name, (_, value) in fields.items():
             if name == "money":
-                values[name] = self.scalar(value, _of(what, name), (_INT, _FLOAT), MONEY)
+                values[name] = self.scalar(value, _Field(what, name), (_INT, _FLOAT), MONEY)
             else:  # people, rights
-                values[name] = self.boolean(value, _of(what, name))
+                values[name] = self.boolean(value, _Field(what, name))
         return values
 
     def reasons(self, entries: dict[str, tuple[ScalarNode, Node]], what: Text) -> dict[str, str]:
@@ -414,7 +414,8 @@ class _Reader:
 
 class _Part:
     """A step or an actor as messages name it (``step 'd'``), formatted only when a
-    message shows it: most parts of most files never need it."""
+    message shows it (most parts of most files never need it); read like a
+    :class:`~flowgraph.i18n.Text`."""
 
     __slots__ = ("zh_word", "en_word", "ident")
 
@@ -430,9 +431,9 @@ class _Part:
         return f"{self.en_word} '{self.ident}'"
 
 
-class _of:  # noqa: N801 - reads as the phrase it makes: _of(what, "kind")
+class _Field:
     """A field of a part as messages name it (``kind of step 'd'``), formatted only
-    when a message shows it."""
+    when a message shows it; read like a :class:`~flowgraph.i18n.Text`."""
 
     __slots__ = ("what", "name")
 
@@ -480,5 +481,5 @@ class _Values:
 
     def subject(self, field: str) -> Text:
         if field in STAKES_KEYS:
-            return _of(_of(self.what, "stakes"), field)
-        return _of(self.what, field)
+            return _Field(_Field(self.what, "stakes"), field)
+        return _Field(self.what, field)
