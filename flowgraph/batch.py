@@ -79,7 +79,7 @@ def _walk(directory: str) -> list[str]:
 
 def read_file(path: str, config: Config) -> list[Flowchart]:
     """Every flowchart of one file, with the side file's actors applied."""
-    charts = load_all(path, config.max_file_size, config.supervisory_names)
+    charts = load_all(path, config.reading)
     if config.side_actors:
         from .io.actors_file import apply_actors
         charts = [apply_actors(chart, config.side_actors) for chart in charts]

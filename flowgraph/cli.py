@@ -428,7 +428,7 @@ def _read_or_exit(path, config, lang):
     """Every flowchart of one file, or its error printed and exit code 2."""
     from .io import load_all
     try:
-        return load_all(path, config.max_file_size, config.supervisory_names)
+        return load_all(path, config.reading)
     except FlowgraphError as error:
         click.echo(click.style(error.describe(lang), fg="red"), err=True)
         raise SystemExit(2) from None

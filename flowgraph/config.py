@@ -45,7 +45,7 @@ from typing import Iterable, Mapping
 
 from .errors import ConfigError
 from .i18n import LANGUAGES, Text
-from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY
+from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
 from .grading.posts import KeyPostPolicy
@@ -73,6 +73,14 @@ class Config:
     source: str | None = None
     #: Actors from a side file (``--actors``), applied to every flowchart read.
     side_actors: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def reading(self) -> ReadOptions:
+        """The settings the readers take (:class:`flowgraph.io.ReadOptions`): the size
+        cap, the supervisory names and the control vocabulary with its configured
+        synonyms. A new object each time, so that what readers derive from it is
+        cached on it, never on a module."""
+        return ReadOptions(self.max_file_size, self.supervisory_names, self.policy.controls)
 
     def override(self, **changes) -> "Config":
         """A copy with the given settings replaced (``None`` leaves one unchanged)."""

@@ -245,6 +245,31 @@ class Flowchart:
     _STATE = ("id", "title", "unit", "category", "basis", "superior_in_charge", "source",
               "steps", "actors", "flows", "oversights", "warnings")
 
+    def replace(self, **changes) -> "Flowchart":
+        """A new flowchart with the given attributes changed and every other one carried
+        over, as :func:`dataclasses.replace` does for the model's dataclasses.
+
+        ``changes`` take the constructor's names (``steps``, ``actors``, ``warnings``,
+        ``source`` …); steps and actors may be given as iterables or as mappings by id,
+        as the attributes hold them. The copy is built by the constructor, so it is
+        checked as any flowchart is. A reader that derives one flowchart from another
+        (the side file of actors) copies it this way rather than field by field: a
+        field left out would be silently lost.
+
+        >>> chart = Flowchart("c", "收费", [Step("s", "start", "开始")], unit="市局")
+        >>> chart.replace(title="减免").unit
+        '市局'
+        """
+        unknown = set(changes) - set(self._STATE)
+        if unknown:
+            raise TypeError(f"Flowchart has no attribute(s) {', '.join(sorted(unknown))}")
+        state = {key: getattr(self, key) for key in self._STATE}
+        state.update(changes)
+        for key in ("steps", "actors"):
+            if isinstance(state[key], Mapping):
+                state[key] = state[key].values()
+        return Flowchart(**state)
+
     def __getstate__(self) -> dict:
         """Pickle the flowchart without its cached graphs: they are rebuilt on demand,
         and a batch sends results between processes and into its cache."""

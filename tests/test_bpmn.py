@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from flowgraph.analysis import audit
 from flowgraph.cli import main
 from flowgraph.errors import LoadError
-from flowgraph.io import load, load_all, sniff
-from flowgraph.io.bpmn import read, write
+from flowgraph.io import ReadOptions, load, load_all, sniff
+from flowgraph.io.bpmn import MODEL, read, write
 
 from .strategies import flowcharts
 from .test_formats import SAMPLES
@@ -223,12 +223,29 @@ def test_a_bpmn_file_is_recognised_by_content(tmp_path):
     assert load_all(path)[0].title == "县第一中学教学设备采购"
 
 
+def test_an_annotation_gives_the_controls_it_names_in_its_order():
+    """Each control once, in the words written and the order named (it used to follow
+    string hashing, so varied from run to run), a longer name before one inside it."""
+    data = f"""<?xml version="1.0"?>
+<definitions xmlns="{MODEL}">
+  <process id="p" name="采购">
+    <startEvent id="s"/><userTask id="t" name="审批"/><endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+    <sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+    <textAnnotation id="n"><text>回避; 时限; 公示; 双人复核; 无裁量基准</text></textAnnotation>
+    <association id="a" sourceRef="n" targetRef="t"/>
+  </process>
+</definitions>""".encode("utf-8")
+    [chart] = read(data, "x.bpmn")
+    assert chart.steps["t"].controls == ("回避", "时限", "公示", "双人复核")
+
+
 def test_supervisory_names_are_configurable():
     data = (DATA / "unsupported.bpmn").read_bytes().replace(
         b'<messageFlow id="mf" sourceRef="audit" targetRef="p"/>',
         b'<messageFlow id="mf" sourceRef="audit" targetRef="t"/>')
     assert read(data, "x.bpmn")[0].oversights  # 内部审计科: 审计 is supervisory
-    assert not read(data, "x.bpmn", supervisory=("纪检",))[0].oversights
+    assert not read(data, "x.bpmn", ReadOptions(supervisory_names=("纪检",)))[0].oversights
 
 
 # -- bad and hostile files -------------------------------------------------------------------
@@ -242,10 +259,14 @@ def test_supervisory_names_are_configurable():
      "the file holds no process"),
     ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">\n'
      '<task id="t" fg:kind="decison" xmlns:fg="https://flowgraph.dev/schema/bpmn/1"/>'
-     '</process></definitions>', 2, "kind: 'decison' is not allowed; did you mean 'decision'?"),
+     '</process></definitions>', 2, "kind: 'decison' is not allowed (did you mean 'decision'?)"),
     ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">\n'
      '<task id="t"/>\n<sequenceFlow id="f" sourceRef="t" targetRef="x"/></process></definitions>',
      3, "flow refers to the undeclared step 'x'"),
+    ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">\n'
+     '<task id="t"/><task id="u"/>\n<sequenceFlow id="f1" sourceRef="t" targetRef="u"/>\n'
+     '<sequenceFlow id="f2" sourceRef="t" targetRef="u"/></process></definitions>', 4,
+     "<sequenceFlow id='f2'>: duplicate edge t → u in flow (first at <sequenceFlow id='f1'>)"),
 ])
 def test_errors_name_the_line(text, line, words):
     with pytest.raises(LoadError) as caught:

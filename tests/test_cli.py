@@ -377,3 +377,61 @@ def test_every_command_has_help(runner, command):
     result = run(runner, command, "--help")
     assert result.exit_code == 0
     assert main.commands[command].help and len(main.commands[command].help) > 20
+
+
+BPMN = __import__("pathlib").Path(__file__).resolve().parent / "data" / "bpmn"
+
+
+def test_a_side_file_of_actors_keeps_the_import_warnings(runner, tmp_path):
+    """The side file's actors apply to the chart read, and the reader's warnings stay
+    with it: in the text report and in ``files[].warnings`` of the JSON."""
+    side = tmp_path / "actors.yaml"
+    side.write_text("actors:\n"
+                    "  clerk: {name: 经办人, rank: staff, reports_to: chief}\n"
+                    "  chief: {name: 财务科科长, rank: section}\n", "utf-8")
+    source = BPMN / "unsupported.bpmn"
+    result = run(runner, "audit", "--actors", side, source)
+    assert result.output.count("import warning: ") == 3, result.output
+    assert "choreography is not supported" in result.output
+    data = json.loads(run(runner, "audit", "--format", "json", "--actors", side,
+                          source).output)
+    assert [w["line"] for w in data["files"][0]["warnings"]] == [4, 16, 8]
+    # the side file did apply: the clerk's supervisor answers for its grade-3 post
+    assert [(g["step"], g["grade"], g["responsible"]) for g in data["grades"]] == [
+        ("t", 3, "财务科科长")]
+
+
+COUNTERSIGNED = """<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <process id="p" name="大额资金支付">
+    <laneSet id="ls"><lane id="chief" name="财务科科长">
+      <flowNodeRef>s</flowNodeRef><flowNodeRef>pay</flowNodeRef><flowNodeRef>e</flowNodeRef>
+    </lane></laneSet>
+    <startEvent id="s"/>
+    <userTask id="pay" name="审批支付"/>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="pay"/>
+    <sequenceFlow id="f2" sourceRef="pay" targetRef="e"/>
+    <textAnnotation id="note"><text>裁量权较大; 三方会签</text></textAnnotation>
+    <association id="a" sourceRef="pay" targetRef="note"/>
+  </process>
+</definitions>
+"""
+
+
+def test_a_control_synonym_from_setup_cfg_is_read_in_bpmn_annotations(runner, tmp_path):
+    """``三方会签`` is no control of the default vocabulary; configured as a synonym of
+    dual review, the annotation that names it gives the step that control, which the
+    grade lists against the risk (and a synonym only the configuration knows is read
+    from the annotation at all)."""
+    (tmp_path / "countersign.bpmn").write_text(COUNTERSIGNED, "utf-8")
+    before = json.loads(run(runner, "audit", "--format", "json", tmp_path).output)
+    [grade] = before["grades"]
+    assert (grade["score"], grade["reasons"][-1]) == (
+        10, "no independent oversight (FG401) +2")
+    (tmp_path / "setup.cfg").write_text("[flowgraph]\ncontrols =\n"
+                                        "    dual-review = 三方会签\n", "utf-8")
+    after = json.loads(run(runner, "audit", "--format", "json", tmp_path).output)
+    [grade] = after["grades"]
+    assert (grade["score"], grade["reasons"][-1]) == (9, "dual review −1")
+    assert [f["rule"] for f in after["findings"]] == ["FG201", "FG202", "FG301", "FG401"]

@@ -18,7 +18,7 @@ from lxml import etree
 from flowgraph.analysis import audit
 from flowgraph.cli import main
 from flowgraph.errors import LoadError
-from flowgraph.io import load, load_all, sniff
+from flowgraph.io import ReadOptions, load, load_all, sniff
 from flowgraph.io.drawio import kind_by_words, label_text, parse_style, read, write
 
 from .strategies import flowcharts
@@ -253,7 +253,7 @@ def test_supervisory_lanes_are_recognised_by_name_and_configurable():
         "inspect": True, "market": False, "office": True}
     # a step in a supervisory lane is an oversight step, whatever its words
     assert (chart.steps["w"].kind, chart.steps["t"].kind) == ("oversight", "task")
-    [chart] = read(drawio(cells), "x.drawio", supervisory=("稽查",))
+    [chart] = read(drawio(cells), "x.drawio", ReadOptions(supervisory_names=("稽查",)))
     assert {a.id: a.oversight for a in chart.actors.values()} == {
         "inspect": False, "market": True, "office": False}
 

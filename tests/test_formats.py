@@ -103,7 +103,7 @@ def test_dot_written_by_hand(tmp_path):
     ("graph { a -- b }\n", ("expected a directed graph",)),
     ('digraph { title="x"; a [kind=approve]; }\n', ("node 'a'", "'approve' is not allowed")),
     ('digraph { title="x"; a [kind=start]; b [kind=end]; a -> c [kind=oversight]; }\n',
-     ("step 'c' has no kind",)),
+     ("step 'c' lacks its kind (one of: start, end, task",)),
 ])
 def test_dot_errors(tmp_path, text, words):
     pytest.importorskip("pygraphviz")

@@ -32,12 +32,8 @@ def charts(draw) -> Flowchart:
 
 def rebuilt(chart: Flowchart, steps=None, flows=None, oversights=None,
             actors=None) -> Flowchart:
-    return Flowchart(chart.id, chart.title, steps if steps is not None else chart.steps.values(),
-                     flows if flows is not None else chart.flows,
-                     oversights if oversights is not None else chart.oversights,
-                     actors if actors is not None else chart.actors.values(),
-                     unit=chart.unit, category=chart.category, basis=chart.basis,
-                     superior_in_charge=chart.superior_in_charge)
+    changes = {"steps": steps, "flows": flows, "oversights": oversights, "actors": actors}
+    return chart.replace(**{key: value for key, value in changes.items() if value is not None})
 
 
 def found(chart: Flowchart, rule: str) -> set[tuple[str, ...]]:

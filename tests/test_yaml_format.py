@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from flowgraph.cli import main
 from flowgraph.errors import LoadError
-from flowgraph.io import DEFAULT_MAX_FILE_SIZE, load, load_all
+from flowgraph.io import DEFAULT_MAX_FILE_SIZE, ReadOptions, load, load_all
 from flowgraph.io.yaml_format import loads
 
 from .conftest import ROOT, chart
@@ -73,9 +73,9 @@ def check(text, line, column, english=(), chinese=()):
     return error
 
 
-def load_error(path, **kwargs) -> LoadError:
+def load_error(path, *options) -> LoadError:
     with pytest.raises(LoadError) as caught:
-        load(path, **kwargs)
+        load(path, *options)
     return caught.value
 
 
@@ -254,6 +254,9 @@ def test_plain_anchors_and_aliases_are_fine():
                  ["金额不能为负数或无穷"], id="money negative"),
     pytest.param(on_decision("stakes: {money: .inf}"), 7, 49,
                  ["finite number"], ["无穷"], id="money infinite"),
+    pytest.param(on_decision("stakes: {money: .nan}"), 7, 49,
+                 ["money of stakes of step 'd': the amount must be a finite number"],
+                 ["步骤 “d” 的 stakes 的 money: 金额不能为负数或无穷"], id="money not a number"),
     pytest.param(on_decision("stakes: 5000"), 7, 41,
                  ["stakes of step 'd': expected a mapping"], ["应为映射"], id="stakes as a number"),
     pytest.param(on_decision("stakes: {people: maybe}"), 7, 50,
@@ -715,14 +718,14 @@ def test_a_file_above_the_size_cap_is_refused_before_parsing(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text(BASE + "#" * 5000 + "\n", "utf-8")
     size = path.stat().st_size
-    error = load_error(path, max_size=4096)
+    error = load_error(path, ReadOptions(max_file_size=4096))
     assert error.path == str(path)
     assert error.describe("en") == (f"{path}: file too large: {size:,} bytes, the limit is 4,096 "
                                     f"(setting max_file_size)")
     assert "文件过大" in error.describe("zh") and "max_file_size" in error.describe("zh")
     with pytest.raises(LoadError, match="file too large"):
-        load_all(path, max_size=4096)
-    assert load(path, max_size=size).title == "许可"  # the cap itself is allowed
+        load_all(path, ReadOptions(max_file_size=4096))
+    assert load(path, ReadOptions(max_file_size=size)).title == "许可"  # the cap itself is allowed
     assert load(path).title == "许可"
 
 

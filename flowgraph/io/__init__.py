@@ -2,6 +2,8 @@
 
 ``load_all(path)`` returns every flowchart a file holds (a workbook or a draw.io file
 may hold many); ``load(path)`` returns the one flowchart of a single-flowchart file.
+Both read with the defaults unless given :class:`ReadOptions` (the settings of a
+configuration that change reading: :attr:`flowgraph.config.Config.reading`).
 Every problem is a :class:`~flowgraph.errors.LoadError` naming the file, line and
 column. The format comes from the suffix (:data:`FORMATS`); a file named explicitly
 with another suffix (``.xml``, ``.txt``, none) is recognised by its first bytes. Each
@@ -21,21 +23,17 @@ from ..errors import LoadError
 from ..gc_paused import gc_paused
 from ..i18n import Text
 from ..model import Flowchart
+# The settings of reading and their defaults, part of this package's interface:
+from .options import (  # noqa: F401
+    DEFAULT_MAX_FILE_SIZE, DEFAULT_READ_OPTIONS, DEFAULT_SUPERVISORY, ReadOptions)
 
-#: Default cap on the size of one input file (bytes); ``max_file_size`` in the config.
-DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
-
-#: Words that mark a pool, lane or swimlane as supervisory (纪检监察组, 审计科 …) in
-#: BPMN and draw.io; ``supervisory_names`` in the config.
-DEFAULT_SUPERVISORY = ("纪检", "纪委", "监察", "监委", "审计", "监督", "巡察", "巡视", "督查",
-                       "audit", "oversight", "inspection", "supervis")
 #: Names of regulators that hold a supervisory word but do not oversee the unit
 #: (市场监督管理局, 安全生产监督管理科): removed from a name before matching.
 REGULATOR_WORDS = ("监督管理",)
-#: Words of a diagram step's name that give its kind, tried in this order (a name that
-#: delivers or records something is a task, whatever it delivers). A word naming a
+#: Words of a diagram step's name that hint at its kind, tried in this order (a name
+#: that delivers or records something is a task, whatever it delivers). A word naming a
 #: document (决定书, 审批表, 核准单) does not count: delivering a decision is not deciding.
-KIND_WORDS = (
+KIND_HINTS = (
     ("task", ("送达", "制发", "制作", "归档", "登记", "录入", "deliver", "record")),
     ("oversight", ("纪检", "监察", "监督", "审计", "巡察", "督查", "oversight", "audit")),
     ("disclosure", ("公示", "公开", "公告", "disclose", "publish")),
@@ -45,13 +43,13 @@ KIND_WORDS = (
 )
 _KIND_PATTERNS = tuple(
     (kind, re.compile(f"(?:{'|'.join(map(re.escape, words))})(?![书表单件函])"))
-    for kind, words in KIND_WORDS)
+    for kind, words in KIND_HINTS)
 
 
 @functools.lru_cache(maxsize=4096)
 def kind_by_words(name: str | None) -> str:
     """The kind the words of a BPMN task's or draw.io shape's name give
-    (:data:`KIND_WORDS`), ``task`` when none does. Cached: the same names (受理, 审核,
+    (:data:`KIND_HINTS`), ``task`` when none does. Cached: the same names (受理, 审核,
     审批) recur through a chart and a batch."""
     folded = (name or "").casefold()
     return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(folded)), "task")
@@ -76,13 +74,11 @@ def format_of(path: str | os.PathLike) -> str | None:
     (a CSV file counts only when it is a set's steps table)."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
-    if fmt == "csv" and path.stem.casefold() not in _csv_stems():
-        return None
+    if fmt == "csv":
+        from .tables import SHEETS  # the names of a steps table (the module is light)
+        if path.stem.casefold() not in SHEETS["steps"]:
+            return None
     return fmt
-
-
-def _csv_stems() -> tuple[str, ...]:
-    return ("steps", "流程", "环节", "步骤")
 
 
 def sniff(data: bytes) -> str | None:
@@ -128,11 +124,13 @@ def read_bytes(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -
                              f"cannot read the file: {exc.strerror}"), name) from None
 
 
-def load_all(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE,
-             supervisory: tuple[str, ...] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
-    """Every flowchart in the file at ``path``; ``supervisory`` names the pools and
-    lanes of diagrams that oversee (BPMN, draw.io)."""
+def load_all(path: str | os.PathLike,
+             options: ReadOptions = DEFAULT_READ_OPTIONS) -> list[Flowchart]:
+    """Every flowchart in the file at ``path``, read with ``options`` (the size cap, the
+    supervisory names and the control vocabulary: :attr:`flowgraph.config.Config.reading`
+    builds them from a configuration)."""
     name = str(path)
+    max_size = options.max_file_size
     fmt = FORMATS.get(Path(path).suffix.lower())
     data = read_bytes(path, max_size) if fmt is not None or os.path.isfile(path) else None
     if data is None:
@@ -144,12 +142,12 @@ def load_all(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE,
         raise LoadError(Text(f"不支持的文件类型 (支持: {supported})",
                              f"unsupported file type (supported: {supported})"), name)
     with gc_paused():
-        return read_data(fmt, data, name, max_size, supervisory)
+        return read_data(fmt, data, name, options)
 
 
-def read_data(fmt: str, data: bytes, name: str, max_size: int = DEFAULT_MAX_FILE_SIZE,
-              supervisory: tuple[str, ...] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
-    """Every flowchart in ``data``, read as format ``fmt``."""
+def read_data(fmt: str, data: bytes, name: str,
+              options: ReadOptions = DEFAULT_READ_OPTIONS) -> list[Flowchart]:
+    """Every flowchart in ``data``, read as format ``fmt`` with ``options``."""
     if fmt == "yaml":
         from .yaml_format import loads
         return [loads(data, name)]
@@ -158,22 +156,23 @@ def read_data(fmt: str, data: bytes, name: str, max_size: int = DEFAULT_MAX_FILE
         return read_workbook(data, name)
     if fmt == "csv":
         from .tables import read_csv_set
-        return read_csv_set(name, data, max_size)
+        return read_csv_set(name, data, options.max_file_size)
     if fmt == "dot":
         from .dot_format import read
         return read(data, name)
     if fmt == "bpmn":
         from .bpmn import read
-        return read(data, name, supervisory)
+        return read(data, name, options)
     if fmt == "drawio":
         from .drawio import read
-        return read(data, name, supervisory)
+        return read(data, name, options)
     raise ValueError(fmt)
 
 
-def load(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Flowchart:
-    """The one flowchart in the file at ``path``."""
-    charts = load_all(path, max_size)
+def load(path: str | os.PathLike,
+         options: ReadOptions = DEFAULT_READ_OPTIONS) -> Flowchart:
+    """The one flowchart in the file at ``path``, read with ``options``."""
+    charts = load_all(path, options)
     if len(charts) != 1:
         raise LoadError(Text(f"文件包含 {len(charts)} 个流程图, 请使用 load_all",
                              f"the file holds {len(charts)} flowcharts; use load_all"),

@@ -61,8 +61,4 @@ def apply_actors(flowchart: Flowchart, actors: dict[str, Actor]) -> Flowchart:
         merged[target] = replace(actor, id=target, reports_to=boss,
                                  position=merged[target].position if target in merged
                                  else None)
-    return Flowchart(flowchart.id, flowchart.title, flowchart.steps.values(),
-                     flowchart.flows, flowchart.oversights, merged.values(),
-                     unit=flowchart.unit, category=flowchart.category,
-                     basis=flowchart.basis, superior_in_charge=flowchart.superior_in_charge,
-                     source=flowchart.source)
+    return flowchart.replace(actors=merged)

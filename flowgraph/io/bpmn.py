@@ -41,14 +41,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import LoadError
 from ..i18n import Text
 from ..model import NEUTRAL_KINDS, Flowchart, Step
-from ..policy import DEFAULT_CONTROLS
-from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words
-from .builder import META_KEYS, ChartBuilder, Place, money_text
+from . import is_supervisory_name, kind_by_words
+from .options import DEFAULT_READ_OPTIONS, ReadOptions
+from .builder import (ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place,
+                      plain_amount)
 from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
 from .xml_safe import local, namespace, parse
 
@@ -60,16 +60,15 @@ DI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DD = "http://www.omg.org/spec/DD/20100524/DI"
 
-STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
-                   "duty", "declared_grade", "time_limit", "basis", "waive")
-STEP_KEYS = frozenset(STEP_ATTRIBUTES)
+#: The step attributes of the flowgraph namespace, as a set: looked up for every
+#: attribute of every node.
+_STEP_ATTRIBUTES = frozenset(STEP_ATTRIBUTES)
 #: Kinds whose steps have no actor and no discretion from a lane or an annotation.
 NO_ACTOR_KINDS = frozenset(("start", "end", "gateway", "system"))
 MODEL_PREFIX = f"{{{MODEL}}}"
 MODEL_LENGTH = len(MODEL_PREFIX)
 FG_PREFIX = f"{{{NS}}}"
 FG_LENGTH = len(FG_PREFIX)
-ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
 
 EVENTS_START = {"startEvent"}
 EVENTS_END = {"endEvent"}
@@ -92,52 +91,54 @@ IGNORED = {"laneSet", "sequenceFlow", "extensionElements", "documentation",
 
 #: Words that deny the control named right after them (无裁量基准: no benchmark).
 NEGATIONS = ("无", "没有", "未", "缺少", "缺乏", "不", "no ", "without ", "lacks ")
-#: Discretion stated in an annotation.
-DISCRETION_WORDS = (
+#: Patterns of the discretion an annotation states, by level.
+DISCRETION_PATTERNS = (
     ("high", re.compile(r"(裁量(权)?(较大|很大|大|高))|((较大|很大|重大)裁量)|high discretion", re.I)),
     ("medium", re.compile(r"(裁量(权)?(一般|中等|中))|(一定裁量)|medium discretion", re.I)),
     ("low", re.compile(r"(裁量(权)?(较小|很小|小|低))|(较小裁量)|low discretion", re.I)),
     ("none", re.compile(r"(无裁量)|(没有裁量)|no discretion", re.I)),
 )
 
-#: The control vocabulary's names, longest first (an annotation names the longest).
-CONTROL_WORDS = sorted({s for names in DEFAULT_CONTROLS.values() for s in names},
-                       key=len, reverse=True)
-
 WHAT = Text("BPMN 2.0 文件 (<definitions> 根元素)", "a BPMN 2.0 file (a <definitions> root)")
 
 
-def read(data: bytes, name: str,
-         supervisory: Iterable[str] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
-    """The flowchart of a BPMN 2.0 file."""
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
+         ) -> list[Flowchart]:
+    """The flowchart of a BPMN 2.0 file. ``options`` give the names of supervisory pools
+    and lanes and the control vocabulary that annotations are read in."""
     root = parse(data, name, WHAT)
     if local(root.tag) != "definitions" or namespace(root.tag) != MODEL:
         raise LoadError(Text(f"根元素为 <{local(root.tag)}>, 应为{WHAT.zh}",
                              f"the root element is <{local(root.tag)}>; expected {WHAT.en}"),
                         name, root.sourceline)
-    return [_Reader(root, name, tuple(supervisory)).read()]
+    return [_Reader(root, name, options).read()]
 
 
-def _affirmed(text: str, word: str) -> bool:
-    """Whether ``text`` names ``word`` at least once without denying it just before."""
+def _affirmed(text: str, word: str) -> int:
+    """Where ``text`` first names ``word`` without denying it just before; -1 if it
+    never does."""
     start = text.find(word)
     while start >= 0:
         if not text[max(0, start - 8):start].endswith(NEGATIONS):
-            return True
+            return start
         start = text.find(word, start + 1)
-    return False
+    return -1
 
 
-def _from_annotations(texts: list[str]) -> tuple[list[str], str | None]:
-    """The controls and the discretion the annotations of a node state."""
-    controls, discretion = [], None
+def _from_annotations(texts: list[str], options: ReadOptions) -> tuple[list[str], str | None]:
+    """The controls (in the words of the vocabulary of ``options``, in the order the
+    annotations name them) and the discretion the annotations of a node state."""
+    controls, found, discretion = [], [], None
     for text in texts:
         folded = text.casefold()
-        for synonym in CONTROL_WORDS:
-            if _affirmed(folded, synonym.casefold()) and \
-                    not any(synonym.casefold() in c.casefold() for c in controls):
-                controls.append(synonym)
-        for level, pattern in DISCRETION_WORDS:
+        named = []  # (where, synonym); the longest first: 复核 inside 双人复核 is not named
+        for synonym, folded_synonym in options.control_synonyms:
+            where = _affirmed(folded, folded_synonym)
+            if where >= 0 and not any(folded_synonym in longer for longer in found):
+                named.append((where, synonym))
+                found.append(folded_synonym)
+        controls.extend(synonym for _, synonym in sorted(named))
+        for level, pattern in DISCRETION_PATTERNS:
             if discretion is None and pattern.search(text):
                 discretion = level
     return controls, discretion
@@ -174,10 +175,10 @@ def _place(element, tag: str | None = None, ident: str | None = None) -> Place:
 class _Reader:
     """One pass over the definitions: participants, lanes, nodes, then edges."""
 
-    def __init__(self, root, name: str, supervisory: tuple[str, ...]):
+    def __init__(self, root, name: str, options: ReadOptions):
         self.root = root
         self.name = name
-        self.supervisory = supervisory
+        self.options = options
         self.builder = ChartBuilder(name)
         self.processes: dict[str, object] = {}  # id -> <process>
         self.step_of: dict[str, str] = {}      # element id -> step id
@@ -226,7 +227,7 @@ class _Reader:
         return isinstance(element.tag, str) and element.tag == f"{{{MODEL}}}{tag}"
 
     def _supervisory_name(self, text: str | None) -> bool:
-        return is_supervisory_name(text, self.supervisory)
+        return is_supervisory_name(text, self.options.supervisory_names)
 
     def _meta(self, processes, collaborations) -> None:
         """Title and the other flowchart attributes: from fg attributes on the
@@ -405,7 +406,7 @@ class _Reader:
                 name = value
             elif key.startswith(FG_PREFIX):
                 key = key[FG_LENGTH:]
-                if key in STEP_KEYS:
+                if key in _STEP_ATTRIBUTES:
                     values[key] = value
                 elif key == "id":
                     step_id = value
@@ -419,7 +420,7 @@ class _Reader:
             values["actor"] = actor_of.get(ident, pool_actor)
         notes = self.annotations.get(ident)
         if notes:
-            controls, discretion = _from_annotations(notes)
+            controls, discretion = _from_annotations(notes, self.options)
             if "controls" not in values and controls:
                 values["controls"] = controls
             if "discretion" not in values and discretion is not None and holder:
@@ -537,7 +538,7 @@ def _value(key: str, value) -> str | None:
     if value is True:
         return "true"
     if isinstance(value, float):
-        return money_text(value)
+        return plain_amount(value)
     return str(value)
 
 
@@ -558,130 +559,203 @@ ELEMENT_OF_KIND = {"start": "startEvent", "end": "endEvent", "gateway": "exclusi
 def write(flowchart: Flowchart) -> str:
     """The flowchart as a BPMN 2.0 document (text, UTF-8 declared), with a diagram."""
     from lxml import etree
+    return etree.tostring(_Writer(flowchart).definitions(), pretty_print=True,
+                          xml_declaration=True, encoding="UTF-8").decode("utf-8")
 
-    def el(parent, tag, **attributes):
-        element = etree.SubElement(parent, f"{{{MODEL}}}{tag}")
-        for key, value in attributes.items():
-            if value is not None:
-                element.set(key, value)
-        return element
 
-    def fg(element, key, value):
-        text = _value(key, value)
-        if text is not None:
-            element.set(f"{{{NS}}}{key}", text)
+def _element(parent, tag: str, **attributes):
+    """A BPMN element under ``parent`` with the attributes that have a value."""
+    from lxml import etree
+    element = etree.SubElement(parent, f"{{{MODEL}}}{tag}")
+    for key, value in attributes.items():
+        if value is not None:
+            element.set(key, value)
+    return element
 
-    used: set[str] = set()
-    ids = {step_id: _ncname(step_id, used) for step_id in flowchart.steps}
-    in_flow = {e.source for e in flowchart.flows} | {e.target for e in flowchart.flows}
-    beside = [s for s in flowchart.steps.values()
-              if s.kind == "oversight" and s.id not in in_flow]
-    beside_ids = {s.id for s in beside}
-    main_steps = [s for s in flowchart.steps.values() if s.id not in beside_ids]
-    # A lane per actor: in the supervisory pool for the actors of its steps, in the main
-    # pool for every other actor (also one with no step: the chart declares it).
-    beside_actors = {s.actor for s in beside}
-    main_actors = {s.actor for s in main_steps}
-    main_lanes = [a for a in flowchart.actors if a in main_actors or a not in beside_actors]
-    watch_lanes = [a for a in flowchart.actors if a in beside_actors]
 
-    root = etree.Element(f"{{{MODEL}}}definitions",
-                         nsmap={None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS})
-    root.set("id", "definitions")
-    root.set("targetNamespace", "https://flowgraph.dev/bpmn")
-    root.set("exporter", "flowgraph")
-    for key in META_KEYS:
-        value = getattr(flowchart, key)
-        fg(root, key, value)
-    collaboration = el(root, "collaboration", id=_ncname("collaboration", used))
-    main_id, watch_id = _ncname("process", used), _ncname("oversight_process", used)
-    pool_id = _ncname("pool", used)
-    el(collaboration, "participant", id=pool_id, name=flowchart.title, processRef=main_id)
-    watch_pool_id = _ncname("oversight_pool", used) if beside else None
-    if beside:
-        el(collaboration, "participant", id=watch_pool_id, name="监督", processRef=watch_id)
+def _set_fg(element, key: str, value) -> None:
+    """The model value ``value`` as the fg attribute ``key``, unless it is empty."""
+    text = _value(key, value)
+    if text is not None:
+        element.set(f"{{{NS}}}{key}", text)
 
-    flows = [(e.source, e.target) for e in flowchart.flows]
-    messages = [e for e in flowchart.oversights
-                if e.source in beside_ids and e.target not in beside_ids]
-    pools = [Pool(pool_id, main_lanes, [(s.id, s.kind, s.actor) for s in main_steps])]
-    if beside:
-        pools.append(Pool(watch_pool_id, watch_lanes,
-                          [(s.id, s.kind, s.actor) for s in beside]))
-    layout = lay_out(pools, flows, [(e.source, e.target) for e in flowchart.oversights])
 
-    lane_ids: dict[tuple[str, str], str] = {}  # (pool, actor) -> lane
+class _Writer:
+    """One flowchart as BPMN: a process with a lane per actor; the oversight steps that
+    stand beside the flow in a second, supervisory pool, their edges as message flows;
+    then the diagram of the pools' layout.
 
-    def process(ident, name, steps, pool):
-        element = el(root, "process", id=ident, name=name, isExecutable="false")
-        lane_set = el(element, "laneSet", id=_ncname(f"{ident}_lanes", used))
-        lanes = {}
-        for actor_id in pool.lanes:  # an actor with steps in both pools has two lanes
-            actor = flowchart.actors[actor_id]
-            lane_ids[(pool.id, actor_id)] = _ncname(f"lane_{actor_id}", used)
-            lane = el(lane_set, "lane", id=lane_ids[(pool.id, actor_id)], name=actor.name)
-            fg(lane, "actor", actor.id)
-            for key in ACTOR_ATTRIBUTES:
-                fg(lane, key, getattr(actor, key))
-            for key in ("oversight", "public"):  # explicit: names may suggest otherwise
-                lane.set(f"{{{NS}}}{key}", "true" if getattr(actor, key) else "false")
-            lanes[actor.id] = lane
+    XML ids are handed out in document order (:func:`_ncname`), so the same flowchart
+    gives the same bytes.
+    """
+
+    def __init__(self, flowchart: Flowchart):
+        self.flowchart = flowchart
+        self.used: set[str] = set()
+        self.ids = {step_id: _ncname(step_id, self.used) for step_id in flowchart.steps}
+        in_flow = {e.source for e in flowchart.flows} | {e.target for e in flowchart.flows}
+        self.beside = [s for s in flowchart.steps.values()
+                       if s.kind == "oversight" and s.id not in in_flow]
+        self.beside_ids = {s.id for s in self.beside}
+        self.main_steps = [s for s in flowchart.steps.values() if s.id not in self.beside_ids]
+        self.lane_ids: dict[tuple[str, str], str] = {}  # (pool, actor) -> lane
+
+    def definitions(self):
+        """The ``<definitions>`` element: the collaboration, the processes, the diagram."""
+        from lxml import etree
+        chart = self.flowchart
+        root = etree.Element(f"{{{MODEL}}}definitions",
+                             nsmap={None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS})
+        root.set("id", "definitions")
+        root.set("targetNamespace", "https://flowgraph.dev/bpmn")
+        root.set("exporter", "flowgraph")
+        for key in META_KEYS:
+            _set_fg(root, key, getattr(chart, key))
+        collaboration = _element(root, "collaboration", id=_ncname("collaboration", self.used))
+        main_id, watch_id = _ncname("process", self.used), _ncname("oversight_process", self.used)
+        pools = self._pools(collaboration, main_id, watch_id)
+        layout = lay_out(pools, [(e.source, e.target) for e in chart.flows],
+                         [(e.source, e.target) for e in chart.oversights])
+        main = self._process(root, main_id, chart.title, self.main_steps, pools[0], layout)
+        flow_ids = self._sequence_flows(main)
+        if self.beside:
+            self._process(root, watch_id, "监督", self.beside, pools[1], layout)
+        messages = self._oversight_flows(collaboration)
+        _diagram(root, collaboration.get("id"), self._shapes(pools, layout),
+                 self._routes(flow_ids, messages, pools, layout), self.used)
+        return root
+
+    def _pools(self, collaboration, main_id: str, watch_id: str) -> list[Pool]:
+        """The participants of the collaboration, and the pools to lay out: the main
+        one, and the supervisory one when oversight steps stand beside the flow.
+
+        A lane per actor: in the supervisory pool for the actors of its steps, in the
+        main pool for every other actor (also one with no step: the chart declares it).
+        """
+        chart = self.flowchart
+        pool_id = _ncname("pool", self.used)
+        _element(collaboration, "participant", id=pool_id, name=chart.title, processRef=main_id)
+        beside_actors = {s.actor for s in self.beside}
+        main_actors = {s.actor for s in self.main_steps}
+        pools = [Pool(pool_id, [a for a in chart.actors if a in main_actors
+                                or a not in beside_actors],
+                      [(s.id, s.kind, s.actor) for s in self.main_steps])]
+        if self.beside:
+            watch_pool_id = _ncname("oversight_pool", self.used)
+            _element(collaboration, "participant", id=watch_pool_id, name="监督",
+                     processRef=watch_id)
+            pools.append(Pool(watch_pool_id, [a for a in chart.actors if a in beside_actors],
+                              [(s.id, s.kind, s.actor) for s in self.beside]))
+        return pools
+
+    def _process(self, root, ident: str, name: str, steps: list[Step], pool: Pool, layout):
+        """A ``<process>``: its lane set, a lane per actor of the pool (an actor with
+        steps in both pools has two lanes), and a node per step."""
+        element = _element(root, "process", id=ident, name=name, isExecutable="false")
+        lane_set = _element(element, "laneSet", id=_ncname(f"{ident}_lanes", self.used))
+        lanes = {actor_id: self._lane(lane_set, pool, actor_id) for actor_id in pool.lanes}
         for step in steps:
             # a neutral step belongs to the lane it is drawn in; its actor stays none
             lane = step.actor if step.actor is not None or step.kind not in NEUTRAL_KINDS \
                 else layout.lane_of[step.id]
             if lane in lanes:
-                etree.SubElement(lanes[lane], f"{{{MODEL}}}flowNodeRef").text = ids[step.id]
-            node = el(element, ELEMENT_OF_KIND[step.kind], id=ids[step.id], name=step.label)
-            if ids[step.id] != step.id:
-                fg(node, "id", step.id)
-            for key, value in _step_values(step).items():
-                fg(node, key, value)
+                _lane_holds(lanes[lane], self.ids[step.id])
+            self._node(element, step)
         return element
 
-    main = process(main_id, flowchart.title, main_steps, pools[0])
-    flow_ids = []
-    for n, edge in enumerate(flowchart.flows, 1):
-        flow_ids.append(_ncname(f"flow_{n}", used))
-        el(main, "sequenceFlow", id=flow_ids[-1], name=edge.label,
-           sourceRef=ids[edge.source], targetRef=ids[edge.target])
-    if beside:
-        process(watch_id, "监督", beside, pools[1])
-    extension = None
-    message_ids = []
-    for n, edge in enumerate(flowchart.oversights, 1):
-        if edge.source in beside_ids and edge.target not in beside_ids:
-            message_ids.append(_ncname(f"oversight_{n}", used))
-            el(collaboration, "messageFlow", id=message_ids[-1], name=edge.label,
-               sourceRef=ids[edge.source], targetRef=ids[edge.target])
-            continue
-        if extension is None:
-            extension = el(collaboration, "extensionElements")
-        flow = etree.SubElement(extension, f"{{{NS}}}oversightFlow")
-        flow.set("sourceRef", ids[edge.source])
-        flow.set("targetRef", ids[edge.target])
-        if edge.label is not None:
-            flow.set("name", edge.label)
-    if extension is not None:  # extension elements come first in a collaboration
-        collaboration.remove(extension)
-        collaboration.insert(0, extension)
+    def _lane(self, lane_set, pool: Pool, actor_id: str):
+        """The lane of an actor, carrying the actor's attributes."""
+        actor = self.flowchart.actors[actor_id]
+        self.lane_ids[(pool.id, actor_id)] = _ncname(f"lane_{actor_id}", self.used)
+        lane = _element(lane_set, "lane", id=self.lane_ids[(pool.id, actor_id)],
+                        name=actor.name)
+        _set_fg(lane, "actor", actor.id)
+        for key in ACTOR_ATTRIBUTES:
+            _set_fg(lane, key, getattr(actor, key))
+        for key in ("oversight", "public"):  # explicit: names may suggest otherwise
+            lane.set(f"{{{NS}}}{key}", "true" if getattr(actor, key) else "false")
+        return lane
 
-    shapes = []  # (element, bounds, horizontal)
-    for pool in pools:
-        shapes.append((pool.id, layout.pools[pool.id], True))
-        shapes.extend((lane_ids[(pool.id, actor_id)], layout.lanes[(pool.id, actor_id)], True)
-                      for actor_id in pool.lanes)
-        shapes.extend((ids[step_id], layout.steps[step_id], False)
-                      for step_id, _, _ in pool.steps)
-    routes = [(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
-              for flow_id, (source, target) in zip(flow_ids, flows)]
-    between = layout.pools[pool_id].bottom + GAP / 2
-    routes.extend((message_id, message_waypoints(layout.steps[message.source],
-                                                 layout.steps[message.target], between))
-                  for message_id, message in zip(message_ids, messages))
-    _diagram(root, collaboration.get("id"), shapes, routes, used)
-    return etree.tostring(root, pretty_print=True, xml_declaration=True,
-                          encoding="UTF-8").decode("utf-8")
+    def _node(self, process, step: Step) -> None:
+        """The node of a step, of the element type its kind is drawn with, carrying
+        every model attribute (and the step's id, when its XML id had to differ)."""
+        node = _element(process, ELEMENT_OF_KIND[step.kind], id=self.ids[step.id],
+                        name=step.label)
+        if self.ids[step.id] != step.id:
+            _set_fg(node, "id", step.id)
+        for key, value in _step_values(step).items():
+            _set_fg(node, key, value)
+
+    def _sequence_flows(self, process) -> list[str]:
+        """A sequence flow per flow edge; their ids, in order."""
+        flow_ids = []
+        for n, edge in enumerate(self.flowchart.flows, 1):
+            flow_ids.append(_ncname(f"flow_{n}", self.used))
+            _element(process, "sequenceFlow", id=flow_ids[-1], name=edge.label,
+                     sourceRef=self.ids[edge.source], targetRef=self.ids[edge.target])
+        return flow_ids
+
+    def _oversight_flows(self, collaboration) -> list[tuple[str, object]]:
+        """The oversight edges: a message flow from a step beside the flow to one in
+        it, an ``fg:oversightFlow`` in the collaboration's extension elements for any
+        other (BPMN has no message flow within a pool). The message flows, with their
+        ids, in order."""
+        messages, extension = [], None
+        for n, edge in enumerate(self.flowchart.oversights, 1):
+            if edge.source in self.beside_ids and edge.target not in self.beside_ids:
+                message_id = _ncname(f"oversight_{n}", self.used)
+                _element(collaboration, "messageFlow", id=message_id, name=edge.label,
+                         sourceRef=self.ids[edge.source], targetRef=self.ids[edge.target])
+                messages.append((message_id, edge))
+                continue
+            if extension is None:
+                extension = _element(collaboration, "extensionElements")
+            _extension_oversight(extension, self.ids[edge.source], self.ids[edge.target],
+                                 edge.label)
+        if extension is not None:  # extension elements come first in a collaboration
+            collaboration.remove(extension)
+            collaboration.insert(0, extension)
+        return messages
+
+    def _shapes(self, pools: list[Pool], layout) -> list[tuple[str, object, bool]]:
+        """The diagram's shapes: (element, bounds, horizontal) for each pool, lane and
+        step."""
+        shapes = []
+        for pool in pools:
+            shapes.append((pool.id, layout.pools[pool.id], True))
+            shapes.extend((self.lane_ids[(pool.id, actor_id)],
+                           layout.lanes[(pool.id, actor_id)], True) for actor_id in pool.lanes)
+            shapes.extend((self.ids[step_id], layout.steps[step_id], False)
+                          for step_id, _, _ in pool.steps)
+        return shapes
+
+    def _routes(self, flow_ids: list[str], messages, pools: list[Pool], layout) -> list:
+        """The diagram's edges: (element, waypoints) for each sequence flow, and for
+        each message flow, which crosses the gap between the pools."""
+        flows = [(e.source, e.target) for e in self.flowchart.flows]
+        routes = [(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
+                  for flow_id, (source, target) in zip(flow_ids, flows)]
+        between = layout.pools[pools[0].id].bottom + GAP / 2
+        routes.extend((message_id, message_waypoints(layout.steps[edge.source],
+                                                     layout.steps[edge.target], between))
+                      for message_id, edge in messages)
+        return routes
+
+
+def _lane_holds(lane, node_id: str) -> None:
+    """List a node in a lane (``<flowNodeRef>``)."""
+    from lxml import etree
+    etree.SubElement(lane, f"{{{MODEL}}}flowNodeRef").text = node_id
+
+
+def _extension_oversight(extension, source: str, target: str, label: str | None) -> None:
+    """An oversight edge BPMN has no message flow for, as ``fg:oversightFlow``."""
+    from lxml import etree
+    flow = etree.SubElement(extension, f"{{{NS}}}oversightFlow")
+    flow.set("sourceRef", source)
+    flow.set("targetRef", target)
+    if label is not None:
+        flow.set("name", label)
 
 
 def _diagram(root, collaboration: str, shapes, routes, used: set[str]) -> None:

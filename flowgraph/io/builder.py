@@ -1,8 +1,9 @@
-"""Building a flowchart from what any format says, checked as strictly as the YAML.
+"""Building a flowchart from what any format says: the one place where the model's
+values and invariants are checked.
 
-Readers of tables, BPMN, draw.io and DOT hand the builder raw values (text, numbers,
-booleans, lists) together with *where* each was written; the builder turns them into
-the model's values and refuses, with that place, anything outside the model: an
+Readers of YAML, tables, BPMN, draw.io and DOT hand the builder raw values (text,
+numbers, booleans, lists) together with *where* each was written; the builder turns them
+into the model's values and refuses, with that place, anything outside the model: an
 unknown kind, a duplicate step, an edge to an undeclared step, discretion on a neutral
 step, a reporting line that loops, a waiver without a reason. So every format reports
 the same problems in the same words, and the model is only ever built valid.
@@ -10,7 +11,13 @@ the same problems in the same words, and the model is only ever built valid.
 Values are accepted as analysts write them in spreadsheets: ``是``/``否`` for booleans,
 ``一级`` for grade 1, ``500万`` or ``5,000,000`` for money, controls separated by ``;``,
 ``；``, ``、`` or commas (or as a JSON list when a name holds a separator), waivers as
-``FG301: 理由; FG2: 理由`` (or a JSON object).
+``FG301: 理由; FG2: 理由`` (or a JSON object). The native YAML reader builds through here
+too, with typed values: it checks what only YAML has (keys, YAML types) and hands every
+value over with the place it was written (:attr:`Place.values`), so that an error points
+at the value itself.
+
+Readers give ``None`` for a value that is absent (the tables reader turns pandas' empty
+cells into ``None`` first).
 """
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ import difflib
 import json
 import math
 import re
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, Protocol
 
 from ..errors import LoadError, LoadWarning
 from ..frozen import FrozenDict
@@ -44,11 +51,21 @@ WAIVE_CODE = re.compile(r"FG[0-9]{1,3}")
 #: semicolons).
 WAIVER_TEXT = re.compile(r"(?i)(FG[0-9]{1,3})\s*[:：]\s*(.*?)\s*(?=[;；\n]\s*FG[0-9]{1,3}\s*[:：]|$)",
                          re.S)
-GRADE_WORDS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3}
+#: The spellings accepted for each declared grade (a number or a Chinese grade name).
+GRADE_SPELLINGS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3}
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", ""}
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]")
+#: The flowchart's own attributes (:meth:`ChartBuilder.set_meta`).
 META_KEYS = ("id", "title", "unit", "category", "basis", "superior_in_charge")
+#: A step's model values as flat, named attributes (what :meth:`ChartBuilder.add_step`
+#: takes besides the id and the label): the ``fg:`` attributes of a BPMN node, the
+#: custom data of a draw.io cell, the attributes of a DOT node.
+STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
+                   "duty", "declared_grade", "time_limit", "basis", "waive")
+#: An actor's model values besides its id and name, as named attributes (what
+#: :meth:`ChartBuilder.add_actor` takes): on a BPMN lane, a draw.io swimlane, a DOT node.
+ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
 NO_STAKES = Stakes()
 NO_WAIVERS: FrozenDict = FrozenDict()
 
@@ -67,9 +84,10 @@ def _json_list(text: str) -> list[str] | None:
     return None
 
 
-def money_text(value: float) -> str:
-    """An amount as every writer puts it, and :meth:`ChartBuilder.money` reads it back:
-    ``5000000``, ``1234567.5``."""
+def plain_amount(value: float) -> str:
+    """An amount in yuan as every writer puts it in a file, and :meth:`ChartBuilder.money`
+    reads it back: ``5000000``, ``1234567.5`` (for people, :func:`flowgraph.vocabulary.yuan`
+    writes ``¥5,000,000``)."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
@@ -96,11 +114,55 @@ def _json_object(text: str) -> dict[str, str] | None:
 class Place(NamedTuple):
     """Where a value was written: a line and column, and for tables or diagrams the
     context that locates it further (``工作表 “steps” 第 5 行, 列 “kind”``). A named
-    tuple: readers make one for every step and edge."""
+    tuple: readers make one for every step and edge.
+
+    ``values`` is for a reader that knows where each value of a part was written (the
+    YAML reader: each value's own line and column): it is asked only when a value is
+    wrong, so that the error points at that value.
+    """
 
     line: int | None = None
     column: int | None = None
     context: Text | None = None
+    values: "ValuePlaces | None" = None
+
+    def at(self, field: str, entry: str | None = None, key: bool = False) -> "Place":
+        """Where the value of ``field`` was written (with ``entry``: the value written
+        under that key of a mapping, or with ``key`` the key itself): this place,
+        unless the reader located values more finely."""
+        return self if self.values is None else self.values.at(field, entry, key)
+
+    def subject(self, field: str) -> Text:
+        """How a message names ``field`` of the part written here:
+        ``sheet 'steps', row 5: kind`` (or, from the YAML reader, ``kind of step 'd'``)."""
+        if self.values is not None:
+            return self.values.subject(field)
+        if self.context is None:
+            return Text(field, field)
+        return Text(f"{self.context.zh}: {field}", f"{self.context.en}: {field}")
+
+
+class ValuePlaces(Protocol):
+    """Where each value of one part (a step, an actor, an edge) was written, and how a
+    message names its fields (see :attr:`Place.values`)."""
+
+    def at(self, field: str, entry: str | None, key: bool) -> Place: ...
+
+    def subject(self, field: str) -> Text: ...
+
+
+def described(value: Any) -> Text:
+    """A value as a message shows what it got: ``the text '四级'``, ``the integer 4``."""
+    if isinstance(value, bool):
+        word = "true" if value else "false"
+        return Text(f"布尔值 {word}", f"the boolean {word}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet's 4.0 is the 4 it shows
+    if isinstance(value, int):
+        return Text(f"整数 {value}", f"the integer {value}")
+    if isinstance(value, float):
+        return Text(f"数字 {value}", f"the number {value}")
+    return Text(f"文本 “{value}”", f"the text '{value}'")
 
 
 class ChartBuilder:
@@ -109,10 +171,8 @@ class ChartBuilder:
     def __init__(self, source: str):
         self.source = source
         self.meta: dict[str, str] = {}
-        self._meta_places: dict[str, Place] = {}
         self.actors: dict[str, Actor] = {}
         self.steps: dict[str, Step] = {}
-        self._step_places: dict[str, Place] = {}
         self._actor_places: dict[str, Place] = {}
         self.edges: list[tuple[Edge, Place]] = []
         self.warnings: list[LoadWarning] = []
@@ -120,10 +180,21 @@ class ChartBuilder:
     # -- errors ------------------------------------------------------------------------
 
     def fail(self, place: Place | None, zh: str, en: str):
+        """Refuse the file for a problem of a part (a step, an edge …) written at
+        ``place``; the message starts with the place's context."""
         place = place or Place()
         if place.context is not None:
             zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
         raise LoadError(Text(zh, en), self.source, place.line, place.column)
+
+    def fail_value(self, place: Place, field: str, zh: str, en: str,
+                   entry: str | None = None, key: bool = False):
+        """Refuse the file for the value of ``field`` of the part written at ``place``:
+        the message names the field as the place does, and points where the value (or
+        the ``entry`` of a mapping, or that entry's ``key``) was written."""
+        where, subject = place.at(field, entry, key), place.subject(field)
+        raise LoadError(Text(f"{subject.zh}: {zh}", f"{subject.en}: {en}"), self.source,
+                        where.line, where.column)
 
     def warn(self, place: Place | None, zh: str, en: str) -> None:
         """Note something skipped; the rest of the file still loads."""
@@ -136,12 +207,13 @@ class ChartBuilder:
     # -- values --------------------------------------------------------------------------
 
     def text(self, value: Any, field: str, place: Place) -> str | None:
+        """Text, trimmed; None when blank. A number is taken as written (``2024``)."""
         if value.__class__ is str:  # the common case first: a reader's text
             return value.strip() or None
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if value is None:
             return None
         if isinstance(value, (list, dict, tuple)):
-            self.fail(place, f"{field}: 应为文本", f"{field}: expected text")
+            self.fail_value(place, field, "应为文本", "expected text")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = str(value).strip()
@@ -149,6 +221,7 @@ class ChartBuilder:
 
     def choice(self, value: Any, allowed: tuple[str, ...], field: str,
                place: Place) -> str | None:
+        """One of ``allowed``, in any case; a misspelling is refused with a hint."""
         if value is None:
             return None
         if value.__class__ is str and value in allowed:  # as written by a tool
@@ -158,18 +231,19 @@ class ChartBuilder:
             return None
         if text.lower() in allowed:
             return text.lower()
+        options = ", ".join(allowed)
         hint = difflib.get_close_matches(text.lower(), allowed, 1)
-        more = (f"; 是否应为 “{hint[0]}”?", f"; did you mean '{hint[0]}'?") if hint else ("", "")
-        self.fail(place, f"{field}: “{text}” 不是允许的值{more[0]} (应为: {', '.join(allowed)})",
-                  f"{field}: '{text}' is not allowed{more[1]} (expected one of: "
-                  f"{', '.join(allowed)})")
+        more = (f" (是否应为 “{hint[0]}”?)", f" (did you mean '{hint[0]}'?)") if hint \
+            else ("", "")
+        self.fail_value(place, field, f"“{text}” 不是允许的值{more[0]}; 应为以下之一: {options}",
+                        f"'{text}' is not allowed{more[1]}; expected one of: {options}")
 
     def boolean(self, value: Any, field: str, place: Place) -> bool | None:
+        """``true``/``false``, ``是``/``否``, 1/0 …"""
         if value is None or isinstance(value, bool):
             return value
-        if isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)):
-            if value in (0, 1):
-                return bool(value)
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
         text = self.text(value, field, place)
         if text is None:
             return None
@@ -177,16 +251,16 @@ class ChartBuilder:
             return True
         if text.lower() in FALSE_WORDS:
             return False
-        self.fail(place, f"{field}: 应为 true/false (是/否), 实际为 “{text}”",
-                  f"{field}: expected true or false (是/否), got '{text}'")
+        got = described(value)
+        self.fail_value(place, field, f"应为 true/false (是/否), 实际为{got.zh}",
+                        f"expected true or false (是/否), got {got.en}")
 
     def money(self, value: Any, field: str, place: Place) -> float | None:
+        """An amount in yuan: a number, or text such as ``500000``, ``50万``, ``¥5,000``."""
         if isinstance(value, bool):
-            self.fail(place, f"{field}: 应为以元计的金额", f"{field}: expected an amount in yuan")
+            self.fail_value(place, field, "应为以元计的金额", "expected an amount in yuan")
         if isinstance(value, (int, float)):
             amount = float(value)
-            if math.isnan(amount):
-                return None
         else:
             text = self.text(value, field, place)
             if text is None:
@@ -194,18 +268,21 @@ class ChartBuilder:
             match = re.fullmatch(r"[¥￥]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(亿|万)?\s*(元)?",
                                  text)
             if not match:
-                self.fail(place, f"{field}: 应为以元计的金额 (如 500000、50万), 实际为 “{text}”",
-                          f"{field}: expected an amount in yuan (such as 500000 or 50万), "
-                          f"got '{text}'")
+                got = described(text)
+                self.fail_value(place, field,
+                                f"应为以元计的金额 (如 500000、50万), 实际为{got.zh}",
+                                f"expected an amount in yuan (such as 500000 or 50万), "
+                                f"got {got.en}")
             amount = float(match.group(1).replace(",", "").replace("，", ""))
             amount *= {"亿": 1e8, "万": 1e4, None: 1}[match.group(2)]
         if not math.isfinite(amount) or amount < 0:
-            self.fail(place, f"{field}: 金额不能为负数或无穷", f"{field}: the amount must be "
-                      f"a finite number of at least 0")
+            self.fail_value(place, field, "金额不能为负数或无穷",
+                            "the amount must be a finite number of at least 0")
         return amount
 
     def integer(self, value: Any, field: str, place: Place, minimum: int = 1) -> int | None:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        """A whole number of at least ``minimum`` (``7``, ``7.0``, ``"7"``)."""
+        if value is None:
             return None
         try:
             if isinstance(value, bool):
@@ -215,20 +292,25 @@ class ChartBuilder:
                 raise ValueError
             return int(number)
         except ValueError:
-            self.fail(place, f"{field}: 应为不小于 {minimum} 的整数, 实际为 “{value}”",
-                      f"{field}: expected a whole number of at least {minimum}, got '{value}'")
+            got = described(value)
+            self.fail_value(place, field, f"应为不小于 {minimum} 的整数, 实际为{got.zh}",
+                            f"expected an integer of at least {minimum}, got {got.en}")
 
     def grade(self, value: Any, field: str, place: Place) -> int | None:
+        """A declared grade: 1, 2 or 3, as a number or as written (:data:`GRADE_SPELLINGS`)."""
         text = self.text(value, field, place)
         if text is None:
             return None
-        if text in GRADE_WORDS:
-            return GRADE_WORDS[text]
-        self.fail(place, f"{field}: 应为 1、2、3 (或 一级、二级、三级), 实际为 “{text}”",
-                  f"{field}: expected 1, 2 or 3 (or 一级, 二级, 三级), got '{text}'")
+        if text in GRADE_SPELLINGS:
+            return GRADE_SPELLINGS[text]
+        got = described(value)
+        self.fail_value(place, field, f"应为1、2、3 (或 一级、二级、三级), 实际为{got.zh}",
+                        f"expected 1, 2 or 3 (or 一级, 二级, 三级), got {got.en}")
 
     def items(self, value: Any, field: str, place: Place) -> tuple[str, ...]:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        """A list: given as one, or as text separated by ``;``, ``；``, ``、`` or commas
+        (or a JSON list); trimmed, without blanks or repeats."""
+        if value is None:
             return ()
         if isinstance(value, (list, tuple)):
             parts = [self.text(v, field, place) for v in value]
@@ -240,28 +322,30 @@ class ChartBuilder:
         return tuple(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
     def waivers(self, value: Any, field: str, place: Place) -> dict[str, str]:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        """Rule codes (or prefixes) and the reason each is waived for. A mapping's keys
+        are the codes as written; codes found in text (``fg301: 理由``) are read in any
+        case."""
+        if value is None:
             return {}
         if isinstance(value, str) and value.lstrip().startswith("{"):
             value = _json_object(value) or value
         if isinstance(value, Mapping):
-            pairs = list(value.items())
+            pairs = [(str(code).strip(), reason) for code, reason in value.items()]
         else:
             text = (self.text(value, field, place) or "").strip()
-            pairs = [(m.group(1), m.group(2)) for m in WAIVER_TEXT.finditer(text)]
-            if not pairs or not text.upper().startswith(pairs[0][0].upper()):
+            pairs = [(m.group(1).upper(), m.group(2)) for m in WAIVER_TEXT.finditer(text)]
+            if not pairs or not text.upper().startswith(pairs[0][0]):
                 code, _, reason = re.sub("：", ":", text).partition(":")
-                pairs = [(code, reason)]  # reported below: not a code, or no reason
+                pairs = [(code.strip().upper(), reason)]  # refused below
         waive = {}
         for code, reason in pairs:
-            code = str(code).strip().upper()
-            reason = self.text(reason, field, place)
             if not WAIVE_CODE.fullmatch(code):
-                self.fail(place, f"{field}: “{code}” 不是规则代码 (如 FG301)",
-                          f"{field}: '{code}' is not a rule code (such as FG301)")
+                self.fail_value(place, field, f"“{code}” 不是规则代码 (如 FG301)",
+                                f"'{code}' is not a rule code (such as FG301)", code, True)
+            reason = self.text(reason, field, place)
             if not reason:
-                self.fail(place, f"{field}: 豁免 {code} 必须写明理由 (如 FG301: 法定独任)",
-                          f"{field}: waiving {code} needs a reason (FG301: reason)")
+                self.fail_value(place, field, f"豁免 {code} 必须写明理由 (如 FG301: 法定独任)",
+                                f"waiving {code} needs a reason (FG301: reason)", code)
             waive[code] = reason
         return waive
 
@@ -272,7 +356,6 @@ class ChartBuilder:
         text = self.text(value, key, place)
         if text is not None:
             self.meta[key] = text
-            self._meta_places[key] = place
 
     def add_actor(self, actor_id: Any, place: Place, *, name=None, rank=None,
                   reports_to=None, collective=None, oversight=None, public=None) -> None:
@@ -302,11 +385,14 @@ class ChartBuilder:
             self.fail(place, f"步骤 “{step_id}” 重复", f"duplicate step '{step_id}'")
         kind = self.choice(kind, STEP_KINDS, "kind", place)
         if kind is None:
-            self.fail(place, f"步骤 “{step_id}” 缺少类型 (kind)", f"step '{step_id}' has no kind")
+            kinds = ", ".join(STEP_KINDS)
+            self.fail(place.at("kind"), f"步骤 “{step_id}” 缺少 kind (应为以下之一: {kinds})",
+                      f"step '{step_id}' lacks its kind (one of: {kinds})")
         level = "none" if discretion is None else \
             self.choice(discretion, DISCRETION_LEVELS, "discretion", place) or "none"
         if level != "none" and kind in NEUTRAL_KINDS:
-            self.fail(place, f"步骤 “{step_id}” 的类型 {kind} 不掌握权力, 不能有裁量权",
+            self.fail(place.at("discretion"),
+                      f"步骤 “{step_id}” 的类型 {kind} 不掌握权力, 不能有裁量权",
                       f"step '{step_id}' is a {kind}, which holds no power: it cannot "
                       f"have discretion")
         text = self.text
@@ -327,7 +413,6 @@ class ChartBuilder:
             None if basis is None else text(basis, "basis", place),
             NO_WAIVERS if waive is None else FrozenDict(self.waivers(waive, "waive", place)),
             Position(place.line, place.column or 1) if place.line else None)
-        self._step_places[step_id] = place
 
     def add_edge(self, kind: str, source: Any, target: Any, place: Place,
                  label: Any = None) -> None:
@@ -345,38 +430,14 @@ class ChartBuilder:
     # -- the whole ----------------------------------------------------------------------
 
     def build(self, default_id: str) -> Flowchart:
-        """The flowchart, once every reference and the reporting lines check out."""
+        """The flowchart, once the reporting lines and every edge check out."""
         if "title" not in self.meta:
             self.fail(None, "流程图缺少标题 (title)", "the flowchart has no title")
         if not self.steps:
             self.fail(None, "流程图没有步骤: 至少要有一个步骤",
                       "the flowchart has no step: it needs at least one")
-        seen: dict[tuple[str, str, str], Place] = {}
-        for edge, place in self.edges:
-            for end in (edge.source, edge.target):
-                if end not in self.steps:
-                    hint = difflib.get_close_matches(end, list(self.steps), 1)
-                    more = (f" (是否应为 “{hint[0]}”?)", f" (did you mean '{hint[0]}'?)") \
-                        if hint else ("", "")
-                    self.fail(place, f"{edge.kind} 引用了未声明的步骤 “{end}”{more[0]}",
-                              f"{edge.kind} refers to the undeclared step '{end}'{more[1]}")
-            if edge.source == edge.target:
-                self.fail(place, f"{edge.kind} 中的边从 “{edge.source}” 指向自身",
-                          f"an edge in {edge.kind} goes from '{edge.source}' to itself")
-            key = (edge.kind, edge.source, edge.target)
-            if key in seen:
-                self.fail(place, f"{edge.kind} 中的边 {edge.source} → {edge.target} 重复",
-                          f"duplicate edge {edge.source} → {edge.target} in {edge.kind}")
-            seen[key] = place
-        for actor_id, actor in self.actors.items():
-            chain, boss = [actor_id], actor.reports_to
-            while boss is not None and boss in self.actors:
-                if boss in chain:
-                    loop = " → ".join(chain[chain.index(boss):] + [boss])
-                    self.fail(self._actor_places[actor_id], f"汇报关系形成环: {loop}",
-                              f"the reporting line loops: {loop}")
-                chain.append(boss)
-                boss = self.actors[boss].reports_to
+        self._check_reporting_lines()
+        self._check_edges()
         meta = self.meta
         return Flowchart(
             meta.get("id", default_id), meta["title"], self.steps.values(),
@@ -385,3 +446,54 @@ class ChartBuilder:
             unit=meta.get("unit"), category=meta.get("category"), basis=meta.get("basis"),
             superior_in_charge=meta.get("superior_in_charge"), source=self.source,
             warnings=self.warnings)
+
+    def _check_reporting_lines(self) -> None:
+        """A reporting line that loops back on itself is an error: nobody is in charge.
+        It is reported at the ``reports_to`` of the actor where the loop closes; each
+        actor is walked once (linear in the number of actors)."""
+        done: set[str] = set()
+        for start in self.actors:
+            chain: dict[str, None] = {}  # in order, with constant-time membership
+            current: str | None = start
+            while current is not None and current in self.actors and current not in done:
+                if current in chain:
+                    line = list(chain)
+                    loop = " → ".join(line[line.index(current):] + [current])
+                    self.fail(self._actor_places[current].at("reports_to"),
+                              f"汇报关系形成环: {loop}", f"the reporting line loops: {loop}")
+                chain[current] = None
+                current = self.actors[current].reports_to
+            done.update(chain)
+
+    def _check_edges(self) -> None:
+        """Every edge joins two declared steps, not a step to itself, and is written
+        once in its kind."""
+        seen: dict[tuple[str, str, str], Place] = {}
+        for edge, place in self.edges:
+            for end, field in ((edge.source, "from"), (edge.target, "to")):
+                if end not in self.steps:
+                    hint = difflib.get_close_matches(end, list(self.steps), 1)
+                    more = (f" (是否应为 “{hint[0]}”?)", f" (did you mean '{hint[0]}'?)") \
+                        if hint else ("", "")
+                    self.fail(place.at(field), f"{edge.kind} 引用了未声明的步骤 “{end}”{more[0]}",
+                              f"{edge.kind} refers to the undeclared step '{end}'{more[1]}")
+            if edge.source == edge.target:
+                self.fail(place, f"{edge.kind} 中的边从 “{edge.source}” 指向自身",
+                          f"an edge in {edge.kind} goes from '{edge.source}' to itself")
+            key = (edge.kind, edge.source, edge.target)
+            if key in seen:
+                first = _first(seen[key])
+                self.fail(place, f"{edge.kind} 中的边 {edge.source} → {edge.target} 重复{first.zh}",
+                          f"duplicate edge {edge.source} → {edge.target} in {edge.kind}"
+                          f"{first.en}")
+            seen[key] = place
+
+
+def _first(place: Place) -> Text:
+    """Where something written twice was first written: `` (first at sheet 'steps',
+    row 5)``, `` (first on line 11)``, or nothing when that is not known."""
+    if place.context is not None:
+        return Text(f" (已在 {place.context.zh} 出现)", f" (first at {place.context.en})")
+    if place.line is not None:
+        return Text(f" (第 {place.line} 行已出现)", f" (first on line {place.line})")
+    return Text("", "")

@@ -24,12 +24,14 @@ import tempfile
 from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart
-from .builder import ChartBuilder, Place, items_text, money_text
+from .builder import (ACTOR_ATTRIBUTES, STEP_ATTRIBUTES, ChartBuilder, Place, items_text,
+                      plain_amount)
 
 ACTOR_PREFIX = "actor:"
-STEP_KEYS = ("label", "actor", "discretion", "money", "people", "rights", "controls",
-             "duty", "declared_grade", "time_limit", "basis", "waive")
-ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public")
+#: The attributes of a step's node: its label and the step attributes.
+STEP_NODE_ATTRIBUTES = ("label", *STEP_ATTRIBUTES)
+#: The attributes of an actor's node: its name and the actor attributes.
+ACTOR_NODE_ATTRIBUTES = ("name", *ACTOR_ATTRIBUTES)
 GRAPH_KEYS = ("title", "unit", "category", "basis", "superior_in_charge")
 
 
@@ -100,12 +102,12 @@ def read(data: bytes, name: str) -> list[Flowchart]:
         node_id = _unescape(str(node))
         if node_id.startswith(ACTOR_PREFIX) or attributes.get("kind") == "actor":
             builder.add_actor(node_id.removeprefix(ACTOR_PREFIX), place,
-                              **{key: attributes.get(key) for key in ACTOR_KEYS})
+                              **{key: attributes.get(key) for key in ACTOR_NODE_ATTRIBUTES})
             continue
-        values = {key: attributes.get(key) for key in STEP_KEYS}
+        values = {key: attributes.get(key) for key in STEP_NODE_ATTRIBUTES}
         if values["label"] == "\\N":
             values["label"] = None
-        builder.add_step(node_id, place, kind=attributes.get("kind"), **values)
+        builder.add_step(node_id, place, **values)
     for edge in graph.edges():
         attributes = _attributes(edge.attr)
         kind = "oversight" if attributes.get("kind") == "oversight" or \
@@ -156,7 +158,7 @@ def write(flowchart: Flowchart) -> str:
         if step.discretion != "none":
             pairs.append(("discretion", step.discretion))
         if step.stakes.money is not None:
-            pairs.append(("money", money_text(step.stakes.money)))
+            pairs.append(("money", plain_amount(step.stakes.money)))
         if step.stakes.people:
             pairs.append(("people", "true"))
         if step.stakes.rights:

@@ -9,7 +9,7 @@ What is read:
   inflate beyond it is refused, as are bad base64 and bad deflate, naming the page;
 - swimlanes (style ``swimlane``, ``shape=pool``, ``shape=lane``) are actors: the actor id
   is the data attribute ``actor`` or the cell id, the name is the label. A lane whose
-  name holds a supervisory word (纪检, 监察, 审计, …; the ``supervisory`` argument) is an
+  name holds a supervisory word (纪检, 监察, 审计, …; ``supervisory_names``) is an
   oversight body, unless its data say ``oversight=false``; a pool (a swimlane holding
   other swimlanes) is an actor only when steps sit in it directly;
 - every other vertex is a step, except text cells, edge labels, notes, groups and
@@ -28,8 +28,10 @@ What is read:
   connected at both ends to steps (dangling, or ending on a swimlane, a text or a group)
   is skipped with a warning;
 - custom data ("Edit Data", ``<object>``/``<UserObject>`` cells) carry the model: on
-  steps :data:`STEP_KEYS`, on swimlanes :data:`ACTOR_KEYS`, on the diagram's root or
-  layer cells (Edit Data with nothing selected) :data:`META_KEYS` (``flowchart`` is the
+  steps the step attributes (``kind``, ``actor``, ``discretion``, ``money`` …:
+  :data:`~flowgraph.io.builder.STEP_ATTRIBUTES`), on swimlanes :data:`LANE_DATA_KEYS`, on
+  the diagram's root or layer cells (Edit Data with nothing selected)
+  :data:`LAYER_DATA_KEYS` (``flowchart`` is the
   flowchart's id: ``id`` is the cell's own). Values are checked by the shared builder;
   a blank value counts as not given; an unknown key is a warning.
 
@@ -54,16 +56,18 @@ from pathlib import Path
 from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart
-from . import DEFAULT_SUPERVISORY, is_supervisory_name, kind_by_words, xml_safe
-from .builder import ChartBuilder, Place, items_text, money_text
+from . import is_supervisory_name, kind_by_words, xml_safe
+from .builder import (ACTOR_ATTRIBUTES, STEP_ATTRIBUTES, ChartBuilder, Place, items_text,
+                      plain_amount)
+from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import Pool, coordinate, lay_out
 
-STEP_KEYS = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
-             "duty", "declared_grade", "time_limit", "basis", "waive")
-ACTOR_KEYS = ("actor", "rank", "reports_to", "collective", "oversight", "public")
-EDGE_KEYS = ("kind",)
+#: Data keys of a swimlane: the actor's id and attributes (its name is the label).
+LANE_DATA_KEYS = ("actor", *ACTOR_ATTRIBUTES)
+#: Data keys of an edge.
+EDGE_DATA_KEYS = ("kind",)
 #: Data keys of the root and layer cells, and the flowchart attribute each sets.
-META_KEYS = {"flowchart": "id", "title": "title", "unit": "unit", "category": "category",
+LAYER_DATA_KEYS = {"flowchart": "id", "title": "title", "unit": "unit", "category": "category",
              "basis": "basis", "superior_in_charge": "superior_in_charge"}
 #: Attributes draw.io itself writes on ``<object>`` cells: not flowgraph data.
 DRAWIO_KEYS = frozenset({"id", "label", "placeholders", "tooltip", "link", "linkTarget",
@@ -114,14 +118,15 @@ class Cell:
 # -- the file -----------------------------------------------------------------------------
 
 
-def read(data: bytes, name: str,
-         supervisory: tuple[str, ...] = DEFAULT_SUPERVISORY) -> list[Flowchart]:
-    """Every flowchart of a draw.io file: one per page that holds a step."""
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
+         ) -> list[Flowchart]:
+    """Every flowchart of a draw.io file: one per page that holds a step; ``options``
+    give the names of supervisory swimlanes."""
     root = xml_safe.parse(data, name, WHAT)
     pages = _pages(root, name)
     builders, empty = [], []
     for page in pages:
-        reader = PageReader(page, name, supervisory)
+        reader = PageReader(page, name, options)
         if reader.builder.steps:
             builders.append((page, reader.builder))
         else:
@@ -281,9 +286,9 @@ def _cells(model, plain: bool) -> list[Cell]:
 class PageReader:
     """Reads one page into a :class:`ChartBuilder`: meta, actors, steps, edges."""
 
-    def __init__(self, page: Page, source: str, supervisory: tuple[str, ...]):
+    def __init__(self, page: Page, source: str, options: ReadOptions):
         self.page = page
-        self.supervisory = supervisory
+        self.options = options
         self.builder = ChartBuilder(source)
         self.cells: dict[str, Cell] = {}
         for cell in _cells(page.model, page.plain) if page.model is not None else ():
@@ -387,8 +392,8 @@ class PageReader:
         is the page's name."""
         for cell in self.cells.values():
             if self._is_layer(cell):
-                for key, value in self._data(cell, META_KEYS).items():
-                    self.builder.set_meta(META_KEYS[key], value, self.place(cell))
+                for key, value in self._data(cell, LAYER_DATA_KEYS).items():
+                    self.builder.set_meta(LAYER_DATA_KEYS[key], value, self.place(cell))
         if "title" not in self.builder.meta:
             self.builder.set_meta("title", self.page.name, Place())
 
@@ -400,7 +405,7 @@ class PageReader:
         said = lane.data.get("oversight")
         if said is not None:
             return bool(self.builder.boolean(said, "oversight", self.place(lane)))
-        return is_supervisory_name(lane.label, self.supervisory)
+        return is_supervisory_name(lane.label, self.options.supervisory_names)
 
     def _add_actors(self, used: set[str]) -> None:
         """Every swimlane as an actor, except pools that no step sits in directly."""
@@ -411,14 +416,14 @@ class PageReader:
             pool = any(self._is_lane(child) for child in lane.children)
             if pool and actor not in used:
                 continue
-            data = self._data(lane, ACTOR_KEYS)
+            data = self._data(lane, LANE_DATA_KEYS)
             data.pop("actor", None)
             data["oversight"] = self._is_supervisory(lane)
             self.builder.add_actor(actor, self.place(lane), name=lane.label or None, **data)
 
     def _add_step(self, cell: Cell) -> str | None:
         """The step of a vertex; returns its actor."""
-        data = self._data(cell, STEP_KEYS)
+        data = self._data(cell, STEP_ATTRIBUTES)
         lane = self._lane_of(cell)
         if "actor" not in data and lane is not None:
             data["actor"] = self._lane_actor(lane)
@@ -448,7 +453,7 @@ class PageReader:
             if not cell.edge:
                 continue
             place = self.place(cell)
-            data = self._data(cell, EDGE_KEYS)
+            data = self._data(cell, EDGE_DATA_KEYS)
             kind = self.builder.choice(data.get("kind"), ("flow", "oversight"), "kind", place)
             if kind is None:
                 kind = "oversight" if cell.style.get("dashed") == "1" else "flow"
@@ -584,7 +589,7 @@ def _step_data(step, in_lane: bool) -> dict[str, str | None]:
     return {
         "kind": step.kind, "actor": None if in_lane else step.actor,
         "discretion": None if step.discretion == "none" else step.discretion,
-        "money": None if stakes.money is None else money_text(stakes.money),
+        "money": None if stakes.money is None else plain_amount(stakes.money),
         "people": "true" if stakes.people else None,
         "rights": "true" if stakes.rights else None,
         "controls": items_text(step.controls) if step.controls else None,

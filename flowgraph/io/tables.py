@@ -73,7 +73,6 @@ COLUMNS = {
     "flowcharts": ("flowchart", "title", "unit", "category", "basis", "superior_in_charge"),
 }
 REQUIRED = {"steps": ("step", "kind"), "actors": ("actor",), "flowcharts": ("flowchart",)}
-CSV_STEMS = SHEETS["steps"]
 
 
 def _canonical(table: str, header: str) -> str | None:

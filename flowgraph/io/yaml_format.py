@@ -9,9 +9,14 @@ expected.
 
 The document is *composed* (not constructed) with libyaml's C parser where available,
 and the node tree is walked against the schema here, which gives every value its
-position. Anchors and aliases are allowed, but the walk counts the nodes it visits and
-stops once they exceed what the file could hold without aliases, so an alias bomb
-fails at once instead of expanding.
+position. The walk checks what only YAML has (the keys: unknown, written twice, merge
+keys; the YAML type of each value; empty text) and hands each value, with where it was
+written, to the :class:`~flowgraph.io.builder.ChartBuilder` every reader builds with:
+it checks the model's values and invariants (allowed values, discretion on neutral
+steps, edges, reporting lines, waivers) in the same words for every format, and its
+errors point at the value in the YAML file. Anchors and aliases are allowed, but the
+walk counts the nodes it visits and stops once they exceed what the file could hold
+without aliases, so an alias bomb fails at once instead of expanding.
 """
 from __future__ import annotations
 
@@ -22,22 +27,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import LoadError
-from ..frozen import FrozenDict
 from ..i18n import Text
-from ..model import (
-    DISCRETION_LEVELS,
-    DUTIES,
-    NEUTRAL_KINDS,
-    RANKS,
-    STEP_KINDS,
-    Actor,
-    Edge,
-    Flowchart,
-    Position,
-    Stakes,
-    Step,
-)
-from .builder import WAIVE_CODE
+from ..model import DISCRETION_LEVELS, DUTIES, RANKS, STEP_KINDS, Flowchart
+from .builder import META_KEYS, ChartBuilder, Place
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -46,13 +38,24 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 SUPPORTED_VERSIONS = (1,)
 
+#: The keys the format allows in each of its mappings: the top level, an actor, a step,
+#: a step's stakes.
 TOP_KEYS = ("flowgraph", "id", "title", "unit", "category", "basis",
             "superior_in_charge", "actors", "steps", "flow", "oversight")
 ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public")
 STEP_KEYS = ("kind", "label", "actor", "discretion", "stakes", "controls", "duty",
              "declared_grade", "time_limit", "basis", "waive")
 STAKES_KEYS = ("money", "people", "rights")
-GRADE_WORDS = {"一级": 1, "二级": 2, "三级": 3}
+#: Step fields whose value is one of a set (the builder checks which).
+CHOICES = {"kind": STEP_KINDS, "discretion": DISCRETION_LEVELS, "duty": DUTIES}
+
+#: What a value of each YAML type is expected to be, as messages say it.
+TEXT = Text("文本", "text")
+IDENTIFIER = Text("标识符 (文本)", "an identifier (text)")
+BOOLEAN = Text("true 或 false", "true or false")
+MONEY = Text("以元计的金额 (数字)", "an amount in yuan (a number)")
+GRADE = Text("1、2、3 (或 一级、二级、三级)", "1, 2 or 3 (or 一级, 二级, 三级)")
+REASON = Text("豁免理由 (文本)", "the reason (text)")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -164,12 +167,14 @@ def _describe(node: Node) -> Text:
 
 
 class _Reader:
-    """Walks a composed YAML node tree against the version 1 schema."""
+    """Walks a composed YAML node tree against the version 1 schema, building the
+    flowchart with a :class:`~flowgraph.io.builder.ChartBuilder`."""
 
     def __init__(self, name: str, budget: int):
         self.name = name
         self.budget = budget
         self.visits = 0
+        self.builder = ChartBuilder(name)
 
     # -- primitives ---------------------------------------------------------------
 
@@ -242,43 +247,35 @@ class _Reader:
         """Free text: a label, a title. A number is taken as written."""
         self.visit(node)
         if not isinstance(node, ScalarNode) or node.tag not in (_STR, _INT, _FLOAT):
-            self.expected(node, what, Text("文本", "text"))
+            self.expected(node, what, TEXT)
         if not node.value.strip():
             self.fail(node, f"{what.zh}: 不能为空", f"{what.en}: must not be empty")
         return node.value
 
     def identifier(self, node: Node, what: Text) -> str:
-        value = self.scalar(node, what, (_STR,), Text("标识符 (文本)", "an identifier (text)"))
+        value = self.scalar(node, what, (_STR,), IDENTIFIER)
         if not value.strip():
             self.fail(node, f"{what.zh}: 不能为空", f"{what.en}: must not be empty")
         return value
 
-    def choice(self, node: Node, what: Text, allowed: tuple[str, ...]) -> str:
-        options = ", ".join(allowed)
-        value = self.scalar(node, what, (_STR,), Text(f"以下之一: {options}",
-                                                      f"one of: {options}"))
-        if value not in allowed:
-            close = difflib.get_close_matches(value, allowed, n=1)
-            hint = Text(f" (是否应为 “{close[0]}”?)", f" (did you mean '{close[0]}'?)") \
-                if close else Text("", "")
-            self.fail(node, f"{what.zh}: “{value}” 不是允许的值{hint.zh}; 应为以下之一: {options}",
-                      f"{what.en}: '{value}' is not allowed{hint.en}; expected one of: "
-                      f"{options}")
-        return value
+    def one_of(self, node: Node, what: Text, allowed: tuple[str, ...]) -> str:
+        """Text naming one of ``allowed`` (whether it does, the builder checks)."""
+        self.visit(node)
+        if not isinstance(node, ScalarNode) or node.tag != _STR:
+            options = ", ".join(allowed)
+            self.expected(node, what, Text(f"以下之一: {options}", f"one of: {options}"))
+        return node.value
 
     def boolean(self, node: Node, what: Text) -> bool:
-        return self.scalar(node, what, (_BOOL,), Text("true 或 false", "true or false"))
+        return self.scalar(node, what, (_BOOL,), BOOLEAN)
 
-    def integer(self, node: Node, what: Text, low: int, high: int | None = None) -> int:
-        expected = Text(f"不小于 {low} 的整数", f"an integer of at least {low}") \
-            if high is None else Text(f"{low} 到 {high} 的整数", f"an integer from {low} to {high}")
-        value = self.scalar(node, what, (_INT,), expected)
-        if value < low or (high is not None and value > high):
-            self.expected(node, what, expected)
-        return value
-
-    def position(self, node: Node) -> Position:
-        return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    def integer(self, node: Node, what: Text, low: int) -> int:
+        """An integer (that it is at least ``low``, the builder checks)."""
+        self.visit(node)
+        if not isinstance(node, ScalarNode) or node.tag != _INT:
+            self.expected(node, what, Text(f"不小于 {low} 的整数",
+                                           f"an integer of at least {low}"))
+        return _constructor.construct_yaml_int(node)
 
     # -- the schema ---------------------------------------------------------------
 
@@ -310,189 +307,179 @@ class _Reader:
             if required not in entries:
                 self.fail(root, f"流程图缺少必需的键 “{required}”",
                           f"the flowchart lacks the required key '{required}'")
+        for key in META_KEYS:
+            if key in entries:
+                node = entries[key][1]
+                read = self.identifier if key == "id" else self.text
+                self.builder.set_meta(key, read(node, Text(key, key)), _place(node))
+        if "actors" in entries:
+            self.actors(entries["actors"][1])
+        self.steps(entries["steps"][1])
+        for kind in ("flow", "oversight"):
+            if kind in entries:
+                self.edges(entries[kind][1], kind)
+        return self.builder.build(Path(self.name).stem)
 
-        def optional_text(key: str) -> str | None:
-            return self.text(entries[key][1], Text(key, key)) if key in entries else None
-
-        flowchart_id = (self.identifier(entries["id"][1], Text("id", "id"))
-                        if "id" in entries else Path(self.name).stem)
-        actors = self.actors(entries["actors"][1]) if "actors" in entries else []
-        steps = self.steps(entries["steps"][1])
-        flows = (self.edges(entries["flow"][1], "flow", steps) if "flow" in entries else [])
-        oversights = (self.edges(entries["oversight"][1], "oversight", steps)
-                      if "oversight" in entries else [])
-        return Flowchart(
-            flowchart_id, self.text(entries["title"][1], Text("title", "title")),
-            steps.values(), flows, oversights, actors,
-            unit=optional_text("unit"), category=optional_text("category"),
-            basis=optional_text("basis"),
-            superior_in_charge=optional_text("superior_in_charge"), source=self.name)
-
-    def actors(self, node: Node) -> list[Actor]:
-        actors: dict[str, Actor] = {}
-        report_nodes: dict[str, Node] = {}
+    def actors(self, node: Node) -> None:
         for actor_id, (key, value) in self.mapping(node, Text("actors", "actors")).items():
-            what = Text(f"岗位 “{actor_id}”", f"actor '{actor_id}'")
+            what = _Part("岗位", "actor", actor_id)
             fields = self.mapping(value, what, ACTOR_KEYS)
+            values = {}
+            for name, (_, field) in fields.items():
+                sub = _Field(what, name)
+                if name == "name":
+                    values[name] = self.text(field, sub)
+                elif name == "rank":
+                    values[name] = self.one_of(field, sub, RANKS)
+                elif name == "reports_to":
+                    values[name] = self.identifier(field, sub)
+                elif name == "collective":
+                    values[name] = self.integer(field, sub, 1)
+                else:  # oversight, public
+                    values[name] = self.boolean(field, sub)
+            self.builder.add_actor(actor_id, _place(key, _Values(what, value, fields)),
+                                   **values)
 
-            def field(name: str, read, *args):
-                if name not in fields:
-                    return None
-                return read(fields[name][1], Text(f"{what.zh} 的 {name}",
-                                                  f"{name} of {what.en}"), *args)
-
-            if "reports_to" in fields:
-                report_nodes[actor_id] = fields["reports_to"][1]
-            actors[actor_id] = Actor(
-                actor_id, field("name", self.text) or actor_id,
-                rank=field("rank", self.choice, RANKS),
-                reports_to=field("reports_to", self.identifier),
-                collective=field("collective", self.integer, 1),
-                oversight=bool(field("oversight", self.boolean)),
-                public=bool(field("public", self.boolean)),
-                position=self.position(key))
-        self.check_reporting_lines(actors, report_nodes)
-        return list(actors.values())
-
-    def check_reporting_lines(self, actors: dict[str, Actor], nodes: dict[str, Node]):
-        """A reporting line that loops back on itself is an error: nobody is in charge."""
-        done: set[str] = set()
-        for start in actors:
-            chain: list[str] = []
-            current: str | None = start
-            while current is not None and current in actors and current not in done:
-                if current in chain:
-                    loop = " → ".join(chain[chain.index(current):] + [current])
-                    self.fail(nodes[current], f"汇报关系形成环: {loop}",
-                              f"the reporting line loops: {loop}")
-                chain.append(current)
-                current = actors[current].reports_to
-            done.update(chain)
-
-    def steps(self, node: Node) -> dict[str, Step]:
+    def steps(self, node: Node) -> None:
         entries = self.mapping(node, Text("steps", "steps"))
         if not entries:
             self.fail(node, "steps 不能为空: 流程图至少要有一个步骤",
                       "steps must not be empty: a flowchart has at least one step")
-        return {step_id: self.step(step_id, key, value)
-                for step_id, (key, value) in entries.items()}
+        for step_id, (key, value) in entries.items():
+            self.step(step_id, key, value)
 
-    def step(self, step_id: str, key: Node, node: Node) -> Step:
-        what = Text(f"步骤 “{step_id}”", f"step '{step_id}'")
+    def step(self, step_id: str, key: Node, node: Node) -> None:
+        """One step's values, checked for their YAML types, handed to the builder."""
+        what = _Part("步骤", "step", step_id)
         fields = self.mapping(node, what, STEP_KEYS)
-
-        def sub(name: str) -> Text:
-            return Text(f"{what.zh} 的 {name}", f"{name} of {what.en}")
-
-        if "kind" not in fields:
-            self.fail(node, f"{what.zh} 缺少 kind (应为以下之一: {', '.join(STEP_KINDS)})",
-                      f"{what.en} lacks its kind (one of: {', '.join(STEP_KINDS)})")
-        kind = self.choice(fields["kind"][1], sub("kind"), STEP_KINDS)
         values: dict[str, object] = {}
+        stakes = waive = None
         for name, (_, value) in fields.items():
-            if name == "label":
-                values[name] = self.text(value, sub(name))
+            sub = _Field(what, name)
+            if name in CHOICES:
+                values[name] = self.one_of(value, sub, CHOICES[name])
+            elif name in ("label", "time_limit", "basis"):
+                values[name] = self.text(value, sub)
             elif name == "actor":
-                values[name] = self.identifier(value, sub(name))
-            elif name == "discretion":
-                values[name] = self.choice(value, sub(name), DISCRETION_LEVELS)
-                if kind in NEUTRAL_KINDS and values[name] != "none":
-                    self.fail(value, f"{what.zh} 的类型 {kind} 不掌握权力, 不能有裁量权",
-                              f"{what.en} is a {kind}, which holds no power: it cannot "
-                              f"have discretion")
+                values[name] = self.identifier(value, sub)
             elif name == "stakes":
-                values[name] = self.stakes(value, sub(name))
+                stakes = self.mapping(value, sub, STAKES_KEYS)
+                values.update(self.stakes(stakes, sub))
             elif name == "controls":
-                items = self.sequence(value, sub(name), Text("列表, 如 [裁量基准, 集体决策]",
-                                                             "a list, e.g. [裁量基准, 集体决策]"))
-                values[name] = tuple(self.text(item, sub(name)) for item in items)
-            elif name == "duty":
-                values[name] = self.choice(value, sub(name), DUTIES)
+                items = self.sequence(value, sub, Text("列表, 如 [裁量基准, 集体决策]",
+                                                       "a list, e.g. [裁量基准, 集体决策]"))
+                values[name] = [self.text(item, sub) for item in items]
             elif name == "declared_grade":
-                values[name] = self.grade(value, sub(name))
-            elif name in ("time_limit", "basis"):
-                values[name] = self.text(value, sub(name))
+                values[name] = self.scalar(value, sub, (_INT, _STR), GRADE)
             elif name == "waive":
-                values[name] = self.waivers(value, sub(name))
-        values.setdefault("label", step_id)
-        return Step(step_id, kind, position=self.position(key), **values)
+                waive = self.mapping(value, sub)
+                values[name] = self.reasons(waive, sub)
+        self.builder.add_step(step_id, _place(key, _Values(what, node, fields, stakes, waive)),
+                              kind=values.pop("kind", None), **values)
 
-    def stakes(self, node: Node, what: Text) -> Stakes:
-        fields = self.mapping(node, what, STAKES_KEYS)
-        money = None
-        if "money" in fields:
-            money_node = fields["money"][1]
-            money = self.scalar(money_node, Text(f"{what.zh} 的 money", f"money of {what.en}"),
-                                (_INT, _FLOAT), Text("以元计的金额 (数字)",
-                                                     "an amount in yuan (a number)"))
-            if money < 0 or money != money or money == float("inf"):
-                self.fail(money_node, "金额不能为负数或无穷", "the amount must be a finite "
-                          "number of at least 0")
-        return Stakes(money=money,
-                      people=bool("people" in fields and self.boolean(
-                          fields["people"][1], Text(f"{what.zh} 的 people",
-                                                    f"people of {what.en}"))),
-                      rights=bool("rights" in fields and self.boolean(
-                          fields["rights"][1], Text(f"{what.zh} 的 rights",
-                                                    f"rights of {what.en}"))))
+    def stakes(self, fields: dict[str, tuple[ScalarNode, Node]], what: Text) -> dict:
+        """The money (a number) and whether people or rights are at stake."""
+        values = {}
+        for name, (_, value) in fields.items():
+            if name == "money":
+                values[name] = self.scalar(value, _Field(what, name), (_INT, _FLOAT), MONEY)
+            else:  # people, rights
+                values[name] = self.boolean(value, _Field(what, name))
+        return values
 
-    def grade(self, node: Node, what: Text) -> int:
-        self.visit(node)
-        if isinstance(node, ScalarNode):
-            if node.tag == _INT and node.value in ("1", "2", "3"):
-                return int(node.value)
-            if node.tag == _STR and node.value in GRADE_WORDS:
-                return GRADE_WORDS[node.value]
-        self.expected(node, what, Text("1、2、3 (或 一级、二级、三级)",
-                                       "1, 2 or 3 (or 一级, 二级, 三级)"))
+    def reasons(self, entries: dict[str, tuple[ScalarNode, Node]], what: Text) -> dict[str, str]:
+        """The reason (text) written for each rule code of a waiver."""
+        return {code: self.scalar(value, Text(f"{what.zh} {code}", f"{what.en} {code}"),
+                                  (_STR,), REASON)
+                for code, (_, value) in entries.items()}
 
-    def waivers(self, node: Node, what: Text) -> FrozenDict:
-        waivers = {}
-        for code, (key, value) in self.mapping(node, what).items():
-            if not WAIVE_CODE.fullmatch(code):
-                self.fail(key, f"{what.zh}: “{code}” 不是规则代码 (如 FG301)",
-                          f"{what.en}: '{code}' is not a rule code (such as FG301)")
-            reason = self.scalar(value, Text(f"{what.zh} {code}", f"{what.en} {code}"),
-                                 (_STR,), Text("豁免理由 (文本)", "the reason (text)"))
-            if not reason.strip():
-                self.fail(value, f"{what.zh}: 豁免 {code} 必须写明理由",
-                          f"{what.en}: waiving {code} needs a reason")
-            waivers[code] = reason
-        return FrozenDict(waivers)
-
-    def edges(self, node: Node, kind: str, steps: dict[str, Step]) -> list[Edge]:
-        what = Text(kind, kind)
+    def edges(self, node: Node, kind: str) -> None:
         example = Text("列表, 每项为 [起点, 终点] 或 [起点, 终点, 标签]",
                        "a list of [from, to] or [from, to, label]")
-        edges: list[Edge] = []
-        seen: dict[tuple[str, str], int] = {}
-        for item in self.sequence(node, what, example):
+        edge = Text(f"{kind} 中的一条边", f"an edge in {kind}")
+        end = Text(f"{kind} 中的步骤", f"a step in {kind}")
+        label = Text(f"{kind} 中边的标签", f"an edge label in {kind}")
+        for item in self.sequence(node, Text(kind, kind), example):
             self.visit(item)
             if not isinstance(item, SequenceNode) or len(item.value) not in (2, 3):
-                self.expected(item, Text(f"{kind} 中的一条边", f"an edge in {kind}"),
-                              Text("[起点, 终点] 或 [起点, 终点, 标签]",
-                                   "[from, to] or [from, to, label]"))
-            ends = []
-            for end_node in item.value[:2]:
-                step_id = self.identifier(end_node, Text(f"{kind} 中的步骤", f"a step in {kind}"))
-                if step_id not in steps:
-                    close = difflib.get_close_matches(step_id, list(steps), n=1)
-                    hint = Text(f" (是否应为 “{close[0]}”?)", f" (did you mean '{close[0]}'?)") \
-                        if close else Text("", "")
-                    self.fail(end_node, f"{kind} 引用了未声明的步骤 “{step_id}”{hint.zh}",
-                              f"{kind} refers to the undeclared step '{step_id}'{hint.en}")
-                ends.append(step_id)
-            source, target = ends
-            if source == target:
-                self.fail(item, f"{kind} 中的边从 “{source}” 指向自身",
-                          f"an edge in {kind} goes from '{source}' to itself")
-            if (source, target) in seen:
-                self.fail(item, f"{kind} 中的边 {source} → {target} 重复 (第 "
-                                f"{seen[source, target]} 行已出现)",
-                          f"duplicate edge {source} → {target} in {kind} (first on line "
-                          f"{seen[source, target]})")
-            seen[source, target] = item.start_mark.line + 1
-            label = (self.text(item.value[2], Text(f"{kind} 中边的标签", f"an edge label in {kind}"))
-                     if len(item.value) == 3 else None)
-            edges.append(Edge(source, target, kind, label, self.position(item)))
-        return edges
+                self.expected(item, edge, Text("[起点, 终点] 或 [起点, 终点, 标签]",
+                                               "[from, to] or [from, to, label]"))
+            ends = item.value
+            fields = {"from": (None, ends[0]), "to": (None, ends[1])}
+            self.builder.add_edge(kind, self.identifier(ends[0], end),
+                                  self.identifier(ends[1], end),
+                                  _place(item, _Values(edge, item, fields)),
+                                  self.text(ends[2], label) if len(ends) == 3 else None)
+
+
+class _Part:
+    """A step or an actor as messages name it (``step 'd'``), formatted only when a
+    message shows it (most parts of most files never need it); read like a
+    :class:`~flowgraph.i18n.Text`."""
+
+    __slots__ = ("zh_word", "en_word", "ident")
+
+    def __init__(self, zh_word: str, en_word: str, ident: str):
+        self.zh_word, self.en_word, self.ident = zh_word, en_word, ident
+
+    @property
+    def zh(self) -> str:
+        return f"{self.zh_word} “{self.ident}”"
+
+    @property
+    def en(self) -> str:
+        return f"{self.en_word} '{self.ident}'"
+
+
+class _Field:
+    """A field of a part as messages name it (``kind of step 'd'``), formatted only
+    when a message shows it; read like a :class:`~flowgraph.i18n.Text`."""
+
+    __slots__ = ("what", "name")
+
+    def __init__(self, what, name: str):
+        self.what, self.name = what, name
+
+    @property
+    def zh(self) -> str:
+        return f"{self.what.zh} 的 {self.name}"
+
+    @property
+    def en(self) -> str:
+        return f"{self.name} of {self.what.en}"
+
+
+def _place(node: Node, values: "_Values | None" = None) -> Place:
+    mark = node.start_mark
+    return Place(mark.line + 1, mark.column + 1, None, values)
+
+
+class _Values:
+    """Where each value of one actor, step or edge was written, and how messages name
+    it (:class:`~flowgraph.io.builder.ValuePlaces`): the builder asks only when a value
+    is wrong, so that its error points at the value, as every YAML error does."""
+
+    __slots__ = ("what", "node", "fields", "stakes", "waive")
+
+    def __init__(self, what: Text, node: Node, fields: dict, stakes: dict | None = None,
+                 waive: dict | None = None):
+        self.what, self.node, self.fields = what, node, fields
+        self.stakes, self.waive = stakes, waive
+
+    def at(self, field: str, entry: str | None, key: bool) -> Place:
+        """The value of ``field`` (of ``stakes`` for money, people and rights), or of a
+        waiver's ``entry`` (its code when ``key``); the part itself when absent."""
+        if entry is not None and self.waive is not None and entry in self.waive:
+            found = self.waive[entry][0 if key else 1]
+        elif self.stakes is not None and field in self.stakes:
+            found = self.stakes[field][1]
+        elif field in self.fields:
+            found = self.fields[field][1]
+        else:
+            found = self.node
+        return _place(found)
+
+    def subject(self, field: str) -> Text:
+        if field in STAKES_KEYS:
+            return _Field(_Field(self.what, "stakes"), field)
+        return _Field(self.what, field)

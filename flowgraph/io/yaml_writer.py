@@ -15,7 +15,7 @@ from functools import lru_cache
 import yaml
 
 from ..model import Flowchart, Step
-from .builder import money_text
+from .builder import plain_amount
 
 #: Characters that may be written plain inside a flow collection.
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`=<][^:#,\[\]{}\n]*")
@@ -49,7 +49,7 @@ def _step(step: Step) -> str:
         pairs.append(("discretion", step.discretion))
     stakes = []
     if step.stakes.money is not None:
-        stakes.append(("money", money_text(step.stakes.money)))
+        stakes.append(("money", plain_amount(step.stakes.money)))
     if step.stakes.people:
         stakes.append(("people", "true"))
     if step.stakes.rights:
