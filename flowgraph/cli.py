@@ -6,18 +6,21 @@ traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
 
-from .version import __version__
 from .errors import FlowgraphError
 from .i18n import LANGUAGES, Text, locale_language
 from .model import SEVERITIES
 from .shapes import SHAPES
+from .version import __version__
 
 
 class UsageFailure(click.ClickException):
@@ -39,7 +42,10 @@ def _configure(paths, config_file, lang_option, actors_file=None, **overrides):
     lang = lang_option or locale_language()
     try:
         existing = [p for p in paths if os.path.exists(p)] or ["."]
-        config = load_config(config_file or find_config_file(existing))
+        config_path = config_file or find_config_file(existing)
+        config = load_config(config_path)
+        click.get_current_context().meta[READS_KEY] = [
+            os.fspath(p) for p in (config_path, actors_file) if p]
         if actors_file:
             from .io.actors_file import load_actors
             overrides["side_actors"] = load_actors(actors_file, config.max_file_size)
@@ -62,29 +68,82 @@ def _check_patterns(option: str, patterns, lang: str) -> None:
                 f"(see flowgraph rules)")(lang))
 
 
-def _refuse_overwriting_inputs(output: str, paths) -> None:
-    """The output policy's refusal when ``output`` is one of the files ``paths`` name."""
+def _read_by_run(paths, items=None) -> list[str]:
+    """Every path the run reads, which no output may replace: the paths given, the
+    files found in them (``items``: what :func:`~flowgraph.batch.expand_inputs` made of
+    them, when the command has it), the other tables of each CSV set, the side file of
+    actors and the configuration file (:func:`_configure` notes those two)."""
     from .batch import expand_inputs
+    from .io import companions
+    if items is None:
+        items = expand_inputs(paths)
+    found = [path for path, error in items if error is None]
+    return [*paths, *found, *(table for path in found for table in companions(path)),
+            *click.get_current_context().meta.get(READS_KEY, ())]
+
+
+def _refuse_overwriting_inputs(output: str, paths, items=None) -> None:
+    """The output policy's refusals of a file ``output``, before any work: one of the
+    files the run reads (:func:`_read_by_run`), a folder, a device, a special file."""
     from .files import refuse_inputs
-    refuse_inputs(output, (path for path, _ in expand_inputs(paths)))
+    refuse_inputs(output, _read_by_run(paths, items))
+
+
+def _shown(path) -> str:
+    """A path as one line of a message: control characters and line breaks escaped."""
+    from .files import printable
+    return printable(os.fspath(path), keep="")
+
+
+@contextlib.contextmanager
+def _signals_exit():
+    """While a command runs, SIGTERM and SIGHUP end it as an exception does (exit code
+    128 + the signal), so that ``finally`` blocks remove what it was building (a
+    report's staging folder, a temporary file). A worker process forked meanwhile keeps
+    the default action: it dies at once. Outside the main thread (a command called from
+    a server's thread) nothing is installed: only that thread may."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    main_pid = os.getpid()
+
+    def exit_on(signum, _frame):
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+
+    signals = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {signum: signal.signal(signum, exit_on) for signum in signals}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class Commands(click.Group):
     """The command group: an output the policy refuses (:mod:`flowgraph.files`) ends
-    the command with its one-line message and exit code 2, in the run's language."""
+    the command with its one-line message and exit code 2, in the run's language; a
+    termination signal ends it cleanly (:func:`_signals_exit`)."""
 
     def invoke(self, ctx):
         from .files import OutputRefused
         try:
-            return super().invoke(ctx)
+            with _signals_exit():
+                return super().invoke(ctx)
         except OutputRefused as refused:
             lang = ctx.meta.get(LANG_KEY) or locale_language()
-            raise UsageFailure(f"{refused.path}: {Text(refused.zh, refused.en)(lang)}") \
-                from None
+            raise UsageFailure(f"{_shown(refused.path)}: "
+                               f"{Text(refused.zh, refused.en)(lang)}") from None
 
 
 #: Where a command leaves its language for :class:`Commands`.
 LANG_KEY = "flowgraph.lang"
+#: Where :func:`_configure` leaves the files it read (configuration, side file of
+#: actors), so that no output replaces them.
+READS_KEY = "flowgraph.reads"
 
 
 jobs_option = click.option(
@@ -202,10 +261,10 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
     from .results import Summary
     config, lang = _configure(paths, config_file, lang, actors_file, select=_split(select),
                               ignore=_split(ignore), fail_on=fail_on)
-    if output:
-        _refuse_overwriting_inputs(output, paths)
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
+    if output:
+        _refuse_overwriting_inputs(output, paths, items)
     results = audit_paths(items, config, jobs, cache, _client(executor, scheduler, lang))
     if fmt == "json":
         from .output.json_output import chunks
@@ -272,23 +331,24 @@ def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_
     still written).
     """
     from .batch import audit_paths
-    from .results import Summary
     from .output.ledger_files import write_ledger
-    from .results import Review
+    from .results import Review, Summary
     if not output.lower().endswith((".xlsx", ".csv")):
         raise UsageFailure(Text("台账文件应以 .xlsx 或 .csv 结尾",
                                 "the ledger file must end in .xlsx or .csv")(
             lang or locale_language()))
     config, lang = _configure(paths, config_file, lang, actors_file)
-    _refuse_overwriting_inputs(output, paths)
-    results = list(audit_paths(paths, config, jobs, cache,
+    from .batch import expand_inputs
+    items = list(expand_inputs(paths))
+    _refuse_overwriting_inputs(output, paths, items)
+    results = list(audit_paths(items, config, jobs, cache,
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     review = Review.of(results, config)
     write_ledger(review, output, lang)
     points = sum(Summary.of(results).grades.values())
-    click.echo(Text(f"已写入 {output}: {points} 个风险点, {len(review.posts)} 个岗位",
-                    f"wrote {output}: {points} risk point(s), {len(review.posts)} "
+    click.echo(Text(f"已写入 {_shown(output)}: {points} 个风险点, {len(review.posts)} 个岗位",
+                    f"wrote {_shown(output)}: {points} risk point(s), {len(review.posts)} "
                     f"post(s)")(lang))
     raise SystemExit(2 if any(r.error for r in results) else 0)
 
@@ -335,7 +395,7 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     assessment = assess(chosen, config)
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
     write_atomic(output, draw(chosen, assessment.findings, assessment.grades, fmt, options))
-    click.echo(Text(f"已写入 {output}", f"wrote {output}")(lang))
+    click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
 
 
 @main.command()
@@ -358,20 +418,25 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
     Exit code 0, or 2 when a file could not be read (the report still shows the
     others and lists it).
     """
-    from .batch import audit_paths
+    from .batch import audit_paths, expand_inputs
+    from .files import refuse_folder
     from .output.render import default_date
-    from .output.report import write_report
+    from .output.report import MARKER, write_report
     from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
-    results = list(audit_paths(paths, config, jobs, cache,
+    items = list(expand_inputs(paths))
+    reads = _read_by_run(paths, items)
+    refuse_folder(output, MARKER, reads)
+    results = list(audit_paths(items, config, jobs, cache,
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     try:
         folder = write_report(Review.of(results, config), output, lang,
-                              date or default_date(), jobs)
+                              date or default_date(), jobs, inputs=reads)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
-    click.echo(Text(f"已写入 {folder / 'index.html'}", f"wrote {folder / 'index.html'}")(lang))
+    index = _shown(folder / "index.html")
+    click.echo(Text(f"已写入 {index}", f"wrote {index}")(lang))
     raise SystemExit(2 if any(r.error for r in results) else 0)
 
 
@@ -392,8 +457,8 @@ def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file
     Exit code 0, or 2 when a file could not be read.
     """
     from .batch import audit_paths
-    from .results import Review
     from .output.stats import statistics, text_lines
+    from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
     results = list(audit_paths(paths, config, jobs, cache,
                                _client(executor, scheduler, lang)))
@@ -450,15 +515,16 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
 
     Exit code 0, or 2 when the input cannot be read.
     """
+    from .files import refuse_inputs, safe_name, write_atomic
     from .io.writers import WRITERS, write
-    from .files import write_atomic
     config, lang = _configure([path], config_file, lang, actors_file)
     charts = _read_or_exit(path, config, lang)
     if output.endswith(("/", os.sep)) or os.path.isdir(output):
         fmt = ".yaml"
         chosen = [_chosen([c], None, path, config, lang) for c in charts
                   if chart_id in (None, c.id)]
-        targets = [(os.path.join(output, f"{c.id}{fmt}"), c) for c in chosen]
+        used: set[str] = set()
+        targets = [(os.path.join(output, safe_name(c.id, used, fmt)), c) for c in chosen]
     else:
         fmt = Path(output).suffix.lower()
         targets = [(output, _chosen(charts, chart_id, path, config, lang))]
@@ -466,10 +532,16 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
         raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式 (支持: {', '.join(WRITERS)})",
                                 f"cannot write {fmt or 'that format'} (supported: "
                                 f"{', '.join(WRITERS)})")(lang))
+    reads = _read_by_run([path])
+    for target, _ in targets:
+        refuse_inputs(target, reads)
     for target, flowchart in targets:
-        _refuse_overwriting_inputs(target, [path])
-        write_atomic(target, write(flowchart, fmt))
-        click.echo(Text(f"已写入 {target}", f"wrote {target}")(lang))
+        try:
+            data = write(flowchart, fmt)
+        except FlowgraphError as error:
+            raise UsageFailure(error.describe(lang)) from None
+        write_atomic(target, data)
+        click.echo(Text(f"已写入 {_shown(target)}", f"wrote {_shown(target)}")(lang))
 
 
 @main.command()
@@ -503,21 +575,21 @@ def generate(output, charts, steps, shape, seed, lang):
                                 "--shape goes with --steps")(lang))
     if os.path.exists(output) and not (charts and os.path.isdir(output)
                                        and not os.listdir(output)):
-        raise UsageFailure(Text(f"{output} 已存在; 请指定新的路径 (不会覆盖已有文件)",
-                                f"{output} exists; give a new path (nothing existing is "
-                                f"overwritten)")(lang))
+        raise UsageFailure(Text(f"{_shown(output)} 已存在; 请指定新的路径 (不会覆盖已有文件)",
+                                f"{_shown(output)} exists; give a new path (nothing "
+                                f"existing is overwritten)")(lang))
     if steps is not None:
         from . import shapes
         write_atomic(output, generator.chart(steps, seed) if shape == "merged"
                      else shapes.chart(steps, shape))
-        click.echo(Text(f"已写入 {output} ({steps} 个步骤)",
-                        f"wrote {output} ({steps} steps)")(lang))
+        click.echo(Text(f"已写入 {_shown(output)} ({steps} 个步骤)",
+                        f"wrote {_shown(output)} ({steps} steps)")(lang))
         return
     for relative, text in _progress(generator.batch(charts, seed), charts, True,
                                     Text("生成中", "generating"), lang):
         write_atomic(os.path.join(output, relative), text)
-    click.echo(Text(f"已写入 {charts} 个流程图到 {output}",
-                    f"wrote {charts} flowcharts to {output}")(lang))
+    click.echo(Text(f"已写入 {charts} 个流程图到 {_shown(output)}",
+                    f"wrote {charts} flowcharts to {_shown(output)}")(lang))
 
 
 def _report_unreadable(results, lang: str) -> None:

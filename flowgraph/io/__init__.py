@@ -169,6 +169,16 @@ def read_data(fmt: str, data: bytes, name: str,
     raise ValueError(fmt)
 
 
+def companions(path: str | os.PathLike) -> list[str]:
+    """The files read with ``path`` besides itself: the other tables of a CSV set
+    (``actors.csv``, ``flowcharts.csv`` …), none for other formats. The output policy
+    protects them as inputs."""
+    if Path(path).suffix.lower() != ".csv":
+        return []
+    from .tables import csv_companions
+    return [str(sibling) for sibling in csv_companions(Path(path)).values()]
+
+
 def load(path: str | os.PathLike,
          options: ReadOptions = DEFAULT_READ_OPTIONS) -> Flowchart:
     """The one flowchart in the file at ``path``, read with ``options``."""

@@ -123,8 +123,16 @@ def _default_id(name: str) -> str:
     return Path(name).stem
 
 
+#: Characters of one quoted piece: Graphviz's parser refuses a string over 16 KiB, so a
+#: longer text is written as pieces joined by DOT's ``+``, which it reads as one.
+QUOTED_PIECE = 2000
+
+
 def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    pieces = [value[start:start + QUOTED_PIECE]
+              for start in range(0, len(value), QUOTED_PIECE)] or [""]
+    return " + ".join('"' + piece.replace("\\", "\\\\").replace('"', '\\"')
+                      .replace("\n", "\\n") + '"' for piece in pieces)
 
 
 def _attribute_list(pairs: list[tuple[str, str]]) -> str:

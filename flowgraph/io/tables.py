@@ -173,18 +173,28 @@ def _frames_from_workbook(data: bytes, name: str) -> dict[str, tuple[str, object
     return found
 
 
+def csv_companions(path: Path) -> dict[str, Path]:
+    """The other tables of the CSV set whose steps file is ``path``, by table: for
+    each, the first of its names (``actors.csv``, ``岗位.csv`` …) that is a file beside
+    it. What the reader reads, and what an output must never replace."""
+    found = {}
+    for table in ("actors", "flowcharts"):
+        for stem in SHEETS[table]:
+            sibling = path.with_name(stem + path.suffix)
+            if sibling.is_file():
+                found[table] = sibling
+                break
+    return found
+
+
 def _frames_from_csv(path: Path, data: bytes, max_size: int) -> dict[str, tuple[str, object]]:
     import pandas as pd
 
     from . import read_bytes
     from .yaml_format import _decode
     found = {"steps": (path.name, data)}
-    for table in ("actors", "flowcharts"):
-        for stem in SHEETS[table]:
-            sibling = path.with_name(stem + path.suffix)
-            if sibling.is_file():
-                found[table] = (sibling.name, read_bytes(sibling, max_size))
-                break
+    for table, sibling in csv_companions(path).items():
+        found[table] = (sibling.name, read_bytes(sibling, max_size))
     frames = {}
     for table, (sheet, raw) in found.items():
         source = str(path.with_name(sheet))

@@ -11,6 +11,10 @@ grade; a legend explains the colours and lines. Swimlanes by post on request.
 Every text from a flowchart reaches Graphviz as an escaped HTML-like label (so that a
 label such as ``<b>`` or ``\\N`` is shown as written, never interpreted) or, for
 tooltips, with Graphviz's escape character doubled; Graphviz escapes it again for SVG.
+Control characters, which SVG (XML) cannot carry, are shown as escapes (``\\x01``,
+:func:`~flowgraph.files.printable`), and texts are bounded (a tooltip to
+:data:`MAX_TOOLTIP` characters, the title block's lines to :data:`MAX_TITLE`), since
+Graphviz's parser refuses a string over 16 KiB (a report lays out the DOT text).
 The SVG names the CJK font the set-up installs (Noto Sans CJK SC). The same input and
 options give the same bytes: the date is an option (default: today, or
 ``SOURCE_DATE_EPOCH`` for reproducible builds).
@@ -25,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..files import printable
 from ..i18n import Text
 from ..model import Finding, Flowchart, StepGrade
 from ..paths import covered
@@ -48,6 +53,10 @@ SHAPES = {
 }
 LINE_WIDTH = 18  # display columns per label line (a Chinese character is two)
 MAX_LINES = 3
+#: Characters of a tooltip and of a line of the title block; beyond, "…". The whole
+#: text is in the report's tables; Graphviz's parser stops at 16 KiB in one string.
+MAX_TOOLTIP = 2000
+MAX_TITLE = 200
 
 
 @dataclass(frozen=True)
@@ -93,21 +102,28 @@ def wrap(text: str, width: int = LINE_WIDTH, max_lines: int = MAX_LINES) -> list
     return lines or [""]
 
 
+def _clipped(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one "…" when it was longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _html(text: str) -> str:
-    """Text for an HTML-like label: markup escaped, and the backslash doubled, since
-    Graphviz still expands ``\\N``, ``\\G`` … in the text of such labels."""
-    return html.escape(text, quote=True).replace("\\", "\\\\")
+    """Text for an HTML-like label: hidden characters shown, markup escaped, and the
+    backslash doubled, since Graphviz still expands ``\\N``, ``\\G`` … in the text of
+    such labels."""
+    return html.escape(printable(text), quote=True).replace("\\", "\\\\")
 
 
 def _escape(text: str) -> str:
-    """Text for an id or URL: Graphviz's escapes (``\\N`` = the node's name) disarmed."""
-    return text.replace("\\", "\\\\")
+    """Text for an id or URL: hidden characters shown, Graphviz's escapes (``\\N`` =
+    the node's name) disarmed."""
+    return printable(text).replace("\\", "\\\\")
 
 
 def _tooltip_escape(text: str) -> str:
     """Text for a tooltip, which Graphviz unescapes twice (measured: one backslash in
-    the SVG takes four in the attribute)."""
-    return text.replace("\\", "\\" * 4)
+    the SVG takes four in the attribute), hidden characters shown."""
+    return printable(text).replace("\\", "\\" * 4)
 
 
 def _node_label(lines: list[str], badges: list[str], grade: int | None, lang: str) -> str:
@@ -136,8 +152,9 @@ def _title(flowchart: Flowchart, grades: dict[str, StepGrade], findings: list[Fi
     open_findings = sum(1 for f in findings if not f.waived)
     summary += Text(f" · 问题 {open_findings}", f" · findings {open_findings}")(lang)
     return ('<<TABLE BORDER="0" CELLSPACING="2">'
-            f'<TR><TD><FONT POINT-SIZE="16"><B>{_html(flowchart.title)}</B></FONT></TD></TR>'
-            f'<TR><TD>{_html(" · ".join(f for f in facts if f))}</TD></TR>'
+            f'<TR><TD><FONT POINT-SIZE="16"><B>{_html(_clipped(flowchart.title, MAX_TITLE))}'
+            f'</B></FONT></TD></TR>'
+            f'<TR><TD>{_html(_clipped(" · ".join(f for f in facts if f), MAX_TITLE))}</TD></TR>'
             f'<TR><TD>{_html(summary)}</TD></TR></TABLE>>')
 
 
@@ -169,7 +186,8 @@ def _tooltip(flowchart: Flowchart, step_id: str, graded: StepGrade | None,
     for finding in findings:
         waived = Text(" (已豁免)", " (waived)")(lang) if finding.waived else ""
         parts.append(f"{finding.rule}{waived}: {finding.message(lang)}")
-    return "\\n".join(_tooltip_escape(part) for part in parts)
+    text = _clipped(printable("\n".join(parts)), MAX_TOOLTIP)
+    return "\\n".join(_tooltip_escape(line) for line in text.split("\n"))
 
 
 def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str, StepGrade],
@@ -182,7 +200,8 @@ def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str,
     graph.graph_attr.update(
         fontname=FONT, rankdir="TB", nodesep="0.35", ranksep="0.45", labelloc="t",
         label=_title(flowchart, grades, findings, options), newrank="true",
-        tooltip=_tooltip_escape(flowchart.title), pad="0.3")
+        tooltip=_tooltip_escape(_clipped(printable(flowchart.title), MAX_TOOLTIP)),
+        pad="0.3")
     graph.node_attr.update(fontname=FONT, fontsize="11", style="filled", margin="0.12,0.06")
     graph.edge_attr.update(fontname=FONT, fontsize="9", arrowsize="0.7")
     on_step: dict[str, list[Finding]] = {}

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
-from ..files import refuse_folder, replace_folder
+from ..files import printable, refuse_folder, replace_folder, safe_name
 from ..i18n import Text
 from ..results import Review
 from ..rules.wording import path_text
@@ -68,7 +68,8 @@ nav a { margin-right: 1rem; }
 
 
 def _e(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text for HTML: markup escaped, hidden characters shown (:func:`printable`)."""
+    return html.escape(printable("" if value is None else str(value)), quote=True)
 
 
 def _page(title: str, body: str, lang: str, css: str = "style.css") -> str:
@@ -135,18 +136,21 @@ def _layout(dot_source: str) -> bytes:
 
 
 def chart_slug(number: int, flowchart_id: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", flowchart_id).strip("-")[:40] or "chart"
-    return f"{number:04d}-{safe}.html"
+    """The file name of a flowchart's page: its number (unique, in batch order) and its
+    id made safe (:func:`~flowgraph.files.safe_name`)."""
+    return f"{number:04d}-{safe_name(flowchart_id)}.html"
 
 
 def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int | None = None,
-                 ledger: bool = True) -> Path:
-    """Write the report folder ``out_dir`` whole; returns its path."""
+                 ledger: bool = True, inputs: Iterable[str] = ()) -> Path:
+    """Write the report folder ``out_dir`` whole; returns its path. ``inputs``: the
+    files the run read, none of which may be in the folder replaced."""
     from .json_output import dumps
     from .ledger_files import write_csv, write_xlsx
     from .render import DiagramOptions, diagram
     target = Path(out_dir)
-    refuse_folder(target, MARKER)
+    inputs = list(inputs)
+    refuse_folder(target, MARKER, inputs)
     charts = list(review.charts())
     options = DiagramOptions(date=date, lang=lang, link_steps=True)
     sources = [diagram(c.flowchart, c.findings, c.grades, options).string()
@@ -168,12 +172,13 @@ def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int |
                 _chart_page(review, path, chart, svg, lang, date), "utf-8")
         (folder / "index.html").write_text(
             _index(review, figures, charts, pages, lang, date, ledger), "utf-8")
-        (folder / "findings.json").write_text(dumps(review, lang), "utf-8")
+        # a file name that was not UTF-8 keeps its bytes as JSON escapes (\udcff)
+        (folder / "findings.json").write_text(dumps(review, lang), "utf-8", "backslashreplace")
         if ledger:
             (folder / "ledger.xlsx").write_bytes(write_xlsx(review, lang))
             (folder / "ledger.csv").write_bytes(write_csv(review, lang))
 
-    return replace_folder(target, build, MARKER)
+    return replace_folder(target, build, MARKER, inputs)
 
 
 def _worst(chart) -> int | None:
@@ -214,8 +219,8 @@ def _chart_row(path: str, chart, page: str, lang: str) -> str:
     open_findings = [f for f in chart.findings if not f.waived]
     by_severity = {level: sum(1 for f in open_findings if f.severity == level)
                    for level in ("error", "warning", "info")}
-    return (f'<tr><td><a href="charts/{page}">{_e(fc.title)}</a></td><td>{_e(fc.unit)}</td>'
-            f'<td>{_e(fc.category)}</td>{_grade_cell(_worst(chart), lang)}'
+    return (f'<tr><td><a href="charts/{_e(quote(page))}">{_e(fc.title)}</a></td>'
+            f'<td>{_e(fc.unit)}</td><td>{_e(fc.category)}</td>{_grade_cell(_worst(chart), lang)}'
             + "".join(f'<td class="n">{counts[g]}</td>' for g in GRADES)
             + "".join(f'<td class="n">{by_severity[level]}</td>'
                       for level in ("error", "warning", "info"))

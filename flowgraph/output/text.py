@@ -1,18 +1,26 @@
 """Terminal output: findings grouped by file and flowchart, then a summary line.
 
 Each finding shows the suggested grade of its first step beside it (``[一级]``), so
-that the reader sees at once which findings sit on the riskiest points.
+that the reader sees at once which findings sit on the riskiest points. Texts from a
+flowchart are shown with control characters as escapes (a label cannot move the
+cursor, clear the screen or split a line: :func:`~flowgraph.files.printable`).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
 from ..errors import LoadWarning
+from ..files import printable
 from ..i18n import Text
 from ..results import FileRead, FileResult, Summary
 from ..vocabulary import GRADE_NAMES, SEVERITY_NAMES
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _line(text: str) -> str:
+    """Text from a flowchart as part of one terminal line."""
+    return printable(text, keep="")
 
 
 def lines(results: Iterable[FileResult], lang: str, style=None,
@@ -30,7 +38,7 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
         for chart in result.charts:
             fc = chart.flowchart
             where = f" ({fc.unit})" if fc.unit else ""
-            yield style(f"{result.path}: {fc.title}{where}", bold=True)
+            yield style(_line(f"{result.path}: {fc.title}{where}"), bold=True)
             for warning in fc.warnings:
                 yield style(warning_line(warning, lang), fg="yellow")
             if not chart.findings:
@@ -39,8 +47,8 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
                 step = ""
                 if finding.steps:
                     first = fc.steps[finding.steps[0]]
-                    step = Text(f"{first.id} “{first.label}”",
-                                f"{first.id} '{first.label}'")(lang)
+                    step = _line(Text(f"{first.id} “{first.label}”",
+                                      f"{first.id} '{first.label}'")(lang))
                     if len(finding.steps) > 1:
                         step += f" +{len(finding.steps) - 1}"
                     graded = chart.grades.get(first.id)
@@ -48,11 +56,11 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
                         step += f" [{GRADE_NAMES[graded.grade](lang)}]"
                 severity = SEVERITY_NAMES[finding.severity](lang)
                 head = f"  {finding.rule} {style(f'{severity:<7}', fg=COLOURS[finding.severity])}"
-                text = f"{head} {step}: {finding.message(lang)}" if step else \
-                    f"{head} {finding.message(lang)}"
+                message = _line(finding.message(lang))
+                text = f"{head} {step}: {message}" if step else f"{head} {message}"
                 if finding.waived:
-                    text += Text(f"  [已豁免: {finding.waiver_reason}]",
-                                 f"  [waived: {finding.waiver_reason}]")(lang)
+                    reason = _line(finding.waiver_reason or "")
+                    text += Text(f"  [已豁免: {reason}]", f"  [waived: {reason}]")(lang)
                     text = style(text, dim=True)
                 yield text
     yield summary_line(summary, lang)
@@ -74,8 +82,9 @@ def check_lines(reads: Iterable[FileRead], lang: str, style=None,
             continue
         steps = sum(len(chart.steps) for chart in read.flowcharts)
         charts = len(read.flowcharts)
-        yield Text(f"{read.path}: 正确 ({charts} 个流程图, {steps} 个步骤)",
-                   f"{read.path}: ok ({charts} flowchart(s), {steps} steps)")(lang)
+        path = _line(read.path)
+        yield Text(f"{path}: 正确 ({charts} 个流程图, {steps} 个步骤)",
+                   f"{path}: ok ({charts} flowchart(s), {steps} steps)")(lang)
         for warning in (w for chart in read.flowcharts for w in chart.warnings):
             yield style(warning_line(warning, lang), fg="yellow")
     yield Text(f"共 {total} 个文件, {len(failed)} 个无法读取",
