@@ -84,7 +84,10 @@ BUREAU = Common("办公室", "人事科", "计划财务科", "政策法规科")
 TOWN = Common("党政综合办公室", "党政综合办公室", "财政所", "司法所")
 STREET = Common("党政办公室", "党政办公室", "财政所", "司法所")
 
-#: Sub-items practice splits an item into, by procedure, where the item names none.
+#: Sub-items practice splits an item into, by procedure, where the item names none; a
+#: licence or registration only (…许可, …登记: issued, changed, renewed, cancelled), not a
+#: one-off approval (…审批, …核准, …认定), and the summary procedure only where
+#: enforcement officers fine on the spot (a 支队, 大队 or 队 handles the penalty).
 SUBITEMS = {
     "license": ("新办", "变更", "延续", "注销"), "penalty": ("一般程序", "简易程序"),
     "coercion": ("实施", "解除"), "inspection": ("日常检查", "专项检查", "双随机抽查"),
@@ -103,7 +106,13 @@ def _items(table: str) -> tuple[Item, ...]:
     items = []
     for line in table.strip().splitlines():
         category, procedure, section, title, *rest = line.split()
-        subitems = tuple(rest[0].split("、")) if rest else SUBITEMS.get(procedure, ())
+        if rest:
+            subitems = tuple(rest[0].split("、"))
+        elif procedure in ("license", "confirm") and not title.endswith(("许可", "登记")) or \
+                procedure == "penalty" and not section.endswith("队"):
+            subitems = ()
+        else:
+            subitems = SUBITEMS.get(procedure, ())
         items.append(Item(category, procedure, section, title, subitems))
     return tuple(items)
 
@@ -564,7 +573,8 @@ class ProcedureStep:
     ``moderate``, ``heavy``, ``decide``); ``stakes`` names what is at stake (``rights
     money people``); ``from_amount`` and ``major`` draw the step only for large or major
     matters, ``chance`` only sometimes; ``big`` is the (role, label) deciding a major
-    matter instead; ``back`` loops back to the previous step (or to the acceptance with
+    matter instead (``{board}`` in a label is the unit's leading group: 局党组会议,
+    镇党委会议); ``back`` loops back to the previous step (or to the acceptance with
     ``back_to="accept"``); ``out`` is the end a refusal here leads to; ``pad`` marks
     where a long chart adds handling steps."""
 
@@ -701,7 +711,7 @@ PROCEDURES = {
           ("裁量基准", "刚性收费")),
         S("review", "财务审核", "finance"),
         S("decision", "征收（减免缓）审批", "deputy", "decide", "decide", "money",
-          big=("board", "党组会议集体研究减免缓")),
+          big=("board", "{board}集体研究减免缓")),
         S("task", "开具缴款通知书", "clerk"),
         S("system", "缴费人通过银行缴入国库（票款分离）", ""),
         S("task", "对账销号", "accountant", duty="record"),
@@ -747,7 +757,7 @@ PROCEDURES = {
         S("task", "提出奖励建议", "chief", "propose", "heavy", "money"),
         S("disclosure", "拟奖励对象公示", "clerk", chance=0.6),
         S("decision", "奖励决定", "deputy", "decide", "decide", "money",
-          big=("board", "党组会议集体研究"), out="不予奖励"),
+          big=("board", "{board}集体研究"), out="不予奖励"),
         S("task", "发放奖金", "cashier", duty="execute"),
         S("task", "登记入账", "accountant", duty="record"),
     ), "奖励结果公开", "当场确定奖励", money=(3, 5.5), big=100_000),
@@ -797,7 +807,7 @@ PROCEDURES = {
         S("task", "评标", "bid_committee", stakes="money", controls=("专家随机抽取",)),
         S("disclosure", "中标候选人公示（3日）", "clerk"),
         S("decision", "确定中标人", "deputy", "decide", "decide", "money",
-          big=("board", "党组会议集体研究确定中标人")),
+          big=("board", "{board}集体研究确定中标人")),
         S("task", "签订采购合同", "office", duty="execute", stakes="money"),
         S("review", "履约验收", "acceptance_group", duty="inspect"),
         S("task", "支付采购资金", "cashier", duty="execute"),
@@ -814,7 +824,7 @@ PROCEDURES = {
           back="不予同意退回", back_to="accept"),
         S("decision", "主要领导审批", "head", stakes="money", duty="approve",
           from_amount=50_000),
-        S("decision", "党组会议集体研究（三重一大）", "board", stakes="money",
+        S("decision", "{board}集体研究（三重一大）", "board", stakes="money",
           controls=("集体决策",), major=True),
         S("task", "出纳支付（公务卡或国库集中支付）", "cashier", duty="execute",
           controls=("公务卡结算",)),
@@ -825,16 +835,16 @@ PROCEDURES = {
               "查验发票真伪", "审核附件完整性")),
     "appointment": Procedure("职位出现空缺", (
         S("task", "分析研判并提出选任动议", "head", "accept", "light", "people"),
-        S("decision", "党组会议研究启动选任工作", "board", stakes="people",
+        S("decision", "{board}研究启动选任工作", "board", stakes="people",
           controls=("集体决策",)),
         S("task", "民主推荐（会议推荐和谈话推荐）", "personnel", discretion="light",
           stakes="people", controls=("全程纪实",), pad=True),
-        S("decision", "党组会议确定考察对象", "board", stakes="people", controls=("集体决策",)),
+        S("decision", "{board}确定考察对象", "board", stakes="people", controls=("集体决策",)),
         S("task", "组织考察", "inquiry_group", stakes="people", controls=("全程纪实",)),
         S("review", "出具廉政意见", "inspect"),
         S("task", "提出任用建议", "personnel", "propose", "moderate", "people"),
         S("review", "分管领导审核", "deputy", "check"),
-        S("decision", "党组会议讨论决定（票决）", "board", "decide", "decide", "people",
+        S("decision", "{board}讨论决定（票决）", "board", "decide", "decide", "people",
           ("集体决策", "无记名投票")),
         S("disclosure", "任前公示（不少于5个工作日）", "clerk"),
         S("task", "任职谈话并发文", "personnel"),
@@ -843,7 +853,7 @@ PROCEDURES = {
               "民主测评")),
     "recruitment": Procedure("提出用人需求", (
         S("task", "制定招聘方案", "personnel", "accept", "light", "people"),
-        S("decision", "党组会议研究招聘方案", "board", stakes="people", controls=("集体决策",)),
+        S("decision", "{board}研究招聘方案", "board", stakes="people", controls=("集体决策",)),
         S("review", "招聘方案核准", "recruit_approver"),
         S("disclosure", "发布招聘公告", "clerk"),
         S("review", "报名资格审查", "clerk", discretion="light", stakes="people", pad=True),
@@ -853,7 +863,7 @@ PROCEDURES = {
         S("task", "体检和考察", "personnel", stakes="people"),
         S("task", "提出拟聘人员名单", "personnel", "propose", "moderate", "people"),
         S("review", "分管领导审核", "deputy", "check"),
-        S("decision", "党组会议研究确定拟聘人员", "board", "decide", "decide", "people",
+        S("decision", "{board}研究确定拟聘人员", "board", "decide", "decide", "people",
           ("集体决策",)),
         S("disclosure", "拟聘人员公示（7个工作日）", "clerk"),
         S("task", "办理聘用手续", "personnel"),
@@ -878,7 +888,7 @@ PROCEDURES = {
         S("task", "提出资金分配方案", "chief", "propose", "heavy", "money", ("因素法分配",)),
         S("review", "财务审核", "finance", "check", back="退回调整方案"),
         S("decision", "分配方案审批", "deputy", "decide", "decide", "money",
-          big=("board", "党组会议集体研究（三重一大）")),
+          big=("board", "{board}集体研究（三重一大）")),
         S("disclosure", "分配方案公示", "clerk"),
         S("review", "报财政部门审核下达", "budget_office"),
         S("task", "资金拨付", "cashier", duty="execute"),
@@ -889,7 +899,7 @@ PROCEDURES = {
               "测算分配额度")),
     "project": Procedure("提出项目建议", (
         S("task", "编制项目建议书", "chief", "accept", "light", "money"),
-        S("decision", "党组会议研究立项", "board", stakes="money", controls=("集体决策",)),
+        S("decision", "{board}研究立项", "board", stakes="money", controls=("集体决策",)),
         S("review", "可行性研究报告审批", "development"),
         S("review", "概算评审", "review_center"),
         S("task", "编制招标文件", "agency"),
@@ -901,7 +911,7 @@ PROCEDURES = {
         S("task", "提出设计变更和现场签证意见", "chief", "propose", "heavy", "money"),
         S("review", "监理和跟踪审计审核", "supervisor", "check"),
         S("decision", "变更签证审批", "deputy", "decide", "decide", "money",
-          big=("board", "党组会议集体研究变更")),
+          big=("board", "{board}集体研究变更")),
         S("review", "竣工验收", "acceptance_group", duty="inspect"),
         S("review", "结算审计", "audit_office"),
         S("task", "支付工程款", "cashier", duty="execute"),
@@ -1027,14 +1037,15 @@ def quotas(count: int) -> Iterator[int]:
 def _titles(rng: random.Random, kind: Kind, count: int) -> list[tuple[str, Item, str]]:
     """``count`` distinct (title, item, procedure) of a unit: each item once, in a
     seeded order (some left out when the unit draws fewer charts than it has items);
-    where it draws more, items split into their sub-items, as practice titles them,
-    the powers it exercises over others before its internal ones."""
+    where it draws more, items split into their sub-items, as practice titles them:
+    the items listed first in the catalogue first, its internal powers last."""
     items = rng.sample(kind.items, len(kind.items))[:count]
     shares = [1] * len(items)
     extra = count - len(items)
     while extra > 0:  # one more sub-item of an item adds one chart (两项 for 一项 too)
         growable = [i for i, item in enumerate(items) if shares[i] < len(item.subitems)]
-        growable.sort(key=lambda i: items[i].category == "内部管理")  # its own powers last
+        growable.sort(key=lambda i: (items[i].category == "内部管理",
+                                     kind.items.index(items[i])))
         if not growable:
             raise ValueError(f"{kind.stem}: {count} charts exceed its items and sub-items")
         for i in growable[:extra]:
@@ -1424,6 +1435,7 @@ def _spec_step(c: _Chart, spec: ProcedureStep, flaws: set[str]) -> int:
     stakes, the measures listed, a benchmark for high discretion (unless the chart
     lacks it) and the cashier who keeps the books."""
     role, label = spec.big if spec.big and c.major else (spec.role, spec.label)
+    label = label.replace("{board}", c.roster.actors["board"]["name"])  # 局党组会议, 镇党委会议
     actor = "cashier" if spec.duty == "record" and "cashier" in flaws else c.actor(role)
     level = c.discretion(spec.discretion)
     controls = [x for x in spec.controls if c.rng.random() < 0.7]
