@@ -669,6 +669,7 @@ PROCEDURES = {
     "summary": Procedure("现场发现违法行为", (
         S("task", "出示执法证件并当场调查（两名执法人员）", "clerk", "accept", "light", "rights",
           ("执法记录仪",)),
+        S("task", "制作现场笔录", "clerk"),
         S("task", "告知违法事实和陈述申辩权利", "clerk", stakes="rights"),
         S("decision", "当场作出处罚决定", "clerk", "decide", "low", "rights money", ("裁量基准",)),
         S("task", "当场交付处罚决定书", "clerk"),
@@ -1528,13 +1529,13 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def _pad(c: _Chart, procedure: Procedure, marks: dict, count: int) -> None:
-    """``count`` handling steps of a long chart after the step marked pad (or the
-    acceptance): the procedure's checks and investigations and the section's reviews,
-    with return loops."""
-    if count <= 0:
+    """``count`` handling steps of a long chart after the step marked pad: the
+    procedure's checks and investigations and the section's reviews, with return
+    loops. A procedure with no such step (an on-the-spot penalty) is never long."""
+    if count <= 0 or "pad" not in marks:
         return
     rng = c.rng
-    anchor = marks.get("pad", marks["accept"])
+    anchor = marks["pad"]
     following = next(b for a, b, label in c.flows if a == anchor and label is None)
     c.unflow(anchor, following)
     accepted = c.steps[marks["accept"]]
