@@ -53,7 +53,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 
 from .io.yaml_writer import scalar
 
@@ -140,6 +140,11 @@ class Kind:
     local: str | None = None
     #: What its front-line staff are called where not 科员 / 执法队员 / 工作人员.
     staff: str | None = None
+
+    @property
+    def business(self) -> tuple[str, ...]:
+        """The sections doing its business (who ask for spending and purchases)."""
+        return tuple(dict.fromkeys(itertools.chain(*self.portfolios.values())))
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -1374,8 +1379,7 @@ def _procedure(rng: random.Random, roster: Roster, name: str, section: str, size
     flaws, the handling steps a long chart adds, oversight and declared grades (in
     this order: the seed decides all)."""
     procedure = PROCEDURES[name]
-    business = [s for s in roster.kind.sections if s not in astuple(roster.kind.common)]
-    c = _Chart(rng, roster, section, rng.choice(business or [section]))
+    c = _Chart(rng, roster, section, rng.choice(roster.kind.business or (section,)))
     if procedure.money:
         c.amount = int(10 ** rng.uniform(*procedure.money)) // 100 * 100
     c.major = (c.amount or 0) >= procedure.big or rng.random() < procedure.major
