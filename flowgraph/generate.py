@@ -983,7 +983,7 @@ class Place:
     superior: str
 
 
-def _city() -> Iterator[tuple[Kind, Place]]:
+def units() -> Iterator[tuple[Kind, Place]]:
     """The units of a city in order: its departments, then districts and counties in
     turn with their bureaus, towns and street offices; without end."""
     for stem in CITY:
@@ -1019,22 +1019,22 @@ CITY_WEIGHTS = _prefix([_weight(stem) for stem in CITY])
 PERIOD_WEIGHTS = _prefix([_weight(stem) for _, stem in PERIOD])
 
 
-def _cumulative_weight(units: int) -> int:
-    """The total weight of the first ``units`` units of ``_city()``, in constant time
-    (so that a batch of a billion charts starts at once)."""
-    if units <= len(CITY):
-        return CITY_WEIGHTS[units]
-    periods, rest = divmod(units - len(CITY), len(PERIOD))
+def _cumulative_weight(first: int) -> int:
+    """The total weight of the ``first`` units of ``units()``, in constant time (so
+    that a batch of a billion charts starts at once)."""
+    if first <= len(CITY):
+        return CITY_WEIGHTS[first]
+    periods, rest = divmod(first - len(CITY), len(PERIOD))
     return CITY_WEIGHTS[-1] + periods * PERIOD_WEIGHTS[-1] + PERIOD_WEIGHTS[rest]
 
 
 def quotas(count: int) -> Iterator[int]:
     """How many of ``count`` charts each unit draws, in unit order: about ``count /
     16.4`` units (67 for 1,102), each in proportion to its items, summing to ``count``."""
-    units = max(1, round(count / 16.4))
-    total = _cumulative_weight(units)
+    drawing = max(1, round(count / 16.4))
+    total = _cumulative_weight(drawing)
     previous = 0
-    for unit in range(units):
+    for unit in range(drawing):
         reached = (2 * count * _cumulative_weight(unit + 1) + total) // (2 * total)
         yield reached - previous
         previous = reached
@@ -1586,7 +1586,7 @@ def batch(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
     by unit: each unit's charts are its items (or their sub-items), each drawn by its
     procedure with the unit's one roster."""
     number = 0
-    for unit, (quota, (kind, place)) in enumerate(zip(quotas(count), _city(), strict=False)):
+    for unit, (quota, (kind, place)) in enumerate(zip(quotas(count), units(), strict=False)):
         unit_rng = random.Random(f"{seed}:unit:{unit}")
         roster = _roster(unit_rng, kind, place)
         for title, item, procedure in _titles(unit_rng, kind, quota):
@@ -1611,7 +1611,7 @@ def chart(steps: int, seed: int = 0) -> str:
     city's first department, each procedure branching off the previous one's
     acceptance (so every step is reachable and every procedure keeps its own ends)."""
     rng = random.Random(f"{seed}:huge")
-    kind, place = next(_city())
+    kind, place = next(units())
     roster = _roster(rng, kind, place)
     merged = _Chart(rng, roster, kind.sections[0], kind.sections[0])
     anchor = begin = merged.step("start", "启动")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from flowgraph.analysis import assess
 from flowgraph.cli import main
-from flowgraph.generate import CATALOGUE, _city, batch, chart, quotas
+from flowgraph.generate import CATALOGUE, batch, chart, quotas, units
 from flowgraph.io import load
 from flowgraph.io.yaml_format import loads
 
@@ -199,10 +199,10 @@ def test_quotas_follow_the_city_and_fit_every_unit():
     for count in [*range(1, 1200), 100_000]:
         drawn = list(quotas(count))
         assert sum(drawn) == count and len(drawn) == max(1, round(count / 16.4))
-        for quota, (kind, _) in zip(drawn, _city(), strict=False):
+        for quota, (kind, _) in zip(drawn, units(), strict=False):
             capacity = sum(max(1, len(item.subitems)) for item in kind.items)
             assert 1 <= quota <= capacity, (count, kind.stem, quota)
-    names = [place.unit for _, place in itertools.islice(_city(), len(list(quotas(100_000))))]
+    names = [place.unit for _, place in itertools.islice(units(), len(list(quotas(100_000))))]
     assert len(set(names)) == len(names)
 
 
