@@ -4,12 +4,13 @@ Benchmarks and the calibration of the grading policy need material of a city's s
 (design.md §1: 67 units, 1,102 flowcharts, six classes of power) that reads like what a
 prefecture-level city draws, so that its report could be mistaken for a real one:
 
-- **Units as a city has them.** First the city's own departments (市自然资源和规划局,
-  市住房和城乡建设局, 市市场监督管理局, 市卫生健康委员会, 市人民防空办公室 …), then, district
-  by district and county by county, their bureaus (青山区民政局, 临江县水利局 …), towns
-  (石桥镇人民政府) and street offices (城关街道办事处). A batch of N charts has about
-  N / 16.4 units (67 for 1,102), and a unit draws charts in proportion to the power
-  items it holds.
+- **Units as a city has them** (``units()``). First the city's 30 departments
+  (市自然资源和规划局, 市住房和城乡建设局, 市市场监督管理局, 市卫生健康委员会,
+  市人民防空办公室 …), then, a district and a county in turn, their bureaus (青山区民政局,
+  临江县水利局 …), towns (石桥镇人民政府) and street offices (城关街道办事处). A batch of N
+  charts has about N / 16.4 units (67 for 1,102: the departments, a district, a county
+  and part of the next district), and a unit draws charts in proportion to the power
+  items it holds (``quotas()``): 10 for a 市统计局, 22 for a 市自然资源和规划局.
 - **Each unit issues the powers it holds.** ``CATALOGUE`` lists, per kind of unit, its
   power items as a power list (权力清单) would: category (行政许可, 行政处罚, 行政强制,
   行政征收, 行政给付, 行政检查, 行政确认, 行政奖励, 行政裁决, 其他行政权力), the section
@@ -44,9 +45,10 @@ prefecture-level city draws, so that its report could be mistaken for a real one
   grades as they would: mostly by the stakes, sometimes a grade off.
 
 ``batch(count, seed)`` yields ``(relative path, YAML text)`` lazily, unit by unit
-(100,000 charts stream in flat memory); ``chart(steps, seed)`` is one flowchart of
-exactly ``steps`` steps, a merged administration chart, for the 100,000-step benchmark.
-Same arguments, same bytes. Pure Python: ``random.Random`` only.
+(1,102 charts in about 0.3 s; 100,000 stream in flat memory, about 20 MB);
+``chart(steps, seed)`` is one flowchart of exactly ``steps`` steps, a merged
+administration chart of the first department's procedures, for the 100,000-step
+benchmark. Same arguments, same bytes. Pure Python: ``random.Random`` only.
 """
 from __future__ import annotations
 
