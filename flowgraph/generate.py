@@ -876,8 +876,7 @@ PROCEDURES = {
         S("disclosure", "拟聘人员公示（7个工作日）", "clerk"),
         S("task", "办理聘用手续", "personnel"),
     ), None, "未经公开招聘直接聘用",
-        pool=("资格复审", "加分条件审核", "笔试成绩核对", "面试成绩汇总核对", "考察谈话",
-              "政审")),
+        pool=("资格复审", "加分条件审核", "报名信息核对", "学历学位核验", "工作经历核实")),
     "hospitality": Procedure("收到来访单位公函", (
         S("task", "提出接待申请（列明标准和人数）", "clerk", "accept", "light", "money",
           duty="apply", pad=True),
