@@ -784,9 +784,8 @@ PROCEDURES = {
     "land": Procedure("编制年度国有建设用地供应计划", (
         S("task", "拟定地块出让计划", "chief", "accept", "light", "money"),
         S("review", "出具规划条件", "chief@用地规划科"),
-        S("task", "委托地价评估", "appraiser", stakes="money"),
-        S("task", "拟定出让方案和底价建议", "chief", "propose", "heavy", "money", ("底价保密",),
-          pad=True),
+        S("task", "委托地价评估", "appraiser", stakes="money", pad=True),
+        S("task", "拟定出让方案和底价建议", "chief", "propose", "heavy", "money", ("底价保密",)),
         S("review", "出让方案合规审查", "legal", "check", back="退回修改方案"),
         S("decision", "集体决策确定出让底价", "land_group", "decide", "decide", "money",
           ("集体决策", "底价保密")),
