@@ -543,6 +543,7 @@ def city(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_two_reports_on_one_folder_at_once_both_succeed(city, tmp_path):
     """Two processes write one report folder at once: both succeed (no "Directory not
     empty" traceback), the folder is a whole report, nothing is stranded beside it."""
@@ -567,6 +568,7 @@ def _wait_for_staging(folder: Path, process: subprocess.Popen) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_while_the_report_builds_leaves_the_previous_report(city, tmp_path, signum):
     """SIGTERM (or the terminal closing) while the folder is being built: the command
@@ -586,6 +588,7 @@ def test_a_signal_while_the_report_builds_leaves_the_previous_report(city, tmp_p
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_a_staging_folder_left_by_sigkill_is_removed_by_the_next_run(city, tmp_path):
     """SIGKILL runs no handler: the staging folder stays, named after the process, and
     the next report beside it removes it."""

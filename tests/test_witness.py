@@ -154,6 +154,7 @@ def test_short_witnesses_need_no_tree():
     assert all(f["witness_parts"] is None for f in document["findings"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_the_document_grows_linearly_with_the_chart(shape):
     """Twice the steps, about twice the bytes (it grew with the square before)."""
