@@ -239,10 +239,10 @@ def rules(workdir: Path) -> None:
     """Each rule on the 100,000-step chart, in process."""
     from flowgraph.analysis import assess
     from flowgraph.gc_paused import gc_paused
+    from flowgraph.grading.scoring import ScoringPolicy, grade_chart
     from flowgraph.io import load
     from flowgraph.policy import Policy
     from flowgraph.rules import RULES, Context
-    from flowgraph.grading.scoring import ScoringPolicy, grade_chart
     path = generated(workdir, "chart-100000.yaml", ["--steps", "100000", "--seed", "1"])
     began = time.perf_counter()
     chart = load(path)

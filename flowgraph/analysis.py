@@ -22,10 +22,10 @@ from dataclasses import dataclass, replace
 
 from .config import Config
 from .gc_paused import gc_paused
+from .grading.scoring import grade_chart
 from .i18n import Text
 from .model import Finding, Flowchart, StepGrade
 from .rules import RULES, Context, Rule, matches, selected
-from .grading.scoring import grade_chart
 
 
 @dataclass(frozen=True)

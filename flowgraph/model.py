@@ -245,7 +245,7 @@ class Flowchart:
     _STATE = ("id", "title", "unit", "category", "basis", "superior_in_charge", "source",
               "steps", "actors", "flows", "oversights", "warnings")
 
-    def replace(self, **changes) -> "Flowchart":
+    def replace(self, **changes) -> Flowchart:
         """A new flowchart with the given attributes changed and every other one carried
         over, as :func:`dataclasses.replace` does for the model's dataclasses.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 Pointers = Mapping[str, "str | None"]
 
@@ -417,7 +417,7 @@ class Witness(Sequence):
 
     def __eq__(self, other) -> bool:
         if isinstance(other, (Witness, tuple, list)):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -443,7 +443,7 @@ def covered(witnesses: Iterable[Witness]) -> tuple[set[str], set[tuple[str, str]
             if isinstance(part, tuple):
                 first, end = part[0], part[-1]
                 nodes.update(part)
-                edges.update(zip(part, part[1:]))
+                edges.update(pairwise(part))
             else:
                 first, end = _cover_chain(part, nodes, edges, walked)
             if last is not None and last != first:

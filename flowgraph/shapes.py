@@ -30,7 +30,7 @@ Deterministic: the same shape and size give the same bytes.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 SHAPES: dict[str, Callable[[int], Iterator[str]]] = {}
 

@@ -1,6 +1,8 @@
 """Random flowcharts for the property tests: every model attribute, awkward texts."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import strategies as st
 
 from flowgraph.model import Actor, Edge, Flowchart, Stakes, Step
@@ -52,7 +54,7 @@ def flowcharts(draw) -> Flowchart:
     steps += [Step(w, "oversight", draw(texts), draw(st.sampled_from(actor_ids)))
               for w in watcher_ids if w not in step_ids]
     flows = [Edge(a, b, "flow", draw(st.sampled_from([None, "退回<补正>", "yes"])))
-             for a, b in zip(step_ids, step_ids[1:])]
+             for a, b in pairwise(step_ids)]
     watched = [s.id for s in steps if s.kind in ("task", "decision", "review")]
     oversights = [Edge(w, target, "oversight", draw(st.sampled_from([None, "全程监督"])))
                   for w in watcher_ids if w not in step_ids and watched

@@ -64,7 +64,7 @@ def test_severity_override_longest_prefix_wins():
 
 
 def test_a_crashing_rule_becomes_a_finding_and_the_audit_goes_on(monkeypatch):
-    def broken(context):
+    def broken(_context):
         raise ZeroDivisionError("boom")
     rules = [replace(r, check=broken) if r.code == "FG202" else r for r in RULES]
     monkeypatch.setattr("flowgraph.analysis.RULES", rules)

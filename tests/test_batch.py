@@ -44,7 +44,7 @@ def test_the_cache_skips_unchanged_files_and_notices_changes(tmp_path, monkeypat
     first = run("audit", "--format", "json", "--cache", cache, "-j", "1", tmp_path / "in")
     assert len(list(cache.rglob("*.pickle"))) == 18
 
-    def must_not_run(path, config):
+    def must_not_run(path, _config):
         raise AssertionError(f"{path} was audited again")
     monkeypatch.setattr(batch, "audit_file", must_not_run)
     again = run("audit", "--format", "json", "--cache", cache, "-j", "1", tmp_path / "in")

@@ -34,7 +34,7 @@ def same_model(a, b) -> None:
         assert getattr(a, key) == getattr(b, key), key
     assert a.steps == b.steps
     assert a.actors == b.actors
-    edges = [sorted(((e.source, e.target, e.kind, e.label or "") for e in c.flows + c.oversights))
+    edges = [sorted((e.source, e.target, e.kind, e.label or "") for e in c.flows + c.oversights)
              for c in (a, b)]
     assert edges[0] == edges[1]
 
@@ -235,7 +235,7 @@ def test_an_annotation_gives_the_controls_it_names_in_its_order():
     <textAnnotation id="n"><text>回避; 时限; 公示; 双人复核; 无裁量基准</text></textAnnotation>
     <association id="a" sourceRef="n" targetRef="t"/>
   </process>
-</definitions>""".encode("utf-8")
+</definitions>""".encode()
     [chart] = read(data, "x.bpmn")
     assert chart.steps["t"].controls == ("回避", "时限", "公示", "双人复核")
 

@@ -122,7 +122,7 @@ def workbook(path, steps, actors=None, charts=None, names=("流程", "岗位", "
     from openpyxl import Workbook
     book = Workbook()
     book.remove(book.active)
-    for name, rows in zip(names, (steps, actors, charts)):
+    for name, rows in zip(names, (steps, actors, charts), strict=False):
         if rows is not None:
             sheet = book.create_sheet(name)
             for row in rows:

@@ -117,7 +117,7 @@ def test_an_output_that_is_an_input_is_refused(tmp_path, command):
     """Nothing the user gave is modified, even when told to write over it."""
     target = tmp_path / "steps.csv"
     original = "flowchart,step,label,kind,actor,next\nc,s,开始,start,,t\n" \
-        "c,t,办理,task,a,e\nc,e,结束,end,,\n".encode("utf-8")
+        "c,t,办理,task,a,e\nc,e,结束,end,,\n".encode()
     target.write_bytes(original)
     extra = ["--format", "json"] if command == "audit" else []
     if command == "convert":  # writes the formats it reads, such as YAML

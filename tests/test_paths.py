@@ -4,6 +4,7 @@ limit. The examples in the module's docstrings run as doctests."""
 from __future__ import annotations
 
 import doctest
+from itertools import pairwise
 
 import networkx as nx
 import pytest
@@ -107,7 +108,7 @@ def test_grow_adds_only_the_newly_reached_nodes_and_leaves_its_input_alone():
     succ, pred = adjacency([("s", "d"), ("d", "r"), ("r", "e"), ("s", "e"), ("u", "d")])
     closure = breadth_first(["e"], pred, lambda node: node != "r")
     assert closure == {"e": None, "s": "e"}
-    added = grow(closure, ["r"], succ, pred, lambda node: True)
+    added = grow(closure, ["r"], succ, pred, lambda _: True)
     assert added == {"r": "e", "d": "r", "u": "d"}
     assert closure == {"e": None, "s": "e"}
     assert follow(closure, "u", added) == ["u", "d", "r", "e"]
@@ -117,7 +118,7 @@ def test_grow_ignores_candidates_already_reached_or_cut_off():
     succ, pred = adjacency([("a", "e"), ("b", "c")])
     closure = breadth_first(["e"], pred)
     # a is in the closure already; b and c lead nowhere near it
-    assert grow(closure, ["a", "b", "c"], succ, pred, lambda node: True) == {}
+    assert grow(closure, ["a", "b", "c"], succ, pred, lambda _: True) == {}
 
 
 def test_grow_still_respects_passable_beyond_the_candidates():
@@ -129,8 +130,8 @@ def test_grow_still_respects_passable_beyond_the_candidates():
 def test_a_candidate_is_reached_through_another_candidate():
     # r2 only touches the closure through r1, which comes after it in the list
     succ, pred = adjacency([("r2", "r1"), ("r1", "e")])
-    closure = breadth_first(["e"], pred, lambda node: False)
-    assert grow(closure, ["r2", "r1"], succ, pred, lambda node: True) == {"r1": "e", "r2": "r1"}
+    closure = breadth_first(["e"], pred, lambda _: False)
+    assert grow(closure, ["r2", "r1"], succ, pred, lambda _: True) == {"r1": "e", "r2": "r1"}
 
 
 # -- strongly_connected ----------------------------------------------------------------------
@@ -179,7 +180,7 @@ def test_a_chain_of_100000_steps_needs_no_recursion():
     assert len(forward) == n and forward[n - 1] == n - 2
     assert follow(forward, n - 1) == list(range(n - 1, -1, -1))
     closure = breadth_first([n - 1], pred, lambda node: node != n - 2)
-    assert grow(closure, [n - 2], succ, pred, lambda node: True) == \
+    assert grow(closure, [n - 2], succ, pred, lambda _: True) == \
         {k: k + 1 for k in range(n - 1)}
     assert strongly_connected(range(n), succ) == [[k] for k in range(n - 1, -1, -1)]
     succ[n - 1].append(0)  # closed into one loop
@@ -222,7 +223,7 @@ def test_breadth_first_reaches_what_networkx_reaches_by_shortest_paths(data):
     for node in pointer:
         path = follow(pointer, node)[::-1]
         assert path[0] in sources and path[-1] == node
-        assert all(graph.has_edge(a, b) for a, b in zip(path, path[1:]))
+        assert all(graph.has_edge(a, b) for a, b in pairwise(path))
         assert len(path) - 1 == distance[node]
 
 
@@ -247,7 +248,7 @@ def test_grow_reaches_what_a_fresh_search_reaches(data):
     for node in added:
         path = follow(closure, node, added)
         assert path[-1] in sources
-        assert all(graph.has_edge(a, b) for a, b in zip(path, path[1:]))
+        assert all(graph.has_edge(a, b) for a, b in pairwise(path))
 
 
 @ORACLE

@@ -6,10 +6,9 @@ import textwrap
 import pytest
 
 from flowgraph.analysis import assess
-from flowgraph.results import ChartResult, FileResult
 from flowgraph.grading.posts import KeyPostPolicy
 from flowgraph.grading.responsibility import PostLines, UnitLeaders, responsible
-from flowgraph.results import Review
+from flowgraph.results import ChartResult, FileResult, Review
 
 from .conftest import chart
 

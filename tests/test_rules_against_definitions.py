@@ -8,6 +8,8 @@ actors. Both must agree, and every witness must be a real path that proves its f
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 import networkx as nx
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -88,7 +90,7 @@ def make(kinds: str, flows: str, actors: str = "", bosses: str = "") -> Flowchar
                   actor=None if a == "." or letters[k] in NEUTRAL_KINDS else f"a{a}",
                   discretion="high" if k in "TD" else "none",
                   stakes=Stakes(money=5_000_000 if k in "TD" else None))
-             for i, (k, a) in enumerate(zip(kinds, actors))]
+             for i, (k, a) in enumerate(zip(kinds, actors, strict=True))]
     boss = {pair[0]: pair[1] for pair in bosses.split()}
     team = [Actor(a, f"岗位{a}", reports_to=f"a{boss[a[1]]}" if a[1] in boss else None)
             for a in ACTOR_IDS]
@@ -108,7 +110,7 @@ def run(code, chart):
 
 
 def is_path(chart, path):
-    return all(chart.flow.has_edge(a, b) for a, b in zip(path, path[1:]))
+    return all(chart.flow.has_edge(a, b) for a, b in pairwise(path))
 
 
 def independent(chart, b, a):

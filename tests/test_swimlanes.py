@@ -3,6 +3,8 @@ steps stand in their lanes without overlapping, flows run forward, loops are bro
 a chart of any depth is laid out."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
@@ -98,7 +100,7 @@ def check_drawing(chart) -> Drawing:
         assert len(points) >= 2
         assert on_edge_of(points[0], drawing.shapes[source]), connection
         assert on_edge_of(points[-1], drawing.shapes[target]), connection
-        for (x1, y1), (x2, y2) in zip(points, points[1:]):  # square corners only
+        for (x1, y1), (x2, y2) in pairwise(points):  # square corners only
             assert x1 == x2 or y1 == y2, connection
     return drawing
 
@@ -149,7 +151,7 @@ def test_flows_run_right_and_a_loop_back_runs_below():
     drawing = check_drawing(loads(CHART.encode("utf-8"), "permit.yaml"))
     box = drawing.shapes
     order = ["apply", "accept", "check", "fix"]
-    assert [box[a].center_x < box[b].center_x for a, b in zip(order, order[1:])] == [True] * 3
+    assert [box[a].center_x < box[b].center_x for a, b in pairwise(order)] == [True] * 3
     assert box["decide"].center_x == box["fix"].center_x  # both follow the gateway
     back = drawing.edges[next(e.get("id") for e in drawing.root.iter(MODEL + "sequenceFlow")
                               if e.get("sourceRef") == "fix")]
@@ -205,7 +207,7 @@ def test_two_watchers_of_one_step_stand_in_two_columns():
     assert check.center_x == drawing.shapes["decide"].center_x
     assert watch.center_x > check.center_x  # the next free column: no edge crosses check
     route = drawing.edges[drawing.ids("messageFlow")[1]]
-    for (x1, y1), (x2, y2) in zip(route, route[1:]):  # no segment runs through check
+    for (x1, y1), (x2, y2) in pairwise(route):  # no segment runs through check
         assert not overlap(Box(min(x1, x2), min(y1, y2), abs(x2 - x1) or 1e-9,
                                abs(y2 - y1) or 1e-9), check)
 
@@ -218,11 +220,11 @@ def test_columns_follow_the_longest_path_and_break_loops():
 
 def test_a_chain_deeper_than_pythons_recursion_limit_is_laid_out():
     steps = [f"s{n}" for n in range(30000)]
-    flows = list(zip(steps, steps[1:])) + [(steps[-1], steps[0])]
+    flows = list(pairwise(steps)) + [(steps[-1], steps[0])]
     assert columns(steps, flows)[steps[-1]] == 29999
 
 
-def test_the_drawing_is_ignored_when_read(tmp_path):
+def test_the_drawing_is_ignored_when_read():
     chart = loads(CHART.encode("utf-8"), "permit.yaml")
     again = read(write(chart).encode("utf-8"), "again.bpmn")[0]
     assert not again.warnings and set(again.steps) == set(chart.steps)
@@ -272,7 +274,7 @@ def test_drawio_steps_stand_in_their_swimlanes_without_overlapping(path):
 def test_a_chart_without_actors_whose_flow_is_one_loop_is_drawn_in_its_pool():
     chart = loads("flowgraph: 1\ntitle: 循环\nsteps:\n  a: {kind: start}\n"
                   "  b: {kind: task, label: 办理}\n  c: {kind: end}\n"
-                  "flow:\n  - [a, b]\n  - [b, c]\n  - [c, a]\n".encode("utf-8"), "loop.yaml")
+                  "flow:\n  - [a, b]\n  - [b, c]\n  - [c, a]\n".encode(), "loop.yaml")
     drawing = check_drawing(chart)
     assert drawing.ids("lane") == [] and set(drawing.shapes) == {"a", "b", "c", "pool"}
     assert drawing.shapes["a"].x < drawing.shapes["b"].x < drawing.shapes["c"].x

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -85,7 +86,7 @@ def _check_witness(chart, finding) -> None:
     """The witness of ``finding`` is what its rule says it is."""
     witness = list(finding.witness)
     flow = chart.flow
-    consecutive = all(flow.has_edge(a, b) for a, b in zip(witness, witness[1:]))
+    consecutive = all(flow.has_edge(a, b) for a, b in pairwise(witness))
     rule = finding.rule
     if rule in ("FG201", "FG401"):
         assert consecutive and witness[0] == finding.steps[0] and witness[-1] in chart.ends

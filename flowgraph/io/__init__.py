@@ -23,9 +23,9 @@ from ..errors import LoadError
 from ..gc_paused import gc_paused
 from ..i18n import Text
 from ..model import Flowchart
+
 # The settings of reading and their defaults, part of this package's interface:
-from .options import (  # noqa: F401
-    DEFAULT_MAX_FILE_SIZE, DEFAULT_READ_OPTIONS, DEFAULT_SUPERVISORY, ReadOptions)
+from .options import DEFAULT_MAX_FILE_SIZE, DEFAULT_READ_OPTIONS, DEFAULT_SUPERVISORY, ReadOptions  # noqa: F401
 
 #: Names of regulators that hold a supervisory word but do not oversee the unit
 #: (市场监督管理局, 安全生产监督管理科): removed from a name before matching.

@@ -46,9 +46,8 @@ from ..errors import LoadError
 from ..i18n import Text
 from ..model import NEUTRAL_KINDS, Flowchart, Step
 from . import is_supervisory_name, kind_by_words
+from .builder import ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place, plain_amount
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
-from .builder import (ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place,
-                      plain_amount)
 from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
 from .xml_safe import local, namespace, parse
 
@@ -93,7 +92,8 @@ IGNORED = {"laneSet", "sequenceFlow", "extensionElements", "documentation",
 NEGATIONS = ("无", "没有", "未", "缺少", "缺乏", "不", "no ", "without ", "lacks ")
 #: Patterns of the discretion an annotation states, by level.
 DISCRETION_PATTERNS = (
-    ("high", re.compile(r"(裁量(权)?(较大|很大|大|高))|((较大|很大|重大)裁量)|high discretion", re.I)),
+    ("high", re.compile(r"(裁量(权)?(较大|很大|大|高))|((较大|很大|重大)裁量)|high discretion",
+                        re.I)),
     ("medium", re.compile(r"(裁量(权)?(一般|中等|中))|(一定裁量)|medium discretion", re.I)),
     ("low", re.compile(r"(裁量(权)?(较小|很小|小|低))|(较小裁量)|low discretion", re.I)),
     ("none", re.compile(r"(无裁量)|(没有裁量)|no discretion", re.I)),
@@ -396,22 +396,7 @@ class _Reader:
         """A node as a step: its lane's actor (else its pool's), its kind from its type
         or name, its controls and discretion from its annotations; fg attributes
         override all of these."""
-        # One pass over the attributes (lxml builds each name and value on access).
-        ident = name = attached = step_id = None
-        values = {}
-        for key, value in element.items():
-            if key == "id":
-                ident = value
-            elif key == "name":
-                name = value
-            elif key.startswith(FG_PREFIX):
-                key = key[FG_LENGTH:]
-                if key in _STEP_ATTRIBUTES:
-                    values[key] = value
-                elif key == "id":
-                    step_id = value
-            elif key == "attachedToRef":
-                attached = value
+        ident, name, attached, step_id, values = _step_attributes(element)
         place = _place(element, tag, ident)
         kind = values.pop("kind", None) or \
             self._kind(name, tag, supervisory or ident in self.supervisory_scope)
@@ -466,7 +451,8 @@ class _Reader:
             place = _place(flow)
             if target in self.participants or target not in self.step_of and \
                     target not in self.entries:
-                self.builder.warn(place, "消息流指向整个泳池或未知元素, 无法确定被监督的步骤, 已忽略",
+                self.builder.warn(place,
+                                  "消息流指向整个泳池或未知元素, 无法确定被监督的步骤, 已忽略",
                                   "the message flow goes to a whole pool or an unknown "
                                   "element, so the watched step is unknown: skipped")
                 continue
@@ -512,6 +498,28 @@ class _Reader:
 
 
 # -- writing -------------------------------------------------------------------------
+
+
+def _step_attributes(element) -> tuple:
+    """A node's id, name, the activity it is attached to, its fg step id and its fg
+    model attributes, in one pass over its attributes (lxml builds each name and value
+    on access)."""
+    ident = name = attached = step_id = None
+    values = {}
+    for key, value in element.items():
+        if key == "id":
+            ident = value
+        elif key == "name":
+            name = value
+        elif key.startswith(FG_PREFIX):
+            key = key[FG_LENGTH:]
+            if key in _STEP_ATTRIBUTES:
+                values[key] = value
+            elif key == "id":
+                step_id = value
+        elif key == "attachedToRef":
+            attached = value
+    return ident, name, attached, step_id, values
 
 
 def _ncname(text: str, used: set[str]) -> str:
@@ -734,7 +742,7 @@ class _Writer:
         each message flow, which crosses the gap between the pools."""
         flows = [(e.source, e.target) for e in self.flowchart.flows]
         routes = [(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
-                  for flow_id, (source, target) in zip(flow_ids, flows)]
+                  for flow_id, (source, target) in zip(flow_ids, flows, strict=True)]
         between = layout.pools[pools[0].id].bottom + GAP / 2
         routes.extend((message_id, message_waypoints(layout.steps[edge.source],
                                                      layout.steps[edge.target], between))

@@ -25,7 +25,8 @@ import difflib
 import json
 import math
 import re
-from typing import Any, Mapping, NamedTuple, Protocol
+from collections.abc import Mapping
+from typing import Any, NamedTuple, Protocol
 
 from ..errors import LoadError, LoadWarning
 from ..frozen import FrozenDict
@@ -49,8 +50,8 @@ from ..model import (
 WAIVE_CODE = re.compile(r"FG[0-9]{1,3}")
 #: ``FG301: 理由; FG2: 理由``: a reason runs to the next ``; CODE:`` (it may itself hold
 #: semicolons).
-WAIVER_TEXT = re.compile(r"(?i)(FG[0-9]{1,3})\s*[:：]\s*(.*?)\s*(?=[;；\n]\s*FG[0-9]{1,3}\s*[:：]|$)",
-                         re.S)
+WAIVER_TEXT = re.compile(
+    r"(?i)(FG[0-9]{1,3})\s*[:：]\s*(.*?)\s*(?=[;；\n]\s*FG[0-9]{1,3}\s*[:：]|$)", re.S)
 #: The spellings accepted for each declared grade (a number or a Chinese grade name).
 GRADE_SPELLINGS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3}
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√", "x"}
@@ -124,9 +125,9 @@ class Place(NamedTuple):
     line: int | None = None
     column: int | None = None
     context: Text | None = None
-    values: "ValuePlaces | None" = None
+    values: ValuePlaces | None = None
 
-    def at(self, field: str, entry: str | None = None, key: bool = False) -> "Place":
+    def at(self, field: str, entry: str | None = None, key: bool = False) -> Place:
         """Where the value of ``field`` was written (with ``entry``: the value written
         under that key of a mapping, or with ``key`` the key itself): this place,
         unless the reader located values more finely."""

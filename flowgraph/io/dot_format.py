@@ -24,8 +24,14 @@ import tempfile
 from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart
-from .builder import (ACTOR_ATTRIBUTES, STEP_ATTRIBUTES, ChartBuilder, Place, items_text,
-                      plain_amount)
+from .builder import (
+    ACTOR_ATTRIBUTES,
+    STEP_ATTRIBUTES,
+    ChartBuilder,
+    Place,
+    items_text,
+    plain_amount,
+)
 
 ACTOR_PREFIX = "actor:"
 #: The attributes of a step's node: its label and the step attributes.
@@ -147,38 +153,10 @@ def write(flowchart: Flowchart) -> str:
         if value is not None:
             lines.append(f"  {key}={_quote(value)};")
     for actor in flowchart.actors.values():
-        pairs = [("kind", "actor"), ("name", actor.name)]
-        if actor.rank:
-            pairs.append(("rank", actor.rank))
-        if actor.reports_to:
-            pairs.append(("reports_to", actor.reports_to))
-        if actor.collective is not None:
-            pairs.append(("collective", str(actor.collective)))
-        if actor.oversight:
-            pairs.append(("oversight", "true"))
-        if actor.public:
-            pairs.append(("public", "true"))
-        lines.append(f"  {_quote(ACTOR_PREFIX + actor.id)} {_attribute_list(pairs)};")
+        lines.append(f"  {_quote(ACTOR_PREFIX + actor.id)} "
+                     f"{_attribute_list(_actor_pairs(actor))};")
     for step in flowchart.steps.values():
-        pairs = [("kind", step.kind), ("label", step.label)]
-        if step.actor is not None:
-            pairs.append(("actor", step.actor))
-        if step.discretion != "none":
-            pairs.append(("discretion", step.discretion))
-        if step.stakes.money is not None:
-            pairs.append(("money", plain_amount(step.stakes.money)))
-        if step.stakes.people:
-            pairs.append(("people", "true"))
-        if step.stakes.rights:
-            pairs.append(("rights", "true"))
-        if step.controls:
-            pairs.append(("controls", items_text(step.controls)))
-        for key in ("duty", "declared_grade", "time_limit", "basis"):
-            if getattr(step, key) is not None:
-                pairs.append((key, str(getattr(step, key))))
-        if step.waive:
-            pairs.append(("waive", "; ".join(f"{c}: {r}" for c, r in step.waive.items())))
-        lines.append(f"  {_quote(step.id)} {_attribute_list(pairs)};")
+        lines.append(f"  {_quote(step.id)} {_attribute_list(_step_pairs(step))};")
     for edge in flowchart.flows + flowchart.oversights:
         pairs = [("kind", "oversight"), ("style", "dashed")] if edge.kind == "oversight" else []
         if edge.label is not None:
@@ -187,3 +165,35 @@ def write(flowchart: Flowchart) -> str:
         lines.append(f"  {_quote(edge.source)} -> {_quote(edge.target)}{suffix};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _actor_pairs(actor) -> list[tuple[str, str]]:
+    """An actor's node attributes: every attribute it has, in the model's order."""
+    pairs = [("kind", "actor"), ("name", actor.name)]
+    for key in ("rank", "reports_to"):
+        if getattr(actor, key):
+            pairs.append((key, getattr(actor, key)))
+    if actor.collective is not None:
+        pairs.append(("collective", str(actor.collective)))
+    pairs += [(key, "true") for key in ("oversight", "public") if getattr(actor, key)]
+    return pairs
+
+
+def _step_pairs(step) -> list[tuple[str, str]]:
+    """A step's node attributes: every attribute it has, in the model's order."""
+    pairs = [("kind", step.kind), ("label", step.label)]
+    if step.actor is not None:
+        pairs.append(("actor", step.actor))
+    if step.discretion != "none":
+        pairs.append(("discretion", step.discretion))
+    if step.stakes.money is not None:
+        pairs.append(("money", plain_amount(step.stakes.money)))
+    pairs += [(key, "true") for key in ("people", "rights") if getattr(step.stakes, key)]
+    if step.controls:
+        pairs.append(("controls", items_text(step.controls)))
+    for key in ("duty", "declared_grade", "time_limit", "basis"):
+        if getattr(step, key) is not None:
+            pairs.append((key, str(getattr(step, key))))
+    if step.waive:
+        pairs.append(("waive", "; ".join(f"{c}: {r}" for c, r in step.waive.items())))
+    return pairs

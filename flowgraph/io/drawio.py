@@ -57,8 +57,14 @@ from ..errors import LoadError
 from ..i18n import Text
 from ..model import Flowchart
 from . import is_supervisory_name, kind_by_words, xml_safe
-from .builder import (ACTOR_ATTRIBUTES, STEP_ATTRIBUTES, ChartBuilder, Place, items_text,
-                      plain_amount)
+from .builder import (
+    ACTOR_ATTRIBUTES,
+    STEP_ATTRIBUTES,
+    ChartBuilder,
+    Place,
+    items_text,
+    plain_amount,
+)
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import Pool, coordinate, lay_out
 
@@ -112,7 +118,7 @@ class Cell:
     source: str | None
     target: str | None
     line: int | None
-    children: list["Cell"] = field(default_factory=list)
+    children: list[Cell] = field(default_factory=list)
 
 
 # -- the file -----------------------------------------------------------------------------

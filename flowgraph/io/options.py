@@ -9,9 +9,9 @@ computed from the options object and cached on it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
 
 from ..policy import DEFAULT_CONTROLS
 

@@ -23,7 +23,8 @@ step after them.
 """
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 #: Width and height of a step's shape by kind; tasks otherwise.
 SIZES = {"start": (36, 36), "end": (36, 36), "gateway": (50, 50)}
@@ -86,6 +87,28 @@ def columns(steps: list[str], flows: list[tuple[str, str]]) -> dict[str, int]:
     successors: dict[str, list[str]] = {step: [] for step in steps}
     for source, target in flows:
         successors[source].append(target)
+    backward = _back_edges(steps, successors)
+    waiting = dict.fromkeys(steps, 0)
+    for source, target in flows:
+        if (source, target) not in backward:
+            waiting[target] += 1
+    column = dict.fromkeys(steps, 0)
+    ready = [step for step in steps if not waiting[step]]
+    while ready:
+        step = ready.pop()
+        for following in successors[step]:
+            if (step, following) in backward:
+                continue
+            column[following] = max(column[following], column[step] + 1)
+            waiting[following] -= 1
+            if not waiting[following]:
+                ready.append(following)
+    return column
+
+
+def _back_edges(steps: list[str], successors: dict[str, list[str]]) -> set[tuple[str, str]]:
+    """The flows that close a loop, as a depth-first walk in the steps' order meets
+    them: without them the flows go one way, and columns are longest paths."""
     state = dict.fromkeys(steps, 0)  # 0 unseen, 1 on the path, 2 done
     backward: set[tuple[str, str]] = set()
     for root in steps:
@@ -104,22 +127,7 @@ def columns(steps: list[str], flows: list[tuple[str, str]]) -> dict[str, int]:
             elif state[following] == 0:
                 state[following] = 1
                 stack.append((following, iter(successors[following])))
-    waiting = dict.fromkeys(steps, 0)
-    for source, target in flows:
-        if (source, target) not in backward:
-            waiting[target] += 1
-    column = dict.fromkeys(steps, 0)
-    ready = [step for step in steps if not waiting[step]]
-    while ready:
-        step = ready.pop()
-        for following in successors[step]:
-            if (step, following) in backward:
-                continue
-            column[following] = max(column[following], column[step] + 1)
-            waiting[following] -= 1
-            if not waiting[following]:
-                ready.append(following)
-    return column
+    return backward
 
 
 def _lanes_of(pool: Pool, flows: list[tuple[str, str]],

@@ -237,31 +237,35 @@ def _charts(frames: dict, name: str) -> list[Flowchart]:
     if "flowcharts" in tables:
         for row, values in tables["flowcharts"].rows:
             meta[str(values["flowchart"]).strip()] = (row, values)
-    charts = []
-    for chart_id in order:
-        builder = ChartBuilder(name)
-        builder.set_meta("id", chart_id, Place())
-        row, values = meta.get(chart_id, (None, {}))
-        place = tables["flowcharts"].place(row) if row else Place()
-        builder.set_meta("title", values.get("title") or chart_id, place)
-        for key in ("unit", "category", "basis", "superior_in_charge"):
-            builder.set_meta(key, values.get(key), place)
-        if "actors" in tables:
-            for row, values in tables["actors"].rows:
-                owner = values.get("flowchart")
-                if owner is None or str(owner).strip() == chart_id:
-                    builder.add_actor(values.get("actor"), tables["actors"].place(row),
-                                      **{k: values.get(k) for k in COLUMNS["actors"][2:]})
-        for row, values in by_chart[chart_id]:
-            builder.add_step(values.get("step"), steps.place(row), kind=values.get("kind"),
-                             **{k: values.get(k) for k in COLUMNS["steps"][2:]
-                                if k not in ("kind", "next", "watched_by")})
-        for row, values in by_chart[chart_id]:
-            place = steps.place(row)
-            step_id = builder.text(values.get("step"), "step", place)
-            for target in builder.items(values.get("next"), "next", place):
-                builder.add_edge("flow", step_id, target, place)
-            for watcher in builder.items(values.get("watched_by"), "watched_by", place):
-                builder.add_edge("oversight", watcher, step_id, place)
-        charts.append(builder.build(chart_id))
-    return charts
+    return [_chart(chart_id, by_chart[chart_id], tables, meta, name) for chart_id in order]
+
+
+def _chart(chart_id: str, rows: list, tables: dict, meta: dict, name: str) -> Flowchart:
+    """One flowchart of a workbook or CSV set: its row of the flowcharts table, its
+    actors (those of the chart, and those of no chart in particular), its steps."""
+    builder = ChartBuilder(name)
+    builder.set_meta("id", chart_id, Place())
+    row, values = meta.get(chart_id, (None, {}))
+    place = tables["flowcharts"].place(row) if row else Place()
+    builder.set_meta("title", values.get("title") or chart_id, place)
+    for key in ("unit", "category", "basis", "superior_in_charge"):
+        builder.set_meta(key, values.get(key), place)
+    if "actors" in tables:
+        for row, values in tables["actors"].rows:
+            owner = values.get("flowchart")
+            if owner is None or str(owner).strip() == chart_id:
+                builder.add_actor(values.get("actor"), tables["actors"].place(row),
+                                  **{k: values.get(k) for k in COLUMNS["actors"][2:]})
+    steps = tables["steps"]
+    for row, values in rows:
+        builder.add_step(values.get("step"), steps.place(row), kind=values.get("kind"),
+                         **{k: values.get(k) for k in COLUMNS["steps"][2:]
+                            if k not in ("kind", "next", "watched_by")})
+    for row, values in rows:
+        place = steps.place(row)
+        step_id = builder.text(values.get("step"), "step", place)
+        for target in builder.items(values.get("next"), "next", place):
+            builder.add_edge("flow", step_id, target, place)
+        for watcher in builder.items(values.get("watched_by"), "watched_by", place):
+            builder.add_edge("oversight", watcher, step_id, place)
+    return builder.build(chart_id)

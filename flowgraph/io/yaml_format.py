@@ -449,7 +449,7 @@ class _Field:
         return f"{self.name} of {self.what.en}"
 
 
-def _place(node: Node, values: "_Values | None" = None) -> Place:
+def _place(node: Node, values: _Values | None = None) -> Place:
     mark = node.start_mark
     return Place(mark.line + 1, mark.column + 1, None, values)
 

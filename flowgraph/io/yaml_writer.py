@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import yaml
 
-from ..model import Flowchart, Step
+from ..model import Actor, Flowchart, Step
 from .builder import plain_amount
 
 #: Characters that may be written plain inside a flow collection.
@@ -68,6 +68,19 @@ def _step(step: Step) -> str:
     return _mapping(pairs)
 
 
+def _actor(actor: Actor) -> str:
+    """An actor as a flow mapping: every attribute it has, in the format's order."""
+    pairs = [("name", scalar(actor.name))]
+    if actor.rank:
+        pairs.append(("rank", actor.rank))
+    if actor.reports_to:
+        pairs.append(("reports_to", scalar(actor.reports_to)))
+    if actor.collective is not None:
+        pairs.append(("collective", str(actor.collective)))
+    pairs += [(key, "true") for key in ("oversight", "public") if getattr(actor, key)]
+    return _mapping(pairs)
+
+
 def dumps(flowchart: Flowchart) -> str:
     """The flowchart as the text of a native YAML file."""
     lines = ["flowgraph: 1", f"id: {scalar(flowchart.id)}", f"title: {scalar(flowchart.title)}"]
@@ -77,19 +90,8 @@ def dumps(flowchart: Flowchart) -> str:
             lines.append(f"{key}: {scalar(value)}")
     if flowchart.actors:
         lines.append("actors:")
-        for actor in flowchart.actors.values():
-            pairs = [("name", scalar(actor.name))]
-            if actor.rank:
-                pairs.append(("rank", actor.rank))
-            if actor.reports_to:
-                pairs.append(("reports_to", scalar(actor.reports_to)))
-            if actor.collective is not None:
-                pairs.append(("collective", str(actor.collective)))
-            if actor.oversight:
-                pairs.append(("oversight", "true"))
-            if actor.public:
-                pairs.append(("public", "true"))
-            lines.append(f"  {scalar(actor.id)}: {_mapping(pairs)}")
+        lines.extend(f"  {scalar(actor.id)}: {_actor(actor)}"
+                     for actor in flowchart.actors.values())
     lines.append("steps:")
     lines.extend(f"  {scalar(step.id)}: {_step(step)}" for step in flowchart.steps.values())
     for kind, edges in (("flow", flowchart.flows), ("oversight", flowchart.oversights)):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..grading.posts import unit_key
 from ..i18n import Text
 from ..model import Finding, Flowchart
-from ..grading.posts import unit_key
 from ..results import Review
 from ..rules import BY_CODE
 from ..vocabulary import listing

@@ -141,7 +141,7 @@ def check(context: Context) -> Iterator[Finding]:
                for step in by_post.get(poster, ())]
         own_set = set(own)
         added = grow(base, own, flowchart.succ, flowchart.pred,
-                     lambda node: neither(node) or node in own_set)
+                     lambda node, own_set=own_set: neither(node) or node in own_set)
         tree = PointerTree(added, base_tree)
         for step_id in ids:
             if step_id not in base and step_id not in added:

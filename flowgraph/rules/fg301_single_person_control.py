@@ -113,7 +113,7 @@ def check(context: Context) -> Iterator[Finding]:
     for actor, ids in by_post.items():
         own = set(ids)
 
-        def passable(node):
+        def passable(node, own=own):
             return node not in holders or node in own
 
         ahead = grow(forward, ids, flowchart.pred, flowchart.succ, passable)

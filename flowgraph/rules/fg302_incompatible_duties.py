@@ -61,8 +61,9 @@ Complexity
 ----------
 One pass over the loops of the flow graph (its strongly connected components) computes,
 for every step, the set of (post, duty) marks reachable from it as a bit set:
-O((V + E) · k / 64) for k marks worth tracking (posts holding both sides of a pair). A witness search runs only for a
-pair that is found, and enters only steps that can still reach the target.
+O((V + E) · k / 64) for k marks worth tracking (posts holding both sides of a pair). A
+witness search runs only for a pair that is found, and enters only steps that can still
+reach the target.
 """
 from collections.abc import Iterator
 

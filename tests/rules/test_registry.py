@@ -47,7 +47,7 @@ def test_the_check_finds_code_literals(tmp_path):
 def test_every_rule_module_is_registered_under_its_own_code_and_name():
     modules = sorted(path.stem for path in (PACKAGE / "rules").glob("fg*.py"))
     assert modules == sorted(_MODULES), "list each rule module in rules._MODULES"
-    for module, rule in zip(_MODULES, RULES):
+    for module, rule in zip(_MODULES, RULES, strict=True):
         number, _, words = module.partition("_")
         assert rule.code == number.upper() and rule.name == words.replace("_", "-")
 
