@@ -403,6 +403,7 @@ def test_a_unit_adds_categories_and_words_tried_before_the_package_ones(tmp_path
     assert library.category_of(one_step("task", "面试", title="事业单位聘用")) == "人事"
     assert LIBRARY.category_of(one_step("task", "面试", title="事业单位聘用")) == OTHER
     assert library.category_name("职称评审")("en") == "professional titles"
+    assert library.category_name("人事")("en") == "personnel"   # kept from the package
 
 
 # -- bad input ----------------------------------------------------------------------------
@@ -459,6 +460,8 @@ def replaced(old: str, new: str) -> str:
     (replaced("risk_library: 1\n", ""), 1, 1, "missing the format version 'risk_library: 1'"),
     (replaced("entries:", "entrys:"), 2, 1, "unknown key 'entrys' (did you mean 'entries'?)"),
     (replaced("stage: accept", "stage: [accept"), 5, 16, "YAML syntax error"),
+    (replaced("stage: accept", "stage: !!python/name:os.system accept"), 4, 12,
+     "got a value tagged tag:yaml.org,2002:python/name:os.system"),
     (replaced("  - id: mine\n", "  - id: mine\n    id: yours\n"), 4, 5,
      "duplicate key 'id' (first on line 3)"),
     ("risk_library: 1\nreplace: true\n", 1, 1, "a library used alone needs at least one"),

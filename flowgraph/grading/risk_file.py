@@ -66,6 +66,8 @@ ENTRY_KEYS = ("id", "stage", "categories", "kinds", "words", "stakes", "descript
 TEXT_KEYS = ("zh", "en")
 MEASURE_KEYS = ("zh", "en", "control")
 STAKES_KEYS = ("money", "people", "rights")
+
+
 def _one_of(allowed) -> Text:
     """``one of: a, b, c`` in both languages."""
     options = ", ".join(allowed)

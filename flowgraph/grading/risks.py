@@ -245,7 +245,7 @@ class RiskLibrary:
         if name == OTHER:
             return Text(OTHER, OTHER_EN)
         known = next((c for c in self.categories if c.name == name), None)
-        return Text(name, known.en if known else name)
+        return Text(name, known.en if known and known.en else name)
 
     # -- choosing ---------------------------------------------------------------------
 
