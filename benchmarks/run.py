@@ -13,6 +13,7 @@ Sections (default: all but ``stream``, which takes minutes):
 ``shapes``   each adversarial shape at 10,000 and 100,000 steps: every rule, its growth,
              and ``flowgraph audit --format json`` (wall, peak memory, JSON size);
 ``render``   ``flowgraph render`` of one 40-step chart, ``flowgraph report`` of the city;
+``risks``    the risk library describing every step of the 100,000-step chart (issue 16);
 ``stream``   ``flowgraph audit`` of 100,000 generated files, text to a file (flat memory).
 
 Material comes from ``flowgraph generate`` (seeded: the same bytes on every machine)
@@ -360,6 +361,44 @@ def _rule_times(path: Path) -> dict[str, float]:
     return times
 
 
+def risks(workdir: Path) -> None:
+    """The risk library on the 100,000-step chart, in process: reading the package's
+    catalogue, then describing every step with a fresh library (its memory of choices
+    empty) and again (remembered), and once more with every label made distinct, so
+    that nothing is remembered between steps (the worst case)."""
+    from dataclasses import replace
+
+    from flowgraph.grading.risks import RiskLibrary, default_library
+    from flowgraph.io import load
+    from flowgraph.model import Flowchart
+    chart = load(generated(workdir, "chart-100000.yaml", ["--steps", "100000", "--seed", "1"]))
+    began = time.perf_counter()
+    package = default_library()
+    row("read the risk library", f"{time.perf_counter() - began:.3f} s",
+        f"{len(package)} entries")
+    steps = list(chart.steps.values())
+
+    def describe(library, flowchart, steps) -> None:
+        for step in steps:
+            library.describe(flowchart, step)
+
+    fresh = RiskLibrary(package.entries, package.categories, package.measures)
+    began = time.perf_counter()
+    describe(fresh, chart, steps)
+    row("describe 100,000 steps, fresh library", f"{time.perf_counter() - began:.2f} s",
+        f"{len({s.label for s in steps}):,} distinct labels")
+    row("describe 100,000 steps again", f"{timed(lambda: describe(fresh, chart, steps)):.2f} s",
+        "choices remembered")
+    distinct = [replace(step, label=f"{step.label}（{number}）")
+                for number, step in enumerate(steps)]
+    relabelled = Flowchart(chart.id, chart.title, distinct, category=chart.category)
+    fresh = RiskLibrary(package.entries, package.categories, package.measures)
+    began = time.perf_counter()
+    describe(fresh, relabelled, distinct)
+    row("describe 100,000 steps, every label distinct", f"{time.perf_counter() - began:.2f} s",
+        "nothing remembered: every label scanned, every choice made")
+
+
 def render(workdir: Path) -> None:
     city = generated(workdir, "city", ["--charts", "1102", "--seed", "0"])
     one = sorted(city.rglob("*.yaml"))[0]
@@ -378,7 +417,7 @@ def stream(workdir: Path) -> None:
 
 
 SECTIONS = {"formats": formats, "rules": rules, "batch": batch, "huge": huge,
-            "shapes": shapes, "render": render, "stream": stream}
+            "shapes": shapes, "render": render, "risks": risks, "stream": stream}
 
 
 def main() -> None:
