@@ -56,7 +56,7 @@ def _assess(flowchart: Flowchart, config: Config) -> Assessment:
         if rule.stage == "graph":
             findings.extend(_run(rule, context, crashes))
     findings = [_settle(flowchart, finding, config) for finding in findings]
-    grades = grade_chart(flowchart, findings, config.policy, config.scoring)
+    grades = grade_chart(flowchart, findings, config.policy, config.grading)
     context = replace(context, grades=grades)
     for rule in RULES:
         if rule.stage == "grades" and rule.code in chosen:

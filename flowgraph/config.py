@@ -24,11 +24,21 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
 ``supervisory_names``
     words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
     message flows and tasks are oversight); replaces the default list.
-``weights``
-    the scoring policy's weights, ``factor = weight`` (``discretion.high = 3``,
-    ``money.1000000 = 2``, ``finding.FG201 = 2``, ``control = -1``; docs/grading.md).
+``grading_method``
+    ``criteria`` (要素计数, default), ``consequence`` (后果) or ``score`` (加权评分):
+    how a step's grade is made (docs/grading.md).
+``criteria``
+    the criteria the count uses, from ``resources, discretion, major, rights, field,
+    weakness`` (default: all).
 ``grade_thresholds``
-    the lowest scores of grades 1, 2 and 3 (default ``7, 5, 2``).
+    the least counts (criteria) or scores (score) of grades 1, 2 and 3.
+``weights``
+    the weights of the score method, ``factor = weight`` (``discretion.high = 3``,
+    ``money.1000000 = 2``, ``people = 3``, ``finding.FG201 = 2``; docs/grading.md).
+``major_money``, ``crime_money``, ``frequent_fields``
+    the sum that makes a matter major (三重一大, default 1,000,000 yuan), the sum whose
+    misuse could be a crime (consequence method, default 300,000), the words of the
+    fields where cases are frequent (default: docs/grading.md).
 ``key_post_flowcharts``, ``key_post_money``, ``key_post_ranks``
     when a post concentrates power (牛科长): power in at least this many flowcharts
     of its unit (default 5), or this much money under its control (default 50,000,000
@@ -39,21 +49,26 @@ from __future__ import annotations
 import configparser
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from .errors import ConfigError
+from .frozen import FrozenDict
+from .grading.classes import PowerClasses
+from .grading.methods import CRITERIA, METHODS, WeightedScore
+from .grading.posts import KeyPostPolicy
+from .grading.scoring import GradingPolicy
 from .i18n import LANGUAGES, Text
 from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
-from .grading.posts import KeyPostPolicy
-from .grading.scoring import ScoringPolicy
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
-        "incompatible_duties", "controls", "max_file_size", "supervisory_names", "weights",
-        "grade_thresholds", "key_post_flowcharts", "key_post_money", "key_post_ranks")
+        "incompatible_duties", "controls", "max_file_size", "supervisory_names",
+        "grading_method", "criteria", "grade_thresholds", "weights", "major_money",
+        "crime_money", "frequent_fields", "key_post_flowcharts", "key_post_money",
+        "key_post_ranks", "key_post_grades", "power_classes")
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,8 @@ class Config:
     lang: str | None = None
     severity: Mapping[str, str] = field(default_factory=dict)
     policy: Policy = field(default_factory=Policy)
-    scoring: ScoringPolicy = field(default_factory=ScoringPolicy)
+    grading: GradingPolicy = field(default_factory=GradingPolicy)
+    classes: PowerClasses = field(default_factory=PowerClasses)
     key_posts: KeyPostPolicy = field(default_factory=KeyPostPolicy)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
@@ -82,7 +98,7 @@ class Config:
         cached on it, never on a module."""
         return ReadOptions(self.max_file_size, self.supervisory_names, self.policy.controls)
 
-    def override(self, **changes) -> "Config":
+    def override(self, **changes) -> Config:
         """A copy with the given settings replaced (``None`` leaves one unchanged)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
@@ -154,7 +170,7 @@ def _read_cfg(path: Path) -> dict:
         return {}
     values: dict = {}
     for key, raw in parser.items("flowgraph"):
-        if key in ("severity", "controls", "weights"):
+        if key in ("severity", "controls", "weights", "power_classes"):
             table = {}
             for line in _items(raw, separators="\n"):
                 name, sep, rest = line.partition("=")
@@ -162,12 +178,13 @@ def _read_cfg(path: Path) -> dict:
                     name, sep, rest = line.partition(":")
                 if not sep:
                     _fail(str(path), f"[flowgraph] {key}: “{line}” 应写成 名称 = 值",
-                          f"[flowgraph] {key}: '{line}' should read name = value")
-                table[name.strip()] = (_items(rest) if key == "controls"
+                          f"[flowgraph] {key}: '{line}' should read name = value",
+                          _locator(path)(key))
+                table[name.strip()] = (_items(rest) if key in ("controls", "power_classes")
                                        else rest.strip())
             values[key] = table
         elif key in ("select", "ignore", "incompatible_duties", "grade_thresholds",
-                     "key_post_ranks"):
+                     "key_post_ranks", "key_post_grades", "criteria", "frequent_fields"):
             values[key] = _items(raw)
         else:
             values[key] = raw.strip()
@@ -214,125 +231,229 @@ def _locator(path: Path):
     return line_of
 
 
-def _build(values: dict, source: str, line_of) -> Config:
-    def fail(key, zh, en):
-        _fail(source, f"{key}: {zh}", f"{key}: {en}", line_of(key))
+class _Values:
+    """The settings read from a file, checked one by one; every complaint names the
+    file, the line where the key is set, and what was expected."""
 
-    for key in values:
-        if key not in KEYS:
-            fail(key, f"未知的配置项 (允许: {', '.join(KEYS)})",
-                 f"unknown setting (expected one of: {', '.join(KEYS)})")
+    def __init__(self, values: dict, source: str, line_of):
+        self.values, self.source, self.line_of = values, source, line_of
 
-    def as_list(key) -> tuple[str, ...] | None:
-        if key not in values:
+    def fail(self, key: str, zh: str, en: str):
+        _fail(self.source, f"{key}: {zh}", f"{key}: {en}", self.line_of(key))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+    def table(self, key: str, zh: str, en: str) -> dict:
+        value = self.values.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(key, zh, en)
+        return value
+
+    def as_list(self, key: str) -> tuple[str, ...] | None:
+        if key not in self.values:
             return None
-        value = values[key]
+        value = self.values[key]
         if isinstance(value, str):
             value = _items(value)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            fail(key, "应为文本列表", "expected a list of text")
+            self.fail(key, "应为文本列表", "expected a list of text")
         return tuple(value)
 
-    def as_choice(key, allowed) -> str | None:
-        if key not in values:
+    def as_choice(self, key: str, allowed) -> str | None:
+        if key not in self.values:
             return None
-        if values[key] not in allowed:
-            fail(key, f"应为以下之一: {', '.join(allowed)}", f"expected one of: {', '.join(allowed)}")
-        return values[key]
+        if self.values[key] not in allowed:
+            self.fail(key, f"应为以下之一: {', '.join(allowed)}",
+                      f"expected one of: {', '.join(allowed)}")
+        return self.values[key]
 
-    def as_number(key, kind) -> float | int | None:
-        if key not in values:
+    def as_number(self, key: str, kind) -> float | int | None:
+        if key not in self.values:
             return None
         try:
-            number = kind(values[key])
+            number = kind(self.values[key])
         except (TypeError, ValueError):
             number = -1
-        if isinstance(values[key], bool) or number < 0:
-            fail(key, "应为不小于 0 的数", "expected a number of at least 0")
+        if isinstance(self.values[key], bool) or number < 0:
+            self.fail(key, "应为不小于 0 的数", "expected a number of at least 0")
         return number
 
-    from .rules import is_known_pattern
-    select, ignore = as_list("select"), as_list("ignore")
-    for key, patterns in (("select", select), ("ignore", ignore)):
-        for pattern in patterns or ():
-            if not is_known_pattern(pattern):
-                fail(key, f"“{pattern}” 不是规则代码或前缀",
-                     f"'{pattern}' is not a rule code or prefix")
-    severity = values.get("severity", {})
-    if not isinstance(severity, dict):
-        fail("severity", "应为 规则 = 严重程度 的表", "expected a table of code = severity")
-    for code, level in severity.items():
-        if not is_known_pattern(code) or level not in SEVERITIES:
-            fail("severity", f"“{code} = {level}”: 应为规则代码 = {'/'.join(SEVERITIES)}",
-                 f"'{code} = {level}': expected a rule code = {'/'.join(SEVERITIES)}")
-    policy = {}
-    money = as_number("high_stakes_money", float)
-    if money is not None:
-        policy["high_stakes_money"] = money
-    pairs = as_list("incompatible_duties")
-    if pairs is not None:
-        parsed = []
-        for pair in pairs:
-            parts = [p.strip() for p in pair.split("/")]
-            if len(parts) != 2 or not all(p in DUTIES for p in parts):
-                fail("incompatible_duties", f"“{pair}” 应写成 职务/职务, 职务为 {', '.join(DUTIES)}",
-                     f"'{pair}' should read duty/duty with duties from {', '.join(DUTIES)}")
-            parsed.append(tuple(parts))
-        policy["incompatible_duties"] = tuple(parsed)
-    controls = values.get("controls")
-    if controls is not None:
-        if not isinstance(controls, dict) or not all(
-                isinstance(v, list) and all(isinstance(s, str) for s in v)
-                for v in controls.values()):
-            fail("controls", "应为 规范名称 = [同义词, …] 的表",
-                 "expected a table of canonical = [synonym, …]")
-        policy["controls"] = merge_controls(Policy().controls, controls)
-    scoring = ScoringPolicy()
-    weights = values.get("weights", {})
-    if not isinstance(weights, dict):
-        fail("weights", "应为 因素 = 权重 的表", "expected a table of factor = weight")
-    parsed_weights = {}
-    for name, weight in _flatten(weights).items():
-        try:
-            parsed_weights[name] = _integer(weight)
-        except ValueError:
-            fail("weights", f"“{name}”: 权重应为整数", f"'{name}': a weight is a whole number")
-    try:
-        scoring = scoring.with_weights(parsed_weights)
-    except ValueError as exc:
-        fail("weights", f"没有因素 “{exc}” (见 docs/grading.md)",
-             f"no factor '{exc}' (see docs/grading.md)")
-    if "grade_thresholds" in values:
-        raw = values["grade_thresholds"]
+    def as_thresholds(self, key: str) -> tuple[int, int, int] | None:
+        """Three whole numbers, decreasing: the least scores of grades 1, 2 and 3."""
+        if key not in self.values:
+            return None
+        raw = self.values[key]
         try:
             thresholds = tuple(_integer(v) for v in (_items(raw) if isinstance(raw, str)
                                                      else raw))
         except (TypeError, ValueError):
             thresholds = ()
-        if len(thresholds) != 3 or not thresholds[0] > thresholds[1] > thresholds[2]:
-            fail("grade_thresholds", "应为一级、二级、三级的最低分, 三个递减的整数",
-                 "expected the lowest scores of grades 1, 2, 3: three decreasing integers")
-        scoring = replace(scoring, thresholds=thresholds)
-    key_posts = KeyPostPolicy()
-    flowcharts = as_number("key_post_flowcharts", int)
-    if flowcharts is not None:
-        key_posts = replace(key_posts, min_flowcharts=flowcharts)
-    money_floor = as_number("key_post_money", float)
-    if money_floor is not None:
-        key_posts = replace(key_posts, min_money=money_floor)
-    ranks = as_list("key_post_ranks")
-    if ranks is not None:
-        if not all(rank in RANKS for rank in ranks):
-            fail("key_post_ranks", f"应为以下级别: {', '.join(RANKS)}",
-                 f"expected ranks from: {', '.join(RANKS)}")
-        key_posts = replace(key_posts, ranks=ranks)
+        if len(thresholds) != 3 or not thresholds[0] > thresholds[1] > thresholds[2] >= 0:
+            self.fail(key, "应为一级、二级、三级的最低分, 三个递减的整数",
+                      "expected the lowest scores of grades 1, 2, 3: three decreasing "
+                      "integers")
+        return thresholds
+
+
+def _build(values: dict, source: str, line_of) -> Config:
+    read = _Values(values, source, line_of)
+    for key in values:
+        if key not in KEYS:
+            read.fail(key, f"未知的配置项 (允许: {', '.join(KEYS)})",
+                      f"unknown setting (expected one of: {', '.join(KEYS)})")
+    select, ignore, severity = _rule_choice(read)
     return Config(
         select=select or ("FG",), ignore=ignore or (),
-        scoring=scoring, key_posts=key_posts,
-        fail_on=as_choice("fail_on", SEVERITIES) or "warning",
-        lang=as_choice("lang", LANGUAGES),
-        severity={code.upper(): level for code, level in severity.items()},
-        policy=Policy(**policy),
-        max_file_size=int(as_number("max_file_size", int) or DEFAULT_MAX_FILE_SIZE),
-        supervisory_names=as_list("supervisory_names") or DEFAULT_SUPERVISORY,
+        grading=_grading(read), key_posts=_key_posts(read), classes=_classes(read),
+        fail_on=read.as_choice("fail_on", SEVERITIES) or "warning",
+        lang=read.as_choice("lang", LANGUAGES),
+        severity=severity, policy=_policy(read),
+        max_file_size=int(read.as_number("max_file_size", int) or DEFAULT_MAX_FILE_SIZE),
+        supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
         source=source)
+
+
+def _rule_choice(read: _Values):
+    """``select``, ``ignore`` and ``severity``: codes or prefixes of known rules."""
+    from .rules import is_known_pattern
+    select, ignore = read.as_list("select"), read.as_list("ignore")
+    for key, patterns in (("select", select), ("ignore", ignore)):
+        for pattern in patterns or ():
+            if not is_known_pattern(pattern):
+                read.fail(key, f"“{pattern}” 不是规则代码或前缀",
+                          f"'{pattern}' is not a rule code or prefix")
+    severity = read.table("severity", "应为 规则 = 严重程度 的表",
+                          "expected a table of code = severity")
+    for code, level in severity.items():
+        if not is_known_pattern(code) or level not in SEVERITIES:
+            read.fail("severity", f"“{code} = {level}”: 应为规则代码 = {'/'.join(SEVERITIES)}",
+                      f"'{code} = {level}': expected a rule code = {'/'.join(SEVERITIES)}")
+    return select, ignore, {code.upper(): level for code, level in severity.items()}
+
+
+def _policy(read: _Values) -> Policy:
+    """The analysis policy: the high-stakes amount, duty pairs, control synonyms."""
+    policy = {}
+    money = read.as_number("high_stakes_money", float)
+    if money is not None:
+        policy["high_stakes_money"] = money
+    pairs = read.as_list("incompatible_duties")
+    if pairs is not None:
+        parsed = []
+        for pair in pairs:
+            parts = [p.strip() for p in pair.split("/")]
+            if len(parts) != 2 or not all(p in DUTIES for p in parts):
+                read.fail("incompatible_duties",
+                          f"“{pair}” 应写成 职务/职务, 职务为 {', '.join(DUTIES)}",
+                          f"'{pair}' should read duty/duty with duties from "
+                          f"{', '.join(DUTIES)}")
+            parsed.append(tuple(parts))
+        policy["incompatible_duties"] = tuple(parsed)
+    if "controls" in read:
+        controls = read.values["controls"]
+        if not isinstance(controls, dict) or not all(
+                isinstance(v, list) and all(isinstance(s, str) for s in v)
+                for v in controls.values()):
+            read.fail("controls", "应为 规范名称 = [同义词, …] 的表",
+                      "expected a table of canonical = [synonym, …]")
+        policy["controls"] = merge_controls(Policy().controls, controls)
+    return Policy(**policy)
+
+
+def _grading(read: _Values) -> GradingPolicy:
+    """The grading method and its settings (docs/grading.md)."""
+    method = read.as_choice("grading_method", METHODS) or "criteria"
+    grading = GradingPolicy(method=method)
+    criteria = _criteria(read)
+    if criteria is not None:
+        grading = replace(grading, criteria=replace(grading.criteria, criteria=criteria))
+    money = read.as_number("high_stakes_money", float)
+    if money is not None:
+        grading = replace(grading, criteria=replace(grading.criteria, resources_money=money),
+                          consequence=replace(grading.consequence, discipline_money=money))
+    major = read.as_number("major_money", float)
+    if major is not None:
+        grading = replace(grading, fields=replace(grading.fields, major_money=major))
+    crime = read.as_number("crime_money", float)
+    if crime is not None:
+        grading = replace(grading, consequence=replace(grading.consequence,
+                                                       crime_money=crime))
+    fields = read.as_list("frequent_fields")
+    if fields is not None:
+        grading = replace(grading, fields=replace(grading.fields, frequent_fields=fields))
+    grading = replace(grading, score=_weights(read, grading.score))
+    thresholds = read.as_thresholds("grade_thresholds")
+    if thresholds is not None:
+        if method == "consequence":
+            read.fail("grade_thresholds", "后果法 (consequence) 没有分数线",
+                      "the consequence method has no thresholds")
+        chosen = replace(grading.chosen, thresholds=thresholds)
+        grading = replace(grading, **{method: chosen})
+    return grading
+
+
+def _criteria(read: _Values) -> tuple[str, ...] | None:
+    """The criteria the count uses: known names, each once."""
+    criteria = read.as_list("criteria")
+    for name in criteria or ():
+        if name not in CRITERIA:
+            read.fail("criteria", f"没有标准 “{name}” (可用: {', '.join(CRITERIA)})",
+                      f"no criterion '{name}' (expected some of: {', '.join(CRITERIA)})")
+        if criteria.count(name) > 1:
+            read.fail("criteria", f"标准 “{name}” 重复",
+                      f"the criterion '{name}' is named twice")
+    return criteria
+
+
+def _weights(read: _Values, score: WeightedScore) -> WeightedScore:
+    """The score method's weights, ``factor = weight``."""
+    weights = {}
+    for name, weight in _flatten(read.table("weights", "应为 因素 = 权重 的表",
+                                            "expected a table of factor = weight")).items():
+        try:
+            weights[name] = _integer(weight)
+        except ValueError:
+            read.fail("weights", f"“{name}”: 权重应为整数",
+                      f"'{name}': a weight is a whole number")
+    try:
+        return score.with_weights(weights)
+    except ValueError as exc:
+        read.fail("weights", f"没有因素 “{exc}” (见 docs/grading.md)",
+                  f"no factor '{exc}' (see docs/grading.md)")
+
+
+def _classes(read: _Values) -> PowerClasses:
+    """The classes of the power list, ``class = words of a category`` (others last)."""
+    if "power_classes" not in read:
+        return PowerClasses()
+    table = read.values["power_classes"]
+    if not isinstance(table, dict) or not table or not all(
+            isinstance(words, list) and all(isinstance(w, str) for w in words)
+            for words in table.values()):
+        read.fail("power_classes", "应为 类别 = 词, 词 的表",
+                  "expected a table of class = word, word")
+    return PowerClasses(FrozenDict({name: tuple(words) for name, words in table.items()}))
+
+
+def _key_posts(read: _Values) -> KeyPostPolicy:
+    """When a post concentrates power (牛科长)."""
+    key_posts = KeyPostPolicy()
+    flowcharts = read.as_number("key_post_flowcharts", int)
+    if flowcharts is not None:
+        key_posts = replace(key_posts, min_flowcharts=flowcharts)
+    money_floor = read.as_number("key_post_money", float)
+    if money_floor is not None:
+        key_posts = replace(key_posts, min_money=money_floor)
+    grades = read.as_list("key_post_grades")
+    if grades is not None:
+        if not all(grade in ("1", "2", "3") for grade in grades):
+            read.fail("key_post_grades", "应为 1、2、3 中的等级", "expected grades from 1, 2, 3")
+        key_posts = replace(key_posts, grades=tuple(int(grade) for grade in grades))
+    ranks = read.as_list("key_post_ranks")
+    if ranks is not None:
+        if not all(rank in RANKS for rank in ranks):
+            read.fail("key_post_ranks", f"应为以下级别: {', '.join(RANKS)}",
+                      f"expected ranks from: {', '.join(RANKS)}")
+        key_posts = replace(key_posts, ranks=ranks)
+    return key_posts

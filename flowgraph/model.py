@@ -73,6 +73,10 @@ class Actor:
     oversight: bool = False
     public: bool = False
     position: Position | None = field(default=None, compare=False)
+    #: Whether the body is outside the chart's unit (a superior body, an inspection
+    #: group, an evaluation committee, another government): True or False as the
+    #: chart says, None when it does not say (then inferred from the name).
+    outside: bool | None = None
 
     @property
     def is_collective(self) -> bool:
@@ -167,6 +171,9 @@ class Reason:
     text: Text
 
     def __call__(self, lang: str) -> str:
+        """``较大裁量权 +1``; a factor that only explains (weight 0) is its words."""
+        if not self.weight:
+            return self.text(lang)
         sign = "+" if self.weight >= 0 else "−"
         return f"{self.text(lang)} {sign}{abs(self.weight)}"
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .errors import FlowgraphError
-from .grading.posts import Post, UnitIndex, unit_key
+from .grading.classes import PowerClasses
+from .grading.posts import OutsideBody, Post, UnitIndex, unit_key
 from .grading.responsibility import Responsible
 from .model import SEVERITIES, Finding, Flowchart, StepGrade
 from .vocabulary import GRADES
@@ -115,6 +116,11 @@ class Review:
     results: list[FileResult]
     posts: list[Post]
     index: UnitIndex
+    #: Bodies outside the units (an inspection group, a committee of experts, a
+    #: superior government) that perform steps: never among the units' posts.
+    bodies: list[OutsideBody] = field(default_factory=list)
+    #: The classes of the power list the statistics count items in.
+    classes: PowerClasses = field(default_factory=PowerClasses)
 
     @classmethod
     def of(cls, results: Iterable[FileResult], config: Config | None = None) -> Review:
@@ -124,7 +130,7 @@ class Review:
         for result in results:
             for chart in result.charts:
                 index.add(chart)
-        return cls(results, index.finish(), index)
+        return cls(results, index.finish(), index, index.bodies(), config.classes)
 
     def charts(self) -> Iterator[tuple[str, ChartResult]]:
         """Every flowchart read, with the file it came from, in batch order."""
@@ -147,3 +153,7 @@ class Review:
             return None
         return self.index.responsible(unit_key(chart.flowchart), self.post_of(chart, step_id),
                                       graded.grade)
+
+    def department_for(self, chart: ChartResult, step_id: str) -> Responsible | None:
+        """The head of the section of the post that performs a step (部门责任人)."""
+        return self.index.department(unit_key(chart.flowchart), self.post_of(chart, step_id))

@@ -29,7 +29,7 @@ def flowcharts(draw) -> Flowchart:
                                                             "principal"])),
                     draw(st.sampled_from([None, *actor_ids[:n]])) if n else None,
                     draw(st.sampled_from([None, 3, 7])), draw(st.booleans()),
-                    draw(st.booleans()))
+                    draw(st.booleans()), None, draw(st.sampled_from([None, True, False])))
               for n, a in enumerate(actor_ids)]
     steps = [Step(step_ids[0], "start", draw(texts))]
     for step_id in step_ids[1:-1]:

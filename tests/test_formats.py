@@ -164,9 +164,11 @@ def test_a_workbook_holds_many_flowcharts_with_chinese_headers(tmp_path):
     assert [(e.source, e.target) for e in fee.oversights] == [("watch", "decide")]
     assert fee.actors["group"].oversight and fee.actors["clerk"].reports_to == "chief"
     assert list(permit.actors) == ["clerk", "chief", "group"]  # shared by the workbook
-    # the group watches the decision (no FG401); nothing checks it before the end
-    assert findings(fee) == [("FG502", ("check",), False), ("FG201", ("decide",), False),
-                             ("FG502", ("decide",), False)]
+    # the group watches the decision (no FG401); nothing checks it before the end; the
+    # declared grades are the suggested ones (the decision meets four criteria: ¥500,000,
+    # high discretion, decided collectively, a levy on a party; the check, with a little
+    # latitude, is grade 3)
+    assert findings(fee) == [("FG201", ("decide",), False)]
     assert [f[0] for f in findings(permit)] == ["FG201", "FG301", "FG401"]
 
 
@@ -281,11 +283,12 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
     with_side = runner.invoke(main, ["audit", "--format", "json", "--actors", str(side),
                                      str(chart)])
     grades = {g["step"]: g for g in json.loads(with_side.output)["grades"]}
-    # grade 2: the deputy leader in charge, up the chief's reporting line
-    assert (grades["propose"]["grade"], grades["propose"]["responsible"]) == (2, "分管副局长")
-    assert "section head's post +1" in " ".join(grades["propose"]["reasons"])
+    # grade 3 (high discretion in a special fund): the direct supervisor, as the side
+    # file's reporting line names him; without it, nobody can be named
+    assert (grades["propose"]["grade"], grades["propose"]["responsible"]) == (3, "分管副局长")
     before = {g["step"]: g for g in json.loads(plain.output)["grades"]}
-    assert before["propose"]["score"] == grades["propose"]["score"] - 1
+    assert (before["propose"]["grade"], before["propose"]["responsible"]) == (3, None)
+    assert before["propose"]["responsible_note"] == "the flowcharts name no direct supervisor"
     side.write_text("actors:\n  a: {name: x, rank: boss}\n", "utf-8")
     result = runner.invoke(main, ["audit", "--actors", str(side), str(chart)])
     assert result.exit_code == 2 and "actors.yaml:2:" in result.output

@@ -38,13 +38,13 @@ LEDGER_ZH = [
     # 单位, 权力事项, 类别, 环节, 岗位, 风险点, 建议等级, 申报等级, 评定理由, 责任领导,
     # 现有防控措施, 建议防控措施, 关键岗位, 流程图, 步骤编号
     ["市住房和城乡建设局", "建筑工程施工许可", "行政许可", "审查", "审批科经办人", "", "三级",
-     "三级", "三级: 较小裁量权 +1; 涉及当事人权益 +1", "审批科科长", "", "", "是",
+     "三级", "三级: 直接涉及当事人权益 +1", "审批科科长", "", "", "是",
      "a-construction", "check"],
     ["市住房和城乡建设局", "建筑工程施工许可", "行政许可", "审批", "局长",
      "FG201 裁量权可不经任何制约直达办结\nFG401 高风险环节没有独立监督\n"
      "FG501 申报的风险等级低于建议等级", "一级", "",
-     "一级: 较大裁量权 +3; 涉及金额 ¥50,000,000 +3; 主要负责人或领导集体 +2; "
-     "裁量权未受制约 (FG201) +2; 无独立监督 (FG401) +2; 裁量基准 −1",
+     "一级: 管人财物: 涉及金额 ¥50,000,000 +1; 较大裁量权 +1; 重大事项 (三重一大) +1; "
+     "直接涉及当事人权益 +1; 案件高发领域 (工程) +1",
      "市政府分管副市长", "裁量基准",
      "在其后增设独立审核 (法制审核)、集体决策或结果公示\n"
      "增加独立监督 (派驻纪检监察组、审计、电子监察)\n按建议等级重新评定并明确责任领导", "",
@@ -58,7 +58,10 @@ def test_ledger_workbook_read_back_cell_by_cell(unit, tmp_path):
     assert result.exit_code == 2  # broken.yaml is named, the others are still in
     assert "broken.yaml" in result.output
     sheets = pd.read_excel(out, sheet_name=None, dtype=str, keep_default_na=False)
-    assert list(sheets) == ["风险点台账", "岗位", "统计"]
+    assert list(sheets) == ["风险点台账", "岗位", "统计", "各单位"]
+    assert sheets["各单位"].values.tolist() == [
+        ["市住房和城乡建设局", "2", "2", "2", "0", "2", "4", "1",
+         sheets["各单位"].values.tolist()[0][-1]]]
     ledger = sheets["风险点台账"]
     assert list(ledger.columns) == ["单位", "权力事项", "类别", "环节", "岗位", "风险点",
                                     "建议等级", "申报等级", "评定理由", "责任领导",
@@ -79,7 +82,7 @@ def test_ledger_workbook_looks_right_in_a_spreadsheet(unit, tmp_path):
     out = tmp_path / "ledger.xlsx"
     run("ledger", unit, "-o", out, "--lang", "en")
     book = load_workbook(out)
-    assert book.sheetnames == ["Ledger", "Posts", "Summary"]
+    assert book.sheetnames == ["Ledger", "Posts", "Summary", "Units"]
     sheet = book["Ledger"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P5"
     assert [c.value for c in sheet[1]][:7] == ["Unit", "Power item", "Category", "Step",
@@ -124,15 +127,28 @@ def test_stats_text_and_json(unit):
     result = run("stats", unit, "--format", "json")
     assert result.exit_code == 2
     figures = json.loads(result.output)
+    # risk posts as practice counts them, once per power item: the clerk (grade 3 in
+    # one, 1 in the other), the principal (1), the deputy (3); once per unit: the
+    # clerk at 1, the principal at 1, the deputy at 3
     assert figures == {
         "files": 3, "unreadable": 1, "units": 1, "power_items": 2,
+        "power_classes": {"行政许可": 2, "行政处罚": 0, "行政强制": 0, "行政征收": 0,
+                          "行政给付": 0, "其他行政权力": 0},
         "categories": {"行政许可": 2}, "flowcharts": 2,
-        "risk_posts": {"1": 2, "2": 0, "3": 1}, "risk_points": {"1": 2, "2": 0, "3": 2},
-        "key_posts": 1, "findings": figures["findings"], "waived": 0}
+        "risk_posts": {"1": 2, "2": 0, "3": 2}, "risk_posts_by_unit": {"1": 2, "2": 0, "3": 1},
+        "risk_points": {"1": 2, "2": 0, "3": 2}, "key_posts": 1, "outside_bodies": 0,
+        "findings": figures["findings"], "waived": 0,
+        "by_unit": [{"unit": "市住房和城乡建设局", "flowcharts": 2, "power_items": 2,
+                     "risk_posts": {"1": 2, "2": 0, "3": 2},
+                     "risk_posts_by_unit": {"1": 2, "2": 0, "3": 1},
+                     "risk_points": {"1": 2, "2": 0, "3": 2}, "key_posts": 1,
+                     "findings": sum(figures["findings"].values())}]}
     assert figures["findings"]["FG201"] == 2
     text = run("stats", unit, "--lang", "zh").output
     assert "单位 1 个, 权力事项 2 项, 流程图 2 个" in text
+    assert "风险岗位 4 个: 一级 2 (50.0%), 二级 0 (0.0%), 三级 2 (50.0%)" in text
     assert "风险点 4 个: 一级 2 (50.0%), 二级 0 (0.0%), 三级 2 (50.0%)" in text
+    assert "  市住房和城乡建设局: 流程图 2, 风险岗位 一级 2 二级 0 三级 2, 关键岗位 1" in text
 
 
 def test_fail_on_grade(unit):

@@ -92,7 +92,7 @@ def test_chart_pages_link_findings_to_steps_in_the_diagram(batch, tmp_path):
     # a risk point in the diagram links to its grade row, which exists
     for target in re.findall(r'xlink:href="#grade&#45;([^"]+)"', page):
         assert f'id="grade-{target}"' in page
-    assert "FG401" in page and "no independent oversight (FG401) +2" in page
+    assert "FG401" in page and "high discretion +1" in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
 

@@ -1,42 +1,70 @@
-"""Posts (岗位) across flowcharts: their grades, leaders and concentration of power.
+"""Posts (岗位) across a unit's flowcharts: their grades, their lines of responsibility,
+the bodies that are not the unit's posts, and the key posts (牛科长).
 
 design.md §7: a post is identified across flowcharts by its unit and its title (the
 actor's ``name``); its grade is the highest grade of the steps it performs over all
 flowcharts of its unit. A flowchart without a ``unit`` is a unit of its own (named by
-its file), since nothing says which other charts share its posts.
+its file), since nothing says which other charts share its posts. Bodies outside the
+unit (:mod:`.bodies`) are listed apart and are never among its posts.
 
-The practice also watches the posts that hold power over people, money and affairs in
-many procedures at once (the "powerful section chiefs", 牛科长). For each post this
-module counts the flowcharts it acts in, the decisions and high-stakes steps it holds,
-the money under its control (in each flowchart the largest amount at stake on its
-steps, summed over flowcharts: one matter's amount is not counted once per step), and
-the findings on its steps; :class:`KeyPostPolicy` says when that is a concentration of
-power worth flagging.
+Lines of responsibility come from the charts' ``reports_to``; where a chart leaves one
+out, the unit's usual structure fills it in (a 科员 of 审批科 reports to 审批科科长; a
+section whose name a deputy leader carries, or every section of a unit with one deputy
+leader, answers to that deputy), and the inference is shown.
+
+Key posts are those that hold decisive power over people, money or affairs (人、财、事)
+in the unit: they decide appointments, they decide how funds and fees are spent,
+reduced or waived, or they decide licences, penalties, land and projects — not those
+through whose hands money merely passes (recording, keeping, paying out what others
+decided). :class:`KeyPostPolicy` says which ranks are watched (the section chiefs and
+staff below the leaders) and from which grade, with the number of charts and the sum
+decided as further signals.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..i18n import Text
-from ..model import Finding, Flowchart, StepGrade
+from ..model import Actor, Finding, Flowchart, Step, StepGrade
 from ..policy import Policy
-from .responsibility import PostLines, Responsible, UnitLeaders, responsible
+from ..vocabulary import DOMAIN_NAMES, listing, yuan
+from .bodies import outside_reason
+from .facts import PASS_THROUGH_DUTIES
+from .responsibility import (
+    OUTSIDE_BODY,
+    PostLines,
+    Responsible,
+    UnitLeaders,
+    one_of,
+    responsible,
+)
 
 LEADER_RANKS = ("deputy", "principal")
+#: Titles of the head of a section, office, station or team, and of its other posts.
+HEAD_ROLES = ("科长", "股长", "所长", "站长", "队长", "主任", "处长", "负责人")
+MEMBER_ROLES = ("副科长", "副股长", "副所长", "副站长", "副队长", "副主任", "科员", "经办人",
+                "办事员", "工作人员", "受理员", "审核员", "会计", "出纳", "专管员",
+                "执法人员", "收费员", "稽查员", "管理员", "干事", "调查员", "评估员")
+#: What a section is called after: 国库科 → 国库, 质监站 → 质监.
+SECTION_SUFFIX = re.compile(r"(?:科|股|所|站|队|办|室|中心|处|大队|支队)$")
+#: Words of a chart's category or title that make its decisions power over money.
+MONEY_WORDS = ("收费", "征收", "资金", "财务", "报销", "采购", "预算", "拨付", "补助", "补贴",
+               "救助", "低保", "罚没")
 
 
 @dataclass(frozen=True)
 class KeyPostPolicy:
-    """When a post concentrates power: it holds decisions or high-stakes steps in at
-    least ``min_flowcharts`` flowcharts of its unit, or controls at least
-    ``min_money`` yuan; only posts of ``ranks`` are flagged (leaders hold power by
-    office; the practice's concern is the posts below them)."""
+    """When a post is a key post (牛科长): it decides over people, money or affairs and
+    its grade is in ``grades``, or it does so in at least ``min_flowcharts`` charts or
+    over at least ``min_money`` yuan; only posts of ``ranks`` are flagged (leaders hold
+    power by office; the practice watches the posts below them)."""
 
     min_flowcharts: int = 5
     min_money: float = 50_000_000
     ranks: tuple[str, ...] = ("staff", "section")
+    grades: tuple[int, ...] = (1,)
 
 
 class Assessed(Protocol):
@@ -50,6 +78,15 @@ class Assessed(Protocol):
 def unit_key(flowchart: Flowchart) -> str:
     """The unit a flowchart belongs to: its ``unit``, or its own file when none."""
     return flowchart.unit or f"<{flowchart.source or flowchart.id}>"
+
+
+def section_of(name: str) -> tuple[str | None, bool]:
+    """The section a post's title names and whether the post heads it:
+    ``审批科经办人`` → (审批科, False), ``审批科科长`` → (审批科, True)."""
+    for role in sorted(MEMBER_ROLES + HEAD_ROLES, key=len, reverse=True):
+        if name.endswith(role) and len(name) > len(role):
+            return name[:-len(role)], role in HEAD_ROLES
+    return None, False
 
 
 @dataclass
@@ -66,16 +103,53 @@ class Post:
     high_stakes: int = 0
     #: Flowcharts where the post decides or holds a high-stakes step.
     power_flowcharts: int = 0
+    #: The largest sum the post decides in each chart, summed over charts.
     money: float = 0.0
-    domains: set[str] = field(default_factory=set)
+    #: What the post decides over: people, money, affairs, each with what shows it.
+    domains: dict[str, Text] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)
     ranks: set[str] = field(default_factory=set)
     responsible: Responsible | None = None
+    department: Responsible | None = None
     key_post_reasons: list[Text] = field(default_factory=list)
 
     @property
     def is_key_post(self) -> bool:
         return bool(self.key_post_reasons)
+
+
+@dataclass
+class OutsideBody:
+    """A body that performs steps in a unit's charts but is not one of its posts."""
+
+    unit: str
+    name: str
+    reason: Text
+    flowcharts: list[str] = field(default_factory=list)
+    steps: int = 0
+    grade: int | None = None
+
+
+def _decisive(step: Step, actor: Actor | None) -> bool:
+    """The post decides here, rather than the matter passing through its hands."""
+    return step.duty not in PASS_THROUGH_DUTIES and (
+        step.kind == "decision" or step.discretion in ("medium", "high")
+        or (actor is not None and actor.is_collective))
+
+
+def _domains(chart: Flowchart, step: Step) -> dict[str, Text]:
+    """What a decisive step decides over: people, money, affairs."""
+    where = f"{chart.category or ''} {chart.title}"
+    found = {}
+    if step.stakes.people:
+        found["people"] = Text(f"人事 ({chart.title})", f"people ({chart.title})")
+    money_word = next((w for w in MONEY_WORDS if w in where), None)
+    if step.stakes.money or money_word:
+        what = yuan(step.stakes.money) if step.stakes.money else money_word
+        found["money"] = Text(f"资金 ({what})", f"money ({what})")
+    if step.stakes.rights or (chart.category or "").startswith("行政"):
+        found["affairs"] = Text(f"事项 ({chart.title})", f"affairs ({chart.title})")
+    return found
 
 
 class UnitIndex:
@@ -85,118 +159,236 @@ class UnitIndex:
         self.policy = policy or Policy()
         self.key_posts = key_posts or KeyPostPolicy()
         self.posts: dict[tuple[str, str], Post] = {}
+        self.outside: dict[tuple[str, str], OutsideBody] = {}
         self._principals: dict[str, list[str]] = {}
         self._superiors: dict[str, list[str]] = {}
+        self._deputies: dict[str, set[str]] = {}
         self._supervisors: dict[tuple[str, str], set[str]] = {}
+        self._ranks: dict[tuple[str, str], str] = {}
         self._in_charge: dict[tuple[str, str], set[str]] = {}
+        self._lines: dict[tuple[str, str], PostLines] = {}
+
+    # -- reading charts ------------------------------------------------------------
 
     def add(self, assessed: Assessed) -> None:
         """Take in one assessed flowchart."""
         chart = assessed.flowchart
         unit = unit_key(chart)
+        outside = {actor_id: reason for actor_id, actor in chart.actors.items()
+                   if (reason := outside_reason(actor, chart.unit)) is not None}
+        own = [actor for actor_id, actor in chart.actors.items() if actor_id not in outside]
         self._principals.setdefault(unit, []).extend(
-            actor.name for actor in chart.actors.values()
+            actor.name for actor in own
             if actor.rank == "principal" and not actor.is_collective)
-        superiors = self._superiors.setdefault(unit, [])
+        self._deputies.setdefault(unit, set()).update(
+            actor.name for actor in own if actor.rank == "deputy" and not actor.is_collective)
         if chart.superior_in_charge:
-            superiors.append(chart.superior_in_charge)
-        for actor in chart.actors.values():
-            key = (unit, actor.name)
-            chain = [chart.actors[boss] for boss in chart.superiors[actor.id]
-                     if boss in chart.actors]
-            if actor.reports_to is not None:
-                boss = chart.actors.get(actor.reports_to)
-                self._supervisors.setdefault(key, set()).add(
-                    boss.name if boss is not None else actor.reports_to)
-            leader = next((boss for boss in chain
-                           if boss.rank in LEADER_RANKS and not boss.is_collective), None)
-            if leader is not None:
-                self._in_charge.setdefault(key, set()).add(leader.name)
-        self._add_steps(assessed, unit)
+            self._superiors.setdefault(unit, []).append(chart.superior_in_charge)
+        for actor in own:
+            self._add_lines(chart, unit, actor, outside)
+        self._add_steps(assessed, unit, outside)
 
-    def _add_steps(self, assessed: Assessed, unit: str) -> None:
+    def _add_lines(self, chart: Flowchart, unit: str, actor: Actor, outside: dict) -> None:
+        key = (unit, actor.name)
+        if actor.rank is not None:
+            self._ranks.setdefault(key, actor.rank)
+        if actor.reports_to is not None and actor.reports_to not in outside:
+            boss = chart.actors.get(actor.reports_to)
+            self._supervisors.setdefault(key, set()).add(
+                boss.name if boss is not None else actor.reports_to)
+        chain = [chart.actors[boss] for boss in chart.superiors[actor.id]
+                 if boss in chart.actors and boss not in outside]
+        leader = next((boss for boss in chain
+                       if boss.rank in LEADER_RANKS and not boss.is_collective), None)
+        if leader is not None:
+            self._in_charge.setdefault(key, set()).add(leader.name)
+
+    def _add_steps(self, assessed: Assessed, unit: str, outside: dict) -> None:
         chart = assessed.flowchart
         mine: dict[str, list[str]] = {}
         for step in chart.steps.values():
             if step.is_holder and step.actor is not None:
                 actor = chart.actors.get(step.actor)
+                if step.actor in outside:
+                    self._add_outside(assessed, unit, actor, outside[step.actor], step)
+                    continue
                 mine.setdefault(actor.name if actor else step.actor, []).append(step.id)
         for name, step_ids in mine.items():
             post = self.posts.get((unit, name))
             if post is None:
                 post = self.posts[(unit, name)] = Post(unit, name)
-            actor = chart.actors.get(chart.steps[step_ids[0]].actor)
-            if actor is not None and actor.rank:
-                post.ranks.add(actor.rank)
-            post.flowcharts.append(chart.title)
-            post.steps += len(step_ids)
-            powerful = False
-            largest = 0.0
-            for step_id in step_ids:
-                step = chart.steps[step_id]
-                powerful |= self._count(post, step, assessed.grades.get(step_id))
-                if step.stakes.money:
-                    largest = max(largest, step.stakes.money)
-            post.power_flowcharts += powerful
-            post.money += largest
-            on_post = set(step_ids)
-            for finding in assessed.findings:
-                if not finding.waived and on_post.intersection(finding.steps):
-                    post.findings[finding.rule] = post.findings.get(finding.rule, 0) + 1
+            self._count_post(post, assessed, step_ids)
 
-    def _count(self, post: Post, step, graded: StepGrade | None) -> bool:
-        """Count one of the post's steps; whether it decides or is high-stakes."""
+    def _add_outside(self, assessed: Assessed, unit: str, actor: Actor, reason: Text,
+                     step: Step) -> None:
+        body = self.outside.get((unit, actor.name))
+        if body is None:
+            body = self.outside[(unit, actor.name)] = OutsideBody(unit, actor.name, reason)
+        title = assessed.flowchart.title
+        if title not in body.flowcharts:
+            body.flowcharts.append(title)
+        body.steps += 1
+        graded = assessed.grades.get(step.id)
         if graded is not None and graded.grade is not None:
-            post.risk_points += 1
-            post.grade = graded.grade if post.grade is None else min(post.grade, graded.grade)
-        high = self.policy.is_high_stakes(step)
-        post.decisions += step.kind == "decision"
-        post.high_stakes += high
-        if step.stakes.money:
-            post.domains.add("money")
-        if step.stakes.people:
-            post.domains.add("people")
-        if step.stakes.rights or step.kind == "decision":
-            post.domains.add("affairs")
-        return step.kind == "decision" or high
+            body.grade = graded.grade if body.grade is None else min(body.grade, graded.grade)
+
+    def _count_post(self, post: Post, assessed: Assessed, step_ids: list[str]) -> None:
+        chart = assessed.flowchart
+        actor = chart.actors.get(chart.steps[step_ids[0]].actor)
+        if actor is not None and actor.rank:
+            post.ranks.add(actor.rank)
+        post.flowcharts.append(chart.title)
+        post.steps += len(step_ids)
+        powerful = False
+        largest = 0.0
+        for step_id in step_ids:
+            step = chart.steps[step_id]
+            graded = assessed.grades.get(step_id)
+            if graded is not None and graded.grade is not None:
+                post.risk_points += 1
+                post.grade = graded.grade if post.grade is None else min(post.grade,
+                                                                         graded.grade)
+            high = self.policy.is_high_stakes(step)
+            post.decisions += step.kind == "decision"
+            post.high_stakes += high
+            powerful |= step.kind == "decision" or high
+            if _decisive(step, actor):
+                for domain, shown in _domains(chart, step).items():
+                    post.domains.setdefault(domain, shown)
+                largest = max(largest, step.stakes.money or 0)
+        post.power_flowcharts += powerful
+        post.money += largest
+        on_post = set(step_ids)
+        for finding in assessed.findings:
+            if not finding.waived and on_post.intersection(finding.steps):
+                post.findings[finding.rule] = post.findings.get(finding.rule, 0) + 1
+
+    # -- lines and leaders ----------------------------------------------------------
 
     def leaders(self, unit: str) -> UnitLeaders:
         return UnitLeaders.of(self._principals.get(unit, ()), self._superiors.get(unit, ()))
 
     def lines(self, unit: str, name: str) -> PostLines:
+        """The post's supervisor, department head and leader in charge."""
+        key = (unit, name)
+        if key not in self._lines:
+            self._lines[key] = self._infer_lines(unit, name)
+        return self._lines[key]
+
+    def _infer_lines(self, unit: str, name: str) -> PostLines:
         post = self.posts.get((unit, name))
-        return PostLines(frozenset(post.ranks) if post else frozenset(),
-                         frozenset(self._supervisors.get((unit, name), ())),
-                         frozenset(self._in_charge.get((unit, name), ())))
+        ranks = frozenset(post.ranks) if post else frozenset()
+        section, heads = section_of(name)
+        head = self._head_of(unit, section) if section and not heads else None
+        declared = self._supervisors.get((unit, name), set())
+        supervisor = one_of(declared, Text("流程图没有写明该岗位的直接上级",
+                                           "the flowcharts name no direct supervisor"),
+                            Text("各流程图写明的直接上级不一致",
+                                 "the flowcharts name different direct supervisors"))
+        leader = self._leader_in_charge(unit, name, section, head)
+        if not declared and head is not None:
+            supervisor = Responsible(head, Text(f"按岗位名称推断: {section}的负责人",
+                                                f"inferred from the title: the head of "
+                                                f"{section}"))
+        elif not declared and heads and leader.name is not None:
+            supervisor = leader  # a head of section answers to the leader in charge
+        sections_above = [boss for boss in declared if self._ranks.get((unit, boss)) == "section"]
+        if heads or ("section" in ranks and section is None):
+            department = Responsible(name)
+        elif head is not None:
+            department = Responsible(head)
+        elif len(sections_above) == 1:
+            department = Responsible(sections_above[0])
+        else:
+            department = Responsible(None, Text("无法从岗位名称确定所在科室的负责人",
+                                                "the title names no section with a head"))
+        return PostLines(ranks, supervisor, department, leader)
+
+    def _head_of(self, unit: str, section: str) -> str | None:
+        """The head of ``section`` among the unit's posts, when there is exactly one."""
+        known = {post for (u, post) in (*self.posts, *self._supervisors) if u == unit}
+        known.update(n for (u, _), names in self._supervisors.items() if u == unit
+                     for n in names)
+        heads = [section + role for role in HEAD_ROLES if section + role in known]
+        return heads[0] if len(heads) == 1 else None
+
+    def _leader_in_charge(self, unit: str, name: str, section: str | None,
+                          head: str | None) -> Responsible:
+        declared = self._in_charge.get((unit, name), set())
+        if not declared and head is not None:
+            declared = self._in_charge.get((unit, head), set())
+        found = one_of(declared, Text("流程图没有写明该岗位由哪位领导分管",
+                                      "the flowcharts do not say which leader is in "
+                                      "charge of the post"),
+                       Text("各流程图写明的分管领导不一致",
+                            "the flowcharts name different leaders in charge"))
+        if declared:
+            return found
+        deputies = sorted(self._deputies.get(unit, ()))
+        core = SECTION_SUFFIX.sub("", section) if section else ""
+        named = [d for d in deputies if core and core in d]
+        if len(named) == 1:
+            return Responsible(named[0], Text(f"按职务名称推断: 分管{core}的领导",
+                                              f"inferred from the title: the leader in "
+                                              f"charge of {core}"))
+        if len(deputies) == 1:
+            return Responsible(deputies[0], Text("本单位只有一位分管领导",
+                                                 "the unit has one deputy leader"))
+        if deputies:
+            return Responsible(None, Text(
+                f"本单位有多位分管领导 ({'、'.join(deputies)}), 流程图没有写明由哪位分管",
+                f"the unit has several deputy leaders ({', '.join(deputies)}) and the "
+                f"flowcharts do not say which is in charge"))
+        return found
 
     def responsible(self, unit: str, post: str | None, grade: int | None) -> Responsible | None:
         """The leader responsible for ``post`` of ``unit`` at ``grade``."""
+        if post is not None and (unit, post) in self.outside and (unit, post) not in self.posts:
+            return None if grade is None else Responsible(None, OUTSIDE_BODY)
         lines = self.lines(unit, post) if post is not None else None
         return responsible(grade, post, lines, self.leaders(unit))
 
+    def department(self, unit: str, post: str | None) -> Responsible | None:
+        """The head of the post's section (部门责任人)."""
+        if post is None or (unit, post) not in self.posts:
+            return None
+        return self.lines(unit, post).department
+
+    # -- the whole ------------------------------------------------------------------
+
     def finish(self) -> list[Post]:
         """Every post, sorted by unit and title, with its leader and key-post flags."""
-        policy = self.key_posts
         for post in self.posts.values():
             post.responsible = self.responsible(post.unit, post.name, post.grade)
-            post.key_post_reasons = []
-            if not post.ranks.intersection(policy.ranks):
-                continue
-            if post.power_flowcharts >= policy.min_flowcharts:
-                post.key_post_reasons.append(Text(
-                    f"在 {post.power_flowcharts} 个流程图中作决定或办理高风险环节",
-                    f"decides or holds high-stakes steps in {post.power_flowcharts} "
-                    f"flowcharts"))
-            if policy.min_money and post.money >= policy.min_money:
-                post.key_post_reasons.append(Text(
-                    f"经手金额 ¥{post.money:,.0f}", f"¥{post.money:,.0f} under its control"))
+            post.department = self.department(post.unit, post.name)
+            post.key_post_reasons = self._key_post_reasons(post)
         return [self.posts[key] for key in sorted(self.posts)]
 
+    def bodies(self) -> list[OutsideBody]:
+        """The bodies outside the units that perform steps, sorted by unit and name."""
+        return [self.outside[key] for key in sorted(self.outside)
+                if key not in self.posts]
 
-def posts_of(assessed: Iterable[Assessed], policy: Policy | None = None,
-             key_posts: KeyPostPolicy | None = None) -> list[Post]:
-    """Every post of the units of ``assessed``, with grade, leader and key-post flags."""
-    index = UnitIndex(policy, key_posts)
-    for item in assessed:
-        index.add(item)
-    return index.finish()
+    def _key_post_reasons(self, post: Post) -> list[Text]:
+        policy = self.key_posts
+        if not post.domains or not post.ranks.intersection(policy.ranks):
+            return []
+        signals = []
+        if post.grade in policy.grades:
+            signals.append(Text(f"岗位等级为{'一级' if post.grade == 1 else '二级'}",
+                                f"a grade-{post.grade} post"))
+        if post.power_flowcharts >= policy.min_flowcharts:
+            signals.append(Text(f"在 {post.power_flowcharts} 个流程图中作决定或办理高风险环节",
+                                f"decides or holds high-stakes steps in "
+                                f"{post.power_flowcharts} flowcharts"))
+        if policy.min_money and post.money >= policy.min_money:
+            signals.append(Text(f"决定的金额合计 {yuan(post.money)}",
+                                f"decides {yuan(post.money)} in all"))
+        if not signals:
+            return []
+        power = [post.domains[d] for d in ("people", "money", "affairs") if d in post.domains]
+        domains = listing((DOMAIN_NAMES[d].zh for d in ("people", "money", "affairs")
+                           if d in post.domains), "zh")
+        held = Text(f"对{domains}有决定权: {listing((p.zh for p in power), 'zh')}",
+                    f"decides over {listing((p.en for p in power), 'en')}")
+        return [held, *signals]

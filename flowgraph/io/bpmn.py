@@ -682,6 +682,8 @@ class _Writer:
             _set_fg(lane, key, getattr(actor, key))
         for key in ("oversight", "public"):  # explicit: names may suggest otherwise
             lane.set(f"{{{NS}}}{key}", "true" if getattr(actor, key) else "false")
+        if actor.outside is not None:  # said, either way: names may suggest otherwise
+            lane.set(f"{{{NS}}}outside", str(actor.outside).lower())
         return lane
 
     def _node(self, process, step: Step) -> None:

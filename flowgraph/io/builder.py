@@ -66,7 +66,7 @@ STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "
                    "duty", "declared_grade", "time_limit", "basis", "waive")
 #: An actor's model values besides its id and name, as named attributes (what
 #: :meth:`ChartBuilder.add_actor` takes): on a BPMN lane, a draw.io swimlane, a DOT node.
-ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public")
+ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public", "outside")
 NO_STAKES = Stakes()
 NO_WAIVERS: FrozenDict = FrozenDict()
 
@@ -359,7 +359,8 @@ class ChartBuilder:
             self.meta[key] = text
 
     def add_actor(self, actor_id: Any, place: Place, *, name=None, rank=None,
-                  reports_to=None, collective=None, oversight=None, public=None) -> None:
+                  reports_to=None, collective=None, oversight=None, public=None,
+                  outside=None) -> None:
         actor_id = self.text(actor_id, "actor", place)
         if actor_id is None:
             self.fail(place, "岗位缺少编号 (actor)", "an actor has no id (actor)")
@@ -372,7 +373,8 @@ class ChartBuilder:
             self.integer(collective, "collective", place),
             bool(self.boolean(oversight, "oversight", place)),
             bool(self.boolean(public, "public", place)),
-            Position(place.line, place.column or 1) if place.line else None)
+            Position(place.line, place.column or 1) if place.line else None,
+            None if outside is None else self.boolean(outside, "outside", place))
         self._actor_places[actor_id] = place
 
     def add_step(self, step_id: Any, place: Place, *, kind, label=None, actor=None,

@@ -6,7 +6,8 @@ Every node is a step with the attributes of the native format (``kind``, ``label
 ``actor``, ``discretion``, ``money``, ``people``, ``rights``, ``controls`` separated by
 ``;``, ``duty``, ``declared_grade``, ``time_limit``, ``basis``, ``waive`` as
 ``FG301: 理由``), except nodes named ``actor:ID`` with ``kind=actor``: they declare the
-actors (``name``, ``rank``, ``reports_to``, ``collective``, ``oversight``, ``public``),
+actors (``name``, ``rank``, ``reports_to``, ``collective``, ``oversight``, ``public``,
+``outside``),
 since DOT has no other place for them. An edge with ``kind=oversight`` or
 ``style=dashed`` is an oversight edge, any other a flow edge; ``label`` is its label.
 
@@ -176,6 +177,8 @@ def _actor_pairs(actor) -> list[tuple[str, str]]:
     if actor.collective is not None:
         pairs.append(("collective", str(actor.collective)))
     pairs += [(key, "true") for key in ("oversight", "public") if getattr(actor, key)]
+    if actor.outside is not None:
+        pairs.append(("outside", str(actor.outside).lower()))
     return pairs
 
 

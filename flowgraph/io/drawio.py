@@ -585,7 +585,8 @@ def _actor_data(actor) -> dict[str, str | None]:
     return {"actor": actor.id, "rank": actor.rank, "reports_to": actor.reports_to,
             "collective": None if actor.collective is None else str(actor.collective),
             "oversight": "true" if actor.oversight else "false",
-            "public": "true" if actor.public else None}
+            "public": "true" if actor.public else None,
+            "outside": None if actor.outside is None else str(actor.outside).lower()}
 
 
 def _step_data(step, in_lane: bool) -> dict[str, str | None]:

@@ -59,6 +59,7 @@ SYNONYMS = {
     "collective": ("collective", "集体人数", "集体"),
     "oversight": ("oversight", "监督机构"),
     "public": ("public", "公众"),
+    "outside": ("outside", "外单位", "本单位以外"),
     "title": ("title", "事项名称", "权力事项", "标题", "名称"),
     "unit": ("unit", "单位"),
     "category": ("category", "类别", "权力类别"),
@@ -69,7 +70,7 @@ COLUMNS = {
               "people", "rights", "controls", "duty", "declared_grade", "watched_by",
               "time_limit", "basis", "waive"),
     "actors": ("flowchart", "actor", "name", "rank", "reports_to", "collective",
-               "oversight", "public"),
+               "oversight", "public", "outside"),
     "flowcharts": ("flowchart", "title", "unit", "category", "basis", "superior_in_charge"),
 }
 REQUIRED = {"steps": ("step", "kind"), "actors": ("actor",), "flowcharts": ("flowchart",)}

@@ -42,7 +42,7 @@ SUPPORTED_VERSIONS = (1,)
 #: a step's stakes.
 TOP_KEYS = ("flowgraph", "id", "title", "unit", "category", "basis",
             "superior_in_charge", "actors", "steps", "flow", "oversight")
-ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public")
+ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public", "outside")
 STEP_KEYS = ("kind", "label", "actor", "discretion", "stakes", "controls", "duty",
              "declared_grade", "time_limit", "basis", "waive")
 STAKES_KEYS = ("money", "people", "rights")
@@ -335,7 +335,7 @@ class _Reader:
                     values[name] = self.identifier(field, sub)
                 elif name == "collective":
                     values[name] = self.integer(field, sub, 1)
-                else:  # oversight, public
+                else:  # oversight, public, outside
                     values[name] = self.boolean(field, sub)
             self.builder.add_actor(actor_id, _place(key, _Values(what, value, fields)),
                                    **values)

@@ -78,6 +78,8 @@ def _actor(actor: Actor) -> str:
     if actor.collective is not None:
         pairs.append(("collective", str(actor.collective)))
     pairs += [(key, "true") for key in ("oversight", "public") if getattr(actor, key)]
+    if actor.outside is not None:
+        pairs.append(("outside", str(actor.outside).lower()))
     return _mapping(pairs)
 
 

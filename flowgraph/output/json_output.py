@@ -132,6 +132,7 @@ def report(review: Review, lang: str, full_witness: bool = False) -> dict:
             })
         for step_id, graded in chart.grades.items():
             leader = review.responsible_for(chart, step_id)
+            head = review.department_for(chart, step_id)
             grades.append({
                 "file": path,
                 "flowchart": flowchart.id,
@@ -144,6 +145,8 @@ def report(review: Review, lang: str, full_witness: bool = False) -> dict:
                 "reasons": [reason(lang) for reason in graded.reasons],
                 "responsible": leader.name if leader else None,
                 "responsible_note": leader.note(lang) if leader and leader.note else None,
+                "department": head.name if head else None,
+                "department_note": head.note(lang) if head and head.note else None,
             })
     posts = [{
         "unit": post.unit,
@@ -170,6 +173,9 @@ def report(review: Review, lang: str, full_witness: bool = False) -> dict:
         "findings": findings,
         "grades": grades,
         "posts": posts,
+        "bodies": [{"unit": body.unit, "name": body.name, "why": body.reason(lang),
+                    "flowcharts": body.flowcharts, "steps": body.steps}
+                   for body in review.bodies],
         "summary": {
             "files": summary.files,
             "unreadable": summary.unreadable,

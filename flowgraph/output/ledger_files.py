@@ -34,7 +34,7 @@ from ..i18n import Text
 from ..results import Review
 from ..vocabulary import DOMAIN_NAMES, GRADES, grade_name
 from .ledger import COLUMNS, LedgerRow, rows
-from .stats import figure_rows, statistics
+from .stats import UNIT_HEAD, figure_rows, statistics, unit_rows
 
 #: Grade fills as practice shows them: 一级 red, 二级 orange, 三级 yellow.
 GRADE_FILLS = {1: "FFFF4D4F", 2: "FFFFA940", 3: "FFFFE58F"}
@@ -142,7 +142,7 @@ def _sheet(workbook, title: str, header: list[str], body: list[list], grade_colu
 
 
 def write_xlsx(review: Review, lang: str) -> bytes:
-    """The ledger workbook as bytes: ledger, posts and summary sheets."""
+    """The ledger workbook as bytes: ledger, posts, summary and per-unit sheets."""
     from openpyxl import Workbook
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -152,9 +152,12 @@ def write_xlsx(review: Review, lang: str) -> bytes:
            ledger, grade_columns=(names.index("grade") + 1, names.index("declared_grade") + 1))
     _sheet(workbook, Text("岗位", "Posts")(lang), _cells([t(lang) for _, t in POST_COLUMNS]),
            [_cells(post_cells(post, lang)) for post in review.posts], grade_columns=(3,))
+    figures = statistics(review, lang)
     _sheet(workbook, Text("统计", "Summary")(lang),
            _cells([Text("项目", "Figure")(lang), Text("数量", "Count")(lang)]),
-           [_cells(list(row)) for row in figure_rows(statistics(review, lang), lang)])
+           [_cells(list(row)) for row in figure_rows(figures, lang)])
+    _sheet(workbook, Text("各单位", "Units")(lang), _cells([t(lang) for t in UNIT_HEAD]),
+           [_cells(row) for row in unit_rows(figures)])
     workbook.properties.creator = "flowgraph"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()

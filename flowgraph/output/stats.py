@@ -1,9 +1,19 @@
 """Statistics of a batch, in the shape of a city's report on its review.
 
 "67 units, 3,656 power items in 6 categories, 1,102 flowcharts; 423 grade-1, 893
-grade-2 and 7,562 grade-3 risk posts": the figures a committee reads first. A power item
-(权力事项) is a flowchart's title within its unit; a risk post is a post with a grade;
-a risk point is a step with a grade; findings are counted by rule, waived ones apart.
+grade-2 and 7,562 grade-3 risk posts": the figures a committee reads first, overall and
+unit by unit. How they are counted:
+
+- a **power item** (权力事项) is a flowchart's title within its unit; items are counted
+  in the classes of the power list (:mod:`flowgraph.grading.classes`; the six of the
+  time by default), and by the category the unit wrote;
+- a **risk post** is counted as practice counts it: once in each power item where the
+  post holds a risk point, at its highest grade in that item (the city's 8,878 risk
+  posts are about eight per flowchart). Two other counts are given beside it: each post
+  once in its unit, at its highest grade over the unit (design.md §7), and the risk
+  points themselves (steps);
+- bodies outside a unit are none of its risk posts; findings are counted by rule,
+  waived ones apart.
 """
 from __future__ import annotations
 
@@ -17,35 +27,80 @@ from ..vocabulary import GRADE_NAMES, GRADES, grade_name
 UNCATEGORISED = Text("(未分类)", "(no category)")
 
 
+def _by_grade(grades) -> dict[str, int]:
+    counts = dict.fromkeys(GRADES, 0)
+    for grade in grades:
+        if grade is not None:
+            counts[grade] += 1
+    return {str(grade): counts[grade] for grade in GRADES}
+
+
+class _Unit:
+    """What the statistics count of one unit."""
+
+    def __init__(self):
+        self.flowcharts = 0
+        self.items: set[str] = set()
+        self.item_posts: list[int] = []
+        self.points: list[int] = []
+        self.findings = 0
+
+
 def statistics(review: Review, lang: str) -> dict:
     """The figures of a batch as plain data (the JSON of ``flowgraph stats``)."""
+    classes = review.classes
     summary = Summary.of(review.results)
-    units, items, categories = set(), set(), {}
+    units: dict[str, _Unit] = {}
+    categories: dict[str, int] = {}
+    power_classes = dict.fromkeys(classes.names, 0)
     for _, chart in review.charts():
         flowchart = chart.flowchart
-        unit = unit_key(flowchart)
-        units.add(unit)
-        item = (unit, flowchart.title)
-        if item not in items:
-            items.add(item)
+        unit = units.setdefault(unit_key(flowchart), _Unit())
+        unit.flowcharts += 1
+        unit.findings += sum(not f.waived for f in chart.findings)
+        if flowchart.title not in unit.items:
+            unit.items.add(flowchart.title)
             category = flowchart.category or UNCATEGORISED(lang)
             categories[category] = categories.get(category, 0) + 1
-    posts_by_grade = dict.fromkeys(GRADES, 0)
+            power_classes[classes.of(flowchart.category)] += 1
+        highest: dict[str, int] = {}
+        for step_id, graded in chart.grades.items():
+            if graded.grade is None:
+                continue
+            unit.points.append(graded.grade)
+            post = review.post_of(chart, step_id) or ""
+            highest[post] = min(highest.get(post, graded.grade), graded.grade)
+        unit.item_posts += highest.values()
+    key_posts: dict[str, int] = {}
+    unit_posts: dict[str, list[int]] = {}
     for post in review.posts:
-        if post.grade is not None:
-            posts_by_grade[post.grade] += 1
+        unit_posts.setdefault(post.unit, []).append(post.grade)
+        key_posts[post.unit] = key_posts.get(post.unit, 0) + post.is_key_post
     return {
         "files": summary.files,
         "unreadable": summary.unreadable,
         "units": len(units),
-        "power_items": len(items),
+        "power_items": sum(len(unit.items) for unit in units.values()),
+        "power_classes": power_classes,
         "categories": dict(sorted(categories.items())),
         "flowcharts": summary.flowcharts,
-        "risk_posts": {str(g): posts_by_grade[g] for g in GRADES},
+        "risk_posts": _by_grade(g for unit in units.values() for g in unit.item_posts),
+        "risk_posts_by_unit": _by_grade(post.grade for post in review.posts),
         "risk_points": {str(g): summary.grades[g] for g in GRADES},
         "key_posts": sum(post.is_key_post for post in review.posts),
+        "outside_bodies": len(review.bodies),
         "findings": summary.by_rule,
         "waived": summary.waived,
+        "by_unit": [{
+            "unit": name,
+            "flowcharts": unit.flowcharts,
+            "power_items": len(unit.items),
+            "risk_posts": _by_grade(unit.item_posts),
+            "risk_posts_by_unit": _by_grade(unit_posts.get(name, ())),
+            "risk_points": _by_grade(unit.points),
+            "key_posts": key_posts.get(name, 0),
+            "findings": unit.findings,
+        } for name, unit in sorted(units.items())],
     }
 
 
@@ -54,19 +109,38 @@ def figure_rows(figures: dict, lang: str) -> list[tuple[str, int]]:
     workbook's summary sheet show them."""
     rows = [(Text("单位", "Units")(lang), figures["units"]),
             (Text("权力事项", "Power items")(lang), figures["power_items"])]
-    rows += [(f"　{category}", count) for category, count in figures["categories"].items()]
+    rows += [(f"　{name}", count) for name, count in figures["power_classes"].items()]
     rows += [(Text("流程图", "Flowcharts")(lang), figures["flowcharts"]),
              (Text("无法读取的文件", "Files that could not be read")(lang),
               figures["unreadable"])]
-    for key, name in (("risk_posts", Text("风险岗位", "Risk posts")),
-                      ("risk_points", Text("风险点", "Risk points"))):
+    for key, name in COUNTS:
         rows += [(f"{name(lang)} {grade_name(grade, lang)}", figures[key][str(grade)])
                  for grade in GRADES]
     rows.append((Text("关键岗位", "Key posts")(lang), figures["key_posts"]))
+    rows.append((Text("外单位 (不计入风险岗位)", "Bodies outside the units (not counted)")(lang),
+                 figures["outside_bodies"]))
     rows += [(Text(f"问题 {rule}", f"Findings {rule}")(lang), count)
              for rule, count in figures["findings"].items()]
     rows.append((Text("已豁免", "Waived")(lang), figures["waived"]))
     return rows
+
+
+#: The three counts by grade, the practice's first.
+COUNTS = (("risk_posts", Text("风险岗位", "Risk posts")),
+          ("risk_posts_by_unit", Text("风险岗位 (按单位合并)", "Risk posts (once per unit)")),
+          ("risk_points", Text("风险点", "Risk points")))
+UNIT_HEAD = (Text("单位", "Unit"), Text("流程图", "Flowcharts"), Text("权力事项", "Power items"),
+             Text("风险岗位 一级", "Risk posts grade 1"), Text("二级", "grade 2"),
+             Text("三级", "grade 3"), Text("风险点", "Risk points"),
+             Text("关键岗位", "Key posts"), Text("问题", "Findings"))
+
+
+def unit_rows(figures: dict) -> list[list]:
+    """One row per unit, in the order of :data:`UNIT_HEAD`."""
+    return [[unit["unit"], unit["flowcharts"], unit["power_items"],
+             *(unit["risk_posts"][str(g)] for g in GRADES),
+             sum(unit["risk_points"].values()), unit["key_posts"], unit["findings"]]
+            for unit in figures["by_unit"]]
 
 
 def _share(count: int, total: int) -> str:
@@ -81,11 +155,10 @@ def text_lines(figures: dict, lang: str) -> Iterator[str]:
                f"{figures['units']} unit(s), {figures['power_items']} power item(s), "
                f"{figures['flowcharts']} flowchart(s) ({figures['files']} file(s), "
                f"{figures['unreadable']} could not be read)")(lang)
-    yield Text("权力事项分类:", "Power items by category:")(lang)
-    for category, count in figures["categories"].items():
-        yield f"  {category}: {count}"
-    for key, name in (("risk_posts", Text("风险岗位", "Risk posts")),
-                      ("risk_points", Text("风险点", "Risk points"))):
+    yield Text("权力事项分类:", "Power items by class:")(lang)
+    for name, count in figures["power_classes"].items():
+        yield f"  {name}: {count}"
+    for key, name in COUNTS:
         counts = figures[key]
         total = sum(counts.values())
         parts = [f"{GRADE_NAMES[grade](lang)} {counts[str(grade)]} "
@@ -93,7 +166,15 @@ def text_lines(figures: dict, lang: str) -> Iterator[str]:
         yield Text(f"{name.zh} {total} 个: ", f"{name.en}: {total}: ")(lang) + ", ".join(parts)
     yield Text(f"关键岗位 (权力集中): {figures['key_posts']} 个",
                f"Key posts (concentrated power): {figures['key_posts']}")(lang)
+    yield Text(f"外单位 (不计入风险岗位): {figures['outside_bodies']} 个",
+               f"Bodies outside the units (not counted): {figures['outside_bodies']}")(lang)
     yield Text("问题 (按规则):", "Findings by rule:")(lang)
     for rule, count in figures["findings"].items():
         yield f"  {rule}: {count}"
     yield Text(f"已豁免: {figures['waived']} 个", f"Waived: {figures['waived']}")(lang)
+    yield Text("各单位:", "By unit:")(lang)
+    for row in unit_rows(figures):
+        yield Text(f"  {row[0]}: 流程图 {row[1]}, 风险岗位 一级 {row[3]} 二级 {row[4]} "
+                   f"三级 {row[5]}, 关键岗位 {row[7]}, 问题 {row[8]}",
+                   f"  {row[0]}: {row[1]} flowchart(s), risk posts {row[3]}/{row[4]}/"
+                   f"{row[5]}, {row[7]} key post(s), {row[8]} finding(s)")(lang)

@@ -109,6 +109,8 @@ def _why(graded, lang: str) -> str:
     """Why a step is no risk point: it holds no power, or its score and factors."""
     if graded is None:
         return Text("该步骤不掌握权力", "the step holds no power")(lang)
+    if any(reason.factor == "outside" for reason in graded.reasons):
+        return "; ".join(reason(lang) for reason in graded.reasons)
     factors = "; ".join(reason(lang) for reason in graded.reasons)
     head = Text(f"得分 {graded.score}", f"score {graded.score}")(lang)
     return f"{head}: {factors}" if factors else head
