@@ -12,6 +12,8 @@ import os
 import shutil
 import time
 
+import textwrap
+
 import pytest
 from click.testing import CliRunner
 
@@ -886,3 +888,65 @@ def test_the_size_cap_comes_from_the_configuration(tmp_path):
     assert f"{tmp_path / 'big.yaml'}: file too large: " in result.output
     assert "the limit is 200 (setting max_file_size)" in result.output
     assert f"{tmp_path / 'small.yaml'}: ok" in result.output
+
+
+# -- edge lists read without composing them ---------------------------------------------
+
+def _without_plain_path(monkeypatch, text):
+    from flowgraph.io import yaml_format
+    monkeypatch.setattr(yaml_format, "_plain_edge_lists", lambda t: (t, {}))
+    return yaml_format.loads(text, "chart.yaml")
+
+
+PLAIN = textwrap.dedent("""\
+    flowgraph: 1
+    title: 审批
+    steps:
+      s: {kind: start}
+      a: {kind: task, label: 受理}
+      退回: {kind: task}
+      e: {kind: end}
+    flow:
+      - [s, a]
+      - [a, 退回, 材料不全]
+      - [退回, e]
+    """)
+
+
+@pytest.mark.parametrize("text", [
+    PLAIN,
+    PLAIN.replace("  - [退回, e]\n", "\n  # a comment\n  - [退回, e]\n"),  # the list goes on
+    PLAIN.replace("材料不全", "'材料: 不全'"),                             # a quoted label
+    PLAIN.replace("  - [s, a]", "  - [s, a]  # 开始"),                     # a trailing comment
+    PLAIN + "oversight: []\n",
+])
+def test_plain_edge_lists_read_as_yaml_reads_them(monkeypatch, text):
+    plain = loads(text, "chart.yaml")
+    composed = _without_plain_path(monkeypatch, text)
+    assert plain.flows == composed.flows and len(plain.flows) == 3
+    assert [e.position for e in plain.flows] == [e.position for e in composed.flows]
+
+
+@pytest.mark.parametrize("edge, line, column", [
+    ("  - [a, x]", 11, 9), ("  - [x, a]", 11, 6), ("  - [a, a]", 11, 5),
+    ("  - [s, a]", 11, 5),
+])
+def test_plain_edge_errors_point_where_yaml_points(monkeypatch, edge, line, column):
+    text = PLAIN.replace("  - [退回, e]", edge)
+    with pytest.raises(LoadError) as plain:
+        loads(text, "chart.yaml")
+    with pytest.raises(LoadError) as composed:
+        _without_plain_path(monkeypatch, text)
+    assert (plain.value.line, plain.value.column) == (line, column) == \
+        (composed.value.line, composed.value.column)
+    assert plain.value.describe("en") == composed.value.describe("en")
+
+
+@pytest.mark.parametrize("word", ["1", "yes", "null", "~", "3.5", "on"])
+def test_words_yaml_reads_as_other_than_text_go_through_yaml(monkeypatch, word):
+    text = PLAIN.replace("  - [退回, e]", f"  - [退回, {word}]")
+    with pytest.raises(LoadError) as plain:
+        loads(text, "chart.yaml")
+    with pytest.raises(LoadError) as composed:
+        _without_plain_path(monkeypatch, text)
+    assert plain.value.describe("en") == composed.value.describe("en")

@@ -20,6 +20,9 @@ without aliases, so an alias bomb fails at once instead of expanding.
 """
 from __future__ import annotations
 
+import functools
+import re
+
 import difflib
 from pathlib import Path
 
@@ -78,6 +81,7 @@ def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
                              "the file is empty; expected a flowchart starting with "
                              "'flowgraph: 1'"), name, 1, 1)
     _refuse_unprintable(text, name)
+    text, plain_edges = _plain_edge_lists(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -104,7 +108,73 @@ def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
         raise LoadError(Text("文件只有注释; 应为以 “flowgraph: 1” 开头的流程图",
                              "the file holds only comments; expected a flowchart "
                              "starting with 'flowgraph: 1'"), name, 1, 1)
-    return _Reader(name, budget=2 * len(text) + 1000).flowchart(root)
+    return _Reader(name, budget=2 * len(text) + 1000, plain_edges=plain_edges).flowchart(root)
+
+
+#: A top-level ``flow:`` or ``oversight:`` key alone on its line.
+_EDGE_KEY = re.compile(r"(flow|oversight):[ \t]*$")
+#: An edge written as flowgraph and most people write it: ``  - [a, b]`` or
+#: ``  - [a, b, 退回补正]``, each a plain word (no quotes, spaces or YAML punctuation).
+_WORD = r"[^\s,\[\]{}#&*!|>'\"%@`:?\-][^\s,\[\]{}#'\":]*"
+_PLAIN_EDGE = re.compile(rf"([ \t]+)- \[({_WORD}), ({_WORD})(?:, ({_WORD}))?\][ \t]*$")
+
+
+def _plain_edge_lists(text: str) -> tuple[str, dict]:
+    """The top-level edge lists written one plain ``- [from, to(, label)]`` a line, read
+    without composing them, and the text with those lines blanked (line numbers kept).
+
+    A chart of 100,000 steps linked to their next ten has a million edges: composing
+    them takes three million YAML nodes and most of the load time. A list is read here
+    only when every line of it is such a plain edge and every word is text as YAML
+    would read it (not a number, a boolean or null); anything else (a comment, a quoted
+    or flow-style label, ``- {from: …}``) leaves the whole list to YAML, whose errors
+    and positions stay what they were."""
+    lines = text.split("\n")
+    found: dict[str, list] = {}
+    number = 0
+    while number < len(lines):
+        key = _EDGE_KEY.match(lines[number])
+        number += 1
+        if key is None:
+            continue
+        start, edges = number, []
+        while number < len(lines) and (match := _PLAIN_EDGE.match(lines[number])):
+            edges.append((number + 1, match))
+            number += 1
+        if edges and _list_ends(lines, number) and len({m.group(1) for _, m in edges}) == 1 \
+                and all(_plain_text(w) for _, m in edges for w in m.groups()[1:] if w):
+            found[key.group(1)] = edges
+            lines[start:number] = [""] * (number - start)
+    return ("\n".join(lines), found) if found else (text, found)
+
+
+def _list_ends(lines: list[str], number: int) -> bool:
+    """Whether a block list ends before line ``number`` (0-based): the next line that
+    is neither blank nor a comment is not indented (YAML would go on with the list
+    after a blank line or a comment)."""
+    while number < len(lines) and (not lines[number].strip()
+                                   or lines[number].lstrip().startswith("#")):
+        number += 1
+    return number == len(lines) or not lines[number].startswith((" ", "\t"))
+
+
+def _plain_text(word: str) -> bool:
+    """Whether YAML reads a plain scalar as text (``s12``, ``退回``), not ``1``, ``yes``:
+    at once when no implicit type starts with its first character (most ids), else as
+    the resolver reads it."""
+    if word[0] not in _TYPED_FIRST:
+        return True
+    return _resolved_text(word)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_text(word: str) -> bool:
+    return _RESOLVER.resolve(ScalarNode, word, (True, False)) == _STR
+
+
+_RESOLVER = yaml.resolver.Resolver()
+#: The first characters of the plain scalars YAML may read as other than text.
+_TYPED_FIRST = frozenset(key for key in _RESOLVER.yaml_implicit_resolvers if key)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -170,9 +240,10 @@ class _Reader:
     """Walks a composed YAML node tree against the version 1 schema, building the
     flowchart with a :class:`~flowgraph.io.builder.ChartBuilder`."""
 
-    def __init__(self, name: str, budget: int):
+    def __init__(self, name: str, budget: int, plain_edges: dict | None = None):
         self.name = name
         self.budget = budget
+        self.plain_edges = plain_edges or {}
         self.visits = 0
         self.builder = ChartBuilder(name)
 
@@ -316,7 +387,9 @@ class _Reader:
             self.actors(entries["actors"][1])
         self.steps(entries["steps"][1])
         for kind in ("flow", "oversight"):
-            if kind in entries:
+            if kind in self.plain_edges:
+                self.plain(self.plain_edges[kind], kind)
+            elif kind in entries:
                 self.edges(entries[kind][1], kind)
         return self.builder.build(Path(self.name).stem)
 
@@ -410,6 +483,34 @@ class _Reader:
                                   self.identifier(ends[1], end),
                                   _place(item, _Values(edge, item, fields)),
                                   self.text(ends[2], label) if len(ends) == 3 else None)
+
+
+    def plain(self, edges: list, kind: str) -> None:
+        """The edges :func:`_plain_edge_lists` read, each with where it was written."""
+        add = self.builder.add_plain_edge
+        for line, match in edges:
+            source, target, label = match.group(2, 3, 4)
+            add(kind, source, target, label, _PlainPlace(line, match))
+
+
+class _PlainPlace:
+    """Where a plainly written edge is, read like a :class:`~flowgraph.io.builder.Place`
+    and made into one only when an error shows it: its ``[``, and each end for an error
+    that points at one."""
+
+    __slots__ = ("line", "match")
+    context = values = None
+
+    def __init__(self, line: int, match):
+        self.line, self.match = line, match
+
+    @property
+    def column(self) -> int:
+        return self.match.start(0) + len(self.match.group(1)) + 3
+
+    def at(self, field: str, entry: str | None = None, key: bool = False) -> Place:
+        group = 3 if field == "to" else 2
+        return Place(self.line, self.match.start(group) + 1)
 
 
 class _Part:
