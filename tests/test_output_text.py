@@ -190,7 +190,10 @@ def test_libreoffice_evaluates_nothing(formulas, tmp_path):
     workbook = tmp_path / "ledger.xlsx"
     assert run("ledger", formulas, "-o", workbook).exit_code == 0
     office = shutil.which("libreoffice") or shutil.which("soffice")
-    subprocess.run([office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path),
+    # UTF-8 (character set 76): LibreOffice's default is the system's, which may not
+    # hold Chinese
+    subprocess.run([office, "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
                     str(workbook)], check=True, capture_output=True, timeout=120,
                    env={**os.environ, "HOME": str(tmp_path)})
     cells = csv_cells((tmp_path / "ledger.csv").read_bytes())

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
-
 import textwrap
+import time
 
 import pytest
 from click.testing import CliRunner

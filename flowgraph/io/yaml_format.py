@@ -20,10 +20,9 @@ without aliases, so an alias bomb fails at once instead of expanding.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import re
-
-import difflib
 from pathlib import Path
 
 import yaml
@@ -508,7 +507,7 @@ class _PlainPlace:
     def column(self) -> int:
         return self.match.start(0) + len(self.match.group(1)) + 3
 
-    def at(self, field: str, entry: str | None = None, key: bool = False) -> Place:
+    def at(self, field: str, _entry: str | None = None, _key: bool = False) -> Place:
         group = 3 if field == "to" else 2
         return Place(self.line, self.match.start(group) + 1)
 
