@@ -6,8 +6,10 @@ read and audited on its own: a file that cannot be read becomes a result with it
 and the batch carries on. Results come in a deterministic order (inputs in the order
 given, directory contents sorted), whatever the number of processes.
 
-Files are audited in ``jobs`` processes (default: all cores) and the results stream
-back in order; each result keeps its flowcharts' steps and findings but not their
+Files are audited in this process and, when the batch is large enough to pay for
+them, in at most ``jobs`` worker processes (:mod:`flowgraph.workers`: never more than
+the cores or the files, and never outliving the command); the results stream back in
+order; each result keeps its flowcharts' steps and findings but not their
 graphs, so a batch of 100,000 files does not hold 100,000 graphs. With a ``cache``
 folder, a file whose bytes, configuration and flowgraph version are unchanged is not
 read again: its result comes from the cache (pickles: keep the folder private, like
@@ -15,12 +17,13 @@ any cache of a tool you run).
 """
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .analysis import assess
 from .config import Config
@@ -136,36 +139,36 @@ def audit_paths(inputs: Iterable[str | tuple[str, FlowgraphError | None]], confi
 
 
 def _audited(paths: list[str], config: Config, jobs: int | None,
-             cache: "Cache | None", client=None) -> Iterator[FileResult]:
+             cache: Cache | None, client=None) -> Iterator[FileResult]:
     """The results of ``paths`` in order, from the cache, from a Dask cluster or from
-    ``jobs`` processes."""
+    this process and, when the batch is worth them, at most ``jobs`` worker processes
+    (:func:`flowgraph.workers.ordered_map`)."""
     keys = [cache.key(path) for path in paths] if cache else [None] * len(paths)
     hits = {i: cache.get(key) for i, key in enumerate(keys) if key is not None} \
         if cache else {}
     todo = [path for i, path in enumerate(paths) if hits.get(i) is None]
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    pool = None
     if client is not None:
         fresh = _on_cluster(client, todo, config)
-    elif workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        fresh = pool.map(audit_file, todo, [config] * len(todo),
-                         chunksize=max(1, min(32, len(todo) // (workers * 8))))
     else:
-        fresh = (audit_file(path, config) for path in todo)
+        from .workers import ordered_map
+        fresh = ordered_map(functools.partial(audit_file, config=config), todo, jobs,
+                            [_size(path) for path in todo])
+    for i in range(len(paths)):
+        result = hits.get(i)
+        if result is None:
+            result = next(fresh)
+            if cache and keys[i] is not None:
+                cache.put(keys[i], result)
+        yield result
+    next(fresh, None)  # run it to its end: its workers, if any, are shut down
+
+
+def _size(path: str) -> int:
+    """The size of a file to audit, 0 when it cannot be told (its audit will say why)."""
     try:
-        for i, path in enumerate(paths):
-            result = hits.get(i)
-            if result is None:
-                result = next(fresh)
-                if cache and keys[i] is not None:
-                    cache.put(keys[i], result)
-            yield result
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def dask_client(address: str):

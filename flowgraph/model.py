@@ -10,12 +10,13 @@ See ``design.md`` section 2 for the meaning of every attribute.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from .errors import LoadWarning
-from .frozen import FrozenDict
+from .frozen import FrozenDict, pickled_by_constructor
 from .i18n import Text
 from .paths import breadth_first, strongly_connected
 from .vocabulary import GRADE_NAMES, NO_GRADE
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # networkx is imported where a graph is first built
 _EMPTY: Mapping[str, str] = FrozenDict({})
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Position:
     """Where something was written in its source file (1-based)."""
@@ -50,6 +52,7 @@ class Position:
     column: int
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Stakes:
     """What is at stake at a step: money in yuan, personnel, a citizen's rights."""
@@ -59,6 +62,7 @@ class Stakes:
     rights: bool = False
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A post (岗位) or body that performs steps."""
@@ -78,6 +82,7 @@ class Actor:
         return self.collective is not None and self.collective >= COLLECTIVE_MINIMUM
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Step:
     """A step (环节) of a flowchart: a node of its graph."""
@@ -120,6 +125,7 @@ class Step:
         }
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Edge:
     """A ``flow`` or ``oversight`` edge between two steps."""
@@ -131,6 +137,7 @@ class Edge:
     position: Position | None = field(default=None, compare=False)
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule found: the steps, a message and the witness that proves it.
@@ -208,7 +215,7 @@ class Flowchart:
                  actors: Iterable[Actor] = (), *, unit: str | None = None,
                  category: str | None = None, basis: str | None = None,
                  superior_in_charge: str | None = None, source: str | None = None,
-                 warnings: Iterable["LoadWarning"] = ()):
+                 warnings: Iterable[LoadWarning] = ()):
         self.id = id
         self.title = title
         self.unit = unit
@@ -251,7 +258,7 @@ class Flowchart:
     # -- graphs -------------------------------------------------------------------
 
     @cached_property
-    def flow(self) -> "nx.DiGraph":
+    def flow(self) -> nx.DiGraph:
         """The flow edges as a directed graph over every step."""
         import networkx as nx
         graph = nx.DiGraph()
@@ -274,7 +281,7 @@ class Flowchart:
         return self.flow._pred
 
     @cached_property
-    def graph(self) -> "nx.MultiDiGraph":
+    def graph(self) -> nx.MultiDiGraph:
         """The whole flowchart: step attributes on nodes, edges keyed by kind."""
         import networkx as nx
         graph = nx.MultiDiGraph(id=self.id, title=self.title, unit=self.unit,

@@ -1,0 +1,313 @@
+"""Worker processes (flowgraph/workers.py): they start only when the work pays for
+them, their number is capped by the work and the idle cores, and they never outlive
+the command, whatever signal ends it (docs/security.md, "Running")."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import flowgraph.workers as workers
+from flowgraph.cli import main
+from flowgraph.generate import batch
+
+from .conftest import ROOT
+
+
+def square(number: int) -> int:
+    """A worker's task (module-level: pools pickle it by name)."""
+    return number * number
+
+
+def slow_square(number: int) -> int:
+    """A task slow enough that a few of them are worth workers."""
+    time.sleep(0.05)
+    return number * number
+
+
+def pid_and_square(number: int) -> tuple[int, int]:
+    """The process that computed the square, and the square."""
+    return os.getpid(), number * number
+
+
+@pytest.fixture
+def two_idle_cores(monkeypatch):
+    """The machine seen as having two idle cores, whatever else runs on it."""
+    monkeypatch.setattr(workers, "available_cores", lambda: 2)
+    monkeypatch.setattr(workers, "idle_cores", lambda: 2)
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    """Every pool ordered_map starts, as (items, workers)."""
+    started = []
+    real = workers._in_pool
+
+    def spy(function, items, count):
+        started.append((len(items), count))
+        return real(function, items, count)
+    monkeypatch.setattr(workers, "_in_pool", spy)
+    return started
+
+
+# -- how many workers, and when --------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs, items, cores, load, expected", [
+    (1000, 5, 2, 0.0, 2),     # --jobs 1000: the cores
+    (1000, 3, 64, 0.0, 3),    # the items
+    (None, 100, 4, 0.0, 4),   # the default: every core
+    (2, 100, 4, 0.0, 2),      # --jobs
+    (None, 100, 4, 2.0, 2),   # two cores busy with other work
+    (None, 100, 2, 3.0, 1),   # a loaded machine: this process alone
+    (None, 0, 4, 0.0, 1),     # nothing to do: still one
+])
+def test_the_worker_count_is_capped_by_jobs_items_and_idle_cores(monkeypatch, jobs, items,
+                                                                 cores, load, expected):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert workers.worker_count(jobs, items) == expected
+
+
+def test_idle_cores_without_a_load_average_are_all_cores(monkeypatch):
+    monkeypatch.setattr(workers, "available_cores", lambda: 3)
+    monkeypatch.delattr(os, "getloadavg")
+    assert workers.idle_cores() == 3
+
+
+@pytest.mark.usefixtures("two_idle_cores")
+def test_a_small_batch_never_starts_workers(pools):
+    assert list(workers.ordered_map(square, range(200), jobs=8)) == \
+        [n * n for n in range(200)]
+    assert pools == []
+
+
+@pytest.mark.usefixtures("two_idle_cores")
+def test_work_worth_workers_starts_them_for_what_is_left(pools):
+    """Forty tasks of 50 ms (2 s here): after the first two, the rest is worth two
+    workers, and the results come in order."""
+    results = list(workers.ordered_map(pid_and_square, range(3), jobs=8))
+    assert pools == [] and {pid for pid, _ in results} == {os.getpid()}
+    results = list(workers.ordered_map(slow_square, range(40), jobs=8))
+    assert results == [n * n for n in range(40)]
+    assert pools == [(38, 2)]
+
+
+@pytest.mark.usefixtures("two_idle_cores")
+def test_results_come_in_order_from_the_workers(monkeypatch):
+    monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    results = list(workers.ordered_map(pid_and_square, range(300), jobs=2))
+    assert [square for _, square in results] == [n * n for n in range(300)]
+    assert len({pid for pid, _ in results[2:]} - {os.getpid()}) == 2
+
+
+@pytest.mark.usefixtures("two_idle_cores")
+def test_one_job_never_starts_workers(monkeypatch, pools):
+    monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    assert list(workers.ordered_map(square, range(50), jobs=1)) == \
+        [n * n for n in range(50)]
+    assert pools == []
+
+
+# -- workers end with the command --------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a process that still runs (a zombie waiting to be reaped by
+    whoever adopted it does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+def _group(group: int) -> list[int]:
+    """The running processes of a process group."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+@pytest.mark.usefixtures("two_idle_cores")
+def test_an_abandoned_iteration_kills_the_workers(monkeypatch):
+    monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    seen = []
+    real = workers._pool
+
+    def spy(count):
+        manager = real(count)
+        pool = manager.__enter__()
+        seen.append(pool)
+
+        class Wrapped:
+            def __enter__(self):
+                return pool
+
+            def __exit__(self, *exc):
+                return manager.__exit__(*exc)
+        return Wrapped()
+    monkeypatch.setattr(workers, "_pool", spy)
+    results = workers.ordered_map(slow_square, range(1000), jobs=2)
+    assert [next(results) for _ in range(5)] == [0, 1, 4, 9, 16]
+    pids = list(seen[0]._processes)
+    began = time.monotonic()
+    results.close()
+    assert time.monotonic() - began < 2
+    assert len(pids) == 2 and not any(_alive(pid) for pid in pids)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_the_kernel_is_asked_to_kill_a_worker_with_its_parent():
+    code = textwrap.dedent("""
+        import ctypes, flowgraph.workers as w
+        assert w._die_with_parent()
+        out = ctypes.c_int()
+        libc = ctypes.CDLL(None)
+        assert libc.prctl(2, ctypes.byref(out), 0, 0, 0) == 0  # PR_GET_PDEATHSIG
+        print(out.value)
+    """)
+    output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout
+    assert output.strip() == str(int(signal.SIGKILL))
+
+
+def test_the_watchdog_ends_a_worker_whose_parent_died():
+    """The portable fallback alone (no prctl): a worker whose parent exits is gone
+    within a second or two."""
+    code = textwrap.dedent("""
+        import os, sys, time, flowgraph.workers as w
+        w._die_with_parent = lambda: False
+        parent = os.getpid()
+        ready, done = os.pipe()
+        child = os.fork()
+        if child == 0:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)  # let the test read the parent's output to its end
+            os.dup2(null, 2)
+            w._start_worker(parent)
+            os.write(done, b"x")
+            time.sleep(60)
+            os._exit(0)
+        os.read(ready, 1)  # the worker is set up: its watchdog alone can end it
+        print(child, flush=True)
+        os._exit(0)  # the parent dies; the worker must follow
+    """)
+    worker = int(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                text=True, check=True).stdout)
+    deadline = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker)
+
+
+#: ``flowgraph`` as ``python -m flowgraph`` runs it, with workers worth starting at
+#: once and two idle cores, so that the test does not depend on the machine's load.
+FORCED_WORKERS = textwrap.dedent("""
+    import sys
+    import flowgraph.workers as w
+    w.WORTH_WORKERS = 0
+    w.idle_cores = lambda: 2
+    w.available_cores = lambda: 2
+    from flowgraph.cli import main
+    main(prog_name="flowgraph")
+""")
+
+
+@pytest.fixture(scope="module")
+def big_batch(tmp_path_factory) -> Path:
+    """1,500 generated flowcharts: seconds of work, long enough to be interrupted."""
+    folder = tmp_path_factory.mktemp("big")
+    for relative, text in batch(1500, seed=7):
+        path = folder / relative
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, "utf-8")
+    return folder
+
+
+def _start(big_batch: Path, tmp_path: Path, *args: str) -> subprocess.Popen:
+    """The audit of ``big_batch`` in its own process group, once its workers run."""
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "out").mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp_path / "tmp"))
+    process = subprocess.Popen(
+        [sys.executable, "-c", FORCED_WORKERS, "audit", str(big_batch), "-j", "2", *args],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True)
+    deadline = time.monotonic() + 20
+    while len(_children(process.pid)) < 2:
+        assert process.poll() is None and time.monotonic() < deadline, "no workers started"
+        time.sleep(0.02)
+    time.sleep(0.3)  # the workers are auditing
+    assert process.poll() is None, "finished before it could be interrupted"
+    return process
+
+
+def _nothing_left(process: subprocess.Popen, tmp_path: Path) -> None:
+    """Within a few seconds no process of the group runs, and no temporary file is
+    left in the temporary folder or beside the output."""
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while _group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _group(process.pid) == []
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [(), ("--format", "json", "-o", "out/report.json")],
+                         ids=["text to standard output", "json to a file"])
+def test_sigkill_of_the_command_takes_its_workers_with_it(big_batch, tmp_path, args):
+    args = tuple(str(tmp_path / a) if a.startswith("out/") else a for a in args)
+    process = _start(big_batch, tmp_path, *args)
+    os.kill(process.pid, signal.SIGKILL)
+    _nothing_left(process, tmp_path)
+    assert process.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 128 + signal.SIGTERM),
+                                          (signal.SIGINT, 1)])
+def test_sigterm_and_sigint_shut_the_pool_down_and_remove_temporaries(big_batch, tmp_path,
+                                                                      signum, code):
+    """The text report streams to a temporary file beside the output: the signal
+    unwinds the command, which removes it; no traceback."""
+    process = _start(big_batch, tmp_path, "-o", str(tmp_path / "out" / "report.txt"))
+    assert any(p.name.startswith(".flowgraph-") for p in (tmp_path / "out").iterdir())
+    began = time.monotonic()
+    os.kill(process.pid, signum)
+    _nothing_left(process, tmp_path)
+    assert time.monotonic() - began < 5
+    assert process.returncode == code
+    assert b"Traceback" not in process.stderr.read()
+
+
+@pytest.mark.usefixtures("two_idle_cores")
+def test_the_cli_caps_jobs_by_the_work(tmp_path, monkeypatch, pools):
+    """--jobs 1000 on a batch worth workers starts as many as there are idle cores."""
+    monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    for relative, text in batch(40, seed=3):
+        (tmp_path / Path(relative).name).write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["audit", str(tmp_path), "-j", "1000", "--lang", "en"])
+    assert result.exit_code in (0, 1) and "40 file(s)" in result.output
+    assert pools == [(38, 2)]
