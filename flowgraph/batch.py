@@ -18,10 +18,14 @@ any cache of a tool you run).
 from __future__ import annotations
 
 import functools
+import gc
 import glob
 import hashlib
 import os
 import pickle
+import re
+import socket
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -171,9 +175,24 @@ def _size(path: str) -> int:
         return 0
 
 
-def dask_client(address: str):
+#: Seconds a Dask scheduler has to answer (the connection, then the handshake).
+CONNECT_TIMEOUT = 5.0
+#: The schemes of Dask's addresses; a bare ``host:port`` is ``tcp``.
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+_HOST = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\]")
+
+
+def dask_client(address: str, timeout: float = CONNECT_TIMEOUT):
     """A client of the Dask cluster at ``address`` (``tcp://host:8786``), or a
-    FlowgraphError saying why there is none. Dask is an optional extra."""
+    FlowgraphError saying why there is none, within about twice ``timeout`` seconds.
+    Dask is an optional extra.
+
+    The address is checked first (:func:`scheduler_address`), and the scheduler's port
+    is tried with a plain connection, so that a typo or a scheduler that is not there
+    is one line at once rather than Dask's retries and a traceback when the failed
+    client is collected at exit. Dask's own wait is bounded too: a server that accepts
+    the connection and never answers would keep its client waiting for ever."""
+    host, port = scheduler_address(address)
     try:
         from distributed import Client
     except ImportError:
@@ -181,12 +200,64 @@ def dask_client(address: str):
             "--executor dask 需要安装可选组件: pip install 'flowgraph[dask]'",
             "--executor dask needs the optional extra: pip install 'flowgraph[dask]'")) \
             from None
-    try:
-        return Client(address, set_as_default=False, timeout=10)
-    except (OSError, ValueError, TypeError) as exc:
-        raise FlowgraphError(Text(f"无法连接 Dask 调度器 {address}: {exc}",
-                                  f"cannot connect to the Dask scheduler {address}: {exc}")) \
-            from None
+    if port is not None:
+        problem = _within(timeout, socket.create_connection, (host, port), timeout)
+        if isinstance(problem, socket.socket):
+            problem.close()
+        else:
+            raise _cannot_connect(address, problem)
+    client = _within(timeout, Client, address, set_as_default=False, timeout=timeout)
+    if isinstance(client, Text):
+        gc.collect()  # close a failed client now, while its event loop still runs
+        raise _cannot_connect(address, client)
+    return client
+
+
+def scheduler_address(address: str) -> tuple[str | None, int | None]:
+    """The host and port of a Dask scheduler's address (``tcp://host:8786``,
+    ``tls://[::1]:8786``, ``host:8786``), None for an ``inproc://`` address; a
+    FlowgraphError naming what is wrong with any other."""
+    scheme, separator, rest = address.partition("://")
+    if not separator:
+        scheme, rest = "tcp", address
+    if scheme == "inproc" and rest:
+        return None, None
+    host, colon, port = rest.rpartition(":")
+    if scheme not in SCHEMES or not colon or not _HOST.fullmatch(host) \
+            or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise FlowgraphError(Text(
+            f"--scheduler: “{address}” 不是 Dask 调度器地址 (应为 tcp://主机:端口; "
+            f"协议: {', '.join(SCHEMES)})",
+            f"--scheduler: '{address}' is not a Dask scheduler address (expected "
+            f"tcp://host:port; schemes: {', '.join(SCHEMES)})"))
+    return host.strip("[]"), int(port)
+
+
+def _within(limit: float, function, /, *args, **kwargs):
+    """``function(*args, **kwargs)``, or why it failed or did not return within
+    ``limit`` seconds (a Text; a call still waiting is left to its daemon thread)."""
+    outcome: list = []
+
+    def call() -> None:
+        try:
+            outcome.append(function(*args, **kwargs))
+        except Exception as exc:  # every failure to connect is the user's one line
+            reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else
+                      f"{type(exc).__name__}: {exc}")
+            outcome.append(Text(reason, reason))
+
+    attempt = threading.Thread(target=call, name="flowgraph-dask-connect", daemon=True)
+    attempt.start()
+    attempt.join(limit + 0.5)  # Dask's own timeout, if it keeps it, comes first
+    if not outcome:
+        return Text(f"{limit:g} 秒内没有应答", f"no answer within {limit:g} s")
+    return outcome[0]
+
+
+def _cannot_connect(address: str, problem: Text) -> FlowgraphError:
+    return FlowgraphError(Text(f"无法连接 Dask 调度器 {address}: {problem.zh}",
+                               f"cannot connect to the Dask scheduler {address}: "
+                               f"{problem.en}"))
 
 
 def _on_cluster(client, paths: list[str], config: Config) -> Iterator[FileResult]:
