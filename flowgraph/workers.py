@@ -13,11 +13,12 @@ or in a pool of forked worker processes. Three things bound that pool:
   one process (docs/performance.md has the measured crossover). What this process has
   already imported (a format's parser, networkx) the workers inherit.
 - **Their number is capped by the work and the machine**: at most ``jobs``, the items
-  left, and the cores this process may run on that other work leaves idle (the cores
-  less the load average). Auditing and layout are computation, not waiting, so a
-  worker beyond the idle cores only adds switching, memory and the cost of sending
-  results back; where the scheduler shares the processor between sessions (Linux's
-  autogroup), more processes do not even get more of it.
+  left, and the cores this process may run on that are free: its own and those the
+  machine left idle while it worked alone (:func:`free_cores`). Auditing and layout
+  are computation, not waiting, so a worker beyond the free cores only adds
+  switching, memory and the cost of sending results back; where the scheduler shares
+  the processor between sessions (Linux's autogroup), more processes do not even get
+  more of it.
 - **Workers die with their parent**, whatever kills it, even SIGKILL: on Linux each
   worker asks the kernel for SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``),
   and elsewhere a watchdog thread in each worker exits once its parent is gone (its
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import math
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -43,6 +45,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 from .gc_paused import gc_paused
@@ -56,6 +59,9 @@ WORTH_WORKERS = 0.5
 #: What one item costs beyond its bytes (opening, checking, a result to send back),
 #: counted as this many bytes of it.
 ITEM_OVERHEAD = 4096
+#: Seconds of this process's work from which the machine's idle time says how many
+#: cores are free (``/proc/stat`` counts in hundredths of a second).
+SAMPLE = 0.05
 #: Seconds between a worker's checks that its parent is alive (the portable fallback).
 WATCH_INTERVAL = 0.5
 #: ``prctl`` option: the signal a process receives when its parent dies (Linux).
@@ -74,22 +80,41 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def idle_cores() -> int:
-    """The cores this process may run on that other work leaves idle: the machine's
-    cores less its load (the run queue averaged over the last minute), at least one.
-    Where the system gives no load average, all of them."""
-    cores = available_cores()
+@dataclass(frozen=True)
+class CpuSample:
+    """When, and the machine's idle and total CPU time then (clock ticks of every
+    core since boot; None where ``/proc/stat`` does not tell)."""
+
+    when: float
+    ticks: tuple[int, int] | None
+
+
+def cpu_sample() -> CpuSample:
+    """The machine's CPU time now (:class:`CpuSample`)."""
     try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return cores
-    return max(1, min(cores, round((os.cpu_count() or cores) - load)))
+        with open("/proc/stat", "rb") as stream:
+            ticks = [int(field) for field in stream.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return CpuSample(time.monotonic(), None)
+    return CpuSample(time.monotonic(), (ticks[3] + ticks[4], sum(ticks)))  # idle, iowait
 
 
-def worker_count(jobs: int | None, items: int) -> int:
-    """Processes for ``items`` items: at most ``jobs`` (None: no limit but the cores),
-    the items and the idle cores; at least one."""
-    return max(1, min(jobs or available_cores(), items, idle_cores()))
+def free_cores(since: CpuSample) -> int:
+    """The cores this process can use: its own, and those the machine left idle since
+    ``since`` (this process was busy on one meanwhile), at most those it may run on.
+    Idle time comes from ``/proc/stat`` (Linux); elsewhere the machine's cores less its
+    load average, or all of them where there is none."""
+    cores = available_cores()
+    now = cpu_sample()
+    if now.ticks is None or since.ticks is None or now.ticks[1] <= since.ticks[1]:
+        try:
+            idle = (os.cpu_count() or cores) - os.getloadavg()[0]
+        except (AttributeError, OSError):
+            return cores
+    else:
+        idle_ticks, total_ticks = (a - b for a, b in zip(now.ticks, since.ticks, strict=True))
+        idle = 1 + idle_ticks / total_ticks * (os.cpu_count() or cores)
+    return max(1, min(cores, math.floor(idle + 0.5)))
 
 
 def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
@@ -100,18 +125,23 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
     must be a module-level function (it is pickled by name) whose results pickle."""
     sizes = [ITEM_OVERHEAD + size for size in (sizes if sizes is not None else
                                                 [0] * len(items))]
-    most = worker_count(jobs, len(items))
+    most = min(jobs or available_cores(), len(items))
+    began = cpu_sample()
     left = sum(sizes)
     spent = measured = 0.0
     for index, item in enumerate(items):
-        workers = min(most, len(items) - index)
-        if workers > 1 and measured and spent / measured * left > WORTH_WORKERS:
-            yield from _in_pool(function, items[index:], workers)
-            return
-        began = time.perf_counter()
+        if min(most, len(items) - index) > 1 and measured \
+                and spent / measured * left > WORTH_WORKERS \
+                and time.monotonic() - began.when >= SAMPLE:
+            workers = min(most, len(items) - index, free_cores(began))
+            if workers > 1:
+                yield from _in_pool(function, items[index:], workers)
+                return
+            most = 1  # the machine is busy: the rest is done here
+        started = time.perf_counter()
         result = function(item)
         if index:  # the first item pays for the imports: it would mislead the estimate
-            spent += time.perf_counter() - began
+            spent += time.perf_counter() - started
             measured += sizes[index]
         left -= sizes[index]
         yield result

@@ -24,7 +24,8 @@ def test_parallel_and_serial_give_the_same_bytes_in_the_same_order(tmp_path, mon
     shutil.copytree(SAMPLES, tmp_path / "in")
     (tmp_path / "in" / "broken.yaml").write_text("flowgraph: 1\n", "utf-8")
     monkeypatch.setattr(workers, "WORTH_WORKERS", 0)  # workers from the third file on
-    monkeypatch.setattr(workers, "idle_cores", lambda: 2)
+    monkeypatch.setattr(workers, "SAMPLE", 0)
+    monkeypatch.setattr(workers, "free_cores", lambda _since: 2)
     serial = run("audit", "--format", "json", "-j", "1", tmp_path / "in")
     parallel = run("audit", "--format", "json", "-j", "2", tmp_path / "in")
     assert serial.exit_code == parallel.exit_code == 2

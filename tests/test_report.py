@@ -126,7 +126,8 @@ def test_serial_and_parallel_layout_agree(batch, tmp_path, monkeypatch):
     report(batch, tmp_path / "serial", "--jobs", "1")
     started = []
     monkeypatch.setattr(workers, "WORTH_WORKERS", 0)  # workers from the third diagram on
-    monkeypatch.setattr(workers, "idle_cores", lambda: 2)
+    monkeypatch.setattr(workers, "SAMPLE", 0)
+    monkeypatch.setattr(workers, "free_cores", lambda _since: 2)
     monkeypatch.setattr(workers, "_pool", lambda count, pool=workers._pool:
                         started.append(count) or pool(count))
     report(batch, tmp_path / "parallel", "--jobs", "2")

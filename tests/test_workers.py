@@ -38,10 +38,10 @@ def pid_and_square(number: int) -> tuple[int, int]:
 
 
 @pytest.fixture
-def two_idle_cores(monkeypatch):
-    """The machine seen as having two idle cores, whatever else runs on it."""
+def two_free_cores(monkeypatch):
+    """The machine seen as having two free cores, whatever else runs on it."""
     monkeypatch.setattr(workers, "available_cores", lambda: 2)
-    monkeypatch.setattr(workers, "idle_cores", lambda: 2)
+    monkeypatch.setattr(workers, "free_cores", lambda _since: 2)
 
 
 @pytest.fixture
@@ -60,37 +60,62 @@ def pools(monkeypatch):
 # -- how many workers, and when --------------------------------------------------------
 
 
-@pytest.mark.parametrize("jobs, items, cores, load, expected", [
-    (1000, 5, 2, 0.0, 2),     # --jobs 1000: the cores
-    (1000, 3, 64, 0.0, 3),    # the items
-    (None, 100, 4, 0.0, 4),   # the default: every core
-    (2, 100, 4, 0.0, 2),      # --jobs
-    (None, 100, 4, 2.0, 2),   # two cores busy with other work
-    (None, 100, 2, 3.0, 1),   # a loaded machine: this process alone
-    (None, 0, 4, 0.0, 1),     # nothing to do: still one
+@pytest.mark.parametrize("machine, allowed, idle, expected", [
+    (2, 2, 0.5, 2),     # the other core was idle while this process worked
+    (2, 2, 0.0, 1),     # another session kept it busy
+    (2, 2, 0.2, 1),     # mostly busy
+    (2, 2, 0.3, 2),     # mostly idle
+    (4, 4, 0.75, 4),
+    (4, 4, 0.25, 2),
+    (64, 4, 0.9, 4),    # a container allowed four cores of a large machine
 ])
-def test_the_worker_count_is_capped_by_jobs_items_and_idle_cores(monkeypatch, jobs, items,
-                                                                 cores, load, expected):
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
-    monkeypatch.setattr(os, "cpu_count", lambda: cores)
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
-    assert workers.worker_count(jobs, items) == expected
+def test_the_free_cores_are_this_process_and_the_idle_ones(monkeypatch, machine, allowed,
+                                                           idle, expected):
+    monkeypatch.setattr(os, "cpu_count", lambda: machine)
+    monkeypatch.setattr(workers, "available_cores", lambda: allowed)
+    since = workers.CpuSample(0.0, (1000, 5000))
+    total = 100 * machine  # a second of every core
+    monkeypatch.setattr(workers, "cpu_sample", lambda: workers.CpuSample(
+        1.0, (1000 + round(idle * total), 5000 + total)))
+    assert workers.free_cores(since) == expected
 
 
-def test_idle_cores_without_a_load_average_are_all_cores(monkeypatch):
-    monkeypatch.setattr(workers, "available_cores", lambda: 3)
+def test_without_proc_stat_the_load_average_tells(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(workers, "available_cores", lambda: 4)
+    monkeypatch.setattr(workers, "cpu_sample", lambda: workers.CpuSample(1.0, None))
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))
+    assert workers.free_cores(workers.CpuSample(0.0, None)) == 1
     monkeypatch.delattr(os, "getloadavg")
-    assert workers.idle_cores() == 3
+    assert workers.free_cores(workers.CpuSample(0.0, None)) == 4
 
 
-@pytest.mark.usefixtures("two_idle_cores")
+def test_a_sample_of_proc_stat_has_the_idle_and_total_ticks():
+    first = workers.cpu_sample()
+    time.sleep(0.05)
+    second = workers.cpu_sample()
+    if first.ticks is None:
+        pytest.skip("no /proc/stat")
+    assert second.when > first.when
+    assert 0 <= second.ticks[0] - first.ticks[0] <= second.ticks[1] - first.ticks[1]
+
+
+def test_a_busy_machine_keeps_the_work_here(monkeypatch, pools):
+    monkeypatch.setattr(workers, "available_cores", lambda: 2)
+    monkeypatch.setattr(workers, "free_cores", lambda _since: 1)
+    assert list(workers.ordered_map(slow_square, range(40), jobs=8)) == \
+        [n * n for n in range(40)]
+    assert pools == []
+
+
+@pytest.mark.usefixtures("two_free_cores")
 def test_a_small_batch_never_starts_workers(pools):
     assert list(workers.ordered_map(square, range(200), jobs=8)) == \
         [n * n for n in range(200)]
     assert pools == []
 
 
-@pytest.mark.usefixtures("two_idle_cores")
+@pytest.mark.usefixtures("two_free_cores")
 def test_work_worth_workers_starts_them_for_what_is_left(pools):
     """Forty tasks of 50 ms (2 s here): after the first two, the rest is worth two
     workers, and the results come in order."""
@@ -101,17 +126,19 @@ def test_work_worth_workers_starts_them_for_what_is_left(pools):
     assert pools == [(38, 2)]
 
 
-@pytest.mark.usefixtures("two_idle_cores")
+@pytest.mark.usefixtures("two_free_cores")
 def test_results_come_in_order_from_the_workers(monkeypatch):
     monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    monkeypatch.setattr(workers, "SAMPLE", 0)
     results = list(workers.ordered_map(pid_and_square, range(300), jobs=2))
     assert [square for _, square in results] == [n * n for n in range(300)]
     assert len({pid for pid, _ in results[2:]} - {os.getpid()}) == 2
 
 
-@pytest.mark.usefixtures("two_idle_cores")
+@pytest.mark.usefixtures("two_free_cores")
 def test_one_job_never_starts_workers(monkeypatch, pools):
     monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    monkeypatch.setattr(workers, "SAMPLE", 0)
     assert list(workers.ordered_map(square, range(50), jobs=1)) == \
         [n * n for n in range(50)]
     assert pools == []
@@ -150,9 +177,10 @@ def _children(pid: int) -> list[int]:
             for child in (task / "children").read_text().split()]
 
 
-@pytest.mark.usefixtures("two_idle_cores")
+@pytest.mark.usefixtures("two_free_cores")
 def test_an_abandoned_iteration_kills_the_workers(monkeypatch):
     monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    monkeypatch.setattr(workers, "SAMPLE", 0)
     seen = []
     real = workers._pool
 
@@ -228,7 +256,8 @@ FORCED_WORKERS = textwrap.dedent("""
     import sys
     import flowgraph.workers as w
     w.WORTH_WORKERS = 0
-    w.idle_cores = lambda: 2
+    w.SAMPLE = 0
+    w.free_cores = lambda since: 2
     w.available_cores = lambda: 2
     from flowgraph.cli import main
     main(prog_name="flowgraph")
@@ -302,10 +331,11 @@ def test_sigterm_and_sigint_shut_the_pool_down_and_remove_temporaries(big_batch,
     assert b"Traceback" not in process.stderr.read()
 
 
-@pytest.mark.usefixtures("two_idle_cores")
+@pytest.mark.usefixtures("two_free_cores")
 def test_the_cli_caps_jobs_by_the_work(tmp_path, monkeypatch, pools):
-    """--jobs 1000 on a batch worth workers starts as many as there are idle cores."""
+    """--jobs 1000 on a batch worth workers starts as many as there are free cores."""
     monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    monkeypatch.setattr(workers, "SAMPLE", 0)
     for relative, text in batch(40, seed=3):
         (tmp_path / Path(relative).name).write_text(text, "utf-8")
     result = CliRunner().invoke(main, ["audit", str(tmp_path), "-j", "1000", "--lang", "en"])
