@@ -17,6 +17,7 @@ any cache of a tool you run).
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import glob
@@ -25,6 +26,8 @@ import os
 import pickle
 import re
 import socket
+import stat
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -32,9 +35,10 @@ from pathlib import Path
 from .analysis import assess
 from .config import Config
 from .errors import FlowgraphError, LoadError
+from .gc_paused import gc_paused
 from .i18n import Text
 from .io import FORMATS, format_of, load_all
-from .model import Flowchart
+from .model import Actor, Edge, Finding, Flowchart, Position, Reason, Stakes, Step, StepGrade
 from .results import ChartResult, FileRead, FileResult
 
 
@@ -124,20 +128,22 @@ def audit_file(path: str, config: Config) -> FileResult:
 
 
 def audit_paths(inputs: Iterable[str | tuple[str, FlowgraphError | None]], config: Config,
-                jobs: int | None = 1, cache: str | os.PathLike | None = None,
+                jobs: int | None = 1, cache: Cache | str | os.PathLike | None = None,
                 client=None) -> Iterator[FileResult]:
     """Audit every file the inputs name, one result per file, in order.
 
     ``inputs`` are paths, directories and globs, or what :func:`expand_inputs` made of
-    them; ``jobs``: processes (None: all cores); ``cache``: a folder of earlier results;
-    ``client``: a Dask client (:func:`dask_client`) whose cluster audits the files
-    instead of local processes.
+    them; ``jobs``: processes at most (None: the cores); ``cache``: a :class:`Cache`
+    or its folder of earlier results; ``client``: a Dask client (:func:`dask_client`)
+    whose cluster audits the files instead of local processes.
     """
     inputs = list(inputs)
     items = inputs if all(isinstance(i, tuple) for i in inputs) and inputs \
         else list(expand_inputs(inputs))
     paths = [path for path, error in items if error is None]
-    results = _audited(paths, config, jobs, Cache(cache, config) if cache else None, client)
+    if cache is not None and not isinstance(cache, Cache):
+        cache = Cache(cache, config)
+    results = _audited(paths, config, jobs, cache, client)
     for path, error in items:
         yield FileResult(path, error=error) if error is not None else next(results)
 
@@ -296,35 +302,119 @@ def _on_cluster(client, paths: list[str], config: Config) -> Iterator[FileResult
 
 
 class Cache:
-    """Earlier results, keyed by a file's bytes, the configuration and the version."""
+    """Earlier results, keyed by a file's bytes, its path, the configuration and the
+    version of flowgraph and of its results' layout.
+
+    An entry is ``FOLDER/<2 hex>/<key>.pickle``: :data:`HEADER`, the SHA-256 of the
+    pickle, the pickle. Opening a cache checks that its folder can be used
+    (:meth:`open_folder`): otherwise a FlowgraphError says why, before any work. An
+    entry that is not whole, not flowgraph's, of another layout or not a result is
+    discarded and its file audited again; a result that cannot be stored (a full
+    disk, a shard's name taken by a file) is counted in :attr:`failures` and the
+    batch carries on.
+
+    What the header and the digest do not defend against: anyone who can write to
+    the folder can make a valid entry, and unpickling it runs their code. That is why
+    the folder must be the user's own and writable by no one else.
+    """
+
+    #: The first bytes of every entry: what wrote it and the entries' format.
+    HEADER = b"flowgraph cache 2\n"
 
     def __init__(self, folder: str | os.PathLike, config: Config):
         from .version import __version__
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.salt = hashlib.sha256(pickle.dumps((__version__, config))).digest()
+        self.open_folder()
+        self.salt = hashlib.sha256(pickle.dumps((__version__, _layout(), config))).digest()
         self.max_size = config.max_file_size
+        #: Results that could not be stored: how many, and the first one's reason.
+        self.failures = 0
+        self.first_failure: str | None = None
+
+    def open_folder(self) -> None:
+        """Create the folder (private) if need be and check that it can be used: a
+        folder, the user's own, writable by no one else, and writable. A FlowgraphError
+        naming the folder says what is wrong."""
+        def refuse(zh: str, en: str) -> FlowgraphError:
+            return FlowgraphError(Text(f"缓存目录不可用: {zh}", f"unusable cache folder: {en}"),
+                                  str(self.folder))
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            status = self.folder.stat()
+        except OSError as exc:
+            raise refuse(exc.strerror or str(exc), exc.strerror or str(exc)) from None
+        if hasattr(os, "geteuid") and (status.st_uid != os.geteuid()
+                                       or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            raise refuse("它属于其他用户或可被其他用户写入; 能写入缓存的人能以你的身份运行代码 "
+                         "(请使用私有目录, 如 chmod go-w)",
+                         "it belongs to another user or others may write to it, and whoever "
+                         "can write to a cache can run code as you (use a private folder: "
+                         "chmod go-w)")
+        try:
+            descriptor, probe = tempfile.mkstemp(dir=self.folder, prefix=".flowgraph-")
+            os.close(descriptor)
+            os.unlink(probe)
+        except OSError as exc:
+            raise refuse(f"无法写入: {exc.strerror}", f"cannot write to it: {exc.strerror}") \
+                from None
 
     def key(self, path: str) -> str | None:
+        """The key of a file's result, None when the file cannot be read as a regular
+        file (its audit will say why; a FIFO is never waited on)."""
         try:
-            with open(path, "rb") as stream:
-                data = stream.read(self.max_size + 1)
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError:
-            return None  # audit_file reports it
-        return hashlib.sha256(self.salt + path.encode() + b"\0" + data).hexdigest()
+            return None
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            data = os.read(descriptor, min(status.st_size, self.max_size) + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+        return hashlib.sha256(self.salt + os.fsencode(path) + b"\0" + data).hexdigest()
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> FileResult | None:
+        """The stored result, or None when there is none or it cannot be trusted to be
+        whole and flowgraph's (it is then audited again, and stored anew)."""
         try:
             with open(self._file(key), "rb") as stream:
-                return pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # missing or unreadable entries are recomputed
+                entry = stream.read()
+        except (OSError, MemoryError):
+            return None
+        start = len(self.HEADER) + hashlib.sha256().digest_size
+        payload = entry[start:]
+        if not entry.startswith(self.HEADER) or \
+                hashlib.sha256(payload).digest() != entry[len(self.HEADER):start]:
+            return None
+        try:
+            with gc_paused():
+                result = pickle.loads(payload)
+        except Exception:  # an entry of another layout: recomputed
+            return None
+        return result if isinstance(result, FileResult) else None
 
     def put(self, key: str, result: FileResult) -> None:
+        """Store a result; a failure is counted, never raised (the audit goes on)."""
         from .files import write_atomic
-        write_atomic(self._file(key), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+        payload = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        try:
+            write_atomic(self._file(key), self.HEADER + hashlib.sha256(payload).digest()
+                         + payload)
+        except OSError as exc:
+            self.failures += 1
+            if self.first_failure is None:
+                self.first_failure = f"{self._file(key)}: {exc.strerror or exc}"
 
 
+def _layout() -> tuple:
+    """The fields of everything a result pickles, which its pickles depend on (the
+    model's records pickle as constructor calls with their fields in order)."""
+    return tuple((kind.__name__, tuple(f.name for f in dataclasses.fields(kind)))
+                 for kind in (Actor, Edge, Finding, Position, Reason, Stakes, Step,
+                              StepGrade, ChartResult, FileResult))

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
-from .version import __version__
 from .errors import FlowgraphError
 from .i18n import LANGUAGES, Text, locale_language
 from .model import SEVERITIES
+from .version import __version__
 
 
 class UsageFailure(click.ClickException):
@@ -88,7 +88,8 @@ LANG_KEY = "flowgraph.lang"
 
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(1), default=None,
-    help="Processes auditing files in parallel (default: all cores).")
+    help="At most this many processes (default: the cores); workers start only when "
+         "the batch is large enough to pay for them, on cores other work leaves idle.")
 
 
 def executor_options(command):
@@ -124,8 +125,32 @@ def _client(executor: str, scheduler: str | None, lang: str):
 
 cache_option = click.option(
     "--cache", type=click.Path(file_okay=False), default=None,
-    help="Folder of earlier results: unchanged files (same bytes, configuration and "
-         "version) are not audited again.")
+    help="A private folder of earlier results: unchanged files (same bytes, "
+         "configuration and version) are not audited again.")
+
+
+def _cache(folder: str | None, config, lang: str):
+    """The cache of ``--cache``, or None. A folder that cannot be used is the
+    command's one-line error; results it could not store are one warning line when
+    the command ends (they are audited again next time)."""
+    if folder is None:
+        return None
+    from .batch import Cache
+    try:
+        cache = Cache(folder, config)
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
+
+    def warn() -> None:
+        if cache.failures:
+            click.echo(click.style(Text(
+                f"警告: {cache.failures} 个结果未能存入缓存 {folder} (首个: "
+                f"{cache.first_failure}); 下次将重新审查",
+                f"warning: {cache.failures} result(s) could not be stored in the cache "
+                f"{folder} (first: {cache.first_failure}); they will be audited again "
+                f"next time")(lang), fg="yellow"), err=True)
+    click.get_current_context().call_on_close(warn)
+    return cache
 
 
 def _progress(results, total: int, show: bool, label: Text, lang: str):
@@ -201,7 +226,8 @@ def audit(paths, fmt, output, select, ignore, fail_on, fail_on_grade, jobs, exec
         _refuse_overwriting_inputs(output, paths)
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
-    results = audit_paths(items, config, jobs, cache, _client(executor, scheduler, lang))
+    results = audit_paths(items, config, jobs, _cache(cache, config, lang),
+                          _client(executor, scheduler, lang))
     if fmt == "json":
         from .output.json_output import chunks
         from .results import Review
@@ -267,16 +293,15 @@ def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_
     still written).
     """
     from .batch import audit_paths
-    from .results import Summary
     from .output.ledger_files import write_ledger
-    from .results import Review
+    from .results import Review, Summary
     if not output.lower().endswith((".xlsx", ".csv")):
         raise UsageFailure(Text("台账文件应以 .xlsx 或 .csv 结尾",
                                 "the ledger file must end in .xlsx or .csv")(
             lang or locale_language()))
     config, lang = _configure(paths, config_file, lang, actors_file)
     _refuse_overwriting_inputs(output, paths)
-    results = list(audit_paths(paths, config, jobs, cache,
+    results = list(audit_paths(paths, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     review = Review.of(results, config)
@@ -358,7 +383,7 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
     from .output.report import write_report
     from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
-    results = list(audit_paths(paths, config, jobs, cache,
+    results = list(audit_paths(paths, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     try:
@@ -387,10 +412,10 @@ def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file
     Exit code 0, or 2 when a file could not be read.
     """
     from .batch import audit_paths
-    from .results import Review
     from .output.stats import statistics, text_lines
+    from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
-    results = list(audit_paths(paths, config, jobs, cache,
+    results = list(audit_paths(paths, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     figures = statistics(Review.of(results, config), lang)
     if fmt == "json":
@@ -445,8 +470,8 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
 
     Exit code 0, or 2 when the input cannot be read.
     """
-    from .io.writers import WRITERS, write
     from .files import write_atomic
+    from .io.writers import WRITERS, write
     config, lang = _configure([path], config_file, lang, actors_file)
     charts = _read_or_exit(path, config, lang)
     if output.endswith(("/", os.sep)) or os.path.isdir(output):
