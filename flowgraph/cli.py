@@ -318,6 +318,16 @@ date_option = click.option(
     help="Date of the title block (default: today, or SOURCE_DATE_EPOCH).")
 
 
+def _date(date: str | None, lang: str) -> str:
+    """The date of ``--date``, else today or ``SOURCE_DATE_EPOCH``'s, whose error is
+    the command's one line before any work."""
+    from .output.render import default_date
+    try:
+        return date or default_date()
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
+
+
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
@@ -342,6 +352,7 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     from .output.render import FORMATS, DiagramOptions
     from .output.render import render as draw
     config, lang = _configure([path], config_file, lang, actors_file)
+    date = _date(date, lang)
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UsageFailure(Text(f"输出文件应以 {', '.join('.' + f for f in FORMATS)} 结尾",
@@ -379,16 +390,15 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
     others and lists it).
     """
     from .batch import audit_paths
-    from .output.render import default_date
     from .output.report import write_report
     from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
+    date = _date(date, lang)
     results = list(audit_paths(paths, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     try:
-        folder = write_report(Review.of(results, config), output, lang,
-                              date or default_date(), jobs)
+        folder = write_report(Review.of(results, config), output, lang, date, jobs)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     click.echo(Text(f"已写入 {folder / 'index.html'}", f"wrote {folder / 'index.html'}")(lang))

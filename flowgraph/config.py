@@ -37,6 +37,7 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
 from __future__ import annotations
 
 import configparser
+import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -130,10 +131,10 @@ def _read_toml(path: Path) -> dict:
     try:
         with open(path, "rb") as stream:
             return tomllib.load(stream)
-    except tomllib.TOMLDecodeError as exc:
-        _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
     except (OSError, UnicodeDecodeError) as exc:
         _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
+    except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
+        _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
 
 
 def _read_cfg(path: Path) -> dict:
@@ -182,13 +183,25 @@ def _flatten(table: Mapping, prefix: str = "") -> dict:
     return flat
 
 
-def _integer(value) -> int:
-    """A whole number from TOML or from setup.cfg text (``-1``, ``−1``)."""
+#: The bounds of numbers in configuration. A value beyond them is a typo or an attack
+#: (``1e400`` reads as infinity, ``99999999999999999999`` overflows a read), never a
+#: policy: weights and thresholds (scores are sums of a few weights), the flowcharts
+#: of a post, yuan (a thousand trillion), bytes of one input file (4 GiB).
+MAX_WEIGHT = 10**6
+MAX_COUNT = 10**6
+MAX_AMOUNT = 10**15
+MAX_FILE_SIZE = 2**32
+
+
+def _integer(value, limit: int = MAX_WEIGHT) -> int:
+    """A whole number from TOML or from setup.cfg text (``-1``, ``−1``) of at most
+    ``limit`` either way; ValueError for anything else."""
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    return int(str(value).replace("−", "-").strip())
+    number = value if isinstance(value, int) else int(str(value).replace("−", "-").strip())
+    if abs(number) > limit:
+        raise ValueError(value)
+    return number
 
 
 def _locator(path: Path):
@@ -232,15 +245,19 @@ def _build(values: dict, source: str, line_of) -> Config:
             fail(key, f"应为以下之一: {', '.join(allowed)}", f"expected one of: {', '.join(allowed)}")
         return values[key]
 
-    def as_number(key, kind) -> float | int | None:
+    def as_number(key, kind, most) -> float | int | None:
+        """A setting that is a number (``kind``: int for a whole one) from 0 to
+        ``most``; infinity, NaN and anything larger are the setting's error."""
         if key not in values:
             return None
         try:
-            number = kind(values[key])
-        except (TypeError, ValueError):
-            number = -1
-        if isinstance(values[key], bool) or number < 0:
-            fail(key, "应为不小于 0 的数", "expected a number of at least 0")
+            number = _integer(values[key], most) if kind is int else float(values[key])
+        except (TypeError, ValueError, OverflowError):
+            number = math.nan
+        if isinstance(values[key], bool) or not 0 <= number <= most:
+            whole = Text("整数", "whole number") if kind is int else Text("数", "number")
+            fail(key, f"应为 0 到 {most:,} 之间的{whole.zh}",
+                 f"expected a {whole.en} from 0 to {most:,}")
         return number
 
     from .rules import is_known_pattern
@@ -258,7 +275,7 @@ def _build(values: dict, source: str, line_of) -> Config:
             fail("severity", f"“{code} = {level}”: 应为规则代码 = {'/'.join(SEVERITIES)}",
                  f"'{code} = {level}': expected a rule code = {'/'.join(SEVERITIES)}")
     policy = {}
-    money = as_number("high_stakes_money", float)
+    money = as_number("high_stakes_money", float, MAX_AMOUNT)
     if money is not None:
         policy["high_stakes_money"] = money
     pairs = as_list("incompatible_duties")
@@ -288,7 +305,8 @@ def _build(values: dict, source: str, line_of) -> Config:
         try:
             parsed_weights[name] = _integer(weight)
         except ValueError:
-            fail("weights", f"“{name}”: 权重应为整数", f"'{name}': a weight is a whole number")
+            fail("weights", f"“{name}”: 权重应为 ±{MAX_WEIGHT:,} 以内的整数",
+                 f"'{name}': a weight is a whole number from −{MAX_WEIGHT:,} to {MAX_WEIGHT:,}")
     try:
         scoring = scoring.with_weights(parsed_weights)
     except ValueError as exc:
@@ -302,14 +320,16 @@ def _build(values: dict, source: str, line_of) -> Config:
         except (TypeError, ValueError):
             thresholds = ()
         if len(thresholds) != 3 or not thresholds[0] > thresholds[1] > thresholds[2]:
-            fail("grade_thresholds", "应为一级、二级、三级的最低分, 三个递减的整数",
-                 "expected the lowest scores of grades 1, 2, 3: three decreasing integers")
+            fail("grade_thresholds", f"应为一级、二级、三级的最低分, 三个递减的整数 "
+                 f"(±{MAX_WEIGHT:,} 以内)",
+                 f"expected the lowest scores of grades 1, 2, 3: three decreasing integers "
+                 f"from −{MAX_WEIGHT:,} to {MAX_WEIGHT:,}")
         scoring = replace(scoring, thresholds=thresholds)
     key_posts = KeyPostPolicy()
-    flowcharts = as_number("key_post_flowcharts", int)
+    flowcharts = as_number("key_post_flowcharts", int, MAX_COUNT)
     if flowcharts is not None:
         key_posts = replace(key_posts, min_flowcharts=flowcharts)
-    money_floor = as_number("key_post_money", float)
+    money_floor = as_number("key_post_money", float, MAX_AMOUNT)
     if money_floor is not None:
         key_posts = replace(key_posts, min_money=money_floor)
     ranks = as_list("key_post_ranks")
@@ -325,6 +345,7 @@ def _build(values: dict, source: str, line_of) -> Config:
         lang=as_choice("lang", LANGUAGES),
         severity={code.upper(): level for code, level in severity.items()},
         policy=Policy(**policy),
-        max_file_size=int(as_number("max_file_size", int) or DEFAULT_MAX_FILE_SIZE),
+        max_file_size=int(as_number("max_file_size", int, MAX_FILE_SIZE)
+                          or DEFAULT_MAX_FILE_SIZE),
         supervisory_names=as_list("supervisory_names") or DEFAULT_SUPERVISORY,
         source=source)

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import FlowgraphError
 from ..i18n import Text
 from ..model import Finding, Flowchart, StepGrade
 from ..rules import matches
@@ -62,13 +63,27 @@ class DiagramOptions:
     link_steps: bool = False
 
 
+#: The last second ``SOURCE_DATE_EPOCH`` may name: 9999-12-31 23:59:59 UTC (a date has
+#: four digits of year).
+MAX_EPOCH = 253_402_300_799
+
+
 def default_date() -> str:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return _datetime.datetime.fromtimestamp(int(epoch), _datetime.timezone.utc) \
-            .date().isoformat()
-    return _datetime.date.today().isoformat()
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds). A
+    value that is not whole seconds from 0 to :data:`MAX_EPOCH` is a FlowgraphError
+    naming the variable: a build must not quietly take today instead (the
+    specification at reproducible-builds.org asks the same)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        return _datetime.date.today().isoformat()
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > MAX_EPOCH:
+        shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
+        raise FlowgraphError(Text(
+            f"应为 1970-01-01 以来的整秒数, 0 到 {MAX_EPOCH} (9999-12-31), 实际为 “{shown}”",
+            f"expected whole seconds since 1970-01-01, from 0 to {MAX_EPOCH} "
+            f"(9999-12-31), got '{shown}'"), "SOURCE_DATE_EPOCH")
+    return _datetime.datetime.fromtimestamp(int(epoch), _datetime.timezone.utc) \
+        .date().isoformat()
 
 
 def _width(text: str) -> int:
