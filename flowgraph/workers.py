@@ -30,6 +30,7 @@ or in a pool of forked worker processes. Three things bound that pool:
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import math
@@ -41,6 +42,7 @@ import signal
 import sys
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -69,6 +71,8 @@ PR_SET_PDEATHSIG = 1
 
 #: The pools running in this process, which a signal must stop.
 _RUNNING: set[ProcessPoolExecutor] = set()
+#: The iterations over a pool, which the interpreter's exit must close.
+_POOLED: weakref.WeakSet = weakref.WeakSet()
 
 
 def available_cores() -> int:
@@ -135,7 +139,9 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item],
                 and time.monotonic() - began.when >= SAMPLE:
             workers = min(most, len(items) - index, free_cores(began))
             if workers > 1:
-                yield from _in_pool(function, items[index:], workers)
+                pooled = _in_pool(function, items[index:], workers)
+                _POOLED.add(pooled)
+                yield from pooled
                 return
             most = 1  # the machine is busy: the rest is done here
         started = time.perf_counter()
@@ -210,7 +216,23 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         process.kill()  # a no-op for a worker already gone
     multiprocessing.connection.wait([process.sentinel for process in processes])
-    pool._result_queue._writer.close()
+    if pool._result_queue is not None:  # None once the pool is shut down
+        with contextlib.suppress(OSError):
+            pool._result_queue._writer.close()
+
+
+def _close_pooled() -> None:
+    """Close every iteration still in a pool when the interpreter exits, which kills
+    its workers. One abandoned by an exception (a full disk under the report, a broken
+    pipe) would otherwise keep the process alive until the pool's pending work is done
+    (Python joins its pools' threads before it tears anything down), then fail to clean
+    up after the module was torn down."""
+    for pooled in list(_POOLED):
+        pooled.close()
+
+
+# Run before those joins (the hooks run newest first; concurrent.futures' is older).
+threading._register_atexit(_close_pooled)
 
 
 @contextmanager

@@ -341,3 +341,55 @@ def test_the_cli_caps_jobs_by_the_work(tmp_path, monkeypatch, pools):
     result = CliRunner().invoke(main, ["audit", str(tmp_path), "-j", "1000", "--lang", "en"])
     assert result.exit_code in (0, 1) and "40 file(s)" in result.output
     assert pools == [(38, 2)]
+
+
+@pytest.mark.usefixtures("two_free_cores")
+def test_results_never_pile_up_ahead_of_their_reader(monkeypatch):
+    """A slow reader (a report written to a slow pipe) holds the workers back: at most
+    four chunks per worker are in flight beyond what it has read."""
+    monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
+    monkeypatch.setattr(workers, "SAMPLE", 0)
+    submitted = []
+    real = workers.ProcessPoolExecutor.submit
+
+    def counted(pool, *args, **kwargs):
+        submitted.append(len(args[1]))  # the chunk's items
+        return real(pool, *args, **kwargs)
+    monkeypatch.setattr(workers.ProcessPoolExecutor, "submit", counted)
+    results = workers.ordered_map(square, range(2000), jobs=2)
+    read = [next(results) for _ in range(100)]
+    time.sleep(0.5)  # the workers could finish everything meanwhile
+    assert read == [n * n for n in range(100)]
+    assert sum(submitted) <= 100 + 9 * submitted[0]  # read, the next chunk, 8 in flight
+    assert list(results) == [n * n for n in range(100, 2000)]
+
+
+@pytest.mark.parametrize("ending", ["sys.exit(3)", "raise RuntimeError('boom')"])
+def test_an_iteration_abandoned_at_exit_does_not_hold_the_exit(ending):
+    """The iteration still refers to its pool when the interpreter exits (an exception
+    left it behind): its workers are killed at once, not awaited, and nothing is left."""
+    code = textwrap.dedent(f"""
+        import sys, time
+        import flowgraph.workers as w
+        from tests.test_workers import slow_square
+        w.WORTH_WORKERS = 0
+        w.SAMPLE = 0
+        w.free_cores = lambda since: 2
+        results = w.ordered_map(slow_square, range(4000), jobs=2)
+        print([next(results) for _ in range(3)], flush=True)
+        print(time.monotonic(), flush=True)
+        {ending}
+    """)
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    stdout, stderr = process.communicate(timeout=60)
+    ended = time.monotonic()
+    lines = stdout.splitlines()
+    assert lines[0] == "[0, 1, 4]"
+    assert ended - float(lines[1]) < 1.5  # 8 chunks of 32 in flight would take 6 s
+    assert "Exception ignored" not in stderr and "AttributeError" not in stderr
+    deadline = time.monotonic() + 5
+    while _group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _group(process.pid) == []
