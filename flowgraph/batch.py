@@ -25,10 +25,7 @@ import hashlib
 import os
 import pickle
 import re
-import socket
 import stat
-import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -207,6 +204,7 @@ def dask_client(address: str, timeout: float = CONNECT_TIMEOUT):
             "--executor dask needs the optional extra: pip install 'flowgraph[dask]'")) \
             from None
     if port is not None:
+        import socket
         problem = _within(timeout, socket.create_connection, (host, port), timeout)
         if isinstance(problem, socket.socket):
             problem.close()
@@ -242,6 +240,7 @@ def scheduler_address(address: str) -> tuple[str | None, int | None]:
 def _within(limit: float, function, /, *args, **kwargs):
     """``function(*args, **kwargs)``, or why it failed or did not return within
     ``limit`` seconds (a Text; a call still waiting is left to its daemon thread)."""
+    import threading
     outcome: list = []
 
     def call() -> None:
@@ -350,6 +349,7 @@ class Cache:
                          "it belongs to another user or others may write to it, and whoever "
                          "can write to a cache can run code as you (use a private folder: "
                          "chmod go-w)")
+        import tempfile
         try:
             descriptor, probe = tempfile.mkstemp(dir=self.folder, prefix=".flowgraph-")
             os.close(descriptor)

@@ -31,11 +31,8 @@ or in a pool of forked worker processes. Three things bound that pool:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import math
-import multiprocessing
-import multiprocessing.connection
 import os
 import pickle
 import signal
@@ -45,12 +42,14 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .gc_paused import gc_paused
+
+if TYPE_CHECKING:  # multiprocessing and ctypes are imported when a pool starts
+    from concurrent.futures import ProcessPoolExecutor
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -189,6 +188,9 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     instead of finishing their tasks, and the pool fails what was pending (cancelling
     it instead would race with that: Python 3.11 then prints a traceback from the
     pool's thread)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    _close_pooled_at_exit()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(os.getpid(),))
     _RUNNING.add(pool)
@@ -212,6 +214,7 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     end too): once the workers are gone, that end is closed so that the thread reads
     the end of the pipe instead. Both are the pool's own attributes, as in Python 3.10
     to 3.13; ``tests/test_workers.py`` kills pools mid-run to keep that true."""
+    import multiprocessing.connection
     processes = list((pool._processes or {}).values())
     for process in processes:
         process.kill()  # a no-op for a worker already gone
@@ -231,8 +234,12 @@ def _close_pooled() -> None:
         pooled.close()
 
 
-# Run before those joins (the hooks run newest first; concurrent.futures' is older).
-threading._register_atexit(_close_pooled)
+@functools.cache
+def _close_pooled_at_exit() -> None:
+    """Have :func:`_close_pooled` run at exit before Python joins the pools' threads:
+    registered once, after ``concurrent.futures`` registered its own hook (the hooks
+    run newest first)."""
+    threading._register_atexit(_close_pooled)
 
 
 @contextmanager
@@ -281,6 +288,7 @@ def _die_with_parent() -> bool:
     where that cannot be asked (the watchdog, :func:`_watch`, then does it)."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0

@@ -10,6 +10,7 @@ import os
 import pickle
 import shutil
 import stat
+import tempfile
 
 import pytest
 from click.testing import CliRunner
@@ -188,7 +189,7 @@ def test_an_unwritable_cache_is_one_line(inputs, tmp_path, monkeypatch):
     """As root every folder is writable: the refusal is simulated."""
     def refused(**_options):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-    monkeypatch.setattr(batch.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
     cache = tmp_path / "cache"
     result = audit(inputs, cache)
     assert result.exit_code == 2

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -350,12 +351,12 @@ def test_results_never_pile_up_ahead_of_their_reader(monkeypatch):
     monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
     monkeypatch.setattr(workers, "SAMPLE", 0)
     submitted = []
-    real = workers.ProcessPoolExecutor.submit
+    real = ProcessPoolExecutor.submit
 
     def counted(pool, *args, **kwargs):
         submitted.append(len(args[1]))  # the chunk's items
         return real(pool, *args, **kwargs)
-    monkeypatch.setattr(workers.ProcessPoolExecutor, "submit", counted)
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", counted)
     results = workers.ordered_map(square, range(2000), jobs=2)
     read = [next(results) for _ in range(100)]
     time.sleep(0.5)  # the workers could finish everything meanwhile
