@@ -20,7 +20,7 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
 ``controls``
     more synonyms for the control vocabulary, ``canonical = synonym, synonym``.
 ``max_file_size``
-    the largest input file read, in bytes (default 64 MiB).
+    the largest input file read, in bytes (default 64 MiB, at most 4 GiB).
 ``supervisory_names``
     words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
     message flows and tasks are oversight); replaces the default list.
