@@ -9,6 +9,8 @@ Sections (default: all but ``stream``, which takes minutes):
 ``rules``    each rule on the 100,000-step chart, with its complexity;
 ``batch``    ``flowgraph audit`` of a generated city (1,102 charts): wall, CPU, peak
              memory, from the command line as a user runs it, cold and with ``--cache``;
+``crossover`` when workers pay for themselves: batches of 16 to 1,102 small charts,
+             YAML and BPMN, audited in one process, with workers, and by default;
 ``huge``     ``flowgraph audit`` of one 100,000-step chart (wall, peak memory);
 ``shapes``   each adversarial shape at 10,000 and 100,000 steps: every rule, its growth,
              and ``flowgraph audit --format json`` (wall, peak memory, JSON size);
@@ -35,19 +37,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The installed command, as users run it (beside this interpreter, in the venv).
-FLOWGRAPH = [str(Path(sys.executable).parent / "flowgraph")]
+sys.path.insert(0, str(ROOT))  # in process too, this checkout's flowgraph is measured
+#: The command as ``python -m flowgraph`` runs it from this checkout (the installed
+#: ``flowgraph`` script would run the code it was installed from).
+FLOWGRAPH = [sys.executable, "-m", "flowgraph"]
 
 
-def command(args: list[str], repeat: int = 3) -> dict:
-    """Run ``flowgraph ARGS`` and measure wall time, CPU time (itself and its
-    workers) and the peak resident memory of its largest process (``wait4`` gives
-    the usage of that command alone, its waited-for workers included)."""
+def command(args: list[str], repeat: int = 3, program: list[str] = FLOWGRAPH) -> dict:
+    """Run ``flowgraph ARGS`` (or ``program ARGS``) and measure wall time, CPU time
+    (itself and its workers) and the peak resident memory of its largest process
+    (``wait4`` gives the usage of that command alone, its waited-for workers
+    included)."""
     walls, cpus, peak = [], [], 0
     for _ in range(repeat):
         errors = tempfile.TemporaryFile()
         began = time.perf_counter()
-        process = subprocess.Popen([*FLOWGRAPH, *args], stdout=subprocess.DEVNULL,
+        process = subprocess.Popen([*program, *args], stdout=subprocess.DEVNULL,
                                    stderr=errors, cwd=ROOT)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -125,14 +130,14 @@ def formats(workdir: Path) -> None:
     except ImportError:
         pass
     for fmt, data in files.items():
-        seconds = timed(lambda: read_data(fmt, data, f"chart.{fmt}"))
+        seconds = timed(lambda fmt=fmt, data=data: read_data(fmt, data, f"chart.{fmt}"))
         row(f"load 2,000 steps, {fmt}", f"{seconds * 1000:.0f} ms", f"{len(data) / 1e6:.1f} MB")
     for what, data in (("as flowgraph writes it", files["bpmn"]),
                        ("as Camunda Modeler exports it", _with_diagram(files["bpmn"]))):
         parse, walk, load = interleaved(
-            lambda: etree.fromstring(data),
-            lambda: [(e.tag, dict(e.attrib)) for e in etree.fromstring(data).iter()],
-            lambda: read_data("bpmn", data, "chart.bpmn"))
+            lambda data=data: etree.fromstring(data),
+            lambda data=data: [(e.tag, dict(e.attrib)) for e in etree.fromstring(data).iter()],
+            lambda data=data: read_data("bpmn", data, "chart.bpmn"))
         path = workdir / "chart.bpmn"
         path.write_bytes(data)
         cold_parse, cold_load = (_cold(path, step) for step in ("parse", "load"))
@@ -299,6 +304,70 @@ def batch(workdir: Path) -> None:
     row("stats 1,102 charts", f"{m['wall']:.2f} s", f"CPU {m['cpu']:.2f} s")
 
 
+#: ``flowgraph`` with workers started from the third file, as many as ``--jobs`` (the
+#: crossover's "workers" column): what the default would do if they always paid.
+WORKERS_AT_ONCE = [sys.executable, "-c", """
+import flowgraph.workers as workers
+workers.WORTH_WORKERS = 0
+workers.SAMPLE = 0
+workers.free_cores = lambda since: workers.available_cores()
+from flowgraph.cli import main
+main(prog_name="flowgraph")
+"""]
+CROSSOVER_SIZES = (16, 32, 64, 128, 255, 512, 1102)
+
+
+def crossover(workdir: Path, repeat: int = 5) -> None:
+    """When workers pay for themselves: the first n charts of the city, as YAML and as
+    BPMN, audited by whole commands in turns, ``repeat`` times each: in one process
+    (``-j 1``), with workers from the third file (``-j`` all cores), and with the
+    defaults. "Work" is the time the audit of the files takes in one process, imports
+    excluded: the quantity ``WORTH_WORKERS`` bounds. The load average is the machine's
+    when the row was measured; workers only pay on idle cores."""
+    from flowgraph.batch import audit_file, expand_inputs
+    from flowgraph.config import Config
+    city = generated(workdir, "city", ["--charts", "1102", "--seed", "0"])
+    jobs = str(os.cpu_count())
+    for fmt in ("yaml", "bpmn"):
+        for size in CROSSOVER_SIZES:
+            folder = _first_charts(city, workdir / "crossover" / f"{fmt}-{size}", size, fmt)
+            paths = [path for path, _ in expand_inputs([str(folder)])]
+            audit_file(paths[0], Config())  # the imports
+            began = time.perf_counter()
+            for path in paths:
+                audit_file(path, Config())
+            work = time.perf_counter() - began
+            out = ["-o", str(workdir / "crossover.txt")]
+            walls = {name: [] for name in ("one", "workers", "default")}
+            for _ in range(repeat):
+                walls["one"].append(command(["audit", str(folder), "-j", "1", *out], 1))
+                walls["workers"].append(command(["audit", str(folder), "-j", jobs, *out], 1,
+                                                WORKERS_AT_ONCE))
+                walls["default"].append(command(["audit", str(folder), *out], 1))
+            one, workers, default = (statistics.median(m["wall"] for m in walls[name])
+                                     for name in walls)
+            row(f"audit {size} {fmt} files ({_megabytes(paths)} MB, {work:.2f} s of work)",
+                f"-j 1 {one:.2f} s · workers {workers:.2f} s · default {default:.2f} s",
+                f"load average {os.getloadavg()[0]:.1f}")
+
+
+def _first_charts(city: Path, folder: Path, count: int, fmt: str) -> Path:
+    """The first ``count`` charts of the city in ``folder``, written as ``fmt``."""
+    if not folder.exists():
+        from flowgraph.io import load_all
+        from flowgraph.io.writers import write
+        folder.mkdir(parents=True)
+        for number, path in enumerate(sorted(city.rglob("*.yaml"))[:count]):
+            data = path.read_bytes() if fmt == "yaml" else write(load_all(str(path))[0],
+                                                                 f".{fmt}")
+            (folder / f"{number:04d}.{fmt}").write_bytes(data)
+    return folder
+
+
+def _megabytes(paths: list[str]) -> str:
+    return f"{sum(os.path.getsize(path) for path in paths) / 1e6:.1f}"
+
+
 def huge(workdir: Path) -> None:
     path = generated(workdir, "chart-100000.yaml", ["--steps", "100000", "--seed", "1"])
     m = command(["audit", str(path), "-o", str(workdir / "huge.txt")], 1)
@@ -416,8 +485,9 @@ def stream(workdir: Path) -> None:
         f"CPU {m['cpu']:.0f} s, peak {m['peak_mb']:.0f} MB")
 
 
-SECTIONS = {"formats": formats, "rules": rules, "batch": batch, "huge": huge,
-            "shapes": shapes, "render": render, "risks": risks, "stream": stream}
+SECTIONS = {"formats": formats, "rules": rules, "batch": batch, "crossover": crossover,
+            "huge": huge, "shapes": shapes, "render": render, "risks": risks,
+            "stream": stream}
 
 
 def main() -> None:

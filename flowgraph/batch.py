@@ -6,8 +6,10 @@ read and audited on its own: a file that cannot be read becomes a result with it
 and the batch carries on. Results come in a deterministic order (inputs in the order
 given, directory contents sorted), whatever the number of processes.
 
-Files are audited in ``jobs`` processes (default: all cores) and the results stream
-back in order; each result keeps its flowcharts' steps and findings but not their
+Files are audited in this process and, when the batch is large enough to pay for
+them, in at most ``jobs`` worker processes (:mod:`flowgraph.workers`: never more than
+the cores or the files, and never outliving the command); the results stream back in
+order; each result keeps its flowcharts' steps and findings but not their
 graphs, so a batch of 100,000 files does not hold 100,000 graphs. With a ``cache``
 folder, a file whose bytes, configuration and flowgraph version are unchanged is not
 read again: its result comes from the cache (pickles: keep the folder private, like
@@ -15,19 +17,25 @@ any cache of a tool you run).
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
+import gc
 import glob
 import hashlib
 import os
 import pickle
+import re
+import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .analysis import assess
 from .config import Config
 from .errors import FlowgraphError, LoadError
+from .gc_paused import gc_paused
 from .i18n import Text
 from .io import FORMATS, format_of, load_all
-from .model import Flowchart
+from .model import Actor, Edge, Finding, Flowchart, Position, Reason, Stakes, Step, StepGrade
 from .results import ChartResult, FileRead, FileResult
 
 
@@ -117,60 +125,77 @@ def audit_file(path: str, config: Config) -> FileResult:
 
 
 def audit_paths(inputs: Iterable[str | tuple[str, FlowgraphError | None]], config: Config,
-                jobs: int | None = 1, cache: str | os.PathLike | None = None,
+                jobs: int | None = 1, cache: Cache | str | os.PathLike | None = None,
                 client=None) -> Iterator[FileResult]:
     """Audit every file the inputs name, one result per file, in order.
 
     ``inputs`` are paths, directories and globs, or what :func:`expand_inputs` made of
-    them; ``jobs``: processes (None: all cores); ``cache``: a folder of earlier results;
-    ``client``: a Dask client (:func:`dask_client`) whose cluster audits the files
-    instead of local processes.
+    them; ``jobs``: processes at most (None: the cores); ``cache``: a :class:`Cache`
+    or its folder of earlier results; ``client``: a Dask client (:func:`dask_client`)
+    whose cluster audits the files instead of local processes.
     """
     inputs = list(inputs)
     items = inputs if all(isinstance(i, tuple) for i in inputs) and inputs \
         else list(expand_inputs(inputs))
     paths = [path for path, error in items if error is None]
-    results = _audited(paths, config, jobs, Cache(cache, config) if cache else None, client)
+    if cache is not None and not isinstance(cache, Cache):
+        cache = Cache(cache, config)
+    results = _audited(paths, config, jobs, cache, client)
     for path, error in items:
         yield FileResult(path, error=error) if error is not None else next(results)
 
 
 def _audited(paths: list[str], config: Config, jobs: int | None,
-             cache: "Cache | None", client=None) -> Iterator[FileResult]:
+             cache: Cache | None, client=None) -> Iterator[FileResult]:
     """The results of ``paths`` in order, from the cache, from a Dask cluster or from
-    ``jobs`` processes."""
+    this process and, when the batch is worth them, at most ``jobs`` worker processes
+    (:func:`flowgraph.workers.ordered_map`)."""
     keys = [cache.key(path) for path in paths] if cache else [None] * len(paths)
     hits = {i: cache.get(key) for i, key in enumerate(keys) if key is not None} \
         if cache else {}
     todo = [path for i, path in enumerate(paths) if hits.get(i) is None]
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    pool = None
     if client is not None:
         fresh = _on_cluster(client, todo, config)
-    elif workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        fresh = pool.map(audit_file, todo, [config] * len(todo),
-                         chunksize=max(1, min(32, len(todo) // (workers * 8))))
     else:
-        fresh = (audit_file(path, config) for path in todo)
+        from .workers import ordered_map
+        fresh = ordered_map(functools.partial(audit_file, config=config), todo, jobs,
+                            [_size(path) for path in todo])
+    for i in range(len(paths)):
+        result = hits.get(i)
+        if result is None:
+            result = next(fresh)
+            if cache and keys[i] is not None:
+                cache.put(keys[i], result)
+        yield result
+    next(fresh, None)  # run it to its end: its workers, if any, are shut down
+
+
+def _size(path: str) -> int:
+    """The size of a file to audit, 0 when it cannot be told (its audit will say why)."""
     try:
-        for i, path in enumerate(paths):
-            result = hits.get(i)
-            if result is None:
-                result = next(fresh)
-                if cache and keys[i] is not None:
-                    cache.put(keys[i], result)
-            yield result
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
-def dask_client(address: str):
+#: Seconds a Dask scheduler has to answer (the connection, then the handshake).
+CONNECT_TIMEOUT = 5.0
+#: The schemes of Dask's addresses; a bare ``host:port`` is ``tcp``.
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+_HOST = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\]")
+
+
+def dask_client(address: str, timeout: float = CONNECT_TIMEOUT):
     """A client of the Dask cluster at ``address`` (``tcp://host:8786``), or a
-    FlowgraphError saying why there is none. Dask is an optional extra."""
+    FlowgraphError saying why there is none, within about twice ``timeout`` seconds.
+    Dask is an optional extra.
+
+    The address is checked first (:func:`scheduler_address`), and the scheduler's port
+    is tried with a plain connection, so that a typo or a scheduler that is not there
+    is one line at once rather than Dask's retries and a traceback when the failed
+    client is collected at exit. Dask's own wait is bounded too: a server that accepts
+    the connection and never answers would keep its client waiting for ever."""
+    host, port = scheduler_address(address)
     try:
         from distributed import Client
     except ImportError:
@@ -178,12 +203,66 @@ def dask_client(address: str):
             "--executor dask 需要安装可选组件: pip install 'flowgraph[dask]'",
             "--executor dask needs the optional extra: pip install 'flowgraph[dask]'")) \
             from None
-    try:
-        return Client(address, set_as_default=False, timeout=10)
-    except (OSError, ValueError, TypeError) as exc:
-        raise FlowgraphError(Text(f"无法连接 Dask 调度器 {address}: {exc}",
-                                  f"cannot connect to the Dask scheduler {address}: {exc}")) \
-            from None
+    if port is not None:
+        import socket
+        problem = _within(timeout, socket.create_connection, (host, port), timeout)
+        if isinstance(problem, socket.socket):
+            problem.close()
+        else:
+            raise _cannot_connect(address, problem)
+    client = _within(timeout, Client, address, set_as_default=False, timeout=timeout)
+    if isinstance(client, Text):
+        gc.collect()  # close a failed client now, while its event loop still runs
+        raise _cannot_connect(address, client)
+    return client
+
+
+def scheduler_address(address: str) -> tuple[str | None, int | None]:
+    """The host and port of a Dask scheduler's address (``tcp://host:8786``,
+    ``tls://[::1]:8786``, ``host:8786``), None for an ``inproc://`` address; a
+    FlowgraphError naming what is wrong with any other."""
+    scheme, separator, rest = address.partition("://")
+    if not separator:
+        scheme, rest = "tcp", address
+    if scheme == "inproc" and rest:
+        return None, None
+    host, colon, port = rest.rpartition(":")
+    if scheme not in SCHEMES or not colon or not _HOST.fullmatch(host) \
+            or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise FlowgraphError(Text(
+            f"--scheduler: “{address}” 不是 Dask 调度器地址 (应为 tcp://主机:端口; "
+            f"协议: {', '.join(SCHEMES)})",
+            f"--scheduler: '{address}' is not a Dask scheduler address (expected "
+            f"tcp://host:port; schemes: {', '.join(SCHEMES)})"))
+    return host.strip("[]"), int(port)
+
+
+def _within(limit: float, function, /, *args, **kwargs):
+    """``function(*args, **kwargs)``, or why it failed or did not return within
+    ``limit`` seconds (a Text; a call still waiting is left to its daemon thread)."""
+    import threading
+    outcome: list = []
+
+    def call() -> None:
+        try:
+            outcome.append(function(*args, **kwargs))
+        except Exception as exc:  # every failure to connect is the user's one line
+            reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror else
+                      f"{type(exc).__name__}: {exc}")
+            outcome.append(Text(reason, reason))
+
+    attempt = threading.Thread(target=call, name="flowgraph-dask-connect", daemon=True)
+    attempt.start()
+    attempt.join(limit + 0.5)  # Dask's own timeout, if it keeps it, comes first
+    if not outcome:
+        return Text(f"{limit:g} 秒内没有应答", f"no answer within {limit:g} s")
+    return outcome[0]
+
+
+def _cannot_connect(address: str, problem: Text) -> FlowgraphError:
+    return FlowgraphError(Text(f"无法连接 Dask 调度器 {address}: {problem.zh}",
+                               f"cannot connect to the Dask scheduler {address}: "
+                               f"{problem.en}"))
 
 
 def _on_cluster(client, paths: list[str], config: Config) -> Iterator[FileResult]:
@@ -222,35 +301,120 @@ def _on_cluster(client, paths: list[str], config: Config) -> Iterator[FileResult
 
 
 class Cache:
-    """Earlier results, keyed by a file's bytes, the configuration and the version."""
+    """Earlier results, keyed by a file's bytes, its path, the configuration and the
+    version of flowgraph and of its results' layout.
+
+    An entry is ``FOLDER/<2 hex>/<key>.pickle``: :data:`HEADER`, the SHA-256 of the
+    pickle, the pickle. Opening a cache checks that its folder can be used
+    (:meth:`open_folder`): otherwise a FlowgraphError says why, before any work. An
+    entry that is not whole, not flowgraph's, of another layout or not a result is
+    discarded and its file audited again; a result that cannot be stored (a full
+    disk, a shard's name taken by a file) is counted in :attr:`failures` and the
+    batch carries on.
+
+    What the header and the digest do not defend against: anyone who can write to
+    the folder can make a valid entry, and unpickling it runs their code. That is why
+    the folder must be the user's own and writable by no one else.
+    """
+
+    #: The first bytes of every entry: what wrote it and the entries' format.
+    HEADER = b"flowgraph cache 2\n"
 
     def __init__(self, folder: str | os.PathLike, config: Config):
         from .version import __version__
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.salt = hashlib.sha256(pickle.dumps((__version__, config))).digest()
+        self.open_folder()
+        self.salt = hashlib.sha256(pickle.dumps((__version__, _layout(), config))).digest()
         self.max_size = config.max_file_size
+        #: Results that could not be stored: how many, and the first one's reason.
+        self.failures = 0
+        self.first_failure: str | None = None
+
+    def open_folder(self) -> None:
+        """Create the folder (private) if need be and check that it can be used: a
+        folder, the user's own, writable by no one else, and writable. A FlowgraphError
+        naming the folder says what is wrong."""
+        def refuse(zh: str, en: str) -> FlowgraphError:
+            return FlowgraphError(Text(f"缓存目录不可用: {zh}", f"unusable cache folder: {en}"),
+                                  str(self.folder))
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            status = self.folder.stat()
+        except OSError as exc:
+            raise refuse(exc.strerror or str(exc), exc.strerror or str(exc)) from None
+        if hasattr(os, "geteuid") and (status.st_uid != os.geteuid()
+                                       or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            raise refuse("它属于其他用户或可被其他用户写入; 能写入缓存的人能以你的身份运行代码 "
+                         "(请使用私有目录, 如 chmod go-w)",
+                         "it belongs to another user or others may write to it, and whoever "
+                         "can write to a cache can run code as you (use a private folder: "
+                         "chmod go-w)")
+        import tempfile
+        try:
+            descriptor, probe = tempfile.mkstemp(dir=self.folder, prefix=".flowgraph-")
+            os.close(descriptor)
+            os.unlink(probe)
+        except OSError as exc:
+            raise refuse(f"无法写入: {exc.strerror}", f"cannot write to it: {exc.strerror}") \
+                from None
 
     def key(self, path: str) -> str | None:
+        """The key of a file's result, None when the file cannot be read as a regular
+        file (its audit will say why; a FIFO is never waited on)."""
         try:
-            with open(path, "rb") as stream:
-                data = stream.read(self.max_size + 1)
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError:
-            return None  # audit_file reports it
-        return hashlib.sha256(self.salt + path.encode() + b"\0" + data).hexdigest()
+            return None
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            data = os.read(descriptor, min(status.st_size, self.max_size) + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+        return hashlib.sha256(self.salt + os.fsencode(path) + b"\0" + data).hexdigest()
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> FileResult | None:
+        """The stored result, or None when there is none or it cannot be trusted to be
+        whole and flowgraph's (it is then audited again, and stored anew)."""
         try:
             with open(self._file(key), "rb") as stream:
-                return pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # missing or unreadable entries are recomputed
+                entry = stream.read()
+        except (OSError, MemoryError):
+            return None
+        start = len(self.HEADER) + hashlib.sha256().digest_size
+        payload = entry[start:]
+        if not entry.startswith(self.HEADER) or \
+                hashlib.sha256(payload).digest() != entry[len(self.HEADER):start]:
+            return None
+        try:
+            with gc_paused():
+                result = pickle.loads(payload)
+        except Exception:  # an entry of another layout: recomputed
+            return None
+        return result if isinstance(result, FileResult) else None
 
     def put(self, key: str, result: FileResult) -> None:
+        """Store a result; a failure is counted, never raised (the audit goes on)."""
         from .files import write_atomic
-        write_atomic(self._file(key), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+        payload = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        try:
+            write_atomic(self._file(key), self.HEADER + hashlib.sha256(payload).digest()
+                         + payload)
+        except OSError as exc:
+            self.failures += 1
+            if self.first_failure is None:
+                self.first_failure = f"{self._file(key)}: {exc.strerror or exc}"
 
 
+def _layout() -> tuple:
+    """The fields of everything a result pickles, which its pickles depend on (the
+    model's records pickle as constructor calls with their fields in order)."""
+    return tuple((kind.__name__, tuple(f.name for f in dataclasses.fields(kind)))
+                 for kind in (Actor, Edge, Finding, Position, Reason, Stakes, Step,
+                              StepGrade, ChartResult, FileResult))

@@ -148,7 +148,8 @@ READS_KEY = "flowgraph.reads"
 
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(1), default=None,
-    help="Processes auditing files in parallel (default: all cores).")
+    help="At most this many processes (default: the cores); workers start only when "
+         "the batch is large enough to pay for them, on cores other work leaves idle.")
 
 
 def executor_options(command):
@@ -184,8 +185,32 @@ def _client(executor: str, scheduler: str | None, lang: str):
 
 cache_option = click.option(
     "--cache", type=click.Path(file_okay=False), default=None,
-    help="Folder of earlier results: unchanged files (same bytes, configuration and "
-         "version) are not audited again.")
+    help="A private folder of earlier results: unchanged files (same bytes, "
+         "configuration and version) are not audited again.")
+
+
+def _cache(folder: str | None, config, lang: str):
+    """The cache of ``--cache``, or None. A folder that cannot be used is the
+    command's one-line error; results it could not store are one warning line when
+    the command ends (they are audited again next time)."""
+    if folder is None:
+        return None
+    from .batch import Cache
+    try:
+        cache = Cache(folder, config)
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
+
+    def warn() -> None:
+        if cache.failures:
+            click.echo(click.style(Text(
+                f"警告: {cache.failures} 个结果未能存入缓存 {folder} (首个: "
+                f"{cache.first_failure}); 下次将重新审查",
+                f"warning: {cache.failures} result(s) could not be stored in the cache "
+                f"{folder} (first: {cache.first_failure}); they will be audited again "
+                f"next time")(lang), fg="yellow"), err=True)
+    click.get_current_context().call_on_close(warn)
+    return cache
 
 
 def _progress(results, total: int, show: bool, label: Text, lang: str):
@@ -265,7 +290,8 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
     items = list(expand_inputs(paths))
     if output:
         _refuse_overwriting_inputs(output, paths, items)
-    results = audit_paths(items, config, jobs, cache, _client(executor, scheduler, lang))
+    results = audit_paths(items, config, jobs, _cache(cache, config, lang),
+                          _client(executor, scheduler, lang))
     if fmt == "json":
         from .output.json_output import chunks
         from .results import Review
@@ -341,7 +367,7 @@ def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
     _refuse_overwriting_inputs(output, paths, items)
-    results = list(audit_paths(items, config, jobs, cache,
+    results = list(audit_paths(items, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     review = Review.of(results, config)
@@ -356,6 +382,16 @@ def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_
 date_option = click.option(
     "--date", metavar="YYYY-MM-DD", default=None,
     help="Date of the title block (default: today, or SOURCE_DATE_EPOCH).")
+
+
+def _date(date: str | None, lang: str) -> str:
+    """The date of ``--date``, else today or ``SOURCE_DATE_EPOCH``'s, whose error is
+    the command's one line before any work."""
+    from .output.render import default_date
+    try:
+        return date or default_date()
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
 
 
 @main.command()
@@ -382,6 +418,7 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     from .output.render import FORMATS, DiagramOptions
     from .output.render import render as draw
     config, lang = _configure([path], config_file, lang, actors_file)
+    date = _date(date, lang)
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UsageFailure(Text(f"输出文件应以 {', '.join('.' + f for f in FORMATS)} 结尾",
@@ -420,19 +457,19 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
     """
     from .batch import audit_paths, expand_inputs
     from .files import refuse_folder
-    from .output.render import default_date
     from .output.report import MARKER, write_report
     from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
+    date = _date(date, lang)
     items = list(expand_inputs(paths))
     reads = _read_by_run(paths, items)
     refuse_folder(output, MARKER, reads)
-    results = list(audit_paths(items, config, jobs, cache,
+    results = list(audit_paths(items, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     try:
-        folder = write_report(Review.of(results, config), output, lang,
-                              date or default_date(), jobs, inputs=reads)
+        folder = write_report(Review.of(results, config), output, lang, date, jobs,
+                              inputs=reads)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     index = _shown(folder / "index.html")
@@ -460,7 +497,7 @@ def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file
     from .output.stats import statistics, text_lines
     from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
-    results = list(audit_paths(paths, config, jobs, cache,
+    results = list(audit_paths(paths, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     figures = statistics(Review.of(results, config), lang)
     if fmt == "json":

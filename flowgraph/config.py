@@ -20,7 +20,7 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
 ``controls``
     more synonyms for the control vocabulary, ``canonical = synonym, synonym``.
 ``max_file_size``
-    the largest input file read, in bytes (default 64 MiB).
+    the largest input file read, in bytes (default 64 MiB, at most 4 GiB).
 ``supervisory_names``
     words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
     message flows and tasks are oversight); replaces the default list.
@@ -47,6 +47,7 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
 from __future__ import annotations
 
 import configparser
+import math
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -154,10 +155,10 @@ def _read_toml(path: Path) -> dict:
     try:
         with open(path, "rb") as stream:
             return tomllib.load(stream)
-    except tomllib.TOMLDecodeError as exc:
-        _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
     except (OSError, UnicodeDecodeError) as exc:
         _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
+    except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
+        _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
 
 
 def _read_cfg(path: Path) -> dict:
@@ -207,13 +208,25 @@ def _flatten(table: Mapping, prefix: str = "") -> dict:
     return flat
 
 
-def _integer(value) -> int:
-    """A whole number from TOML or from setup.cfg text (``-1``, ``−1``)."""
+#: The bounds of numbers in configuration. A value beyond them is a typo or an attack
+#: (``1e400`` reads as infinity, ``99999999999999999999`` overflows a read), never a
+#: policy: weights and thresholds (scores are sums of a few weights), the flowcharts
+#: of a post, yuan (a thousand trillion), bytes of one input file (4 GiB).
+MAX_WEIGHT = 10**6
+MAX_COUNT = 10**6
+MAX_AMOUNT = 10**15
+MAX_FILE_SIZE = 2**32
+
+
+def _integer(value, limit: int = MAX_WEIGHT) -> int:
+    """A whole number from TOML or from setup.cfg text (``-1``, ``−1``) of at most
+    ``limit`` either way; ValueError for anything else."""
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    return int(str(value).replace("−", "-").strip())
+    number = value if isinstance(value, int) else int(str(value).replace("−", "-").strip())
+    if abs(number) > limit:
+        raise ValueError(value)
+    return number
 
 
 def _locator(path: Path):
@@ -268,15 +281,20 @@ class _Values:
                       f"expected one of: {', '.join(allowed)}")
         return self.values[key]
 
-    def as_number(self, key: str, kind) -> float | int | None:
+    def as_number(self, key: str, kind, most) -> float | int | None:
+        """A setting that is a number (``kind``: int for a whole one) from 0 to
+        ``most``; infinity, NaN and anything larger are the setting's error."""
         if key not in self.values:
             return None
+        value = self.values[key]
         try:
-            number = kind(self.values[key])
-        except (TypeError, ValueError):
-            number = -1
-        if isinstance(self.values[key], bool) or number < 0:
-            self.fail(key, "应为不小于 0 的数", "expected a number of at least 0")
+            number = _integer(value, most) if kind is int else float(value)
+        except (TypeError, ValueError, OverflowError):
+            number = math.nan
+        if isinstance(value, bool) or not 0 <= number <= most:
+            whole = Text("整数", "whole number") if kind is int else Text("数", "number")
+            self.fail(key, f"应为 0 到 {most:,} 之间的{whole.zh}",
+                      f"expected a {whole.en} from 0 to {most:,}")
         return number
 
     def as_thresholds(self, key: str) -> tuple[int, int, int] | None:
@@ -290,9 +308,10 @@ class _Values:
         except (TypeError, ValueError):
             thresholds = ()
         if len(thresholds) != 3 or not thresholds[0] > thresholds[1] > thresholds[2] >= 0:
-            self.fail(key, "应为一级、二级、三级的最低分, 三个递减的整数",
-                      "expected the lowest scores of grades 1, 2, 3: three decreasing "
-                      "integers")
+            self.fail(key, f"应为一级、二级、三级的最低分, 三个递减的整数 "
+                      f"({MAX_WEIGHT:,} 以内)",
+                      f"expected the lowest scores of grades 1, 2, 3: three decreasing "
+                      f"integers from 0 to {MAX_WEIGHT:,}")
         return thresholds
 
 
@@ -309,7 +328,8 @@ def _build(values: dict, source: str, line_of) -> Config:
         fail_on=read.as_choice("fail_on", SEVERITIES) or "warning",
         lang=read.as_choice("lang", LANGUAGES),
         severity=severity, policy=_policy(read),
-        max_file_size=int(read.as_number("max_file_size", int) or DEFAULT_MAX_FILE_SIZE),
+        max_file_size=int(read.as_number("max_file_size", int, MAX_FILE_SIZE)
+                          or DEFAULT_MAX_FILE_SIZE),
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
         source=source)
 
@@ -335,7 +355,7 @@ def _rule_choice(read: _Values):
 def _policy(read: _Values) -> Policy:
     """The analysis policy: the high-stakes amount, duty pairs, control synonyms."""
     policy = {}
-    money = read.as_number("high_stakes_money", float)
+    money = read.as_number("high_stakes_money", float, MAX_AMOUNT)
     if money is not None:
         policy["high_stakes_money"] = money
     pairs = read.as_list("incompatible_duties")
@@ -368,14 +388,14 @@ def _grading(read: _Values) -> GradingPolicy:
     criteria = _criteria(read)
     if criteria is not None:
         grading = replace(grading, criteria=replace(grading.criteria, criteria=criteria))
-    money = read.as_number("high_stakes_money", float)
+    money = read.as_number("high_stakes_money", float, MAX_AMOUNT)
     if money is not None:
         grading = replace(grading, criteria=replace(grading.criteria, resources_money=money),
                           consequence=replace(grading.consequence, discipline_money=money))
-    major = read.as_number("major_money", float)
+    major = read.as_number("major_money", float, MAX_AMOUNT)
     if major is not None:
         grading = replace(grading, fields=replace(grading.fields, major_money=major))
-    crime = read.as_number("crime_money", float)
+    crime = read.as_number("crime_money", float, MAX_AMOUNT)
     if crime is not None:
         grading = replace(grading, consequence=replace(grading.consequence,
                                                        crime_money=crime))
@@ -414,8 +434,9 @@ def _weights(read: _Values, score: WeightedScore) -> WeightedScore:
         try:
             weights[name] = _integer(weight)
         except ValueError:
-            read.fail("weights", f"“{name}”: 权重应为整数",
-                      f"'{name}': a weight is a whole number")
+            read.fail("weights", f"“{name}”: 权重应为 ±{MAX_WEIGHT:,} 以内的整数",
+                      f"'{name}': a weight is a whole number from −{MAX_WEIGHT:,} to "
+                      f"{MAX_WEIGHT:,}")
     try:
         return score.with_weights(weights)
     except ValueError as exc:
@@ -439,10 +460,10 @@ def _classes(read: _Values) -> PowerClasses:
 def _key_posts(read: _Values) -> KeyPostPolicy:
     """When a post concentrates power (牛科长)."""
     key_posts = KeyPostPolicy()
-    flowcharts = read.as_number("key_post_flowcharts", int)
+    flowcharts = read.as_number("key_post_flowcharts", int, MAX_COUNT)
     if flowcharts is not None:
         key_posts = replace(key_posts, min_flowcharts=flowcharts)
-    money_floor = read.as_number("key_post_money", float)
+    money_floor = read.as_number("key_post_money", float, MAX_AMOUNT)
     if money_floor is not None:
         key_posts = replace(key_posts, min_money=money_floor)
     grades = read.as_list("key_post_grades")

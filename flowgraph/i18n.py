@@ -26,6 +26,12 @@ class Text:
     def __str__(self) -> str:
         return self.en
 
+    def __reduce__(self):
+        """Pickle as a call of the constructor: a slotted dataclass's own state
+        functions are several times slower, and every message of a batch's results
+        is pickled between processes."""
+        return (Text, (self.zh, self.en))
+
 
 def locale_language(environ: dict[str, str] | None = None) -> str:
     """The language the user's locale asks for: ``zh`` or ``en``."""

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .errors import LoadWarning
-from .frozen import FrozenDict
+from .frozen import FrozenDict, pickled_by_constructor
 from .i18n import Text
 from .paths import Witness, breadth_first, strongly_connected
 from .vocabulary import GRADE_NAMES, NO_GRADE
@@ -44,6 +44,7 @@ _EMPTY: Mapping[str, str] = FrozenDict({})
 NO_WITNESS = Witness()
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Position:
     """Where something was written in its source file (1-based)."""
@@ -52,6 +53,7 @@ class Position:
     column: int
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Stakes:
     """What is at stake at a step: money in yuan, personnel, a citizen's rights."""
@@ -61,6 +63,7 @@ class Stakes:
     rights: bool = False
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A post (岗位) or body that performs steps."""
@@ -84,6 +87,7 @@ class Actor:
         return self.collective is not None and self.collective >= COLLECTIVE_MINIMUM
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Step:
     """A step (环节) of a flowchart: a node of its graph."""
@@ -126,6 +130,7 @@ class Step:
         }
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Edge:
     """A ``flow`` or ``oversight`` edge between two steps."""
@@ -137,6 +142,7 @@ class Edge:
     position: Position | None = field(default=None, compare=False)
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule found: the steps, a message and the witness that proves it.

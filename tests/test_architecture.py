@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "flowgraph"
 LAYERS = (
     ("flowgraph.version", "flowgraph.i18n", "flowgraph.frozen", "flowgraph.gc_paused",
      "flowgraph.files", "flowgraph.paths"),
-    ("flowgraph.errors", "flowgraph.vocabulary"),
+    ("flowgraph.errors", "flowgraph.vocabulary", "flowgraph.workers"),
     ("flowgraph.model",),
     ("flowgraph.policy",),
     ("flowgraph.io",),

@@ -98,7 +98,8 @@ def test_setup_cfg_settings_reach_the_rules(tmp_path):
     ("[flowgraph]\nselect = FG9\n", "'FG9' is not a rule code or prefix"),
     ("[flowgraph]\nseverity =\n    FG201 = fatal\n", "expected a rule code = info/warning/error"),
     ("[flowgraph]\nincompatible_duties = apply-approve\n", "should read duty/duty"),
-    ("[flowgraph]\nhigh_stakes_money = lots\n", "expected a number of at least 0"),
+    ("[flowgraph]\nhigh_stakes_money = lots\n",
+     "expected a number from 0 to 1,000,000,000,000,000"),
     ("[flowgraph]\nseverity =\n    FG201\n", "should read name = value"),
 ])
 def test_bad_settings_name_the_file_and_line(tmp_path, body, words):

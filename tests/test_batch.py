@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import flowgraph.batch as batch
+import flowgraph.workers as workers
 from flowgraph.batch import Cache, audit_paths
 from flowgraph.cli import main
 from flowgraph.config import Config
@@ -19,9 +20,12 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
 
 
-def test_parallel_and_serial_give_the_same_bytes_in_the_same_order(tmp_path):
+def test_parallel_and_serial_give_the_same_bytes_in_the_same_order(tmp_path, monkeypatch):
     shutil.copytree(SAMPLES, tmp_path / "in")
     (tmp_path / "in" / "broken.yaml").write_text("flowgraph: 1\n", "utf-8")
+    monkeypatch.setattr(workers, "WORTH_WORKERS", 0)  # workers from the third file on
+    monkeypatch.setattr(workers, "SAMPLE", 0)
+    monkeypatch.setattr(workers, "free_cores", lambda _since: 2)
     serial = run("audit", "--format", "json", "-j", "1", tmp_path / "in")
     parallel = run("audit", "--format", "json", "-j", "2", tmp_path / "in")
     assert serial.exit_code == parallel.exit_code == 2
@@ -44,7 +48,7 @@ def test_the_cache_skips_unchanged_files_and_notices_changes(tmp_path, monkeypat
     first = run("audit", "--format", "json", "--cache", cache, "-j", "1", tmp_path / "in")
     assert len(list(cache.rglob("*.pickle"))) == 18
 
-    def must_not_run(path, _config):
+    def must_not_run(path, *_config, **_options):
         raise AssertionError(f"{path} was audited again")
     monkeypatch.setattr(batch, "audit_file", must_not_run)
     again = run("audit", "--format", "json", "--cache", cache, "-j", "1", tmp_path / "in")

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 import textwrap
+import time
 
 import pytest
 from click.testing import CliRunner
 
 from flowgraph.analysis import assess
 from flowgraph.cli import main
-from flowgraph.output.render import DiagramOptions, render, wrap
+from flowgraph.output.render import PROPOSED_EDGES_BUDGET, DiagramOptions, render, wrap
 
 from .conftest import chart
 
@@ -173,3 +174,81 @@ def test_render_command(tmp_path):
                                   str(tmp_path / "bad.svg"), "--lang", "en"])
     assert result.exit_code == 2 and "lacks the required key 'title'" in result.output
     assert not (tmp_path / "bad.svg").exists()
+
+
+# -- layout time is bounded: many proposed edges become markers ---------------------------
+
+
+def decisions(count: int, overseer: bool = False) -> str:
+    """A chain of ``count`` high-stakes decisions nothing watches; FG401 proposes an
+    edge to each, from a new overseer, or from the chart's own independent step."""
+    lines = ["flowgraph: 1", f"title: {count} 项重大决策", "actors:",
+             "  chief: {name: 科长, rank: section, reports_to: deputy}",
+             "  deputy: {name: 分管副局长, rank: deputy}"]
+    lines += ["  group: {name: 派驻纪检监察组, oversight: true}"] if overseer else []
+    lines += ["steps:", "  s0: {kind: start, label: 申请}"]
+    lines += [f"  s{i}: {{kind: decision, label: 第{i}项决定, actor: chief, "
+              f"discretion: high, stakes: {{money: 5000000}}}}" for i in range(1, count + 1)]
+    lines += [f"  s{count + 1}: {{kind: end, label: 办结}}"]
+    lines += ["  watch: {kind: oversight, label: 纪检监察组日常监督, actor: group}"] \
+        if overseer else []
+    lines += ["flow:"] + [f"  - [s{i}, s{i + 1}]" for i in range(count + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def drawn(text: str, **options) -> tuple[str, list]:
+    flowchart = chart(text)
+    assessment = assess(flowchart)
+    options.setdefault("date", "2026-11-25")
+    options.setdefault("lang", "en")
+    svg = render(flowchart, assessment.findings, assessment.grades, "svg",
+                 DiagramOptions(**options)).decode()
+    return svg, [f for f in assessment.findings if f.proposed_edge]
+
+
+@pytest.mark.parametrize("lanes", [False, True])
+def test_a_hundred_and_twenty_proposals_are_markers_laid_out_at_once(lanes):
+    """Issue 13: as edges from one new overseer they took about a minute to lay out."""
+    began = time.perf_counter()
+    svg, proposals = drawn(decisions(120), lanes=lanes)
+    assert time.perf_counter() - began < 5
+    assert len(proposals) == 120
+    assert svg.count('class="node">\n<title>flowgraph&#45;proposed&#45;') == 120
+    assert 'id="proposed&#45;overseer"' not in svg  # no hub, no edge across the chart
+    marker = re.search(r'<g id="proposed&#45;marker&#45;7" class="node">(.*?)\n</g>\n', svg,
+                       re.S).group(1)
+    assert 'xlink:title="proposed oversight: independent overseer (proposed)"' in marker
+    assert ">add oversight</text>" in marker and 'stroke="#f5222d"' in marker
+    edge = re.search(r'<g id="proposed&#45;7" class="edge">(.*?)</g>', svg, re.S).group(1)
+    assert "flowgraph&#45;proposed&#45;7&#45;&gt;s8" in edge
+    assert _middle(marker) == pytest.approx(_middle(node(svg, "s8")), abs=1)  # one rank
+
+
+def _middle(shape: str) -> float:
+    """The vertical middle of the first polygon of a node's SVG."""
+    points = re.search(r'<polygon [^>]*points="([^"]+)"', shape).group(1).split()
+    heights = [float(point.split(",")[1]) for point in points]
+    return (min(heights) + max(heights)) / 2
+
+
+def test_a_marker_names_the_charts_own_overseer():
+    svg, proposals = drawn(decisions(40, overseer=True))
+    assert {source for source, _ in (f.proposed_edge for f in proposals)} == {"watch"}
+    assert svg.count('xlink:title="proposed oversight: 纪检监察组日常监督"') == 40
+
+
+def test_a_few_proposals_stay_edges():
+    """Under the budget (proposals times steps) the drawing is the edges from the
+    proposed overseer, as for every sample."""
+    svg, proposals = drawn(decisions(20))
+    assert len(proposals) * 22 <= PROPOSED_EDGES_BUDGET
+    assert 'id="proposed&#45;overseer"' in svg and "proposed&#45;marker" not in svg
+    assert svg.count('class="edge">\n<title>flowgraph&#45;proposed&#45;overseer&#45;&gt;') == 20
+
+
+def test_no_sample_reaches_the_budget(root):
+    from flowgraph.io import load_all
+    for path in sorted((root / "flowcharts").glob("*.yaml")):
+        for flowchart in load_all(path):
+            proposals = sum(1 for f in assess(flowchart).findings if f.proposed_edge)
+            assert proposals * len(flowchart.steps) <= PROPOSED_EDGES_BUDGET / 10, path

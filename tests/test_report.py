@@ -119,11 +119,23 @@ def test_a_folder_flowgraph_did_not_write_is_never_replaced(batch, tmp_path):
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
 
 
-def test_serial_and_parallel_layout_agree(batch, tmp_path):
+def test_serial_and_parallel_layout_agree(batch, tmp_path, monkeypatch):
+    import flowgraph.workers as workers
+    for number in range(6):
+        (batch / f"d-{number}.yaml").write_text(textwrap.dedent(CHART), "utf-8")
     report(batch, tmp_path / "serial", "--jobs", "1")
+    started = []
+    monkeypatch.setattr(workers, "WORTH_WORKERS", 0)  # workers from the third diagram on
+    monkeypatch.setattr(workers, "SAMPLE", 0)
+    monkeypatch.setattr(workers, "free_cores", lambda _since: 2)
+    monkeypatch.setattr(workers, "_pool", lambda count, pool=workers._pool:
+                        started.append(count) or pool(count))
     report(batch, tmp_path / "parallel", "--jobs", "2")
-    assert (tmp_path / "serial" / "charts" / "0001-a-fee.html").read_bytes() == \
-        (tmp_path / "parallel" / "charts" / "0001-a-fee.html").read_bytes()
+    assert started == [2, 2]  # the audit's, then the layout's
+    pages = sorted((tmp_path / "serial" / "charts").iterdir())
+    assert len(pages) == 8
+    for page in pages:
+        assert page.read_bytes() == (tmp_path / "parallel" / "charts" / page.name).read_bytes()
 
 
 def test_import_warnings_are_shown_on_the_chart_page(tmp_path):

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import FlowgraphError
 from ..files import printable
 from ..i18n import Text
 from ..model import Finding, Flowchart, StepGrade
@@ -51,6 +52,13 @@ SHAPES = {
     "decision": ("hexagon", ""), "review": ("box", ""), "oversight": ("octagon", ""),
     "disclosure": ("tab", ""), "gateway": ("diamond", ""), "system": ("component", ""),
 }
+#: The independent overseer FG401 proposes when the chart has none fit to watch.
+NEW_OVERSEER = Text("独立监督机构 (建议增设)", "independent overseer (proposed)")
+#: Proposed oversight edges times steps above which the proposals are drawn as markers
+#: beside their steps: 120 high-stakes decisions in a chain, each proposed an edge from
+#: one new overseer, took 96 s to lay out as edges (docs/performance.md); every chart
+#: of the samples and of a generated city stays far below (at most 39).
+PROPOSED_EDGES_BUDGET = 1000
 LINE_WIDTH = 18  # display columns per label line (a Chinese character is two)
 MAX_LINES = 3
 #: Characters of a tooltip and of a line of the title block; beyond, "…". The whole
@@ -72,13 +80,27 @@ class DiagramOptions:
     link_steps: bool = False
 
 
+#: The last second ``SOURCE_DATE_EPOCH`` may name: 9999-12-31 23:59:59 UTC (a date has
+#: four digits of year).
+MAX_EPOCH = 253_402_300_799
+
+
 def default_date() -> str:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return _datetime.datetime.fromtimestamp(int(epoch), _datetime.timezone.utc) \
-            .date().isoformat()
-    return _datetime.date.today().isoformat()
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds). A
+    value that is not whole seconds from 0 to :data:`MAX_EPOCH` is a FlowgraphError
+    naming the variable: a build must not quietly take today instead (the
+    specification at reproducible-builds.org asks the same)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        return _datetime.date.today().isoformat()
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > MAX_EPOCH:
+        shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
+        raise FlowgraphError(Text(
+            f"应为 1970-01-01 以来的整秒数, 0 到 {MAX_EPOCH} (9999-12-31), 实际为 “{shown}”",
+            f"expected whole seconds since 1970-01-01, from 0 to {MAX_EPOCH} "
+            f"(9999-12-31), got '{shown}'"), "SOURCE_DATE_EPOCH")
+    return _datetime.datetime.fromtimestamp(int(epoch), _datetime.timezone.utc) \
+        .date().isoformat()
 
 
 def _width(text: str) -> int:
@@ -221,7 +243,7 @@ def diagram(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str,
             color="#8c8c8c", fontname=FONT)
         target.add_node(step.id, **attributes)
     _add_edges(graph, flowchart, lit_edges)
-    _proposed_edges(graph, findings, lang)
+    _proposed_edges(graph, flowchart, findings, lang)
     graph.add_node("flowgraph-legend", shape="plaintext", style="", label=_legend(lang),
                    id="legend", tooltip=Text("图例", "legend")(lang))
     graph.add_subgraph(["flowgraph-legend"], name="legend", rank="sink")
@@ -289,23 +311,50 @@ def _lanes(flowchart: Flowchart) -> dict[str, tuple[str, str]]:
     return placed
 
 
-def _proposed_edges(graph, findings: list[Finding], lang: str) -> None:
-    """FG401's proposed oversight edges, dashed red; from a new overseer when none fits."""
+def _proposed_edges(graph, flowchart: Flowchart, findings: list[Finding], lang: str) -> None:
+    """FG401's proposed oversight edges, dashed red; from a new overseer when none fits.
+    Many of them on a large chart (their count times the steps over
+    :data:`PROPOSED_EDGES_BUDGET`) are drawn as markers beside their steps instead
+    (:func:`_proposed_markers`)."""
+    proposals = [finding.proposed_edge for finding in findings if finding.proposed_edge]
+    if len(proposals) * len(flowchart.steps) > PROPOSED_EDGES_BUDGET:
+        _proposed_markers(graph, flowchart, proposals, lang)
+        return
     label = _plain_label(Text("建议增加监督", "proposed oversight")(lang), 9, PROPOSED_COLOUR)
-    for number, finding in enumerate(f for f in findings if f.proposed_edge):
-        source, target = finding.proposed_edge
+    for number, (source, target) in enumerate(proposals):
         if source is None:
             source = "flowgraph-proposed-overseer"
             if not graph.has_node(source):
                 graph.add_node(source, shape="octagon", style="dashed",
                                color=PROPOSED_COLOUR, fontcolor=PROPOSED_COLOUR,
                                id="proposed-overseer",
-                               label=_plain_label(Text("独立监督机构 (建议增设)",
-                                                       "independent overseer (proposed)")(lang),
-                                                  10, PROPOSED_COLOUR))
+                               label=_plain_label(NEW_OVERSEER(lang), 10, PROPOSED_COLOUR))
         graph.add_edge(source, target, key=f"proposed-{number}", style="dashed",
                        color=PROPOSED_COLOUR, label=label,
                        id=f"proposed-{number}", arrowhead="open")
+
+
+def _proposed_markers(graph, flowchart: Flowchart, proposals: list, lang: str) -> None:
+    """Each proposed oversight edge as a small dashed red octagon on its step's rank,
+    with a short arrow to the step; the octagon's tooltip names the proposed overseer.
+    The same proposals as edges would be, with no edge across the chart for ``dot`` to
+    route: such an edge spanning k ranks is k hidden nodes to place, and placing them
+    takes time that grows with the square of their number."""
+    label = _plain_label(Text("建议监督", "add oversight")(lang), 9, PROPOSED_COLOUR)
+    for number, (source, target) in enumerate(proposals):
+        overseer = NEW_OVERSEER(lang) if source is None else flowchart.steps[source].label
+        marker = f"flowgraph-proposed-{number}"
+        # the nodes join their rank one by one: pygraphviz's add_subgraph(nodes, …)
+        # looks at every edge of the graph, once per marker
+        rank = graph.add_subgraph(name=f"proposed-rank-{number}", rank="same")
+        rank.add_node(target)
+        rank.add_node(marker, shape="octagon", style="dashed", color=PROPOSED_COLOUR,
+                      fontcolor=PROPOSED_COLOUR, margin="0.04,0.02", label=label,
+                      id=f"proposed-marker-{number}", tooltip=_tooltip_escape(
+                          Text(f"建议增加监督: {overseer}", f"proposed oversight: {overseer}")(
+                              lang)))
+        graph.add_edge(marker, target, key=f"proposed-{number}", style="dashed",
+                       color=PROPOSED_COLOUR, id=f"proposed-{number}", arrowhead="open")
 
 
 FORMATS = ("svg", "png", "pdf")

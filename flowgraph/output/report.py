@@ -12,15 +12,16 @@ Policy that forbids scripts, so that even a label written to look like HTML is s
 as text and nothing runs. Every text from a flowchart is escaped. Printed, each
 flowchart takes one A4 landscape page. The folder is built beside its destination and
 moved into place whole; an existing folder is replaced only if flowgraph wrote it.
-Diagrams are laid out in parallel (``jobs`` processes), and the same input and date
-give the same bytes.
+Diagrams are laid out in at most ``jobs`` worker processes when there are enough of
+them to pay for the workers (:func:`flowgraph.workers.ordered_map`), and the same input
+and date give the same bytes.
 """
 from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,6 +30,7 @@ from ..i18n import Text
 from ..results import Review
 from ..rules.wording import path_text
 from ..vocabulary import GRADE_NAMES, GRADES, SEVERITY_NAMES, grade_name
+from ..workers import ordered_map
 from .stats import figure_rows, statistics
 
 MARKER = ".flowgraph-report"
@@ -155,12 +157,7 @@ def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int |
     options = DiagramOptions(date=date, lang=lang, link_steps=True)
     sources = [diagram(c.flowchart, c.findings, c.grades, options).string()
                for _, c in charts]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(sources)))
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            svgs = list(pool.map(_layout, sources, chunksize=4))
-    else:
-        svgs = [_layout(source) for source in sources]
+    svgs = list(ordered_map(_layout, sources, jobs, [len(source) for source in sources]))
     figures = statistics(review, lang)
     pages = [chart_slug(n, c.flowchart.id) for n, (_, c) in enumerate(charts, 1)]
 
