@@ -147,6 +147,7 @@ def mute_server():
         yield server.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_costs_the_timeout_and_one_line(mute_server):
     """The connection is made, and Dask's client would wait for its handshake for ever."""
     address = f"tcp://127.0.0.1:{mute_server}"

@@ -182,6 +182,7 @@ def test_cells_are_bounded_as_a_spreadsheet_bounds_them():
     assert len(cell_text("=" + long)) == MAX_CELL and cell_text("=" + long).startswith("'=")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
                     reason="LibreOffice is not installed")
 def test_libreoffice_evaluates_nothing(formulas, tmp_path):

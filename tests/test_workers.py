@@ -101,6 +101,7 @@ def test_a_sample_of_proc_stat_has_the_idle_and_total_ticks():
     assert 0 <= second.ticks[0] - first.ticks[0] <= second.ticks[1] - first.ticks[1]
 
 
+@pytest.mark.slow
 def test_a_busy_machine_keeps_the_work_here(monkeypatch, pools):
     monkeypatch.setattr(workers, "available_cores", lambda: 2)
     monkeypatch.setattr(workers, "free_cores", lambda _since: 1)
@@ -116,6 +117,7 @@ def test_a_small_batch_never_starts_workers(pools):
     assert pools == []
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("two_free_cores")
 def test_work_worth_workers_starts_them_for_what_is_left(pools):
     """Forty tasks of 50 ms (2 s here): after the first two, the rest is worth two
@@ -178,6 +180,7 @@ def _children(pid: int) -> list[int]:
             for child in (task / "children").read_text().split()]
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("two_free_cores")
 def test_an_abandoned_iteration_kills_the_workers(monkeypatch):
     monkeypatch.setattr(workers, "WORTH_WORKERS", 0)
@@ -306,6 +309,7 @@ def _nothing_left(process: subprocess.Popen, tmp_path: Path) -> None:
     assert list((tmp_path / "out").iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [(), ("--format", "json", "-o", "out/report.json")],
                          ids=["text to standard output", "json to a file"])
 def test_sigkill_of_the_command_takes_its_workers_with_it(big_batch, tmp_path, args):
@@ -316,6 +320,7 @@ def test_sigkill_of_the_command_takes_its_workers_with_it(big_batch, tmp_path, a
     assert process.returncode == -signal.SIGKILL
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 128 + signal.SIGTERM),
                                           (signal.SIGINT, 1)])
 def test_sigterm_and_sigint_shut_the_pool_down_and_remove_temporaries(big_batch, tmp_path,
@@ -365,6 +370,7 @@ def test_results_never_pile_up_ahead_of_their_reader(monkeypatch):
     assert list(results) == [n * n for n in range(100, 2000)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ending", ["sys.exit(3)", "raise RuntimeError('boom')"])
 def test_an_iteration_abandoned_at_exit_does_not_hold_the_exit(ending):
     """The iteration still refers to its pool when the interpreter exits (an exception
