@@ -244,23 +244,28 @@ def main():
 @click.option("--fail-on-grade", type=click.IntRange(1, 3), default=None,
               help="Also exit 1 when a risk point's suggested grade is this or higher "
                    "(1 is the highest).")
+@click.option("--baseline", "baseline_file", type=click.Path(), default=None,
+              help="An earlier audit --format json (or a report's findings.json): its "
+                   "findings are known; only new ones are shown and fail.")
 @jobs_option
 @executor_options
 @cache_option
 @actors_option
 @config_option
 @lang_option
-def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_grade, jobs,
-          executor, scheduler, cache, actors_file, config_file, lang):
+def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_grade,
+          baseline_file, jobs, executor, scheduler, cache, actors_file, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
-    --fail-on-grade), 2 when a file could not be read.
+    --fail-on-grade), 2 when a file could not be read. With --baseline, findings
+    the baseline knows are counted, not shown, and do not fail.
     """
     from .batch import audit_paths
     from .results import Summary
     config, lang = _configure(paths, config_file, lang, actors_file, select=_split(select),
                               ignore=_split(ignore), fail_on=fail_on)
+    baseline = _baseline(baseline_file, lang) if baseline_file else None
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
     if output:
@@ -270,11 +275,17 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
         from .output.json_output import chunks
         from .results import Review
         results = list(results)
-        summary = Summary.of(results)
-        pieces = chunks(Review.of(results, config), lang, full_witness)
+        summary, known = Summary.of(results), None
+        if baseline:
+            screened = list(baseline.screen(results))
+            summary = Summary.of(s.new_only() for s in screened)
+            known = [marks for s in screened for marks in s.known]
+        pieces = chunks(Review.of(results, config), lang, full_witness, known)
     else:
         from .output.text import lines
         summary = Summary()
+        if baseline:
+            results = baseline.new_only(results, summary)
         report = lines(_progress(results, len(items), output is not None,
                                  Text("审查中", "auditing"), lang), lang,
                        click.style if output is None else None, summary)
@@ -291,6 +302,17 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
         for piece in pieces:
             click.echo(piece, nl=False)
     raise SystemExit(summary.exit_code(config.fail_on, fail_on_grade))
+
+
+def _baseline(path: str, lang: str):
+    """The baseline of ``audit --baseline``, noted among the files the run reads (no
+    output may replace it), or its error as a usage failure (exit code 2)."""
+    from .baseline import Baseline
+    click.get_current_context().meta.setdefault(READS_KEY, []).append(path)
+    try:
+        return Baseline.load(path)
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
 
 
 @main.command()

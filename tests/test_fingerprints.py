@@ -9,8 +9,13 @@ import pytest
 import yaml
 
 from flowgraph.analysis import assess
-from flowgraph.fingerprints import (chart_key, finding_fingerprints, fingerprints, normalise,
-                                    step_fingerprints)
+from flowgraph.fingerprints import (
+    chart_key,
+    finding_fingerprints,
+    fingerprints,
+    normalise,
+    step_fingerprints,
+)
 from flowgraph.io import load
 from flowgraph.io.writers import write
 from flowgraph.io.yaml_format import loads
