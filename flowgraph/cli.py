@@ -494,6 +494,77 @@ def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file
     raise SystemExit(2 if figures["unreadable"] else 0)
 
 
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the comparison to this file (whole or not at all) instead of "
+                   "standard output.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write an offline HTML page to this folder: the diagrams of each "
+                   "changed chart side by side, the changes marked.")
+@jobs_option
+@cache_option
+@date_option
+@actors_option
+@config_option
+@lang_option
+def diff_command(old, new, fmt, output, html_dir, jobs, cache, date, actors_file, config_file,
+                 lang):
+    """Compare two versions of flowcharts: two files, or two folders (last year's
+    and this year's). Lists charts added and removed, risk points added and removed,
+    grade changes with their reasons, findings new and resolved, posts gained and lost.
+
+    Exit code 0, 1 when a new grade-1 risk point or a new error appears (a gate),
+    2 when a file could not be read.
+    """
+    from .batch import audit_paths, expand_inputs
+    from .comparison import compare
+    from .results import Review
+    config, lang = _configure([old, new], config_file, lang, actors_file)
+    sides = [list(expand_inputs([side])) for side in (old, new)]
+    reads = _read_by_run([old, new], sides[0] + sides[1])
+    if output:
+        from .files import refuse_inputs
+        refuse_inputs(output, reads)
+    if html_dir:
+        from .files import refuse_folder
+        from .output.diff_page import MARKER
+        refuse_folder(html_dir, MARKER, reads)
+    results = [list(audit_paths(items, config, jobs, cache)) for items in sides]
+    if any(r.error for side in results for r in side):
+        _report_unreadable(results[0] + results[1], lang)
+        raise SystemExit(2)
+    comparison = compare(*(Review.of(side, config) for side in results), old, new)
+    _write_comparison(comparison, fmt, output, lang)
+    if html_dir:
+        from .output.diff_page import write_page
+        from .output.render import default_date
+        folder = write_page(comparison, html_dir, lang, date or default_date(), reads)
+        index = _shown(folder / "index.html")
+        click.echo(Text(f"已写入 {index}", f"wrote {index}")(lang), err=True)
+    raise SystemExit(1 if comparison.alarms else 0)
+
+
+def _write_comparison(comparison, fmt: str, output: str | None, lang: str) -> None:
+    """The comparison as text or JSON, to ``output`` or standard output."""
+    if fmt == "json":
+        from .output.diff import dumps
+        pieces = [dumps(comparison, lang)]
+    else:
+        from .output.diff import lines
+        pieces = [line + "\n" for line in lines(
+            comparison, lang, click.style if output is None else None)]
+    if output:
+        from .files import write_atomic
+        write_atomic(output, pieces)
+    else:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+
+
 def _chosen(charts, chart_id, path, config, lang: str):
     """The one flowchart of a file a command works on (``--flowchart`` among several),
     with the side file's actors applied."""
