@@ -30,12 +30,12 @@ suffix when there is one: ``3f0c9a1be47d2a60`` or ``3f0c9a1be47d2a60-2``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Finding, Flowchart
 from .results import ChartResult
@@ -58,6 +58,7 @@ _LEADING = re.compile(
 _TRAILING = re.compile(r"\s*[(\[【]\s*(?:[0-9]{1,2}|[一二三四五六七八九十]+)\s*[)\]】]\s*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str | None) -> str:
     """A label, post, unit or title as its meaning: the same text however it is typed.
 
@@ -93,9 +94,11 @@ _DROPPED = _Dropped()
 _DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
 
 
-def _digest(parts: Sequence[str]) -> str:
-    """The first :data:`DIGITS` hexadecimal digits of the SHA-256 of ``parts``."""
-    encoded = json.dumps(list(parts), ensure_ascii=False).encode("utf-8")
+@lru_cache(maxsize=1 << 16)
+def _digest(parts: tuple[str, ...]) -> str:
+    """The first :data:`DIGITS` hexadecimal digits of the SHA-256 of ``parts``, joined
+    by the unit separator (U+001F), which no normalised text holds."""
+    encoded = "\x1f".join(parts).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()[:DIGITS]
 
 
