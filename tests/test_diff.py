@@ -347,3 +347,30 @@ def test_help_names_the_gate(runner):
     result = runner.invoke(main, ["diff", "--help"])
     assert result.exit_code == 0
     assert re.search(r"new\s+grade-1 risk point", result.output)
+
+
+def test_a_finding_waived_since_is_resolved_and_says_it_is_still_there(runner, tmp_path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(FLAWED, "utf-8")
+    new.write_text(FLAWED.replace(
+        "discretion: high}", 'discretion: high, waive: {FG301: "经集体研究备案的即办件"}}'),
+        "utf-8")
+    result = run(runner, old, new)
+    assert result.exit_code == 0, result.output
+    resolved = [line for line in result.output.splitlines() if line.startswith("  - resolved")]
+    assert len(resolved) == 1 and resolved[0].startswith("  - resolved FG301 error")
+    assert resolved[0].endswith("[still there, waived]")
+
+
+def test_charts_of_one_title_are_paired_with_the_same_file_first(runner, tmp_path):
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        for name in ("a.yaml", "b.yaml"):
+            (tmp_path / side / name).write_text(SOUND, "utf-8")
+    edit(tmp_path / "new" / "b.yaml", lambda d: d["steps"]["check"].update(label="审查核实"))
+    document = json.loads(run(runner, "--format", "json", tmp_path / "old",
+                              tmp_path / "new").output)
+    chart, = document["charts"]
+    assert chart["old"]["file"].endswith("b.yaml") and chart["new"]["file"].endswith("b.yaml")
+    assert [s["label"] for s in chart["risk_points_added"]] == ["审查核实"]
+    assert [s["label"] for s in chart["risk_points_removed"]] == ["审查"]
