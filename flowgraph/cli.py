@@ -269,23 +269,28 @@ def main():
 @click.option("--fail-on-grade", type=click.IntRange(1, 3), default=None,
               help="Also exit 1 when a risk point's suggested grade is this or higher "
                    "(1 is the highest).")
+@click.option("--baseline", "baseline_file", type=click.Path(), default=None,
+              help="An earlier audit --format json (or a report's findings.json): its "
+                   "findings are known; only new ones are shown and fail.")
 @jobs_option
 @executor_options
 @cache_option
 @actors_option
 @config_option
 @lang_option
-def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_grade, jobs,
-          executor, scheduler, cache, actors_file, config_file, lang):
+def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_grade,
+          baseline_file, jobs, executor, scheduler, cache, actors_file, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
-    --fail-on-grade), 2 when a file could not be read.
+    --fail-on-grade), 2 when a file could not be read. With --baseline, findings
+    the baseline knows are counted, not shown, and do not fail.
     """
     from .batch import audit_paths
     from .results import Summary
     config, lang = _configure(paths, config_file, lang, actors_file, select=_split(select),
                               ignore=_split(ignore), fail_on=fail_on)
+    baseline = _baseline(baseline_file, lang) if baseline_file else None
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
     if output:
@@ -296,11 +301,17 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
         from .output.json_output import chunks
         from .results import Review
         results = list(results)
-        summary = Summary.of(results)
-        pieces = chunks(Review.of(results, config), lang, full_witness)
+        summary, known = Summary.of(results), None
+        if baseline:
+            screened = list(baseline.screen(results))
+            summary = Summary.of(s.new_only() for s in screened)
+            known = [marks for s in screened for marks in s.known]
+        pieces = chunks(Review.of(results, config), lang, full_witness, known)
     else:
         from .output.text import lines
         summary = Summary()
+        if baseline:
+            results = baseline.new_only(results, summary)
         report = lines(_progress(results, len(items), output is not None,
                                  Text("审查中", "auditing"), lang), lang,
                        click.style if output is None else None, summary)
@@ -317,6 +328,17 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
         for piece in pieces:
             click.echo(piece, nl=False)
     raise SystemExit(summary.exit_code(config.fail_on, fail_on_grade))
+
+
+def _baseline(path: str, lang: str):
+    """The baseline of ``audit --baseline``, noted among the files the run reads (no
+    output may replace it), or its error as a usage failure (exit code 2)."""
+    from .baseline import Baseline
+    click.get_current_context().meta.setdefault(READS_KEY, []).append(path)
+    try:
+        return Baseline.load(path)
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
 
 
 @main.command()
@@ -507,6 +529,77 @@ def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file
         for line in text_lines(figures, lang):
             click.echo(line)
     raise SystemExit(2 if figures["unreadable"] else 0)
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the comparison to this file (whole or not at all) instead of "
+                   "standard output.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write an offline HTML page to this folder: the diagrams of each "
+                   "changed chart side by side, the changes marked.")
+@jobs_option
+@cache_option
+@date_option
+@actors_option
+@config_option
+@lang_option
+def diff_command(old, new, fmt, output, html_dir, jobs, cache, date, actors_file, config_file,
+                 lang):
+    """Compare two versions of flowcharts: two files, or two folders (last year's
+    and this year's). Lists charts added and removed, risk points added and removed,
+    grade changes with their reasons, findings new and resolved, posts gained and lost.
+
+    Exit code 0, 1 when a new grade-1 risk point or a new error appears (a gate),
+    2 when a file could not be read.
+    """
+    from .batch import audit_paths, expand_inputs
+    from .comparison import compare
+    from .results import Review
+    config, lang = _configure([old, new], config_file, lang, actors_file)
+    sides = [list(expand_inputs([side])) for side in (old, new)]
+    reads = _read_by_run([old, new], sides[0] + sides[1])
+    if output:
+        from .files import refuse_inputs
+        refuse_inputs(output, reads)
+    if html_dir:
+        from .files import refuse_folder
+        from .output.diff_page import MARKER
+        refuse_folder(html_dir, MARKER, reads)
+    results = [list(audit_paths(items, config, jobs, cache)) for items in sides]
+    if any(r.error for side in results for r in side):
+        _report_unreadable(results[0] + results[1], lang)
+        raise SystemExit(2)
+    comparison = compare(*(Review.of(side, config) for side in results), old, new)
+    _write_comparison(comparison, fmt, output, lang)
+    if html_dir:
+        from .output.diff_page import write_page
+        from .output.render import default_date
+        folder = write_page(comparison, html_dir, lang, date or default_date(), reads)
+        index = _shown(folder / "index.html")
+        click.echo(Text(f"已写入 {index}", f"wrote {index}")(lang), err=True)
+    raise SystemExit(1 if comparison.alarms else 0)
+
+
+def _write_comparison(comparison, fmt: str, output: str | None, lang: str) -> None:
+    """The comparison as text or JSON, to ``output`` or standard output."""
+    if fmt == "json":
+        from .output.diff import dumps
+        pieces = [dumps(comparison, lang)]
+    else:
+        from .output.diff import lines
+        pieces = [line + "\n" for line in lines(
+            comparison, lang, click.style if output is None else None)]
+    if output:
+        from .files import write_atomic
+        write_atomic(output, pieces)
+    else:
+        for piece in pieces:
+            click.echo(piece, nl=False)
 
 
 def _chosen(charts, chart_id, path, config, lang: str):

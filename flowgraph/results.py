@@ -65,6 +65,9 @@ class Summary:
     waived: int = 0
     #: Risk points (steps) by suggested grade.
     grades: dict[int, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
+    #: Findings a baseline knew and the batch left out (``audit --baseline``), or None
+    #: without a baseline.
+    known: int | None = None
 
     @classmethod
     def of(cls, results: Iterable[FileResult]) -> Summary:

@@ -30,6 +30,8 @@ LAYERS = (
     ("flowgraph.config",),
     ("flowgraph.analysis",),
     ("flowgraph.results",),
+    ("flowgraph.fingerprints",),
+    ("flowgraph.comparison", "flowgraph.baseline"),
     ("flowgraph.batch", "flowgraph.output", "flowgraph.generate", "flowgraph.shapes"),
     ("flowgraph.cli", "flowgraph"),
     ("flowgraph.__main__",),

@@ -92,3 +92,26 @@ def test_a_chart_page_prints_on_a4_landscape(report, tmp_path):
     boxes = re.findall(rb"/MediaBox \[([^\]]*)\]", data)
     assert boxes and {tuple(round(float(n)) for n in box.split()) for box in boxes} == \
         {(0, 0, 842, 595)}
+
+
+def test_the_diff_page_shows_both_diagrams_and_runs_nothing(tmp_path):
+    """flowgraph diff --html: hostile labels on both sides are text, the step added
+    is outlined green in the after diagram."""
+    (tmp_path / "old.yaml").write_text(HOSTILE, "utf-8")
+    (tmp_path / "new.yaml").write_text(HOSTILE.replace(
+        "  done:   {kind: end, label: 办结}",
+        "  check:  {kind: review, label: \"<i onclick=x()>复核</i>\", actor: chief}\n"
+        "  done:   {kind: end, label: 办结}").replace(
+        "  - [decide, done]", "  - [decide, check]\n  - [check, done]"), "utf-8")
+    result = CliRunner().invoke(main, ["diff", str(tmp_path / "old.yaml"),
+                                       str(tmp_path / "new.yaml"), "--html",
+                                       str(tmp_path / "page"), "--date", "2026-11-25",
+                                       "--lang", "zh"])
+    assert result.exit_code in (0, 1), result.output
+    page = (tmp_path / "page" / "index.html").as_uri()
+    dom = chromium("--dump-dom", page).stdout
+    assert dom.count("<svg") == 2
+    assert "&lt;i onclick=x()&gt;复核&lt;/i&gt;" in dom
+    assert "data-pwned" not in dom.split("<body")[1].split(">")[0]
+    added = re.search(r'<g id="step-check" class="node">.*?</g>', dom, re.S).group(0)
+    assert 'stroke="#389e0d"' in added and 'stroke-width="4"' in added

@@ -127,7 +127,7 @@ def test_json_output_matches_the_interface(runner, tree):
         "witness": ["apply", "check", "route", "decide", "done"],
         "witness_length": 5, "witness_parts": None,
         "message": first["message"], "waived": False, "waiver_reason": None,
-        "proposed_edge": None}
+        "proposed_edge": None, "fingerprint": first["fingerprint"], "baseline": None}
     fg401 = [f for f in data["findings"] if f["rule"] == "FG401"][0]
     assert fg401["proposed_edge"] == [None, "decide"]
     flawed, sound = str(tree / "flawed.yaml"), str(tree / "sound.yaml")
@@ -153,7 +153,7 @@ def test_json_output_matches_the_interface(runner, tree):
         "files": 2, "unreadable": 0, "flowcharts": 2,
         "findings": {"FG107": 1, "FG201": 1, "FG202": 1, "FG301": 1, "FG401": 1},
         "waived": 0, "grades": {"1": 0, "2": 0, "3": 3}, "posts": {"1": 0, "2": 0, "3": 3},
-        "key_posts": 0}
+        "key_posts": 0, "baseline": None}
 
 
 def test_json_output_is_deterministic(runner, tree):

@@ -6,7 +6,10 @@ Beyond design.md's members: ``warnings`` on files (what a reader skipped, each w
 its message, line and column), ``proposed_edge`` on findings (FG401), ``label`` and
 ``responsible_note`` on grades, a ``posts`` list (every post of every unit, its grade
 over the unit, leader and key-post flags) and counts of posts and key posts in the
-summary.
+summary; ``fingerprint`` on findings and grades (their stable identities:
+:mod:`flowgraph.fingerprints`), and, with a baseline (``audit --baseline``),
+``baseline`` on findings (``known`` or ``new``; null without one) and in the summary
+(``{"known": …, "new": …}``; null without one).
 
 Witness paths are bounded (docs/decisions.md, "Witness paths"): ``witness`` holds at
 most the first :data:`WITNESS_SHOWN` steps of the path, ``witness_length`` its full
@@ -23,6 +26,7 @@ import json
 from collections.abc import Iterator
 
 from ..errors import FlowgraphError
+from ..fingerprints import fingerprints
 from ..paths import Chain, PointerTree, Witness
 from ..results import Review, Summary
 from ..vocabulary import GRADES
@@ -106,17 +110,22 @@ def witness_steps(finding: dict, trees: list[dict]) -> list[str]:
     return steps
 
 
-def report(review: Review, lang: str, full_witness: bool = False) -> dict:
-    """The JSON document for a reviewed batch, as plain data."""
+def report(review: Review, lang: str, full_witness: bool = False,
+           known: list[tuple[bool, ...]] | None = None) -> dict:
+    """The JSON document for a reviewed batch, as plain data. ``known``: for each
+    chart of the batch in order, which of its findings a baseline knows."""
     files, findings, grades = [], [], []
     trees = _Trees()
     for result in review.results:
         files.append({"path": result.path, "error": error_object(result.error, lang),
                       "warnings": [error_object(warning, lang) for chart in result.charts
                                    for warning in chart.flowchart.warnings]})
-    for path, chart in review.charts():
+    for number, (path, chart) in enumerate(review.charts()):
         flowchart = chart.flowchart
-        for finding in chart.findings:
+        prints = fingerprints(chart)
+        marks = known[number] if known is not None else (None,) * len(chart.findings)
+        for finding, fingerprint, mark in zip(chart.findings, prints.findings, marks,
+                                              strict=True):
             findings.append({
                 "file": path,
                 "flowchart": flowchart.id,
@@ -129,6 +138,8 @@ def report(review: Review, lang: str, full_witness: bool = False) -> dict:
                 "waiver_reason": finding.waiver_reason,
                 "proposed_edge": (list(finding.proposed_edge)
                                   if finding.proposed_edge else None),
+                "fingerprint": fingerprint,
+                "baseline": None if mark is None else ("known" if mark else "new"),
             })
         for step_id, graded in chart.grades.items():
             leader = review.responsible_for(chart, step_id)
@@ -147,6 +158,7 @@ def report(review: Review, lang: str, full_witness: bool = False) -> dict:
                 "responsible_note": leader.note(lang) if leader and leader.note else None,
                 "department": head.name if head else None,
                 "department_note": head.note(lang) if head and head.note else None,
+                "fingerprint": prints.steps[step_id],
             })
     posts = [{
         "unit": post.unit,
@@ -185,9 +197,18 @@ def report(review: Review, lang: str, full_witness: bool = False) -> dict:
             "grades": {str(g): summary.grades[g] for g in GRADES},
             "posts": posts_by_grade,
             "key_posts": sum(post.is_key_post for post in review.posts),
+            "baseline": _baseline_counts(known),
         },
         "witness_trees": trees.records,
     }
+
+
+def _baseline_counts(known: list[tuple[bool, ...]] | None) -> dict | None:
+    """How many findings a baseline knew and how many are new, or None without one."""
+    if known is None:
+        return None
+    marks = [mark for chart in known for mark in chart]
+    return {"known": sum(marks), "new": len(marks) - sum(marks)}
 
 
 def dumps(review: Review, lang: str, full_witness: bool = False) -> str:
@@ -195,13 +216,14 @@ def dumps(review: Review, lang: str, full_witness: bool = False) -> str:
     return "".join(chunks(review, lang, full_witness))
 
 
-def chunks(review: Review, lang: str, full_witness: bool = False) -> Iterator[str]:
+def chunks(review: Review, lang: str, full_witness: bool = False,
+           known: list[tuple[bool, ...]] | None = None) -> Iterator[str]:
     """The JSON document in pieces, for writing as it is encoded: one member per line
     at the top, one record (file, finding, grade, post) per line in the lists. Each
     record goes through the standard library's C encoder; with ``indent`` the whole
     document would go through its pure-Python one, 6.5 million pieces for a
     100,000-step chart."""
-    document = report(review, lang, full_witness)
+    document = report(review, lang, full_witness, known)
     yield "{\n"
     for number, (key, value) in enumerate(document.items()):
         comma = "," if number < len(document) - 1 else ""

@@ -107,6 +107,9 @@ def summary_line(summary: Summary, lang: str) -> str:
                 f"{summary.findings} finding(s) ({counts['error']} error, {counts['warning']} "
                 f"warning, {counts['info']} info), {summary.waived} waived; risk points: "
                 f"{grades[1]} grade 1, {grades[2]} grade 2, {grades[3]} grade 3")(lang)
+    if summary.known is not None:
+        text += Text(f"; 基线中已知的问题 {summary.known} 个 (未列出)",
+                     f"; {summary.known} known finding(s) of the baseline skipped")(lang)
     if summary.unreadable:
         text += Text(f"; {summary.unreadable} 个文件无法读取",
                      f"; {summary.unreadable} file(s) could not be read")(lang)
