@@ -52,7 +52,8 @@ def shown(flowchart: Flowchart) -> Flowchart:
                      controls=tuple(map(text, step.controls)), duty=text(step.duty),
                      time_limit=text(step.time_limit), basis=text(step.basis),
                      waive=FrozenDict({code: text(reason)
-                                       for code, reason in step.waive.items()}))
+                                       for code, reason in step.waive.items()}),
+                     **{name: text(value) for name, value in step.notes.items()})
              for step in flowchart.steps.values()]
     actors = [replace(actor, id=text(actor.id), name=text(actor.name),
                       reports_to=text(actor.reports_to))
