@@ -149,15 +149,63 @@ def cell_text(text: str) -> str:
     characters escaped (:func:`printable`) and, when it starts like a formula, a single
     quote before it, as OWASP recommends. The quote stays in the text, so that a sheet
     saved again as CSV is still safe; the rest of the text is kept, up to
-    :data:`MAX_CELL` characters (then "…").
+    :data:`MAX_CELL` characters (then "…"). A text whose quotes already precede a
+    formula (``'=1``) gains one more, so that :func:`from_cell` gives back exactly the
+    text written.
 
-    >>> cell_text("=1+1"), cell_text("审批"), cell_text("a=b")
-    ("'=1+1", '审批', 'a=b')
+    >>> cell_text("=1+1"), cell_text("审批"), cell_text("a=b"), cell_text("'=1")
+    ("'=1+1", '审批', 'a=b', "''=1")
     """
     text = printable(text)
-    if text.startswith(FORMULA_TRIGGERS):
+    if _quoted_formula(text):
         text = "'" + text
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+
+
+def _quoted_formula(text: str) -> bool:
+    """Whether ``text``, after any single quotes it starts with, starts like a formula."""
+    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
+def from_cell(text: str) -> str:
+    """The text a cell written by :func:`cell_text` was given, for a reader of such
+    workbooks (and of those units save, where Excel's leading quote likewise marks a
+    text, not a formula): the one quote added before a formula is taken away.
+
+    >>> from_cell("'=1+1"), from_cell("''=1"), from_cell("'引用'")
+    ('=1+1', "'=1", "'引用'")
+    """
+    return text[1:] if text.startswith("'") and _quoted_formula(text) else text
+
+
+def display_width(text: str) -> int:
+    """The width of a text's longest line as a spreadsheet or terminal shows it: a
+    Chinese (wide) character counts two columns."""
+    import unicodedata
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in text.split("\n")), default=0)
+
+
+def fixed_archive(data: bytes, stamp: str = "2000-01-01T00:00:00Z") -> bytes:
+    """The same zip archive (an ``.xlsx``) with every member's time stamp, and the
+    document's modified date (which openpyxl sets to the time of saving), fixed to
+    ``stamp``: the same content gives the same bytes."""
+    import io
+    import zipfile
+    moment = time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=moment)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            target.writestr(fixed, content)
+    return out.getvalue()
 
 
 # -- names --------------------------------------------------------------------------

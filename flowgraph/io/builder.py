@@ -133,6 +133,51 @@ def items_text(items: tuple[str, ...]) -> str:
     return "; ".join(items)
 
 
+#: An edge's other end written with its label in brackets: ``accept（退回补正）``.
+LABELLED_END = re.compile(r"(.+?)\s*[（(]([^（）()]+)[）)]", re.S)
+
+
+def _json_pairs(text: str) -> list[tuple[str, str | None]] | None:
+    """Ends written as JSON (``["a", ["b", "退回"]]``); None when the text is not that."""
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    pairs = []
+    for item in items:
+        if isinstance(item, str):
+            pairs.append((item, None))
+        elif isinstance(item, list) and len(item) == 2 and all(isinstance(i, str)
+                                                              for i in item):
+            pairs.append((item[0], item[1]))
+        else:
+            return None
+    return pairs
+
+
+def ends_text(pairs: list[tuple[str, str | None]], steps: Mapping[str, object]) -> str:
+    """Ends with their labels as :meth:`ChartBuilder.ends` reads them back: ``a; b``,
+    ``a; b（退回补正）``, or a JSON list when an id or a label would not read back
+    plainly (it holds a separator or a bracket, or the bracketed form is a step's id)."""
+    ids = [target for target, _ in pairs]
+    plain = all(not LIST_SEPARATORS.search(target) and not re.search(r"[（）()]", target)
+                for target in ids) and not ids[0].startswith("[")
+    for target, label in pairs:
+        if label is not None and (LIST_SEPARATORS.search(label) or re.search(r"[（）()]", label)
+                                  or label != label.strip() or not label
+                                  or f"{target}（{label}）" in steps):
+            plain = False
+    if not plain:
+        return json.dumps([target if label is None else [target, label]
+                           for target, label in pairs], ensure_ascii=False)
+    return "; ".join(target if label is None else f"{target}（{label}）"
+                     for target, label in pairs)
+
+
 def _json_object(text: str) -> dict[str, str] | None:
     """Waivers written as a JSON object (``{"FG301": "理由"}``), as the BPMN writer does;
     None when the text is not one."""
@@ -363,6 +408,28 @@ class ChartBuilder:
             if parts is None:
                 parts = LIST_SEPARATORS.split(text)
         return tuple(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+
+    def ends(self, value: Any, field: str, place: Place) -> list[tuple[str, str | None]]:
+        """The other ends of a step's edges, each with its label, as a table's ``next``
+        or ``watched_by`` cell lists them: ids separated as in :meth:`items`, an id
+        followed by its label in brackets (``accept（退回补正）``) where that whole text
+        is not itself a step's id, or a JSON list whose items are ids or
+        ``[id, label]`` pairs (:func:`ends_text` writes them). Called once the chart's
+        steps are all added."""
+        if value is None:
+            return []
+        text = value if isinstance(value, str) else self.text(value, field, place) or ""
+        pairs = _json_pairs(text.strip())
+        if pairs is None:
+            pairs = [self._labelled(item) for item in self.items(value, field, place)]
+        return pairs
+
+    def _labelled(self, item: str) -> tuple[str, str | None]:
+        """``id（label）`` as (id, label) when ``id`` is a step and the whole is not."""
+        match = LABELLED_END.fullmatch(item)
+        if item not in self.steps and match and match.group(1).strip() in self.steps:
+            return match.group(1).strip(), match.group(2).strip()
+        return item, None
 
     def waivers(self, value: Any, field: str, place: Place) -> dict[str, str]:
         """Rule codes (or prefixes) and the reason each is waived for. A mapping's keys
