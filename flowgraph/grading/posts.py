@@ -43,7 +43,8 @@ from .responsibility import (
 
 LEADER_RANKS = ("deputy", "principal")
 #: Titles of the head of a section, office, station or team, and of its other posts.
-HEAD_ROLES = ("科长", "股长", "所长", "站长", "队长", "主任", "处长", "负责人")
+HEAD_ROLES = ("科长", "股长", "所长", "站长", "队长", "主任", "处长", "负责人", "大队长",
+              "支队长", "中队长")
 MEMBER_ROLES = ("副科长", "副股长", "副所长", "副站长", "副队长", "副主任", "科员", "经办人",
                 "办事员", "工作人员", "受理员", "审核员", "会计", "出纳", "专管员",
                 "执法人员", "收费员", "稽查员", "管理员", "干事", "调查员", "评估员")
