@@ -317,15 +317,19 @@ def check(paths, actors_file, config_file, lang):
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               default=os.path.join("reports", "ledger.xlsx"), show_default=True,
               help="The ledger file: .xlsx (ledger, posts and summary sheets) or .csv.")
+@click.option("--per-unit", is_flag=True,
+              help="Also write each unit's ledger on a sheet of its own (.xlsx).")
 @jobs_option
 @executor_options
 @cache_option
 @actors_option
 @config_option
 @lang_option
-def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_file, lang):
-    """Write the risk ledger (台账): one row per risk point, with its grade,
-    responsible leader, measures in place and suggested measures.
+def ledger(paths, output, per_unit, jobs, executor, scheduler, cache, actors_file,
+           config_file, lang):
+    """Write the risk ledger (台账): one row per risk point, with the risk described,
+    its grade, the measures in place and to take, the three people responsible, who
+    oversees it, its time limit and basis; printable on A4 (docs/ledger.md).
 
     Exit code 0, or 2 when a file could not be read (the ledger of the others is
     still written).
@@ -345,7 +349,7 @@ def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     review = Review.of(results, config)
-    write_ledger(review, output, lang)
+    write_ledger(review, output, lang, per_unit)
     points = sum(Summary.of(results).grades.values())
     click.echo(Text(f"已写入 {_shown(output)}: {points} 个风险点, {len(review.posts)} 个岗位",
                     f"wrote {_shown(output)}: {points} risk point(s), {len(review.posts)} "

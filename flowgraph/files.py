@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
 import secrets
@@ -178,34 +179,74 @@ def from_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and _quoted_formula(text) else text
 
 
+@functools.cache
+def _wide_characters() -> re.Pattern:
+    """A pattern of every wide character (East Asian width W or F: CJK ideographs and
+    punctuation, kana, Hangul, full-width forms, emoji), built from the Unicode database
+    the first time a width is asked for (in some 50 ms)."""
+    import unicodedata
+    ranges, start = [], None
+    for code in range(0x1100, 0x40001):
+        wide = code < 0x40000 and unicodedata.east_asian_width(chr(code)) in "WF"
+        if wide and start is None:
+            start = code
+        elif not wide and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = None
+    return re.compile(f"[{''.join(ranges)}]")
+
+
 def display_width(text: str) -> int:
     """The width of a text's longest line as a spreadsheet or terminal shows it: a
-    Chinese (wide) character counts two columns."""
-    import unicodedata
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.split("\n")), default=0)
+    Chinese (wide) character counts two columns.
+
+    >>> display_width("审批科 A1"), display_width("ab\\n审批")
+    (9, 4)
+    """
+    wide = _wide_characters()
+    return max((len(line) + len(wide.findall(line)) for line in text.split("\n")),
+               default=0)
 
 
-def fixed_archive(data: bytes, stamp: str = "2000-01-01T00:00:00Z") -> bytes:
-    """The same zip archive (an ``.xlsx``) with every member's time stamp, and the
-    document's modified date (which openpyxl sets to the time of saving), fixed to
-    ``stamp``: the same content gives the same bytes."""
+#: The moment every workbook flowgraph writes says it was made, for the same bytes
+#: from the same content.
+FIXED_MOMENT = (2000, 1, 1, 0, 0, 0)
+
+
+def workbook_bytes(book) -> bytes:
+    """An openpyxl workbook saved as the bytes of an ``.xlsx`` file that are the same
+    for the same content: the document's dates and every archive member's time stamp
+    and permissions fixed (openpyxl would stamp the time of saving). The members are
+    written once, as openpyxl writes them, not unpacked and packed again."""
+    import datetime
     import io
     import zipfile
-    moment = time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=moment)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
-            target.writestr(fixed, content)
-    return out.getvalue()
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    class Archive(zipfile.ZipFile):
+        """A zip archive whose members all carry :data:`FIXED_MOMENT`."""
+
+        def _info(self, name: str) -> zipfile.ZipInfo:
+            info = zipfile.ZipInfo(name, date_time=FIXED_MOMENT)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+            return info
+
+        def writestr(self, name, data, *args, **kwargs):
+            if isinstance(name, str):
+                name = self._info(name)
+            super().writestr(name, data, *args, **kwargs)
+
+        def write(self, filename, arcname=None, *_ignored, **_options):
+            with open(filename, "rb") as source, \
+                    self.open(self._info(arcname or os.path.basename(filename)), "w") as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+
+    moment = datetime.datetime(*FIXED_MOMENT)
+    book.properties.created = book.properties.modified = moment
+    buffer = io.BytesIO()
+    ExcelWriter(book, Archive(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return buffer.getvalue()
 
 
 # -- names --------------------------------------------------------------------------

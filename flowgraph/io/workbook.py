@@ -20,11 +20,10 @@ flowcharts. openpyxl is imported only when a workbook is written.
 """
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 
-from ..files import cell_text, display_width, fixed_archive
+from ..files import cell_text, display_width, workbook_bytes
 from ..i18n import Text
 from ..model import DISCRETION_LEVELS, DUTIES, RANKS, STEP_KINDS, Actor, Flowchart, Step
 from .builder import CHOICE_WORDS, chosen_words, ends_text, items_text
@@ -238,12 +237,8 @@ def _table_sheet(book, table: str, rows: list[dict], lang: str) -> None:
 
 def _workbook_bytes(book) -> bytes:
     """The workbook saved, with fixed dates: the same content, the same bytes."""
-    from datetime import datetime
     book.properties.creator = "flowgraph"
-    book.properties.created = book.properties.modified = datetime(2000, 1, 1)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return fixed_archive(buffer.getvalue())
+    return workbook_bytes(book)
 
 
 def write(charts: Iterable[Flowchart], lang: str = "zh") -> bytes:

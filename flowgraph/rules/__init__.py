@@ -65,7 +65,7 @@ PLACEHOLDERS: dict[str, Text] = {
     "watcher": Text("建议的监督机构", "the proposed overseer"),
     "other": Text("另一环节", "the other step"),
     "other_post": Text("另一环节的岗位", "the other step's post"),
-    "declared": Text("申报等级", "the declared grade"),
+    "declared": Text("单位的评定", "the unit's grading"),
     "suggested": Text("建议等级", "the suggested grade"),
     "leader": Text("责任领导", "the responsible leader"),
 }

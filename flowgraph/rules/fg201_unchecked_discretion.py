@@ -89,9 +89,9 @@ SEVERITY = "error"
 SUMMARY = Text("裁量权可不经任何制约直达办结", "A discretion point can reach an end unchecked")
 WEIGHT = 2
 FACTOR = Text("裁量权未受制约", "unchecked discretion")
-LEDGER_RISK = Text("该环节{act}后无人审核、无集体研究、也不公示，事项即可办结",
+LEDGER_RISK = Text("该环节{act}后，流程中无人审核、无集体研究、也不公示，事项即可办结",
                    "once the post {act} here, nobody reviews it, no collective decides and "
-                   "nothing is published before the matter is closed")
+                   "nothing is published on the way to the matter's close")
 MEASURE = Text("在“{step}”之后、“{next}”之前增设独立审核（如法制审核）、集体研究或结果公示",
                "add an independent review (such as legal review), a collective decision or "
                "disclosure of the outcome after '{step}', before '{next}'")

@@ -79,9 +79,8 @@ CODE = "FG501"
 NAME = "under-graded"
 SEVERITY = "warning"
 SUMMARY = Text("申报的风险等级低于建议等级", "Declared grade lower than the suggested grade")
-LEDGER_RISK = Text("单位评定的风险等级（{declared}）低于该环节应有的等级（{suggested}）",
-                   "the grade the unit assigned ({declared}) is below the grade the step "
-                   "calls for ({suggested})")
+LEDGER_RISK = Text("该环节应有的风险等级为{suggested}，{declared}",
+                   "the step calls for {suggested}; {declared}")
 MEASURE = Text("按{suggested}重新评定“{step}”，明确由{leader}负责",
                "re-grade '{step}' as {suggested} and make {leader} answer for it")
 DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 低于 flowgraph 建议的等级 (一级最高);

@@ -70,9 +70,8 @@ CODE = "FG502"
 NAME = "over-graded"
 SEVERITY = "info"
 SUMMARY = Text("申报的风险等级高于建议等级", "Declared grade higher than the suggested grade")
-LEDGER_RISK = Text("单位评定的风险等级（{declared}）高于流程图反映的风险（{suggested}）",
-                   "the grade the unit assigned ({declared}) is above the risk the chart "
-                   "shows ({suggested})")
+LEDGER_RISK = Text("{declared}，高于流程图反映的风险（{suggested}）",
+                   "{declared}, above the risk the chart shows ({suggested})")
 MEASURE = Text("核实“{step}”的风险等级，或在流程图中写明使其风险较高的因素（金额、裁量权等）",
                "check the grade of '{step}', or draw what makes it risky (the sums, the "
                "latitude)")
