@@ -168,11 +168,13 @@ class UnitIndex:
         self._ranks: dict[tuple[str, str], str] = {}
         self._in_charge: dict[tuple[str, str], set[str]] = {}
         self._lines: dict[tuple[str, str], PostLines] = {}
+        self._titles: dict[str, set[str]] | None = None
 
     # -- reading charts ------------------------------------------------------------
 
     def add(self, assessed: Assessed) -> None:
         """Take in one assessed flowchart."""
+        self._titles = None
         chart = assessed.flowchart
         unit = unit_key(chart)
         outside = {actor_id: reason for actor_id, actor in chart.actors.items()
@@ -307,11 +309,21 @@ class UnitIndex:
 
     def _head_of(self, unit: str, section: str) -> str | None:
         """The head of ``section`` among the unit's posts, when there is exactly one."""
-        known = {post for (u, post) in (*self.posts, *self._supervisors) if u == unit}
-        known.update(n for (u, _), names in self._supervisors.items() if u == unit
-                     for n in names)
+        known = self._known().get(unit, set())
         heads = [section + role for role in HEAD_ROLES if section + role in known]
         return heads[0] if len(heads) == 1 else None
+
+    def _known(self) -> dict[str, set[str]]:
+        """Every title a unit's charts name (its posts and their supervisors), by unit;
+        gathered once, when lines are first asked for (each unit's titles had been
+        gathered from the whole batch for each post: quadratic in a city)."""
+        if self._titles is None:
+            self._titles = {}
+            for unit, name in (*self.posts, *self._supervisors):
+                self._titles.setdefault(unit, set()).add(name)
+            for (unit, _), names in self._supervisors.items():
+                self._titles.setdefault(unit, set()).update(names)
+        return self._titles
 
     def _leader_in_charge(self, unit: str, name: str, section: str | None,
                           head: str | None) -> Responsible:
