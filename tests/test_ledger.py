@@ -292,6 +292,34 @@ def test_the_three_responsible_people_follow_the_grade():
     ]
 
 
+SECTIONLESS = """\
+    flowgraph: 1
+    title: 城市道路占用费减免
+    unit: 市城市管理局
+    category: 行政征收
+    actors:
+      clerk:  {name: 收费经办员, rank: staff, reports_to: chief}
+      chief:  {name: 收费科科长, rank: section, reports_to: head}
+      panel:  {name: 减免评审小组, collective: 5}
+      head:   {name: 局长, rank: principal}
+    steps:
+      s:      {kind: start}
+      check:  {kind: review, label: 核定减免金额, actor: clerk, discretion: low}
+      assess: {kind: decision, label: 评审减免申请, actor: panel, discretion: medium,
+               stakes: {money: 200000, rights: true}}
+      e:      {kind: end}
+    flow: [[s, check], [check, assess], [assess, e]]
+    """
+
+
+def test_a_post_without_a_section_in_its_title_takes_its_head_s_and_a_body_has_none():
+    check, assess = _people(SECTIONLESS)
+    # 收费经办员 names no section; its head, 收费科科长, heads 收费科
+    assert check[2:5] == ("收费科", "收费经办员", "收费科科长")
+    # a collective body is in no section and has no department head
+    assert assess[2:5] == ("", "减免评审小组", "不适用（集体决策机构）")
+
+
 def test_lines_the_charts_leave_out_are_inferred_and_unnamed_ones_say_why():
     # a 科员 of 规划科: the head of its section from the title, the deputy whose title
     # names the section's work (grade 2)

@@ -48,6 +48,7 @@ FOUND = Text("经查：", "Found: ")
 AS_DECLARED = Text("（单位评定）", " (as the unit declared)")
 SHOULD_BE = Text("（按风险等级应为：{}）", "(by its grade: {})")
 NOT_A_SECTION = Text("不适用（单位领导岗位）", "n/a (a leader's post)")
+NOT_A_POST = Text("不适用（集体决策机构）", "n/a (a collective body)")
 #: What a post does at a step, for a rule's ``{act}``.
 ACTS = {"decision": Text("作出决定", "decides"), "review": Text("审核", "reviews")}
 HANDLES = Text("办理", "handles")
@@ -220,15 +221,17 @@ class _Chart:
                                 f"none (proposed: {proposed.name})")(lang)
         return NONE(lang)
 
-    def responsible(self, step: Step, post: str, leadership: bool) -> tuple[str, str, str]:
+    def responsible(self, step: Step, post: str, sectionless: Text | None
+                    ) -> tuple[str, str, str]:
         """直接责任人, 部门责任人, 责任领导: the unit's own names where it wrote them; the
         leader the grade calls for beside the unit's when they differ. A leader's own
-        post (``leadership``) belongs to no section: it has no department head."""
+        post and a collective body belong to no section (``sectionless`` says which):
+        they have no department head."""
         lang = self.lang
         if step.responsible_department is not None:
             department = step.responsible_department
-        elif leadership:
-            department = NOT_A_SECTION(lang)
+        elif sectionless is not None:
+            department = sectionless(lang)
         else:
             head = self.review.department_for(self.result, step.id)
             department = head(lang) if head is not None else ""
@@ -241,14 +244,23 @@ class _Chart:
             named = step.responsible_leader
         return step.responsible_direct or post, department, named
 
-    def section(self, post_name: str | None, ranks: set[str]) -> str:
-        """科室: the section the post's title names; 单位领导 for a leader's post."""
+    def section(self, step: Step, post_name: str | None, ranks: set[str]) -> str:
+        """科室: the section the post's title names, or else the one its department
+        head heads (工程建设管理科收费经办员, whose head is 工程建设管理科科长); 单位领导
+        for a leader's post."""
         if post_name is None:
             return ""
         section, _ = section_of(post_name)
         if section:
             return section
-        return LEADERSHIP(self.lang) if ranks.intersection(LEADER_RANKS) else ""
+        if ranks.intersection(LEADER_RANKS):
+            return LEADERSHIP(self.lang)
+        head = self.review.department_for(self.result, step.id)
+        if head is not None and head.name:
+            section, heads = section_of(head.name)
+            if heads:
+                return section
+        return ""
 
 
 def rows(review: Review, lang: str) -> list[LedgerRow]:
@@ -277,9 +289,11 @@ def _row(shared: _Chart, step: Step, graded, posts: dict, library, number: int) 
     key_post = post is not None and post.is_key_post
     described = library.describe(chart, step, shared.policy)
     shown_post = shared.post(step)
-    section = shared.section(post_name, post.ranks if post is not None else set())
-    direct, department, leader = shared.responsible(step, shown_post,
-                                                    section == LEADERSHIP(lang))
+    section = shared.section(step, post_name, post.ranks if post is not None else set())
+    actor = chart.actor_of(step.id)
+    sectionless = NOT_A_SECTION if section == LEADERSHIP(lang) else \
+        NOT_A_POST if actor is not None and actor.is_collective else None
+    direct, department, leader = shared.responsible(step, shown_post, sectionless)
     grade = graded.grade
     return LedgerRow(
         number=number, unit=chart.unit or "", section=section,
