@@ -229,6 +229,12 @@ def test_the_template_reads_as_its_worked_example_with_one_instructive_finding(t
     assert "开始、结束、办理、决定、审核、监督、公开、分支、系统" in instructions
     assert "无、较小、一般、较大" in instructions and "科员、科级、副职、正职" in instructions
     assert "裁量基准、集体决策" in instructions
+    # every sheet prints on A4 landscape; the instructions' rows are as high as their text
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert book["流程"].print_title_rows == "$1:$1"
+    kinds = next(row for row in book["填写说明"].iter_rows() if row[1].value == "环节类型")
+    assert book["填写说明"].row_dimensions[kinds[0].row].height > 50
     assert run("template", "-o", tmp_path / "模板.csv").exit_code == 2
     assert "English" not in instructions
     assert load_workbook(io.BytesIO(template("en"))).sheetnames == [

@@ -20,6 +20,7 @@ flowcharts. openpyxl is imported only when a workbook is written.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -194,6 +195,51 @@ def _cell(value):
     return cell_text(value) if isinstance(value, str) else value
 
 
+#: Points per line of wrapped text at the sheet's font (11 pt, with the line spacing
+#: of the CJK fonts), and a row's padding.
+LINE_HEIGHT, ROW_PADDING = 16.0, 4.0
+#: Largest row height a spreadsheet allows (points).
+MAX_ROW_HEIGHT = 409.0
+
+def wrapped_lines(text, width: float) -> int:
+    """How many lines a cell's text takes in a column ``width`` wide, wrapped."""
+    if text is None or text == "":
+        return 1
+    text = str(text)
+    room = max(width - 1.5, 1)
+    if 2 * len(text) <= room and "\n" not in text:
+        return 1  # short enough whatever its characters: most cells
+    return sum(max(1, math.ceil(display_width(line) / room)) for line in text.split("\n"))
+
+
+def row_height(values: list, widths: list[float]) -> float:
+    """The height (points) of a row of ``values`` in columns ``widths`` wide, wrapped:
+    as high as its longest cell (a spreadsheet that opens the file keeps it; LibreOffice
+    and Excel do not all fit rows to wrapped text by themselves)."""
+    lines = max(wrapped_lines(value, width) for value, width in zip(values, widths,
+                                                                    strict=True))
+    return min(lines * LINE_HEIGHT + ROW_PADDING, MAX_ROW_HEIGHT)
+
+
+def printable(sheet, title: str, lang: str, heading_rows: int = 1) -> None:
+    """Set a sheet up for paper: A4 landscape, every column on the page's width, as many
+    pages down as it takes, its first ``heading_rows`` repeated on each, the title in
+    the page header and the page number in the footer (the ledger's sheets, and the
+    sheets of the workbooks units fill in)."""
+    from openpyxl.worksheet.page import PageMargins
+    setup = sheet.page_setup
+    setup.orientation, setup.paperSize = "landscape", sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if heading_rows:
+        sheet.print_title_rows = f"1:{heading_rows}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.6, header=0.3,
+                                     footer=0.3)
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddFooter.center.text = Text("第 &P 页，共 &N 页", "Page &P of &N")(lang)
+
+
 def _table_sheet(book, table: str, rows: list[dict], lang: str) -> None:
     """A sheet of one table: headings, rows, widths, drop-down lists, frozen heading."""
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -233,6 +279,7 @@ def _table_sheet(book, table: str, rows: list[dict], lang: str) -> None:
         validation.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(validation)
     sheet.freeze_panes = "C2" if table == "steps" else "A2"
+    printable(sheet, SHEET_NAMES[table](lang), lang)
 
 
 def _workbook_bytes(book) -> bytes:
@@ -439,19 +486,26 @@ def _accepted(table: str, column: str, lang: str) -> str:
     return ""
 
 
+#: The widths of the instructions sheet's columns: sheet, column, required, what to
+#: write, accepted values.
+HELP_WIDTHS = (10, 16, 6, 60, 40)
+
+
 def _instructions(book, lang: str) -> None:
-    """The instructions sheet: what the workbook is for, then every column."""
+    """The instructions sheet: what the workbook is for, then every column, each row as
+    high as its text."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
     sheet = book.create_sheet(Text("填写说明", "Instructions")(lang))
     wrap = Alignment(vertical="top", wrap_text=True)
     title, *paragraphs = INTRODUCTION
     sheet.cell(row=1, column=1, value=title(lang)).font = Font(bold=True, size=14)
     row = 2
     for paragraph in paragraphs:
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        cell = sheet.cell(row=row, column=1, value=paragraph(lang))
-        cell.alignment = wrap
-        sheet.row_dimensions[row].height = 36
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row,
+                          end_column=len(HELP_WIDTHS))
+        sheet.cell(row=row, column=1, value=paragraph(lang)).alignment = wrap
+        sheet.row_dimensions[row].height = row_height([paragraph(lang)], [sum(HELP_WIDTHS)])
         row += 1
     row += 1
     for number, heading in enumerate(HELP_HEADINGS, start=1):
@@ -464,8 +518,10 @@ def _instructions(book, lang: str) -> None:
                       HELP[(table, column)](lang), _accepted(table, column, lang))
             for number, value in enumerate(values, start=1):
                 sheet.cell(row=row, column=number, value=cell_text(value)).alignment = wrap
-    for letter, width in zip("ABCDE", (10, 16, 6, 60, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
+            sheet.row_dimensions[row].height = row_height(list(values), list(HELP_WIDTHS))
+    for number, width in enumerate(HELP_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    printable(sheet, title(lang), lang, heading_rows=0)
 
 
 def template(lang: str = "zh") -> bytes:

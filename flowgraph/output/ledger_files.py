@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from copy import copy
 
 from ..files import cell_text, display_width, workbook_bytes
 from ..grading.posts import OutsideBody, Post
 from ..i18n import Text
+from ..io.workbook import printable, row_height
 from ..results import Review
 from ..vocabulary import DOMAIN_NAMES, GRADES, grade_name
 from .ledger import LedgerRow, cells, headings, rows
@@ -58,12 +58,6 @@ LEDGER_WIDTHS = {
     "declared_grade": 5.5, "reasons": 24, "key_post": 5, "risk_category": 8,
     "library_risk": 24, "file": 16, "flowchart": 11, "step": 9,
 }
-#: Points per line of wrapped text at the sheet's font (11 pt, with the line spacing
-#: of the CJK fonts), and a row's padding.
-LINE_HEIGHT, ROW_PADDING = 16.0, 4.0
-#: Largest row height a spreadsheet allows (points).
-MAX_ROW_HEIGHT = 409.0
-
 POST_COLUMNS = (
     ("unit", Text("单位", "Unit")),
     ("name", Text("岗位", "Post")),
@@ -125,34 +119,6 @@ def write_csv(review: Review, lang: str) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _lines(text, width: float) -> int:
-    """How many lines a cell's text takes in a column ``width`` wide, wrapped."""
-    if text is None or text == "":
-        return 1
-    text = str(text)
-    room = max(width - 1.5, 1)
-    if 2 * len(text) <= room and "\n" not in text:
-        return 1  # short enough whatever its characters: most cells
-    return sum(max(1, math.ceil(display_width(line) / room)) for line in text.split("\n"))
-
-
-def _printable(sheet, title: str, lang: str, heading_rows: int = 1) -> None:
-    """A4 landscape, every column on the page's width, as many pages down as it takes,
-    the heading repeated on each, the title in the page header and the page number in
-    the footer."""
-    from openpyxl.worksheet.page import PageMargins
-    setup = sheet.page_setup
-    setup.orientation, setup.paperSize = "landscape", sheet.PAPERSIZE_A4
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"1:{heading_rows}"
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.6, header=0.3,
-                                     footer=0.3)
-    sheet.oddHeader.center.text = title.replace("&", "&&")
-    sheet.oddFooter.center.text = Text("第 &P 页，共 &N 页", "Page &P of &N")(lang)
-
-
 def _style_of(sheet, alignment):
     """The style array of a cell aligned so, to copy onto every cell of a sheet (asked
     before anything is written: the first cell is then blank): each assignment of a
@@ -201,16 +167,13 @@ def _sheet(workbook, title: str, header: list[str], body: list[list], lang: str,
                   for index, name in enumerate(header)]
     else:
         for row, values in enumerate([header, *body], start=1):
-            lines = max(_lines(value, width) for value, width in zip(values, widths,
-                                                                     strict=True))
-            sheet.row_dimensions[row].height = min(lines * LINE_HEIGHT + ROW_PADDING,
-                                                   MAX_ROW_HEIGHT)
+            sheet.row_dimensions[row].height = row_height(values, widths)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     if body:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(body) + 1}"
-    _printable(sheet, printed or title, lang)
+    printable(sheet, printed or title, lang)
     return sheet
 
 
