@@ -268,3 +268,11 @@ def test_a_filled_template_round_trips_without_loss(tmp_path):
     assert run("convert", path, "-o", again).exit_code == 0
     for before, after in zip((example, fee), load_all(again), strict=True):
         same(before, after, ordered_edges=False)
+    # a word the drop-down list does not offer: the file, sheet, row and column named
+    book["流程"].append(["收费", "x", "审定减免", "审定", "分管副局长"])
+    book.save(path)
+    result = run("check", path)
+    row = book["流程"].max_row
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{path}:{row}:4: sheet '流程', row {row}, column D '环节类型' (kind): '审定' is " \
+        "not allowed" in result.output
