@@ -50,8 +50,8 @@ SHOULD_BE = Text("（按风险等级应为：{}）", "(by its grade: {})")
 NOT_A_SECTION = Text("不适用（单位领导岗位）", "n/a (a leader's post)")
 NOT_A_POST = Text("不适用（集体决策机构）", "n/a (a collective body)")
 #: What a post does at a step, for a rule's ``{act}``.
-ACTS = {"decision": Text("作出决定", "decides"), "review": Text("审核", "reviews")}
-HANDLES = Text("办理", "handles")
+ACTS = {"decision": Text("作出决定", "decides"), "review": Text("审核", "reviews the matter")}
+HANDLES = Text("办理", "handles the matter")
 ANY_WATCHER = Text("派驻纪检监察组等独立监督机构",
                    "an independent body such as the stationed discipline-inspection group")
 ANY_LEADER = Text("相应的责任领导", "the leader its grade calls for")
