@@ -39,6 +39,9 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     the sum that makes a matter major (三重一大, default 1,000,000 yuan), the sum whose
     misuse could be a crime (consequence method, default 300,000), the words of the
     fields where cases are frequent (default: docs/grading.md).
+``ledger_columns``
+    the risk ledger's columns, in order, by name or heading (``序号, 单位, 环节, 岗位,
+    风险点表现形式, 风险等级, 责任领导``; default: the columns units keep, docs/ledger.md).
 ``key_post_flowcharts``, ``key_post_money``, ``key_post_ranks``
     when a post concentrates power (牛科长): power in at least this many flowcharts
     of its unit (default 5), or this much money under its control (default 50,000,000
@@ -64,12 +67,13 @@ from .i18n import LANGUAGES, Text
 from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
+from .vocabulary import DEFAULT_LEDGER_COLUMNS, LEDGER_COLUMNS, ledger_column
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
         "incompatible_duties", "controls", "max_file_size", "supervisory_names",
         "grading_method", "criteria", "grade_thresholds", "weights", "major_money",
         "crime_money", "frequent_fields", "key_post_flowcharts", "key_post_money",
-        "key_post_ranks", "key_post_grades", "power_classes")
+        "key_post_ranks", "key_post_grades", "power_classes", "ledger_columns")
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class Config:
     source: str | None = None
     #: Actors from a side file (``--actors``), applied to every flowchart read.
     side_actors: Mapping[str, object] = field(default_factory=dict)
+    #: The risk ledger's columns, in order (names of :data:`~.vocabulary.LEDGER_COLUMNS`).
+    ledger_columns: tuple[str, ...] = DEFAULT_LEDGER_COLUMNS
 
     @property
     def reading(self) -> ReadOptions:
@@ -185,7 +191,8 @@ def _read_cfg(path: Path) -> dict:
                                        else rest.strip())
             values[key] = table
         elif key in ("select", "ignore", "incompatible_duties", "grade_thresholds",
-                     "key_post_ranks", "key_post_grades", "criteria", "frequent_fields"):
+                     "key_post_ranks", "key_post_grades", "criteria", "frequent_fields",
+                     "ledger_columns"):
             values[key] = _items(raw)
         else:
             values[key] = raw.strip()
@@ -236,10 +243,15 @@ def _locator(path: Path):
     except (OSError, UnicodeDecodeError):
         lines = []
 
-    def line_of(key: str) -> int | None:
+    def line_of(key: str, value: str | None = None) -> int | None:
+        """The line setting ``key``; with ``value``, the line from there on where that
+        value is written (a list may run over several lines)."""
         for number, line in enumerate(lines, 1):
             if re.match(rf"\s*{re.escape(key)}\s*[=:]", line):
-                return number
+                if value is None:
+                    return number
+                return next((number + n for n, later in enumerate(lines[number - 1:])
+                             if value in later), number)
         return None
     return line_of
 
@@ -251,8 +263,9 @@ class _Values:
     def __init__(self, values: dict, source: str, line_of):
         self.values, self.source, self.line_of = values, source, line_of
 
-    def fail(self, key: str, zh: str, en: str):
-        _fail(self.source, f"{key}: {zh}", f"{key}: {en}", self.line_of(key))
+    def fail(self, key: str, zh: str, en: str, value: str | None = None):
+        """Refuse the setting ``key``, at the line of ``value`` when given."""
+        _fail(self.source, f"{key}: {zh}", f"{key}: {en}", self.line_of(key, value))
 
     def __contains__(self, key: str) -> bool:
         return key in self.values
@@ -331,7 +344,7 @@ def _build(values: dict, source: str, line_of) -> Config:
         max_file_size=int(read.as_number("max_file_size", int, MAX_FILE_SIZE)
                           or DEFAULT_MAX_FILE_SIZE),
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
-        source=source)
+        ledger_columns=_ledger_columns(read), source=source)
 
 
 def _rule_choice(read: _Values):
@@ -455,6 +468,28 @@ def _classes(read: _Values) -> PowerClasses:
         read.fail("power_classes", "应为 类别 = 词, 词 的表",
                   "expected a table of class = word, word")
     return PowerClasses(FrozenDict({name: tuple(words) for name, words in table.items()}))
+
+
+def _ledger_columns(read: _Values) -> tuple[str, ...]:
+    """The ledger's columns, each named once, by name or heading."""
+    names = read.as_list("ledger_columns")
+    if names is None:
+        return DEFAULT_LEDGER_COLUMNS
+    if not names:
+        read.fail("ledger_columns", "至少要有一列", "name at least one column")
+    columns = []
+    for name in names:
+        column = ledger_column(name)
+        if column is None:
+            known = "、".join(heading.zh for heading in LEDGER_COLUMNS.values())
+            read.fail("ledger_columns", f"没有列 “{name}” (可用: {known})",
+                      f"no column '{name}' (expected some of: {', '.join(LEDGER_COLUMNS)}, "
+                      f"or their headings)", name)
+        if column in columns:
+            read.fail("ledger_columns", f"列 “{name}” 重复", f"the column '{name}' is named "
+                      f"twice", name)
+        columns.append(column)
+    return tuple(columns)
 
 
 def _key_posts(read: _Values) -> KeyPostPolicy:

@@ -556,7 +556,7 @@ def _step_values(step: Step) -> dict[str, str | None]:
             "money": step.stakes.money, "people": step.stakes.people,
             "rights": step.stakes.rights, "controls": step.controls, "duty": step.duty,
             "declared_grade": step.declared_grade, "time_limit": step.time_limit,
-            "basis": step.basis, "waive": step.waive}
+            "basis": step.basis, "waive": step.waive, **step.notes}
 
 
 ELEMENT_OF_KIND = {"start": "startEvent", "end": "endEvent", "gateway": "exclusiveGateway",

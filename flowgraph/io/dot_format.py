@@ -5,10 +5,12 @@ A digraph is one flowchart; graph attributes hold its ``title``, ``unit``,
 Every node is a step with the attributes of the native format (``kind``, ``label``,
 ``actor``, ``discretion``, ``money``, ``people``, ``rights``, ``controls`` separated by
 ``;``, ``duty``, ``declared_grade``, ``time_limit``, ``basis``, ``waive`` as
-``FG301: 理由``), except nodes named ``actor:ID`` with ``kind=actor``: they declare the
-actors (``name``, ``rank``, ``reports_to``, ``collective``, ``oversight``, ``public``,
-``outside``),
-since DOT has no other place for them. An edge with ``kind=oversight`` or
+``FG301: 理由``, and the unit's notes ``risk_description``, ``risk_category``,
+``measures``, ``responsible_direct``, ``responsible_department``,
+``responsible_leader``, ``rectification``), except nodes named ``actor:ID`` with
+``kind=actor``: they declare the actors (``name``, ``rank``, ``reports_to``,
+``collective``, ``oversight``, ``public``, ``outside``), since DOT has no other place
+for them. An edge with ``kind=oversight`` or
 ``style=dashed`` is an oversight edge, any other a flow edge; ``label`` is its label.
 
 DOT is parsed by Graphviz's own parser (pygraphviz): it reads no other file and no
@@ -199,4 +201,4 @@ def _step_pairs(step) -> list[tuple[str, str]]:
             pairs.append((key, str(getattr(step, key))))
     if step.waive:
         pairs.append(("waive", "; ".join(f"{c}: {r}" for c, r in step.waive.items())))
-    return pairs
+    return pairs + list(step.notes.items())

@@ -605,4 +605,5 @@ def _step_data(step, in_lane: bool) -> dict[str, str | None]:
         "time_limit": step.time_limit, "basis": step.basis,
         "waive": "; ".join(f"{code}: {reason}" for code, reason in step.waive.items())
         or None,
+        **step.notes,
     }

@@ -26,8 +26,9 @@ import math
 from pathlib import Path
 
 from ..errors import LoadError
+from ..files import from_cell
 from ..i18n import Text
-from ..model import Flowchart
+from ..model import NOTE_FIELDS, Flowchart
 from .builder import ChartBuilder, Place
 
 SHEETS = {
@@ -38,9 +39,9 @@ SHEETS = {
 SYNONYMS = {
     "flowchart": ("flowchart", "流程图", "流程图编号", "事项编号", "事项"),
     "step": ("step", "步骤", "步骤编号", "环节编号", "编号"),
-    "label": ("label", "环节", "环节名称", "步骤名称", "名称"),
+    "label": ("label", "环节", "环节名称", "步骤名称", "名称", "重要环节", "关键环节"),
     "kind": ("kind", "类型", "环节类型"),
-    "actor": ("actor", "岗位", "承办岗位", "岗位编号", "办理岗位"),
+    "actor": ("actor", "岗位", "承办岗位", "岗位编号", "办理岗位", "风险点涉及的岗位"),
     "next": ("next", "下一步", "下一环节", "后续环节"),
     "discretion": ("discretion", "裁量权", "自由裁量", "裁量"),
     "money": ("money", "金额", "涉及金额"),
@@ -53,6 +54,15 @@ SYNONYMS = {
     "time_limit": ("time_limit", "时限", "办理时限"),
     "basis": ("basis", "依据", "法律依据"),
     "waive": ("waive", "豁免"),
+    # what a unit writes in its own risk table (the ledger's columns): kept as written
+    "risk_description": ("risk_description", "风险点表现形式", "风险点描述", "风险点",
+                         "廉政风险点表现形式", "廉政风险点", "风险表现形式", "风险描述"),
+    "risk_category": ("risk_category", "风险类别", "风险类型"),
+    "measures": ("measures", "现有防控措施", "已有防控措施", "防控要点", "防控措施说明"),
+    "responsible_direct": ("responsible_direct", "直接责任人"),
+    "responsible_department": ("responsible_department", "部门责任人"),
+    "responsible_leader": ("responsible_leader", "责任领导", "责任人"),
+    "rectification": ("rectification", "整改情况", "整改落实情况"),
     "name": ("name", "岗位名称", "名称"),
     "rank": ("rank", "级别", "职级"),
     "reports_to": ("reports_to", "上级", "汇报对象", "上级岗位"),
@@ -68,7 +78,7 @@ SYNONYMS = {
 COLUMNS = {
     "steps": ("flowchart", "step", "label", "kind", "actor", "next", "discretion", "money",
               "people", "rights", "controls", "duty", "declared_grade", "watched_by",
-              "time_limit", "basis", "waive"),
+              "time_limit", "basis", "waive", *NOTE_FIELDS),
     "actors": ("flowchart", "actor", "name", "rank", "reports_to", "collective",
                "oversight", "public", "outside"),
     "flowcharts": ("flowchart", "title", "unit", "category", "basis", "superior_in_charge"),
@@ -90,7 +100,9 @@ class _Table:
     def __init__(self, table: str, sheet: str, frame, source: str):
         self.table, self.sheet, self.source = table, sheet, source
         self.columns: dict[str, str] = {}
-        for header in frame.columns:
+        #: Each column's number, as the spreadsheet counts them (A is 1).
+        self.numbers: dict[str, int] = {}
+        for number, header in enumerate(frame.columns, start=1):
             column = _canonical(table, header)
             if column is None:
                 known = ", ".join(COLUMNS[table])
@@ -104,6 +116,7 @@ class _Table:
                     f"sheet '{sheet}': column '{header}' repeats '{self.columns[column]}'"),
                     source, 1)
             self.columns[column] = str(header)
+            self.numbers[column] = number
         for column in REQUIRED[table]:
             if column not in self.columns:
                 raise LoadError(Text(f"工作表 “{sheet}” 缺少必需的列 “{column}”",
@@ -116,15 +129,54 @@ class _Table:
                 self.rows.append((index + 2, values))
 
     def place(self, row: int) -> Place:
-        return Place(row, None, Text(f"工作表 “{self.sheet}” 第 {row} 行",
-                                     f"sheet '{self.sheet}', row {row}"))
+        """Where a row was written; a value of it is named by its cell (_Cells)."""
+        return Place(row, None, self.context(row), _Cells(self, row))
+
+    def context(self, row: int) -> Text:
+        return Text(f"工作表 “{self.sheet}” 第 {row} 行", f"sheet '{self.sheet}', row {row}")
+
+
+class _Cells:
+    """Where each value of one row was written, for an error to point at: its cell
+    (the row and the column's number) and, in words, the sheet, the row and the
+    column as the unit headed it."""
+
+    __slots__ = ("table", "row")
+
+    def __init__(self, table: _Table, row: int):
+        self.table, self.row = table, row
+
+    def at(self, field: str, _entry: str | None = None, _key: bool = False) -> Place:
+        return Place(self.row, self.table.numbers.get(field), self.table.context(self.row))
+
+    def subject(self, field: str) -> Text:
+        """``sheet '流程', row 7, column D '环节类型' (kind)``."""
+        context = self.table.context(self.row)
+        header = self.table.columns.get(field)
+        if header is None:
+            return Text(f"{context.zh}: {field}", f"{context.en}: {field}")
+        letter = _letter(self.table.numbers[field])
+        named = "" if header == field else f" ({field})"
+        return Text(f"{context.zh}, {letter} 列 “{header}”{named}",
+                    f"{context.en}, column {letter} '{header}'{named}")
+
+
+def _letter(number: int) -> str:
+    """A column's letters as a spreadsheet shows them: 1 → A, 27 → AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _clean(value):
+    """A cell's value: ``None`` when empty; a text as it was before a writer quoted it
+    against formulas (:func:`~flowgraph.files.from_cell`)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, str) and not value.strip():
-        return None
+    if isinstance(value, str):
+        return from_cell(value) if value.strip() else None
     return value
 
 
@@ -161,8 +213,9 @@ def _frames_from_workbook(data: bytes, name: str) -> dict[str, tuple[str, object
     _refuse_zip_bombs(data, name)
     import pandas as pd
     try:
+        # keep_default_na=False: a cell reading NA, None or null is that text
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object,
-                               engine="openpyxl")
+                               engine="openpyxl", keep_default_na=False)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise LoadError(Text(f"无法读取 Excel 工作簿: {exc}",
                              f"cannot read the Excel workbook: {exc}"), name) from None
@@ -265,8 +318,8 @@ def _chart(chart_id: str, rows: list, tables: dict, meta: dict, name: str) -> Fl
     for row, values in rows:
         place = steps.place(row)
         step_id = builder.text(values.get("step"), "step", place)
-        for target in builder.items(values.get("next"), "next", place):
-            builder.add_edge("flow", step_id, target, place)
-        for watcher in builder.items(values.get("watched_by"), "watched_by", place):
-            builder.add_edge("oversight", watcher, step_id, place)
+        for target, label in builder.ends(values.get("next"), "next", place):
+            builder.add_edge("flow", step_id, target, place, label)
+        for watcher, label in builder.ends(values.get("watched_by"), "watched_by", place):
+            builder.add_edge("oversight", watcher, step_id, place, label)
     return builder.build(chart_id)

@@ -30,7 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import LoadError
 from ..i18n import Text
-from ..model import DISCRETION_LEVELS, DUTIES, RANKS, STEP_KINDS, Flowchart
+from ..model import DISCRETION_LEVELS, DUTIES, NOTE_FIELDS, RANKS, STEP_KINDS, Flowchart
 from .builder import META_KEYS, ChartBuilder, Place
 
 try:
@@ -46,7 +46,9 @@ TOP_KEYS = ("flowgraph", "id", "title", "unit", "category", "basis",
             "superior_in_charge", "actors", "steps", "flow", "oversight")
 ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public", "outside")
 STEP_KEYS = ("kind", "label", "actor", "discretion", "stakes", "controls", "duty",
-             "declared_grade", "time_limit", "basis", "waive")
+             "declared_grade", "time_limit", "basis", "waive", *NOTE_FIELDS)
+#: Step fields whose value is text.
+TEXT_FIELDS = frozenset(("label", "time_limit", "basis", *NOTE_FIELDS))
 STAKES_KEYS = ("money", "people", "rights")
 #: Step fields whose value is one of a set (the builder checks which).
 CHOICES = {"kind": STEP_KINDS, "discretion": DISCRETION_LEVELS, "duty": DUTIES}
@@ -430,7 +432,7 @@ class _Reader:
             sub = _Field(what, name)
             if name in CHOICES:
                 values[name] = self.one_of(value, sub, CHOICES[name])
-            elif name in ("label", "time_limit", "basis"):
+            elif name in TEXT_FIELDS:
                 values[name] = self.text(value, sub)
             elif name == "actor":
                 values[name] = self.identifier(value, sub)
