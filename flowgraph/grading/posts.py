@@ -23,6 +23,7 @@ decided as further signals.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -216,11 +217,14 @@ class UnitIndex:
                     self._add_outside(assessed, unit, actor, outside[step.actor], step)
                     continue
                 mine.setdefault(actor.name if actor else step.actor, []).append(step.id)
+        posts = {}
         for name, step_ids in mine.items():
             post = self.posts.get((unit, name))
             if post is None:
                 post = self.posts[(unit, name)] = Post(unit, name)
             self._count_post(post, assessed, step_ids)
+            posts.update(dict.fromkeys(step_ids, post))
+        self._count_findings(assessed.findings, posts)
 
     def _add_outside(self, assessed: Assessed, unit: str, actor: Actor, reason: Text,
                      step: Step) -> None:
@@ -261,9 +265,17 @@ class UnitIndex:
                 largest = max(largest, step.stakes.money or 0)
         post.power_flowcharts += powerful
         post.money += largest
-        on_post = set(step_ids)
-        for finding in assessed.findings:
-            if not finding.waived and on_post.intersection(finding.steps):
+
+    @staticmethod
+    def _count_findings(findings: Iterable[Finding], posts: dict[str, Post]) -> None:
+        """Count each finding not waived once for every post holding one of its steps
+        (``posts``: step id to post), in time linear in the findings' steps: a chart
+        of 5,000 posts asked every post about every finding (80 million questions)."""
+        for finding in findings:
+            if finding.waived:
+                continue
+            for post in {id(post): post for step_id in finding.steps
+                         if (post := posts.get(step_id)) is not None}.values():
                 post.findings[finding.rule] = post.findings.get(finding.rule, 0) + 1
 
     # -- lines and leaders ----------------------------------------------------------
