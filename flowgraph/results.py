@@ -32,6 +32,7 @@ from .i18n import Text
 from .model import SEVERITIES, Finding, Flowchart, StepGrade
 from .policy import RotationPolicy
 from .roster import Holder
+from .rules import RULES
 from .vocabulary import DEFAULT_LEDGER_COLUMNS, GRADES
 
 
@@ -217,7 +218,7 @@ class Programme:
 
     def counts(self) -> dict[str, int]:
         """What ``flowgraph stats`` counts of the programme."""
-        by_rule: dict[str, int] = {}
+        by_rule = {rule.code: 0 for rule in RULES if rule.stage == "programme"}
         for finding in self.findings:
             by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
         return {

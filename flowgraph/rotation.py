@@ -182,7 +182,8 @@ def _roles(tenancies: list[Tenancy]) -> dict[str, Text]:
     with the role it is replaced by wherever flowgraph carries text over."""
     by_post: dict[tuple[str, str], list[Tenancy]] = {}
     for tenancy in tenancies:
-        post = tenancy.post.name if tenancy.post is not None else tenancy.row.post
+        post = tenancy.post.name if tenancy.post is not None else \
+            (tenancy.row.section or "") + tenancy.row.post
         unit = tenancy.post.unit if tenancy.post is not None else tenancy.row.unit
         by_post.setdefault((unit, post), []).append(tenancy)
     redactions: dict[str, Text] = {}

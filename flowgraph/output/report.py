@@ -29,6 +29,7 @@ from ..results import Review
 from ..rules.wording import path_text
 from ..vocabulary import GRADE_NAMES, GRADES, SEVERITY_NAMES, grade_name
 from ..workers import ordered_map
+from .rotation_section import section as rotation_section
 from .stats import figure_rows, statistics
 
 MARKER = ".flowgraph-report"
@@ -255,7 +256,7 @@ def _index(review, figures, charts, pages, lang, date, ledger) -> str:
             f"<div>{distribution_svg(figures, lang)}</div></div>{failures}"
             + _heading(Text("流程图", "Flowcharts"), lang) + _table(INDEX_HEAD, rows, lang)
             + _heading(Text("关键岗位 (权力集中)", "Key posts (concentrated power)"), lang)
-            + key_table)
+            + key_table + rotation_section(review, lang))
     return _page(title, body, lang)
 
 
