@@ -53,14 +53,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, LoadError
 from .frozen import FrozenDict
 from .grading.classes import PowerClasses
 from .grading.methods import CRITERIA, METHODS, WeightedScore
 from .grading.posts import KeyPostPolicy
 from .grading.scoring import GradingPolicy
 from .i18n import LANGUAGES, Text
-from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions
+from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions, read_bytes
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
 
@@ -104,7 +104,11 @@ class Config:
 
 
 def find_config_file(inputs: Iterable[str | os.PathLike]) -> Path | None:
-    """The configuration file that applies to ``inputs``, searching upward."""
+    """The configuration file that applies to ``inputs``, searching upward. Only
+    regular files count (a named pipe called ``setup.cfg`` is not a configuration);
+    a ``setup.cfg`` that holds a ``[flowgraph]`` section but cannot be read as UTF-8,
+    or cannot be read at all, is an error naming it rather than a configuration
+    silently ignored (:func:`_has_section`)."""
     paths = [Path(p).resolve() for p in inputs]
     if not paths:
         paths = [Path.cwd()]
@@ -135,11 +139,37 @@ def load_config(path: str | os.PathLike | None) -> Config:
     return _build(values, str(path), _locator(path))
 
 
+#: The largest configuration file read: a configuration is a page of settings.
+MAX_CONFIG_SIZE = 1024 * 1024
+
+
 def _has_section(path: Path) -> bool:
+    """Whether a ``setup.cfg`` holds a ``[flowgraph]`` section. The bytes are searched,
+    so that a file in another encoding (GBK, as Windows tools save it) that holds one
+    is found, and then refused with the place of its first byte that is not UTF-8
+    (:func:`_text`), instead of being passed over as if it held no settings."""
+    header = re.compile(rb"^[ \t]*\[flowgraph\][ \t]*\r?$", re.M)
+    return header.search(_bytes(path)) is not None
+
+
+def _bytes(path: Path) -> bytes:
+    """The bytes of a configuration file: a regular file (never a pipe or a device,
+    which would block or never end) of at most :data:`MAX_CONFIG_SIZE`; any problem is
+    a ConfigError naming the file."""
     try:
-        return re.search(r"^\[flowgraph\]\s*$", path.read_text("utf-8"), re.M) is not None
-    except (OSError, UnicodeDecodeError):
-        return False
+        return read_bytes(path, MAX_CONFIG_SIZE)
+    except LoadError as error:
+        raise ConfigError(error.message, error.path) from None
+
+
+def _text(path: Path) -> str:
+    """The text of a configuration file, which must be UTF-8 (a byte order mark
+    allowed); another encoding is an error at its first byte that is not UTF-8."""
+    from .io.yaml_format import _decode
+    try:
+        return _decode(_bytes(path), str(path))
+    except LoadError as error:
+        raise ConfigError(error.message, error.path, error.line, error.column) from None
 
 
 def _fail(path: str, zh: str, en: str, line: int | None = None):
@@ -151,20 +181,20 @@ def _read_toml(path: Path) -> dict:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib
+    text = _text(path)
     try:
-        with open(path, "rb") as stream:
-            return tomllib.load(stream)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
 
 
 def _read_cfg(path: Path) -> dict:
+    """The ``[flowgraph]`` section of a ``setup.cfg``, read as UTF-8 (:func:`_text`)."""
     parser = configparser.ConfigParser(interpolation=None)
+    text = _text(path)
     try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, OSError, UnicodeDecodeError) as exc:
+        parser.read_string(text, str(path))
+    except configparser.Error as exc:
         _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
     if not parser.has_section("flowgraph"):
         return {}
@@ -219,8 +249,8 @@ def _integer(value) -> int:
 def _locator(path: Path):
     """Finds the line where a key is set, for error messages."""
     try:
-        lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = _text(path).splitlines()
+    except ConfigError:
         lines = []
 
     def line_of(key: str) -> int | None:

@@ -1,0 +1,427 @@
+"""Reading inputs safely (issue 13, docs/security.md "Reading"): only regular files are
+read, folders and globs are walked without following links into loops or out of the
+folder, every input error is one line naming the file, and the batch goes on. Each
+hostile input is refused within a second (asserted); each has its normal twin, still
+read.
+
+A test that could hang on a regression (a named pipe opened for reading waits for a
+writer) runs with an *unblocker*: a thread that opens the pipe for writing after a
+few seconds, so that a regressed reader is released and the test fails on its time
+instead of hanging the run.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flowgraph.batch import audit_paths, expand_inputs
+from flowgraph.cli import main
+from flowgraph.config import Config
+from flowgraph.errors import LoadError
+from flowgraph.io import load_all, read_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "flowcharts" / "cadre-selection.yaml"
+TITLE = "局机关科级干部选拔任用"
+ACTORS = "actors:\n  chief: {name: 审批科科长, rank: section}\n"
+
+
+def run(*args, seconds: float = 1.0):
+    """``flowgraph ARGS --lang en`` through click's runner, checked to end within
+    ``seconds``, without a traceback."""
+    began = time.perf_counter()
+    result = CliRunner().invoke(main, [*map(str, args), "--lang", "en"])
+    elapsed = time.perf_counter() - began
+    assert elapsed < seconds, f"took {elapsed:.1f} s: {result.output}"
+    assert "Traceback" not in result.output and not isinstance(result.exception, Exception) \
+        or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def lines_about(output: str, path) -> list[str]:
+    """The lines of ``output`` that name ``path``."""
+    return [line for line in output.splitlines() if line.startswith(f"{path}:")]
+
+
+@contextlib.contextmanager
+def unblocker(*pipes: Path, after: float = 3.0):
+    """Open each pipe for writing, without waiting, again and again for ``after``
+    seconds from the end of setup: a reader blocked on it is released (it reads
+    nothing), so that a regression makes the test slow, and fail, instead of hanging."""
+    done = threading.Event()
+
+    def release():
+        if done.wait(after):
+            return
+        for _ in range(200):
+            for pipe in pipes:
+                with contextlib.suppress(OSError):
+                    os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            if done.wait(0.05):
+                return
+
+    thread = threading.Thread(target=release, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+@pytest.fixture
+def batch(tmp_path) -> Path:
+    """A folder holding one good flowchart."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "good.yaml")
+    return folder
+
+
+# -- only regular files are read ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "audit", "stats"])
+def test_a_named_pipe_given_is_refused_at_once_and_the_batch_goes_on(batch, command):
+    pipe = batch.parent / "pipe.yaml"
+    os.mkfifo(pipe)
+    with unblocker(pipe):
+        result = run(command, pipe, batch / "good.yaml")
+    assert result.exit_code == 2
+    assert lines_about(result.output, pipe) == [
+        f"{pipe}: is a named pipe (FIFO), not a regular file: not read"]
+    if command == "check":
+        assert f"{batch / 'good.yaml'}: ok" in result.output
+    elif command == "audit":
+        assert TITLE in result.output
+
+
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/zero"])
+def test_a_device_given_is_refused_at_once(batch, device):
+    result = run("audit", device, batch / "good.yaml")
+    assert result.exit_code == 2
+    assert lines_about(result.output, device) == [
+        f"{device}: is a device, not a regular file: not read"]
+    assert TITLE in result.output
+
+
+def test_a_socket_given_is_refused(batch):
+    path = batch.parent / "s.yaml"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        result = run("check", path, batch)
+    finally:
+        server.close()
+    assert result.exit_code == 2
+    assert lines_about(result.output, path) == [
+        f"{path}: is a socket, not a regular file: not read"]
+    assert f"{batch / 'good.yaml'}: ok" in result.output
+
+
+def test_special_files_inside_a_folder_are_refused_and_the_rest_read(batch):
+    os.mkfifo(batch / "pipe.bpmn")
+    os.symlink("/dev/zero", batch / "zero.yaml")  # a link leading out: never opened
+    with unblocker(batch / "pipe.bpmn"):
+        result = run("audit", batch)
+    assert result.exit_code == 2
+    assert lines_about(result.output, batch / "pipe.bpmn") == [
+        f"{batch / 'pipe.bpmn'}: is a named pipe (FIFO), not a regular file: not read"]
+    assert lines_about(result.output, batch / "zero.yaml") == [
+        f"{batch / 'zero.yaml'}: a symbolic link leading outside the folder: not followed "
+        f"(give its target to audit it)"]
+    assert TITLE in result.output and "2 file(s) could not be read" in result.output
+
+
+def test_a_named_pipe_in_a_glob_is_refused(batch):
+    os.mkfifo(batch / "pipe.yaml")
+    with unblocker(batch / "pipe.yaml"):
+        result = run("check", f"{batch}/*.yaml")
+    assert result.exit_code == 2
+    assert f"{batch / 'pipe.yaml'}: is a named pipe (FIFO)" in result.output
+    assert f"{batch / 'good.yaml'}: ok" in result.output
+
+
+@pytest.mark.parametrize("option", ["--actors", "--config"])
+def test_a_named_pipe_as_side_file_or_configuration_is_refused(batch, option):
+    pipe = batch.parent / ("side.yaml" if option == "--actors" else "setup.cfg")
+    os.mkfifo(pipe)
+    with unblocker(pipe):
+        result = run("audit", batch, option, pipe)
+    assert result.exit_code == 2
+    assert result.output == \
+        f"Error: {pipe}: is a named pipe (FIFO), not a regular file: not read\n"
+
+
+@pytest.mark.parametrize("option", ["--actors", "--config"])
+def test_a_device_as_side_file_or_configuration_is_refused(batch, option):
+    result = run("check", batch, option, "/dev/zero")
+    assert result.exit_code == 2
+    assert result.output == "Error: /dev/zero: is a device, not a regular file: not read\n"
+
+
+def test_side_file_and_configuration_that_are_files_are_read(batch):
+    (batch.parent / "side.yaml").write_text(ACTORS, "utf-8")
+    (batch.parent / "flowgraph.toml").write_text('fail_on = "error"\n', "utf-8")
+    result = run("check", batch, "--actors", batch.parent / "side.yaml",
+                 "--config", batch.parent / "flowgraph.toml")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_pipe_swapped_in_after_the_check_is_not_waited_on(tmp_path, monkeypatch):
+    """The kind is checked again on what was opened, and the open never waits: a pipe
+    that replaced the file between the check and the open is refused at once."""
+    pipe = tmp_path / "chart.yaml"
+    os.mkfifo(pipe)
+    regular = os.stat(SAMPLE)
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: regular if Path(path) == pipe
+                        else real_stat(path, *a, **k))
+    began = time.perf_counter()
+    with unblocker(pipe), pytest.raises(LoadError) as caught:
+        read_bytes(pipe)
+    assert time.perf_counter() - began < 1
+    assert caught.value.describe("en") == \
+        f"{pipe}: is a named pipe (FIFO), not a regular file: not read"
+
+
+@pytest.mark.slow
+def test_a_named_pipe_does_not_hang_a_real_process(tmp_path):
+    """As a user runs it: the process ends (exit 2) instead of waiting for a writer."""
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    began = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "flowgraph", "audit", str(pipe),
+                           str(SAMPLE), "--lang", "en"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=30)
+    assert time.perf_counter() - began < 10
+    assert done.returncode == 2
+    assert f"{pipe}: is a named pipe (FIFO), not a regular file: not read" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+# -- folders and globs -------------------------------------------------------------------
+
+
+@pytest.fixture
+def looped(batch) -> Path:
+    """A tree with links to itself and to its parent: ``sub/up -> ..``,
+    ``sub/deeper/top -> ../..``, ``sub/self -> .``, and a link to a file within."""
+    (batch / "sub" / "deeper").mkdir(parents=True)
+    shutil.copy(SAMPLE, batch / "sub" / "deeper" / "inner.yaml")
+    os.symlink("..", batch / "sub" / "up")
+    os.symlink("../..", batch / "sub" / "deeper" / "top")
+    os.symlink(".", batch / "sub" / "self")
+    os.symlink("../good.yaml", batch / "sub" / "same.yaml")
+    return batch
+
+
+@pytest.mark.parametrize("how", ["folder", "glob **", "glob ** folders", "glob */*"])
+def test_a_tree_with_links_to_itself_ends_and_reads_each_file_once(looped, how):
+    pattern = {"folder": str(looped), "glob **": f"{looped}/**/*.yaml",
+               "glob ** folders": f"{looped}/**", "glob */*": f"{looped}/*/*"}[how]
+    result = run("check", pattern)
+    read = [line.split(": ok")[0] for line in result.output.splitlines() if ": ok" in line]
+    assert read == [str(looped / name) for name in (
+        ["sub/deeper/inner.yaml"] if how == "glob */*" else
+        ["good.yaml", "sub/deeper/inner.yaml"])]
+    if how == "glob */*":  # the link's target is not among what the pattern names
+        assert result.exit_code == 2
+        assert lines_about(result.output, looped / "sub" / "same.yaml") == [
+            f"{looped / 'sub' / 'same.yaml'}: a symbolic link to a place this walk does "
+            f"not audit: not followed (give its target to audit it)"]
+    else:
+        assert result.exit_code == 0, result.output
+
+
+def test_links_leading_out_of_the_folder_are_reported_not_read(batch, tmp_path):
+    secret = tmp_path / "elsewhere"
+    secret.mkdir()
+    shutil.copy(SAMPLE, secret / "secret.yaml")
+    os.symlink(secret, batch / "units")
+    os.symlink(secret / "secret.yaml", batch / "copy.yaml")
+    os.symlink(batch / "nowhere.yaml", batch / "dangling.yaml")
+    result = run("check", batch)
+    assert result.exit_code == 2
+    outside = "a symbolic link leading outside the folder: not followed (give its target " \
+        "to audit it)"
+    assert lines_about(result.output, batch / "units") == [f"{batch / 'units'}: {outside}"]
+    assert lines_about(result.output, batch / "copy.yaml") == [
+        f"{batch / 'copy.yaml'}: {outside}"]
+    assert lines_about(result.output, batch / "dangling.yaml") == [
+        f"{batch / 'dangling.yaml'}: a symbolic link to nothing (or a loop): not followed"]
+    assert "secret.yaml" not in result.output
+    assert f"{batch / 'good.yaml'}: ok" in result.output
+
+
+def test_a_link_given_is_followed(batch, tmp_path):
+    """What the user names is read, through a link too: only links met inside a walk
+    are not followed."""
+    os.symlink(batch, tmp_path / "link")
+    os.symlink(batch / "good.yaml", tmp_path / "chart.yaml")
+    result = run("check", tmp_path / "link", tmp_path / "chart.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        f"{tmp_path / 'link' / 'good.yaml'}: ok (1 flowchart(s), 16 steps)",
+        f"{tmp_path / 'chart.yaml'}: ok (1 flowchart(s), 16 steps)"]
+
+
+def test_a_folder_given_twice_is_walked_once(batch, tmp_path):
+    os.symlink(batch, tmp_path / "again")
+    paths = [path for path, _ in expand_inputs([str(batch), str(tmp_path / "again"),
+                                                str(batch)])]
+    assert paths == [str(batch / "good.yaml")]
+
+
+def test_a_link_within_a_glob_that_the_glob_does_not_reach_is_reported(batch):
+    (batch / "a").mkdir()
+    (batch / "b").mkdir()
+    shutil.copy(SAMPLE, batch / "b" / "chart.yaml")
+    os.symlink("../b/chart.yaml", batch / "a" / "chart.yaml")
+    [(path, error)] = expand_inputs([f"{batch}/a*/*.yaml"])
+    assert (path, error.message.en) == (
+        str(batch / "a" / "chart.yaml"), "a symbolic link to a place this walk does not "
+        "audit: not followed (give its target to audit it)")
+    [(path, error)] = expand_inputs([f"{batch}/a/*.yaml"])
+    assert error.message.en.startswith("a symbolic link leading outside the folder")
+    assert list(expand_inputs([f"{batch}/*/*.yaml"])) == [(str(batch / "b" / "chart.yaml"),
+                                                           None)]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_an_empty_folder(batch, monkeypatch):
+    locked = batch / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run("audit", batch)
+    assert result.exit_code == 2
+    assert lines_about(result.output, locked) == [
+        f"{locked}: cannot read the folder: permission denied"]
+    assert TITLE in result.output
+    result = run("check", locked)
+    assert result.output.splitlines()[0] == \
+        f"{locked}: cannot read the folder: permission denied"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_a_folder_without_permission_is_an_error(batch):
+    locked = batch / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        result = run("check", batch)
+    finally:
+        locked.chmod(stat.S_IRWXU)
+    assert f"{locked}: cannot read the folder: permission denied" in result.output
+
+
+def test_an_empty_folder_and_a_pattern_matching_nothing_are_still_said(tmp_path):
+    (tmp_path / "notes.txt").write_text("no flowcharts", "utf-8")
+    result = run("check", tmp_path, f"{tmp_path}/**/*.bpmn", f"{tmp_path}/missing/*.yaml")
+    assert result.exit_code == 2
+    assert f"{tmp_path}: no flowchart files in this directory" in result.output
+    assert f"{tmp_path}/**/*.bpmn: no file matches the pattern" in result.output
+    assert f"{tmp_path}/missing/*.yaml: no file matches the pattern" in result.output
+
+
+def test_a_file_gone_between_the_walk_and_the_read_is_one_line(batch):
+    items = list(expand_inputs([str(batch)]))
+    (batch / "good.yaml").unlink()
+    [result] = audit_paths(items, Config())
+    assert result.error.describe("en") == f"{batch / 'good.yaml'}: no such file"
+
+
+# -- one line for every input error ------------------------------------------------------
+
+
+def test_file_names_with_control_characters_or_bad_bytes_stay_on_one_line(tmp_path):
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "new\nline.yaml").write_text("x", "utf-8")
+    (folder / os.fsdecode(b"bad\xff.yaml")).write_text("x", "utf-8")
+    (folder / "ok\x1b[31m.yaml").write_bytes(SAMPLE.read_bytes())
+    result = run("audit", folder)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[:3] == [
+        f"{folder}/bad\\xff.yaml:1:1: flowchart: expected a mapping (key: value), got the "
+        f"text 'x'",
+        f"{folder}/new\\x0aline.yaml:1:1: flowchart: expected a mapping (key: value), got "
+        f"the text 'x'",
+        f"{folder}/ok\\x1b[31m.yaml: {TITLE} (市民政局)"]
+
+
+def test_a_directory_and_a_missing_file_are_one_line(tmp_path):
+    result = run("check", tmp_path / "missing.yaml", f"{tmp_path}/none/**/*.yaml")
+    assert result.output.splitlines()[:2] == [
+        f"{tmp_path / 'missing.yaml'}: no such file or directory",
+        f"{tmp_path}/none/**/*.yaml: no file matches the pattern"]
+    with pytest.raises(LoadError, match="is a directory, not a flowchart file"):
+        load_all(tmp_path)
+
+
+# -- configuration files -----------------------------------------------------------------
+
+GBK_CFG = "[metadata]\nname = 审批\n\n[flowgraph]\nfail_on = error\n"
+
+
+def test_a_gbk_setup_cfg_with_a_flowgraph_section_is_refused_where_it_breaks(batch):
+    """Saved by a Windows editor in GBK: reported at its first byte that is not UTF-8,
+    never silently ignored (the run would go on without the unit's settings)."""
+    (batch / "setup.cfg").write_bytes(GBK_CFG.encode("gbk"))
+    result = run("audit", batch)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {batch / 'setup.cfg'}:2:8: the file is not UTF-8 (invalid byte 0xc9); "
+        f"if it is GBK, save it as UTF-8\n")
+
+
+def test_a_gbk_setup_cfg_of_another_tool_is_not_ours(batch):
+    (batch / "setup.cfg").write_bytes("[metadata]\nname = 审批\n".encode("gbk"))
+    assert run("check", batch).exit_code == 0
+
+
+@pytest.mark.parametrize("name, text", [
+    ("setup.cfg", GBK_CFG),
+    ("flowgraph.toml", '# 审批\nfail_on = "error"\n'),
+])
+def test_a_utf8_configuration_is_read_and_a_gbk_one_refused(batch, name, text):
+    (batch / name).write_text(text, "utf-8")
+    result = run("audit", batch, "--format", "json")
+    assert result.exit_code == 0, result.output  # fail_on = error: warnings pass
+    (batch / name).write_bytes(text.encode("gbk"))
+    for args in ([batch], [batch, "--config", batch / name]):
+        result = run("audit", *args)
+        assert result.exit_code == 2
+        assert result.output.startswith(f"Error: {batch / name}:")
+        assert "the file is not UTF-8" in result.output and len(result.output.splitlines()) == 1
+
+
+def test_an_unreadable_setup_cfg_is_an_error(batch, monkeypatch):
+    (batch / "setup.cfg").write_text(GBK_CFG, "utf-8")
+    real_open = os.open
+
+    def refusing(path, *args, **kwargs):
+        if Path(path) == batch / "setup.cfg":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+    monkeypatch.setattr(os, "open", refusing)
+    result = run("check", batch)
+    assert result.exit_code == 2
+    assert result.output == f"Error: {batch / 'setup.cfg'}: permission denied\n"
