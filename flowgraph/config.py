@@ -21,6 +21,9 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     more synonyms for the control vocabulary, ``canonical = synonym, synonym``.
 ``max_file_size``
     the largest input file read, in bytes (default 64 MiB).
+``max_steps``
+    the most steps of one flowchart (default 200,000); the other bounds of what one
+    file may make a reader build grow with it (``flowgraph.io.limits``).
 ``supervisory_names``
     words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
     message flows and tasks are oversight); replaces the default list.
@@ -61,11 +64,12 @@ from .grading.posts import KeyPostPolicy
 from .grading.scoring import GradingPolicy
 from .i18n import LANGUAGES, Text
 from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions, read_bytes
+from .io.limits import DEFAULT_MAX_STEPS, Limits
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
-        "incompatible_duties", "controls", "max_file_size", "supervisory_names",
+        "incompatible_duties", "controls", "max_file_size", "max_steps", "supervisory_names",
         "grading_method", "criteria", "grade_thresholds", "weights", "major_money",
         "crime_money", "frequent_fields", "key_post_flowcharts", "key_post_money",
         "key_post_ranks", "key_post_grades", "power_classes")
@@ -85,6 +89,7 @@ class Config:
     classes: PowerClasses = field(default_factory=PowerClasses)
     key_posts: KeyPostPolicy = field(default_factory=KeyPostPolicy)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_steps: int = DEFAULT_MAX_STEPS
     supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
     source: str | None = None
     #: Actors from a side file (``--actors``), applied to every flowchart read.
@@ -93,10 +98,11 @@ class Config:
     @property
     def reading(self) -> ReadOptions:
         """The settings the readers take (:class:`flowgraph.io.ReadOptions`): the size
-        cap, the supervisory names and the control vocabulary with its configured
-        synonyms. A new object each time, so that what readers derive from it is
-        cached on it, never on a module."""
-        return ReadOptions(self.max_file_size, self.supervisory_names, self.policy.controls)
+        cap, the supervisory names, the control vocabulary with its configured
+        synonyms and the limits ``max_steps`` sets. A new object each time, so that what
+        readers derive from it is cached on it, never on a module."""
+        return ReadOptions(self.max_file_size, self.supervisory_names, self.policy.controls,
+                           Limits(steps=self.max_steps))
 
     def override(self, **changes) -> Config:
         """A copy with the given settings replaced (``None`` leaves one unchanged)."""
@@ -340,6 +346,7 @@ def _build(values: dict, source: str, line_of) -> Config:
         lang=read.as_choice("lang", LANGUAGES),
         severity=severity, policy=_policy(read),
         max_file_size=int(read.as_number("max_file_size", int) or DEFAULT_MAX_FILE_SIZE),
+        max_steps=int(read.as_number("max_steps", int) or DEFAULT_MAX_STEPS),
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
         source=source)
 

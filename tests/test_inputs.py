@@ -11,6 +11,7 @@ instead of hanging the run.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import errno
 import os
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,8 @@ from flowgraph.batch import audit_paths, expand_inputs
 from flowgraph.cli import main
 from flowgraph.config import Config
 from flowgraph.errors import LoadError
-from flowgraph.io import load_all, read_bytes
+from flowgraph.io import ReadOptions, load_all, read_bytes, read_data
+from flowgraph.io.limits import DEFAULT_LIMITS, Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "flowcharts" / "cadre-selection.yaml"
@@ -425,3 +428,232 @@ def test_an_unreadable_setup_cfg_is_an_error(batch, monkeypatch):
     result = run("check", batch)
     assert result.exit_code == 2
     assert result.output == f"Error: {batch / 'setup.cfg'}: permission denied\n"
+
+
+# -- bounds on what a file makes a reader build ------------------------------------------
+# Each hostile file is refused within a second with the limit it passes; its twin, just
+# within the limit, is read. Small limits (ReadOptions(limits=Limits(…))) keep the
+# twins small; the defaults are exercised on the files of the issue.
+
+MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+def refused_in_time(fmt: str, data: bytes, limits: Limits | None = None,
+                    name: str = "hostile") -> LoadError:
+    """The LoadError reading ``data`` gives, checked to come within a second."""
+    options = ReadOptions(limits=limits) if limits else ReadOptions()
+    began = time.perf_counter()
+    with pytest.raises(LoadError) as caught:
+        read_data(fmt, data, f"{name}.{fmt}", options)
+    assert time.perf_counter() - began < 1, "took longer than a second"
+    return caught.value
+
+
+def read_in_time(fmt: str, data: bytes, limits: Limits | None = None, name: str = "ok"):
+    """The flowcharts of ``data``, checked to be read within a second."""
+    options = ReadOptions(limits=limits) if limits else ReadOptions()
+    began = time.perf_counter()
+    charts = read_data(fmt, data, f"{name}.{fmt}", options)
+    assert time.perf_counter() - began < 1, "took longer than a second"
+    return charts
+
+
+def chain_yaml(steps: int, label: str = "办理", actors: int = 0) -> bytes:
+    """A native flowchart of ``steps`` steps in a chain (and ``actors`` actors)."""
+    lines = ["flowgraph: 1", "title: 链", *(["actors:"] if actors else [])]
+    lines += [f"  a{i}: {{name: 岗位{i}}}" for i in range(actors)]
+    lines += ["steps:", "  s0: {kind: start}"]
+    lines += [f"  s{i}: {{kind: task, label: {label}}}" for i in range(1, steps - 1)]
+    lines += [f"  s{steps - 1}: {{kind: end}}", "flow:"]
+    lines += [f"  - [s{i}, s{i + 1}]" for i in range(steps - 1)]
+    return "\n".join(lines).encode("utf-8") + b"\n"
+
+
+def crossed_yaml(steps: int) -> bytes:
+    """``steps`` steps, each flowing to every later one and watched by each later one:
+    ``steps × (steps - 1)`` edges."""
+    lines = ["flowgraph: 1", "title: 交叉", "steps:", "  s0: {kind: start}"]
+    lines += [f"  s{i}: {{kind: task}}" for i in range(1, steps)]
+    pairs = [(i, j) for i in range(steps) for j in range(i + 1, steps)]
+    lines += ["flow:", *(f"  - [s{i}, s{j}]" for i, j in pairs)]
+    lines += ["oversight:", *(f"  - [s{j}, s{i}]" for i, j in pairs)]
+    return "\n".join(lines).encode("utf-8") + b"\n"
+
+
+def line_of(data: bytes, text: str) -> int:
+    return data.decode("utf-8").splitlines().index(text) + 1
+
+
+def test_the_limits_are_in_one_place_and_scale_with_max_steps():
+    limits = Limits(steps=1000)
+    assert (limits.actors, limits.edges, limits.elements, limits.rows, limits.cells,
+            limits.attribute_slots) == (1000, 10_000, 20_000, 1001, 20_000, 500_000)
+    assert DEFAULT_LIMITS.steps == 200_000 and DEFAULT_LIMITS.text == 32_767
+    assert ReadOptions().limits == DEFAULT_LIMITS
+
+
+@pytest.mark.parametrize("data, limits, message, where", [
+    (chain_yaml(51), Limits(steps=50),
+     "too many steps in the flowchart: more than 50 (setting max_steps)", "  s50: {kind: end}"),
+    (chain_yaml(5, actors=51), Limits(steps=50),
+     "too many actors in the flowchart: more than 50 (setting max_steps)",
+     "  a50: {name: 岗位50}"),
+    (crossed_yaml(12), Limits(steps=12),
+     "too many edges in the flowchart: more than 120 (setting max_steps)", "  - [s10, s6]"),
+])
+def test_a_flowchart_past_its_limits_is_refused_where_it_passes(data, limits, message, where):
+    error = refused_in_time("yaml", data, limits)
+    assert error.message.en == message and error.line == line_of(data, where)
+
+
+def test_a_flowchart_within_its_limits_is_read():
+    [chart] = read_in_time("yaml", chain_yaml(50, actors=50), Limits(steps=50))
+    assert (len(chart.steps), len(chart.actors)) == (50, 50)
+    [chart] = read_in_time("yaml", crossed_yaml(11), Limits(steps=11))  # 110 edges
+    assert len(chart.flows) + len(chart.oversights) == 110
+
+
+def test_a_text_longer_than_a_cell_is_refused_at_its_place():
+    error = refused_in_time("yaml", chain_yaml(3, label="审" * 32_768))
+    assert (error.line, error.column) == (5, 27)
+    assert error.describe("en").endswith(
+        "label of step 's1': text too long: 32,768 characters, more than 32,767 (what one "
+        "spreadsheet cell holds)")
+    [chart] = read_in_time("yaml", chain_yaml(3, label="审" * 32_767))
+    assert len(chart.steps["s1"].label) == 32_767
+
+
+def test_max_steps_is_a_setting(tmp_path):
+    (tmp_path / "chart.yaml").write_bytes(chain_yaml(30))
+    (tmp_path / "setup.cfg").write_text("[flowgraph]\nmax_steps = 20\n", "utf-8")
+    result = run("check", tmp_path / "chart.yaml")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'chart.yaml'}:24:3: too many steps in the flowchart: more than 20 " \
+        f"(setting max_steps)" in result.output
+    (tmp_path / "setup.cfg").write_text("[flowgraph]\nmax_steps = 30\n", "utf-8")
+    assert run("check", tmp_path / "chart.yaml").exit_code == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["merged", "dense"])
+def test_the_default_limits_read_the_largest_charts_of_the_benchmarks(tmp_path, shape):
+    """100,000 steps, and the dense shape's million edges, are read with the defaults."""
+    path = tmp_path / "big.yaml"
+    assert run("generate", path, "--steps", "100000", "--shape", shape,
+               seconds=120).exit_code == 0
+    chart = load_all(path)[0]
+    assert len(chart.steps) == 100_000
+    assert len(chart.flows) > (999_000 if shape == "dense" else 100_000)
+
+
+# BPMN: sub-processes, elements, annotations
+
+
+def subprocess_cross(ends: int, starts: int) -> bytes:
+    """A sub-process with ``ends`` end events flowing into one with ``starts`` start
+    events: an edge from each end to each start."""
+    end_events = "".join(f'<endEvent id="e{i}"/>' for i in range(ends))
+    start_events = "".join(f'<startEvent id="s{i}"/>' for i in range(starts))
+    return (f'<definitions xmlns="{MODEL}"><process id="p" name="交叉">'
+            f'<startEvent id="S"/><subProcess id="A"><startEvent id="a"/>{end_events}'
+            f'<sequenceFlow id="fa" sourceRef="a" targetRef="e0"/></subProcess>'
+            f'<subProcess id="B">{start_events}<endEvent id="b"/></subProcess>'
+            f'<endEvent id="E"/><sequenceFlow id="f1" sourceRef="S" targetRef="A"/>\n'
+            f'<sequenceFlow id="f2" sourceRef="A" targetRef="B"/>'
+            f'<sequenceFlow id="f3" sourceRef="B" targetRef="E"/></process></definitions>'
+            ).encode()
+
+
+def test_end_events_feeding_start_events_are_bounded():
+    """3,000 end events feeding 3,000 start events imply nine million edges: refused
+    before any is made, at the flow that implies them."""
+    error = refused_in_time("bpmn", subprocess_cross(3000, 3000))
+    assert error.line == 2 and error.describe("en").endswith(
+        "<sequenceFlow id='f2'>: too many edges implied by flows into and out of "
+        "sub-processes (one from each end event, one to each start event): more than "
+        "100,000")
+    [chart] = read_in_time("bpmn", subprocess_cross(3, 2))
+    assert {(e.source, e.target) for e in chart.flows if e.source.startswith("e")} == {
+        (f"e{i}", f"s{j}") for i in range(3) for j in range(2)}
+
+
+def bpmn_of(elements: int) -> bytes:
+    """A small process followed by ``elements`` empty elements of another namespace."""
+    filler = "<x:n/>" * elements
+    return (f'<definitions xmlns="{MODEL}" xmlns:x="urn:x"><process id="p" name="p">'
+            f'<startEvent id="s"/><endEvent id="e"/>'
+            f'<sequenceFlow id="f" sourceRef="s" targetRef="e"/></process>'
+            f'<extensionElements>{filler}</extensionElements></definitions>').encode()
+
+
+def test_a_bpmn_file_of_too_many_elements_is_refused_unparsed():
+    limits = Limits(steps=1000)  # 20,000 elements
+    error = refused_in_time("bpmn", bpmn_of(20_000), limits)
+    assert error.describe("en") == \
+        "hostile.bpmn: too many XML elements in the file: more than 20,000 (setting max_steps)"
+    read_in_time("bpmn", bpmn_of(19_990), limits)
+    refused_in_time("bpmn", bpmn_of(4_100_000))  # the default: 4,000,000
+
+
+def test_one_long_annotation_on_thousands_of_tasks_is_read_once():
+    tasks = "".join(f'<task id="t{i}" name="审批"/>' for i in range(3000))
+    links = "".join(f'<association id="a{i}" sourceRef="A" targetRef="t{i}"/>'
+                    for i in range(3000))
+    text = "裁量基准" + "无关的说明" * 6000
+    data = (f'<definitions xmlns="{MODEL}"><process id="p" name="p"><startEvent id="s"/>'
+            f'{tasks}<endEvent id="e"/><textAnnotation id="A"><text>{text}</text>'
+            f'</textAnnotation>{links}</process></definitions>').encode()
+    [chart] = read_in_time("bpmn", data)
+    assert all(chart.steps[f"t{i}"].controls == ("裁量基准",) for i in range(3000))
+
+
+# draw.io: elements of every page, pages
+
+DRAWIO_CELLS = ('<mxCell id="0"/><mxCell id="1" parent="0"/>'
+                '<mxCell id="s" value="开始" style="ellipse" vertex="1" parent="1"/>'
+                '<mxCell id="e" value="结束" style="ellipse" vertex="1" parent="1"/>'
+                '<mxCell id="f" edge="1" source="s" target="e" parent="1"/>')
+
+
+def drawio_page(name: str, filler: bytes, repeat: int) -> bytes:
+    """A compressed page: a start, an end, and ``filler`` ``repeat`` times."""
+    model = f"<mxGraphModel><root>{DRAWIO_CELLS}".encode() + filler * repeat \
+        + b"</root></mxGraphModel>"
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    packed = packer.compress(model) + packer.flush()
+    return f'<diagram name="{name}">'.encode() + base64.b64encode(packed) + b"</diagram>"
+
+
+def drawio_file(*pages: bytes) -> bytes:
+    return b"<mxfile>\n" + b"\n".join(pages) + b"</mxfile>"
+
+
+def test_a_compressed_page_of_millions_of_empty_elements_is_refused():
+    """62 MB of empty elements inflate from 120 KB, within the ratio of 1,000: refused
+    by their number, naming the page."""
+    filler = b"<a/><b/><c/><d/>"
+    data = drawio_file(drawio_page("空", filler, 3_800_000))
+    assert len(data) < 500_000
+    error = refused_in_time("drawio", data)
+    assert error.describe("en") == (
+        "hostile.drawio:2: page '空': the inflated content: too many XML elements in the "
+        "file: more than 4,000,000 (setting max_steps)")
+    limits = Limits(steps=1000)
+    [chart] = read_in_time("drawio", drawio_file(drawio_page("p", b"<a/>", 19_000)), limits)
+    assert set(chart.steps) == {"s", "e"}
+
+
+def test_the_elements_of_every_page_count_together():
+    limits = Limits(steps=1000)  # 20,000 elements in the file
+    page = drawio_page("p", b"<a/>", 9_000)
+    assert len(read_in_time("drawio", drawio_file(page, page), limits)) == 2
+    error = refused_in_time("drawio", drawio_file(page, page, page), limits)
+    assert error.line == 4 and "too many XML elements in the file: more than 20,000" in \
+        error.message.en
+
+
+def test_a_file_of_too_many_pages_is_refused():
+    page = drawio_page("p", b"", 0)
+    error = refused_in_time("drawio", drawio_file(*[page] * 6), Limits(charts=5))
+    assert error.line == 7 and error.message.en == "too many pages: more than 5"
+    assert len(read_in_time("drawio", drawio_file(*[page] * 5), Limits(charts=5))) == 5

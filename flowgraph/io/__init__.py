@@ -210,7 +210,7 @@ def read_data(fmt: str, data: bytes, name: str,
     """Every flowchart in ``data``, read as format ``fmt`` with ``options``."""
     if fmt == "yaml":
         from .yaml_format import loads
-        return [loads(data, name)]
+        return [loads(data, name, options.limits)]
     if fmt == "xlsx":
         from .tables import read_workbook
         return read_workbook(data, name)

@@ -18,6 +18,10 @@ at the value itself.
 
 Readers give ``None`` for a value that is absent (the tables reader turns pandas' empty
 cells into ``None`` first).
+
+The builder also keeps the bounds every format shares (:mod:`flowgraph.io.limits`): the
+steps, actors and edges of one flowchart, and the length of one text, each refused where
+the part or value that passes it was written.
 """
 from __future__ import annotations
 
@@ -44,6 +48,7 @@ from ..model import (
     Stakes,
     Step,
 )
+from .limits import DEFAULT_LIMITS, Limits, too_many
 
 #: A rule code; ASCII digits only: ``\d`` would also take full-width ones (FG３０１), a
 #: code no rule has, so such a waiver would be accepted and then waive nothing.
@@ -167,10 +172,13 @@ def described(value: Any) -> Text:
 
 
 class ChartBuilder:
-    """Collects one flowchart's parts from a reader, then :meth:`build` checks them."""
+    """Collects one flowchart's parts from a reader, then :meth:`build` checks them;
+    ``limits`` bound how many parts and how long a text (:mod:`flowgraph.io.limits`)."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, limits: Limits = DEFAULT_LIMITS):
         self.source = source
+        self.limits = limits
+        self.max_text = limits.text
         self.meta: dict[str, str] = {}
         self.actors: dict[str, Actor] = {}
         self.steps: dict[str, Step] = {}
@@ -208,8 +216,11 @@ class ChartBuilder:
     # -- values --------------------------------------------------------------------------
 
     def text(self, value: Any, field: str, place: Place) -> str | None:
-        """Text, trimmed; None when blank. A number is taken as written (``2024``)."""
+        """Text, trimmed; None when blank. A number is taken as written (``2024``).
+        A text longer than the limit (what one spreadsheet cell holds) is refused."""
         if value.__class__ is str:  # the common case first: a reader's text
+            if len(value) > self.max_text:
+                self._too_long(value, field, place)
             return value.strip() or None
         if value is None:
             return None
@@ -217,8 +228,22 @@ class ChartBuilder:
             self.fail_value(place, field, "应为文本", "expected text")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = str(value).strip()
-        return text or None
+        return self.text(str(value), field, place)
+
+    def _too_long(self, value: str, field: str, place: Place):
+        limit = self.max_text
+        self.fail_value(place, field,
+                        f"文本过长: {len(value):,} 个字符, 上限为 {limit:,} "
+                        f"(一个表格单元格所能容纳的)",
+                        f"text too long: {len(value):,} characters, more than {limit:,} "
+                        f"(what one spreadsheet cell holds)")
+
+    def _count(self, parts: dict | list, limit: int, zh: str, en: str, place: Place) -> None:
+        """Refuse one part more than ``limit`` (steps, actors, edges), where it was
+        written."""
+        if len(parts) >= limit:
+            message = too_many(zh, en, limit)
+            self.fail(place, message.zh, message.en)
 
     def choice(self, value: Any, allowed: tuple[str, ...], field: str,
                place: Place) -> str | None:
@@ -364,6 +389,7 @@ class ChartBuilder:
         actor_id = self.text(actor_id, "actor", place)
         if actor_id is None:
             self.fail(place, "岗位缺少编号 (actor)", "an actor has no id (actor)")
+        self._count(self.actors, self.limits.actors, "岗位", "actors in the flowchart", place)
         if actor_id in self.actors:
             self.fail(place, f"岗位 “{actor_id}” 重复", f"duplicate actor '{actor_id}'")
         self.actors[actor_id] = Actor(
@@ -384,6 +410,7 @@ class ChartBuilder:
         step_id = self.text(step_id, "step", place)
         if step_id is None:
             self.fail(place, "步骤缺少编号 (step)", "a step has no id (step)")
+        self._count(self.steps, self.limits.steps, "步骤", "steps in the flowchart", place)
         if step_id in self.steps:
             self.fail(place, f"步骤 “{step_id}” 重复", f"duplicate step '{step_id}'")
         kind = self.choice(kind, STEP_KINDS, "kind", place)
@@ -420,6 +447,7 @@ class ChartBuilder:
     def add_edge(self, kind: str, source: Any, target: Any, place: Place,
                  label: Any = None) -> None:
         assert kind in ("flow", "oversight")
+        self._count(self.edges, self.limits.edges, "连线", "edges in the flowchart", place)
         text = self.text
         source = text(source, "from", place)
         target = text(target, "to", place)

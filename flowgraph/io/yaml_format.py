@@ -30,6 +30,7 @@ from ..errors import LoadError
 from ..i18n import Text
 from ..model import DISCRETION_LEVELS, DUTIES, RANKS, STEP_KINDS, Flowchart
 from .builder import META_KEYS, ChartBuilder, Place
+from .limits import DEFAULT_LIMITS, Limits
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -67,10 +68,12 @@ _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
 
-def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
+def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LIMITS
+          ) -> Flowchart:
     """Read one flowchart from the text of a native YAML file.
 
-    ``name`` is the file's path: it appears in errors and gives the default ``id``.
+    ``name`` is the file's path: it appears in errors and gives the default ``id``;
+    ``limits`` bound what the file may make the reader build.
     """
     text = _decode(data, name) if isinstance(data, bytes) else data
     if not text.strip():
@@ -104,7 +107,7 @@ def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
         raise LoadError(Text("文件只有注释; 应为以 “flowgraph: 1” 开头的流程图",
                              "the file holds only comments; expected a flowchart "
                              "starting with 'flowgraph: 1'"), name, 1, 1)
-    return _Reader(name, budget=2 * len(text) + 1000).flowchart(root)
+    return _Reader(name, 2 * len(text) + 1000, limits).flowchart(root)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -170,11 +173,11 @@ class _Reader:
     """Walks a composed YAML node tree against the version 1 schema, building the
     flowchart with a :class:`~flowgraph.io.builder.ChartBuilder`."""
 
-    def __init__(self, name: str, budget: int):
+    def __init__(self, name: str, budget: int, limits: Limits):
         self.name = name
         self.budget = budget
         self.visits = 0
-        self.builder = ChartBuilder(name)
+        self.builder = ChartBuilder(name, limits)
 
     # -- primitives ---------------------------------------------------------------
 
