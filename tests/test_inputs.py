@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import io
 import os
 import shutil
 import socket
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -657,3 +659,172 @@ def test_a_file_of_too_many_pages_is_refused():
     error = refused_in_time("drawio", drawio_file(*[page] * 6), Limits(charts=5))
     assert error.line == 7 and error.message.en == "too many pages: more than 5"
     assert len(read_in_time("drawio", drawio_file(*[page] * 5), Limits(charts=5))) == 5
+
+
+# workbooks
+
+WORKBOOK_PARTS = {
+    "[Content_Types].xml":
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+        '.org/package/2006/content-types"><Default Extension="rels" ContentType="application'
+        '/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName='
+        '"/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    "_rels/.rels":
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/_rels/workbook.xml.rels":
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>',
+}
+STEPS_ROWS = ('<row r="1"><c r="A1" t="inlineStr"><is><t>step</t></is></c>'
+              '<c r="B1" t="inlineStr"><is><t>kind</t></is></c>'
+              '<c r="C1" t="inlineStr"><is><t>next</t></is></c></row>'
+              '<row r="2"><c r="A2" t="inlineStr"><is><t>s</t></is></c>'
+              '<c r="B2" t="inlineStr"><is><t>start</t></is></c>'
+              '<c r="C2" t="inlineStr"><is><t>e</t></is></c></row>'
+              '<row r="3"><c r="A3" t="inlineStr"><is><t>e</t></is></c>'
+              '<c r="B3" t="inlineStr"><is><t>end</t></is></c></row>')
+NO_STRINGS = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+              'count="0" uniqueCount="0"/>')
+
+
+def workbook(rows: str = STEPS_ROWS, strings: str | bytes = NO_STRINGS, extra: str = "",
+             sheets: int = 1) -> bytes:
+    """A workbook whose sheet ``steps`` holds ``rows`` (and ``extra`` after its data),
+    with ``strings`` as its shared strings and ``sheets`` sheets in all."""
+    listed = "".join(f'<sheet name="{"steps" if i == 0 else f"s{i}"}" sheetId="{i + 1}" '
+                     f'r:id="rId{1 if i == 0 else 2 + i}"/>' for i in range(sheets))
+    others = "".join(f'<Relationship Id="rId{2 + i}" Type="http://schemas.openxmlformats.org'
+                     f'/officeDocument/2006/relationships/worksheet" '
+                     f'Target="worksheets/sheet1.xml"/>' for i in range(1, sheets))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text.replace("</Relationships>", others +
+                                                "</Relationships>")
+                             if part == "xl/_rels/workbook.xml.rels" else text)
+        archive.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
+            'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+            f'openxmlformats.org/officeDocument/2006/relationships"><sheets>{listed}'
+            '</sheets></workbook>'))
+        archive.writestr("xl/worksheets/sheet1.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+            'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            f'{rows}</sheetData>{extra}</worksheet>'))
+        archive.writestr("xl/sharedStrings.xml", strings)
+    return buffer.getvalue()
+
+
+def test_the_sample_workbook_is_read():
+    [chart] = read_in_time("xlsx", workbook())
+    assert set(chart.steps) == {"s", "e"} and len(chart.flows) == 1
+
+
+@pytest.mark.parametrize("cell, message", [
+    ("XFD1048576", "sheet 'steps', row 200,002: too many rows: more than 200,001 "
+                   "(setting max_steps)"),
+    ("XFD4", "sheet 'steps', cell XFD4: too many columns: more than 64"),
+    ("&#88;FD4", "sheet 'steps', cell XFD4: too many columns: more than 64"),
+])
+def test_one_cell_far_away_is_refused_not_padded(cell, message):
+    """A 5 KB workbook naming one cell at XFD1048576 took 4 GB: pandas padded every row
+    to the widest. The row and the column a cell names are bounded, also when XML
+    escapes them."""
+    row = cell.split("FD")[1]
+    data = workbook(STEPS_ROWS + f'<row r="{row}"><c r="{cell}" t="inlineStr"><is><t>x'
+                                 f'</t></is></c></row>')
+    assert len(data) < 5000
+    assert refused_in_time("xlsx", data).describe("en") == f"hostile.xlsx: {message}"
+
+
+def test_a_row_of_cells_without_references_is_bounded():
+    cells = '<c t="inlineStr"><is><t>x</t></is></c>' * 100
+    error = refused_in_time("xlsx", workbook(STEPS_ROWS + f"<row>{cells}</row>"))
+    assert error.describe("en") == ("hostile.xlsx: sheet 'steps', row element 4 holds 100 "
+                                    "cells: too many columns: more than 64")
+
+
+@pytest.mark.parametrize("count", [
+    300_000, pytest.param(4_500_000, marks=pytest.mark.slow, id="the issue's 11 MB")])
+def test_millions_of_unused_shared_strings_are_refused_after_a_few_thousand(count):
+    """4.5 million unused shared strings (11 MB) ran past 15 s: openpyxl reads them all
+    when the workbook opens. Counted first, after the cells that could use them."""
+    strings = b"".join(b"<si><t>%d</t></si>" % i for i in range(count))
+    data = workbook(strings=b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml'
+                            b'/2006/main">' + strings + b"</sst>")
+    error = refused_in_time("xlsx", data)
+    assert error.describe("en") == \
+        "hostile.xlsx: too many shared strings: more than 10,008 for 8 cells"
+    used = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + "<si><t>备注</t></si>" * 10_008 + "</sst>")
+    read_in_time("xlsx", workbook(strings=used))
+
+
+def test_a_merged_range_over_the_whole_sheet_costs_nothing():
+    """Read-only, openpyxl never expands merged cells: read, and quickly."""
+    merged = '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+    [chart] = read_in_time("xlsx", workbook(extra=merged))
+    assert set(chart.steps) == {"s", "e"}
+
+
+def test_too_many_sheets_are_refused():
+    assert refused_in_time("xlsx", workbook(sheets=300)).describe("en") == \
+        "hostile.xlsx: too many sheets: more than 256"
+    read_in_time("xlsx", workbook(sheets=3))
+
+
+def test_too_many_cells_are_refused_before_they_are_read():
+    rows = "".join(f'<row r="{r}">' + "<c/>" * 20 + "</row>" for r in range(4, 1200))
+    error = refused_in_time("xlsx", workbook(STEPS_ROWS + rows), Limits(steps=1000))
+    assert error.describe("en") == \
+        "hostile.xlsx: too many cells in the workbook: more than 20,000 (setting max_steps)"
+
+
+def test_a_dtd_in_a_workbook_part_is_refused():
+    strings = '<!DOCTYPE sst [<!ENTITY a "aaaa">]><sst/>'
+    assert "the part xl/sharedStrings.xml declares a DTD, which is refused for safety" in \
+        refused_in_time("xlsx", workbook(strings=strings)).describe("en")
+
+
+# CSV tables
+
+
+def test_an_unclosed_quote_names_the_line_where_it_opened(tmp_path):
+    steps = tmp_path / "steps.csv"
+    steps.write_text('step,kind,next,label\ns,start,t,开始\nt,task,e,"办理\ne,end,,结束\n',
+                     "utf-8")
+    result = run("check", steps)
+    assert result.output.splitlines()[0] == (
+        f"{steps}:3:10: a quoted field opened here is never closed (no closing quote before "
+        f"the end of the file)")
+    steps.write_text('step,kind,next,label\ns,start,t,开始\nt,task,e,"办理\n(两行)"\n'
+                     'e,end,,结束\n', "utf-8")
+    assert run("check", steps).exit_code == 0
+
+
+def test_a_csv_error_names_its_line(tmp_path):
+    steps = tmp_path / "steps.csv"
+    steps.write_text("step,kind,next\ns,start,e\ne,end,,x,y\n", "utf-8")
+    error = refused_in_time("csv", steps.read_bytes(), name=str(tmp_path / "steps"))
+    assert error.line == 3 and "Expected 3 fields in line 3, saw 5" in error.message.en
+
+
+def test_a_csv_table_is_bounded_in_columns_and_rows(tmp_path):
+    header = ",".join(["step", "kind"] + [f"c{i}" for i in range(100)])
+    error = refused_in_time("csv", f"{header}\ns,start\n".encode(), name=str(tmp_path / "steps"))
+    assert (error.line, error.message.en) == (1, "too many columns: more than 64")
+    rows = "step,kind,next\n" + "".join(f"s{i},task,s{i + 1}\n" for i in range(101))
+    error = refused_in_time("csv", rows.encode(), Limits(steps=100), str(tmp_path / "steps"))
+    assert error.message.en == "too many rows: more than 101 (setting max_steps)"

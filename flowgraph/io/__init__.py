@@ -213,10 +213,10 @@ def read_data(fmt: str, data: bytes, name: str,
         return [loads(data, name, options.limits)]
     if fmt == "xlsx":
         from .tables import read_workbook
-        return read_workbook(data, name)
+        return read_workbook(data, name, options.limits)
     if fmt == "csv":
         from .tables import read_csv_set
-        return read_csv_set(name, data, options.max_file_size)
+        return read_csv_set(name, data, options.max_file_size, options.limits)
     if fmt == "dot":
         from .dot_format import read
         return read(data, name)
