@@ -219,7 +219,7 @@ def read_data(fmt: str, data: bytes, name: str,
         return read_csv_set(name, data, options.max_file_size, options.limits)
     if fmt == "dot":
         from .dot_format import read
-        return read(data, name)
+        return read(data, name, options)
     if fmt == "bpmn":
         from .bpmn import read
         return read(data, name, options)
