@@ -178,7 +178,9 @@ class ChartBuilder:
     def __init__(self, source: str, limits: Limits = DEFAULT_LIMITS):
         self.source = source
         self.limits = limits
-        self.max_text = limits.text
+        # the bounds as plain numbers: checked for every step, edge and text
+        self.max_text, self.max_steps = limits.text, limits.steps
+        self.max_actors, self.max_edges = limits.actors, limits.edges
         self.meta: dict[str, str] = {}
         self.actors: dict[str, Actor] = {}
         self.steps: dict[str, Step] = {}
@@ -238,12 +240,11 @@ class ChartBuilder:
                         f"text too long: {len(value):,} characters, more than {limit:,} "
                         f"(what one spreadsheet cell holds)")
 
-    def _count(self, parts: dict | list, limit: int, zh: str, en: str, place: Place) -> None:
+    def _too_many(self, limit: int, zh: str, en: str, place: Place):
         """Refuse one part more than ``limit`` (steps, actors, edges), where it was
         written."""
-        if len(parts) >= limit:
-            message = too_many(zh, en, limit)
-            self.fail(place, message.zh, message.en)
+        message = too_many(zh, en, limit)
+        self.fail(place, message.zh, message.en)
 
     def choice(self, value: Any, allowed: tuple[str, ...], field: str,
                place: Place) -> str | None:
@@ -389,7 +390,8 @@ class ChartBuilder:
         actor_id = self.text(actor_id, "actor", place)
         if actor_id is None:
             self.fail(place, "岗位缺少编号 (actor)", "an actor has no id (actor)")
-        self._count(self.actors, self.limits.actors, "岗位", "actors in the flowchart", place)
+        if len(self.actors) >= self.max_actors:
+            self._too_many(self.max_actors, "岗位", "actors in the flowchart", place)
         if actor_id in self.actors:
             self.fail(place, f"岗位 “{actor_id}” 重复", f"duplicate actor '{actor_id}'")
         self.actors[actor_id] = Actor(
@@ -410,7 +412,8 @@ class ChartBuilder:
         step_id = self.text(step_id, "step", place)
         if step_id is None:
             self.fail(place, "步骤缺少编号 (step)", "a step has no id (step)")
-        self._count(self.steps, self.limits.steps, "步骤", "steps in the flowchart", place)
+        if len(self.steps) >= self.max_steps:
+            self._too_many(self.max_steps, "步骤", "steps in the flowchart", place)
         if step_id in self.steps:
             self.fail(place, f"步骤 “{step_id}” 重复", f"duplicate step '{step_id}'")
         kind = self.choice(kind, STEP_KINDS, "kind", place)
@@ -447,7 +450,8 @@ class ChartBuilder:
     def add_edge(self, kind: str, source: Any, target: Any, place: Place,
                  label: Any = None) -> None:
         assert kind in ("flow", "oversight")
-        self._count(self.edges, self.limits.edges, "连线", "edges in the flowchart", place)
+        if len(self.edges) >= self.max_edges:
+            self._too_many(self.max_edges, "连线", "edges in the flowchart", place)
         text = self.text
         source = text(source, "from", place)
         target = text(target, "to", place)
