@@ -489,7 +489,7 @@ def line_of(data: bytes, text: str) -> int:
 def test_the_limits_are_in_one_place_and_scale_with_max_steps():
     limits = Limits(steps=1000)
     assert (limits.actors, limits.edges, limits.elements, limits.rows, limits.cells,
-            limits.attribute_slots) == (1000, 10_000, 20_000, 1001, 20_000, 500_000)
+            limits.attribute_slots) == (1000, 10_000, 20_000, 1001, 10_000, 500_000)
     assert DEFAULT_LIMITS.steps == 200_000 and DEFAULT_LIMITS.text == 32_767
     assert ReadOptions().limits == DEFAULT_LIMITS
 
@@ -786,10 +786,10 @@ def test_too_many_sheets_are_refused():
 
 
 def test_too_many_cells_are_refused_before_they_are_read():
-    rows = "".join(f'<row r="{r}">' + "<c/>" * 20 + "</row>" for r in range(4, 1200))
+    rows = "".join(f'<row r="{r}">' + "<c/>" * 20 + "</row>" for r in range(4, 600))
     error = refused_in_time("xlsx", workbook(STEPS_ROWS + rows), Limits(steps=1000))
     assert error.describe("en") == \
-        "hostile.xlsx: too many cells in the workbook: more than 20,000 (setting max_steps)"
+        "hostile.xlsx: too many cells in the workbook: more than 10,000 (setting max_steps)"
 
 
 def test_a_dtd_in_a_workbook_part_is_refused():

@@ -12,7 +12,7 @@ One knob, ``max_steps`` in the configuration (default :data:`DEFAULT_MAX_STEPS`,
 the largest chart of the benchmarks), sets every bound that grows with the size of a
 chart: steps and actors of one flowchart, ten edges a step (the ``dense`` benchmark
 shape has ten), twenty XML elements a step in a BPMN or draw.io file (the 100,000-step
-chart written as BPMN with its diagram has eleven), a sheet's rows, twenty cells a step
+chart written as BPMN with its diagram has eleven), a sheet's rows, ten cells a step
 in a workbook. The other bounds do not grow with a chart: no legitimate file comes near
 them. How each figure was chosen and what a file at the limit costs: docs/security.md,
 "Limits".
@@ -87,8 +87,8 @@ class Limits:
     @property
     def attribute_slots(self) -> int:
         """Attribute names times the nodes and edges that may carry them in a DOT file:
-        500 a step (the ``dense`` benchmark chart, one step in ten an edge, measures
-        56 million)."""
+        500 a step (the ``dense`` benchmark chart, ten edges a step, measures 67
+        million: its identifiers bound its nodes from above)."""
         return 500 * self.steps
 
     @property
@@ -98,9 +98,10 @@ class Limits:
 
     @property
     def cells(self) -> int:
-        """Cells of one workbook, every sheet together: twenty a step (and as many
-        shared strings)."""
-        return 20 * self.steps
+        """Cells of one workbook, every sheet together: ten a step (a steps table
+        fills eight to twelve of its columns; openpyxl reads about 80,000 cells a
+        second), and as many shared strings."""
+        return 10 * self.steps
 
 
 #: The limits of a reader called without any: the configuration's defaults.
