@@ -756,6 +756,24 @@ def test_a_row_of_cells_without_references_is_bounded():
                                     "cells: too many columns: more than 64")
 
 
+def test_cells_are_counted_in_a_sheet_whatever_its_root():
+    """openpyxl reads the cells of the part a sheet's relation names, whatever its root
+    element: they are counted in every part."""
+    cells = '<c t="inlineStr"><is><t>x</t></is></c>' * 100
+    data = workbook(STEPS_ROWS + f"<row>{cells}</row>")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"worksheet", b"notes")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, content in parts.items():
+            archive.writestr(part, content)
+    assert refused_in_time("xlsx", buffer.getvalue()).describe("en") == (
+        "hostile.xlsx: sheet 'steps', row element 4 holds 100 cells: too many columns: "
+        "more than 64")
+
+
 @pytest.mark.parametrize("count", [
     300_000, pytest.param(4_500_000, marks=pytest.mark.slow, id="the issue's 11 MB")])
 def test_millions_of_unused_shared_strings_are_refused_after_a_few_thousand(count):

@@ -55,7 +55,7 @@ class _Tag:
 
 
 _CELL, _ROW, _STRING, _SHEET = _Tag(b"c"), _Tag(b"row"), _Tag(b"si"), _Tag(b"sheet")
-_ROOTS = (("sheet", _Tag(b"sheetData")), ("strings", _Tag(b"sst")),
+_ROOTS = (("sheet", _Tag(b"worksheet")), ("strings", _Tag(b"sst")),
           ("workbook", _Tag(b"workbook")))
 
 
@@ -81,10 +81,8 @@ def check_workbook(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
     kinds = [(entry, _kind(next(_pieces(archive, entry, name), b"")))
              for entry in archive.infolist()]
     for entry, kind in kinds:
-        if kind == "sheet":
-            _scan_sheet(archive, entry, book, name)
-        elif kind != "strings":
-            _scan_other(archive, entry, book, name, kind)
+        if kind != "strings":
+            _scan_part(archive, entry, book, name, kind)
         if book.cells > limits.cells or book.other_elements > limits.elements:
             break
     _check_counts(archive, book, name, limits)
@@ -137,27 +135,23 @@ def _without_dtd(piece: bytes, entry: zipfile.ZipInfo, name: str) -> bytes:
 
 
 def _kind(piece: bytes) -> str:
-    """What a part is, from its first piece: a worksheet, the shared strings, the
-    workbook (which lists the sheets), or another part."""
+    """What a part is, from the root element in its first piece: a worksheet, the
+    shared strings, the workbook (which lists the sheets), or another part."""
     return next((kind for kind, tag in _ROOTS if tag.any.search(piece)), "other")
 
 
-def _scan_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, book: _Workbook,
-                name: str) -> None:
-    """Count a worksheet's cells and find its widest row, into ``book``."""
+def _scan_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, book: _Workbook,
+               name: str, kind: str) -> None:
+    """Count into ``book`` the cells of a part and its widest row (of any part:
+    openpyxl reads cells wherever a sheet's relation points, whatever its root), the
+    elements of a part that is not a worksheet, and the sheets the workbook lists."""
     row = current = 0  # the row element being counted, and its cells so far
     for piece in _pieces(archive, entry, name):
         book.cells += _CELL.count(piece)
         row, current = _widest_row(piece, book, entry.filename, row, current)
-
-
-def _scan_other(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, book: _Workbook,
-                name: str, kind: str) -> None:
-    """Count the elements of a part other than a sheet or the shared strings (and the
-    sheets the workbook part lists), into ``book``."""
-    for piece in _pieces(archive, entry, name):
-        book.other_elements += piece.count(b"<") - piece.count(b"</") \
-            - piece.count(b"<!") - piece.count(b"<?")
+        if kind != "sheet":
+            book.other_elements += piece.count(b"<") - piece.count(b"</") \
+                - piece.count(b"<!") - piece.count(b"<?")
         if kind == "workbook":
             book.sheets += _SHEET.count(piece)
 
