@@ -130,8 +130,10 @@ def _grids(data: bytes, path: str) -> list[tuple[str | None, list[list]]]:
             raise LoadError(Text(f"CSV 格式错误: {exc}", f"malformed CSV: {exc}"),
                             path) from None
         return [(None, rows[:MAX_ROWS + HEADING_ROWS + 1])]
-    from .io.tables import _refuse_zip_bombs
-    _refuse_zip_bombs(data, path)
+    from .io.limits import Limits
+    from .io.tables import _refuse_what_it_declares, _refuse_zip_bombs
+    _refuse_zip_bombs(data, path)  # then what its parts declare, before openpyxl builds
+    _refuse_what_it_declares(data, path, Limits(steps=3 * MAX_ROWS, columns=MAX_COLUMNS))
     import openpyxl
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
@@ -164,6 +166,13 @@ def _header(rows: list[list]) -> tuple[int, list[str | None]] | None:
         if sum(column is not None for column in columns) >= 3:
             return number, columns
     return None
+
+
+def _width(rows: list[list]) -> int:
+    """The columns in use: up to the last cell that holds anything (a workbook read
+    row by row pads every row to the columns asked for)."""
+    return max((number + 1 for cells in rows for number, cell in enumerate(cells)
+                if _text(cell)), default=0)
 
 
 def _where(sheet: str | None) -> Text:
@@ -217,8 +226,8 @@ def read_previous(path: str | os.PathLike, year: int, max_size: int | None = Non
                              f"{_where(sheet).en}the headings on row {at + 1} lack "
                              f"{', '.join(LEDGER_COLUMNS[c].en for c in missing)}; expected "
                              f"{EXPECTED.en}"), name, at + 1)
-    headings = tuple(_text(cell) for cell in rows[at])
-    width = len(headings)
+    width = _width(rows[at:])
+    headings = tuple(_text(cell) for cell in rows[at][:width]) + ("",) * (width - len(rows[at]))
     kept: list[tuple[int, tuple]] = []
     for number, cells in enumerate(rows[at + 1:], start=at + 2):
         cells = tuple(cells[:width]) + (None,) * (width - len(cells))

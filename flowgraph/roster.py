@@ -281,8 +281,10 @@ def _date(grid: _Grid, row: int, number: int, heading: str, value, as_of: _datet
 def _workbook_grids(data: bytes, path: str) -> list[_Grid]:
     """Each sheet of a workbook as a grid, those named like a roster first. Read-only
     and with the values last saved: no formula is evaluated."""
-    from .io.tables import _refuse_zip_bombs
-    _refuse_zip_bombs(data, path)
+    from .io.limits import Limits
+    from .io.tables import _refuse_what_it_declares, _refuse_zip_bombs
+    _refuse_zip_bombs(data, path)  # then what its parts declare, before openpyxl builds
+    _refuse_what_it_declares(data, path, Limits(steps=MAX_ROWS, columns=MAX_COLUMNS))
     import openpyxl
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
