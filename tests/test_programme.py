@@ -70,6 +70,50 @@ def test_the_audit_date_decides_at_the_boundary(batch, as_of, rules):
     assert document["roster"]["as_of"] == as_of
 
 
+@pytest.mark.parametrize("as_of, rules", [
+    ("2021-02-28", ["FG601"]),   # five years from a 29 February end on 28 February
+    ("2021-02-27", ["FG602"]),   # a day short
+])
+def test_a_leap_day_start_is_due_on_the_28th_five_years_on(batch, as_of, rules):
+    (batch / "roster.csv").write_text(
+        HEAD + "市工业和信息化局,投资与技术改造科,科长,张三,2016-02-29,2016-03-01\n", "utf-8")
+    result = run("audit", batch / "charts", "--roster", batch / "roster.csv", "--as-of", as_of,
+                 "--format", "json")
+    document = json.loads(result.stdout)
+    assert [f["rule"] for f in document["programme_findings"]] == rules
+    assert document["holders"][0]["rotation_due"] == "2021-02-28"
+
+
+def test_rows_matching_nothing_and_repeated_rows_are_named_by_file_sheet_and_row(batch):
+    """A workbook roster: a unit no chart has, a post its unit's charts lack, a person
+    listed twice; each warned about by file, sheet and row, none lost."""
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "名册"
+    sheet.append(["序号", "单位", "科室", "岗位", "姓名", "任职起始日期"])
+    sheet.append([1, "市工业和信息化局", "投资与技术改造科", "科长", "张三", "2019-03-01"])
+    sheet.append([2, "市工业和信息化厅", None, "科长", "李四", "2024-01-01"])
+    sheet.append([3, "市工业和信息化局", None, "投资与技术改造科副科长", "王五", "2020-01-01"])
+    sheet.append([4, "市工业和信息化局", None, "投资与技术改造科科长", "张三", "2019-03-01"])
+    roster = batch / "roster.xlsx"
+    book.save(roster)
+    common = ("audit", batch / "charts", "--roster", roster, "--as-of", "2025-06-30")
+    text = run(*common, "--lang", "en").stdout
+    assert f"roster warning: {roster}:3: sheet '名册', row 3: no chart has the unit " \
+        "'市工业和信息化厅' (nearest: 市工业和信息化局); the row is kept" in text
+    assert f"roster warning: {roster}:4: sheet '名册', row 4: no chart of '市工业和信息化局' " \
+        "has the post '投资与技术改造科副科长'" in text
+    assert f"roster warning: {roster}:5: sheet '名册', row 5: repeats sheet '名册', row 2 " \
+        "(the same person on the same post); counted once" in text
+    document = json.loads(run(*common, "--format", "json").stdout)
+    assert [(w["file"], w["line"]) for w in document["roster_warnings"]] == [
+        (str(roster), 3), (str(roster), 4), (str(roster), 5)]
+    assert [h["name"] for h in document["holders"]] == ["张三", "李四", "王五", "张三"]
+    assert document["summary"]["roster"]["rows_matching_nothing"] == 2
+    assert document["summary"]["roster"]["repeated_rows"] == 1
+
+
 def test_source_date_epoch_is_the_audit_date_when_none_is_given(batch):
     epoch = str(1719705600)  # 2024-06-30 UTC
     result = run("audit", batch / "charts", "--roster", batch / "roster.csv", "--format",
@@ -242,21 +286,26 @@ def test_hostile_names_are_shown_never_run(batch):
     assert cells and all(not value.startswith("=") for value in cells)
 
 
-def _every_text(folder: Path) -> str:
-    """Every file under ``folder`` as text: workbooks cell by cell, others as UTF-8."""
-    from openpyxl import load_workbook
-    texts = []
+def _every_byte(folder: Path) -> str:
+    """Every byte flowgraph wrote under ``folder``, as text: workbooks unpacked part by
+    part, their XML's character references read (the ledger writes 张 as ``&#24352;``),
+    other files as they are."""
+    import html
+    import zipfile
+    data = []
     for path in sorted(folder.rglob("*")):
         if path.suffix == ".xlsx":
-            book = load_workbook(path)
-            texts += [str(cell.value) for sheet in book for row in sheet.iter_rows()
-                      for cell in row if cell.value is not None]
+            with zipfile.ZipFile(path) as archive:
+                data += [html.unescape(archive.read(name).decode("utf-8"))
+                         for name in archive.namelist()]
         elif path.is_file():
-            texts.append(path.read_text("utf-8"))
-    return "\n".join(texts)
+            data.append(path.read_bytes().decode("utf-8", "replace"))
+    return "\n".join(data)
 
 
 def test_no_names_leaves_no_name_anywhere(batch):
+    """Every output of every command with the roster and --no-names, in both languages,
+    last year's ledger carried forward too: no byte spells a name of the roster."""
     common = ("--roster", batch / "roster.csv", "--as-of", "2025-06-30", "--no-names")
     outputs = []
     for lang in ("zh", "en"):
@@ -268,15 +317,42 @@ def test_no_names_leaves_no_name_anywhere(batch):
         out = batch / f"out-{lang}"
         out.mkdir()
         for name in ("l.xlsx", "l.csv"):
-            assert run("ledger", batch / "charts", *common, "-o", out / name, "--lang",
-                       lang).exit_code == 0
-        assert run("report", batch / "charts", *common, "-o", out / "report", "--lang", lang,
-                   "--date", "2025-06-30").exit_code == 0
-        outputs.append(_every_text(out))
+            result = run("ledger", batch / "charts", *common, "-o", out / name, "--lang", lang)
+            assert result.exit_code == 0
+            outputs.append(result.output)
+        # last year's ledger, written with names and a note naming one, carried forward
+        named = batch / f"named-{lang}.xlsx"
+        assert run("ledger", batch / "charts", "--roster", batch / "roster.csv", "--as-of",
+                   "2024-06-30", "-o", named, "--lang", lang).exit_code == 0
+        _note(named, "张三已签订承诺书")
+        result = run("ledger", batch / "charts", *common, "--previous", named, "-o",
+                     out / "carried.xlsx", "--lang", lang)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+        result = run("report", batch / "charts", *common, "-o", out / "report", "--lang", lang,
+                     "--date", "2025-06-30")
+        assert result.exit_code == 0
+        outputs.append(result.output)
+        outputs.append(_every_byte(out))
     everything = "\n".join(outputs)
     assert "投资与技术改造科科长（在岗人员）" in everything and \
         "投资与技术改造科科长 (holder)" in everything
+    assert "投资与技术改造科科长（在岗人员）已签订承诺书" in everything
     assert [name for name in NAMES if name in everything] == []
+    # the same reading finds the names where they are shown
+    assert all(name in _every_byte(batch) for name in ("张三", "李四"))
+
+
+def _note(ledger: Path, text: str) -> None:
+    """An office's note in every row's 整改情况 (or Rectification) of ``ledger``."""
+    from openpyxl import load_workbook
+    book = load_workbook(ledger)
+    sheet = book.worksheets[0]
+    head = [cell.value for cell in sheet[1]]
+    column = head.index("整改情况" if "整改情况" in head else "Rectification") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=column, value=text)
+    book.save(ledger)
 
 
 def test_the_same_input_and_date_give_the_same_bytes(batch):

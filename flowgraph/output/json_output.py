@@ -17,7 +17,8 @@ policy, whether names are shown, the units it leaves out; null without one),
 person or their role, since, the commitment, time in post, rotation's due date, its
 findings), ``programme_findings`` (the FG6 findings on the people in the posts:
 rule, severity, unit, post, holder, message, fingerprint, ``waived`` false),
-``roster_warnings`` (rows matching no post, repeated, naming a collective body) and
+``roster_warnings`` (rows matching no post, repeated, naming a collective body:
+file, message naming sheet and row, line) and
 ``posts_without_holder`` (the risk posts of the roster's units nobody holds); the
 summary's ``findings`` counts the FG6 findings too, and ``roster`` counts the rest.
 Without a roster those lists are empty.
@@ -268,7 +269,8 @@ def programme_members(programme: Programme | None, lang: str) -> dict:
             "waiver_reason": None,
             "fingerprint": finding.fingerprint,
         } for finding in programme.findings],
-        "roster_warnings": [error_object(warning, lang) for warning in programme.warnings],
+        "roster_warnings": [{"file": programme.path, **error_object(warning, lang)}
+                            for warning in programme.warnings],
         "posts_without_holder": [{"unit": post.unit, "post": post.name, "grade": post.grade}
                                  for post in programme.vacant],
     }
