@@ -47,6 +47,7 @@ th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
          vertical-align: top; }
 th { background: #fafafa; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.d { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .g1 { background: var(--g1); } .g2 { background: var(--g2); } .g3 { background: var(--g3); }
 .figures { display: flex; flex-wrap: wrap; gap: 2rem; align-items: flex-start; }
 .figures table { width: auto; }

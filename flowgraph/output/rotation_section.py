@@ -5,8 +5,9 @@ for rotation (轮岗) or will be within months, whose integrity commitment (岗�
 is missing, which risk posts nobody in the roster holds, which rows of the roster
 match no post and which units it leaves out. :func:`section` returns that as one HTML
 fragment for the report's index page, in the report's own classes (tables, ``n`` for
-numbers, ``g1``–``g3`` for grades, ``error``/``warning``/``info`` for severities), so
-that the report places it with one call. Without a roster it is empty.
+numbers, ``d`` for dates and times kept on one line, ``g1``–``g3`` for grades,
+``error``/``warning``/``info`` for severities), so that the report places it with one
+call. Without a roster it is empty.
 
 Every text from the roster or the charts is escaped (a name such as ``<script>`` is
 shown as written, never run) and its hidden characters shown
@@ -55,9 +56,10 @@ def _finding_rows(programme: Programme, lang: str) -> list[str]:
                 f'<tr class="{finding.severity}"><td>{_e(finding.rule)}</td>'
                 f"<td>{_e(SEVERITY_NAMES[finding.severity](lang))}</td>"
                 f"<td>{_e(finding.unit)}</td><td>{_e(finding.post)}</td>"
-                f"<td>{_e(finding.holder(lang))}</td><td>{_e(finding.since.isoformat())}</td>"
-                f"<td>{_e(held_text(tenancy.held, lang))}</td>"
-                f"<td>{_e(finding.due.isoformat() if finding.due else '')}</td>"
+                f"<td>{_e(finding.holder(lang))}</td>"
+                f'<td class="d">{_e(finding.since.isoformat())}</td>'
+                f'<td class="d">{_e(held_text(tenancy.held, lang))}</td>'
+                f'<td class="d">{_e(finding.due.isoformat() if finding.due else "")}</td>'
                 f"<td>{_e(finding.message(lang))}</td></tr>")
     return rows
 
