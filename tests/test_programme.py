@@ -255,8 +255,8 @@ def test_the_report_has_a_rotation_section(batch):
     section = index[index.index('<section class="programme">'):]
     assert "<h2>在岗人员与轮岗</h2>" in section
     assert '<tr class="warning"><td>FG601</td><td>警告</td><td>市工业和信息化局</td>' \
-           "<td>投资与技术改造科科长</td><td>张三</td><td>2019-03-01</td><td>6年3个月</td>" \
-           "<td>2024-03-01</td>" in section
+           "<td>投资与技术改造科科长</td><td>张三</td><td class=\"d\">2019-03-01</td>" \
+           "<td class=\"d\">6年3个月</td><td class=\"d\">2024-03-01</td>" in section
     assert '<td class="g3">三级</td>' in section  # the post nobody holds
     without = run("report", batch / "charts", "-o", batch / "r2", "--date", "2025-06-30")
     assert without.exit_code == 0
