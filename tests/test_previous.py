@@ -264,3 +264,16 @@ def test_the_previous_ledger_is_never_overwritten(years):
     result = run("ledger", years / "2026", "--previous", years / "2025.xlsx", "-o",
                  years / "2025.xlsx", "--lang", "en")
     assert result.exit_code == 2
+
+
+def test_rows_left_empty_without_a_problem_stay_empty(tmp_path):
+    """The same charts two years running, nothing written: a problem unanswered says
+    so, a sound risk point gets no history line."""
+    charts = _write(tmp_path / "charts", {"fee.yaml": FEE_FIXED, "permit.yaml": PERMIT})
+    assert run("ledger", charts, "-o", tmp_path / "2025.xlsx").exit_code == 0
+    result = run("ledger", charts, "--previous", tmp_path / "2025.xlsx", "--as-of",
+                 "2026-03-31", "-o", tmp_path / "2026.xlsx", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    rows = _rows(tmp_path / "2026.xlsx", "风险点台账")
+    assert {(bool(row["问题"]), row["整改情况"]) for row in rows} == {
+        (True, "未整改\n2025年：（未填写）（仍存在）"), (False, None)}
