@@ -16,7 +16,7 @@ then what the unit's chart says of it (its own ``rectification``), then the hist
 ``2025年：已责令整改，限期30日（仍存在）``, last year's words under last year's date
 with what became of them (``（未填写）`` where a problem went unanswered), then the older
 history lines as they were; a row without a problem either year whose 整改情况 was
-left empty gets no history line (the samples: 64 of 109 rows read ``2025年：（未填写）``). Nothing the
+left empty gets no history line (that line alone would fill most rows). Nothing the
 office wrote is lost: the cells of its own columns (备注 …) follow the row, a column of
 the ledger whose text last year differs from this year's is kept in 上年记录
 (``现有防控措施：…``), and a row of last year's ledger that has no row this year is
