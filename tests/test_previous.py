@@ -277,3 +277,19 @@ def test_rows_left_empty_without_a_problem_stay_empty(tmp_path):
     rows = _rows(tmp_path / "2026.xlsx", "风险点台账")
     assert {(bool(row["问题"]), row["整改情况"]) for row in rows} == {
         (True, "未整改\n2025年：（未填写）（仍存在）"), (False, None)}
+
+
+def test_a_ledger_whose_identifying_column_was_deleted_names_file_sheet_and_row(years):
+    book = load_workbook(years / "2025.xlsx")
+    sheet = book["风险点台账"]
+    head = [cell.value for cell in sheet[1]]
+    sheet.delete_cols(head.index("岗位") + 1)
+    sheet.insert_rows(1)
+    sheet["A1"] = "2025年度廉政风险点台账"  # a title row above the headings
+    book.save(years / "cut.xlsx")
+    result = run("ledger", years / "2026", "--previous", years / "cut.xlsx", "-o",
+                 years / "out.xlsx", "--lang", "zh")
+    assert result.exit_code == 2
+    assert f"{years / 'cut.xlsx'}:2: 工作表 “风险点台账”: 第 2 行的表头缺少列 岗位; 应为" \
+        in result.output
+    assert not (years / "out.xlsx").exists()
