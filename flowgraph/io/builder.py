@@ -18,6 +18,10 @@ at the value itself.
 
 Readers give ``None`` for a value that is absent (the tables reader turns pandas' empty
 cells into ``None`` first).
+
+The builder also keeps the bounds every format shares (:mod:`flowgraph.io.limits`): the
+steps, actors and edges of one flowchart, and the length of one text, each refused where
+the part or value that passes it was written.
 """
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ from ..model import (
     Stakes,
     Step,
 )
+from .limits import DEFAULT_LIMITS, Limits, too_many
 
 #: A rule code; ASCII digits only: ``\d`` would also take full-width ones (FG３０１), a
 #: code no rule has, so such a waiver would be accepted and then waive nothing.
@@ -245,10 +250,15 @@ def described(value: Any) -> Text:
 
 
 class ChartBuilder:
-    """Collects one flowchart's parts from a reader, then :meth:`build` checks them."""
+    """Collects one flowchart's parts from a reader, then :meth:`build` checks them;
+    ``limits`` bound how many parts and how long a text (:mod:`flowgraph.io.limits`)."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, limits: Limits = DEFAULT_LIMITS):
         self.source = source
+        self.limits = limits
+        # the bounds as plain numbers: checked for every step, edge and text
+        self.max_text, self.max_steps = limits.text, limits.steps
+        self.max_actors, self.max_edges = limits.actors, limits.edges
         self.meta: dict[str, str] = {}
         self.actors: dict[str, Actor] = {}
         self.steps: dict[str, Step] = {}
@@ -286,8 +296,11 @@ class ChartBuilder:
     # -- values --------------------------------------------------------------------------
 
     def text(self, value: Any, field: str, place: Place) -> str | None:
-        """Text, trimmed; None when blank. A number is taken as written (``2024``)."""
+        """Text, trimmed; None when blank. A number is taken as written (``2024``).
+        A text longer than the limit (what one spreadsheet cell holds) is refused."""
         if value.__class__ is str:  # the common case first: a reader's text
+            if len(value) > self.max_text:
+                self._too_long(value, field, place)
             return value.strip() or None
         if value is None:
             return None
@@ -295,8 +308,21 @@ class ChartBuilder:
             self.fail_value(place, field, "应为文本", "expected text")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = str(value).strip()
-        return text or None
+        return self.text(str(value), field, place)
+
+    def _too_long(self, value: str, field: str, place: Place):
+        limit = self.max_text
+        self.fail_value(place, field,
+                        f"文本过长: {len(value):,} 个字符, 上限为 {limit:,} "
+                        f"(一个表格单元格所能容纳的)",
+                        f"text too long: {len(value):,} characters, more than {limit:,} "
+                        f"(what one spreadsheet cell holds)")
+
+    def _too_many(self, limit: int, zh: str, en: str, place: Place):
+        """Refuse one part more than ``limit`` (steps, actors, edges), where it was
+        written."""
+        message = too_many(zh, en, limit)
+        self.fail(place, message.zh, message.en)
 
     def choice(self, value: Any, allowed: tuple[str, ...], field: str,
                place: Place) -> str | None:
@@ -473,6 +499,8 @@ class ChartBuilder:
         actor_id = self.text(actor_id, "actor", place)
         if actor_id is None:
             self.fail(place, "岗位缺少编号 (actor)", "an actor has no id (actor)")
+        if len(self.actors) >= self.max_actors:
+            self._too_many(self.max_actors, "岗位", "actors in the flowchart", place)
         if actor_id in self.actors:
             self.fail(place, f"岗位 “{actor_id}” 重复", f"duplicate actor '{actor_id}'")
         self.actors[actor_id] = Actor(
@@ -495,6 +523,8 @@ class ChartBuilder:
         step_id = self.text(step_id, "step", place)
         if step_id is None:
             self.fail(place, "步骤缺少编号 (step)", "a step has no id (step)")
+        if len(self.steps) >= self.max_steps:
+            self._too_many(self.max_steps, "步骤", "steps in the flowchart", place)
         if step_id in self.steps:
             self.fail(place, f"步骤 “{step_id}” 重复", f"duplicate step '{step_id}'")
         kind = self.choice(kind, STEP_KINDS, "kind", place)
@@ -541,6 +571,8 @@ class ChartBuilder:
     def add_edge(self, kind: str, source: Any, target: Any, place: Place,
                  label: Any = None) -> None:
         assert kind in ("flow", "oversight")
+        if len(self.edges) >= self.max_edges:
+            self._too_many(self.max_edges, "连线", "edges in the flowchart", place)
         text = self.text
         source = text(source, "from", place)
         target = text(target, "to", place)
@@ -554,7 +586,13 @@ class ChartBuilder:
     def add_plain_edge(self, kind: str, source: str, target: str, label: str | None,
                        place: Place) -> None:
         """An edge whose ends and label a reader has already read as plain text (no
-        surrounding space, never empty): a million of them load in a second."""
+        surrounding space, never empty): a million of them load in a second. The bounds
+        are :meth:`add_edge`'s, which also names a text that is too long."""
+        if len(self.edges) >= self.max_edges:
+            self._too_many(self.max_edges, "连线", "edges in the flowchart", place)
+        if max(len(source), len(target), len(label or "")) > self.max_text:
+            self.add_edge(kind, source, target, place, label)
+            return
         self.edges.append((Edge(source, target, kind, label,
                                 Position(place.line, place.column)), place))
 
