@@ -71,7 +71,7 @@ def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
     if not flowchart.starts:
         yield Finding(CODE, SEVERITY, (), Text(
-            "流程图没有开始步骤 (kind: start): 看不出事项从哪里进入",
-            "the flowchart has no start step (kind: start): nobody can tell where a "
-            "matter enters"))
+            "流程图没有开始环节，看不出事项从哪里进入办理（如申请、立案）",
+            "the flowchart has no start step: nobody can tell where a matter enters (an "
+            "application, a case opened)"))
 

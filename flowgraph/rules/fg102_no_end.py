@@ -74,6 +74,6 @@ def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
     if not flowchart.ends:
         yield Finding(CODE, SEVERITY, (), Text(
-            "流程图没有结束步骤 (kind: end): 看不出事项在哪里办结",
-            "the flowchart has no end step (kind: end): nobody can tell where a matter "
-            "is concluded"))
+            "流程图没有结束环节，看不出事项在哪里办结（如办结、不予许可、结案归档）",
+            "the flowchart has no end step: nobody can tell where a matter is concluded "
+            "(granted, refused, filed)"))

@@ -67,7 +67,7 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import Finding
 from .context import Context, requires
-from .wording import in_step_order, label, path_text
+from .wording import group, in_step_order, named
 
 CODE = "FG103"
 NAME = "unreachable-step"
@@ -105,13 +105,17 @@ def check(context: Context) -> Iterator[Finding]:
              and all(where[p] == number for m in members for p in pred[m])]
     for steps in sorted(roots, key=lambda steps: flowchart.order[steps[0]]):
         if len(steps) == 1:
+            step = named(flowchart, steps[0])
             message = Text(
-                f"步骤“{label(flowchart, steps[0])}”无法从任何开始步骤到达 (没有流入边), "
-                f"其后只经由它的步骤也随之不可达",
-                f"step '{label(flowchart, steps[0])}' cannot be reached from any start "
-                f"(no flow edge leads into it), nor can the steps only it leads to")
+                f"没有任何环节通向{step.zh}，事项从开始办不到这里，只经由它才能到达的后续"
+                f"环节也办不到",
+                f"no step leads to {step.en}: a matter cannot get there from the start, "
+                f"nor to the steps reached only through it")
         else:
-            loop = path_text(flowchart, steps)
-            message = Text(f"环 {loop} 无法从任何开始步骤进入",
-                           f"the loop {loop} cannot be entered from any start")
+            steps_named = group(flowchart, steps)
+            message = Text(
+                f"{steps_named.zh}只在彼此之间往返，没有任何环节通向它们，事项从开始办不到"
+                f"这里",
+                f"{steps_named.en} only pass matters among themselves and no step leads "
+                f"to them: a matter cannot get there from the start")
         yield Finding(CODE, SEVERITY, steps, message, witness=steps)

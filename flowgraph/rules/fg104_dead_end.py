@@ -75,7 +75,7 @@ from ..i18n import Text
 from ..model import Finding
 from ..paths import PointerTree, Witness
 from .context import Context, requires
-from .wording import in_step_order, label, path_text
+from .wording import group, in_step_order, named
 
 CODE = "FG104"
 NAME = "dead-end"
@@ -122,13 +122,15 @@ def check(context: Context) -> Iterator[Finding]:
         else:
             witness = steps
         if len(steps) == 1:
+            step = named(flowchart, steps[0])
             message = Text(
-                f"流程在步骤“{label(flowchart, steps[0])}”中断: 它没有流出边, 也不是结束步骤",
-                f"the flow stops at step '{label(flowchart, steps[0])}': no flow edge "
-                f"leaves it and it is not an end")
+                f"事项办到{step.zh}后没有去向，流程图也没有在这里结束，事项会卡在这一环节",
+                f"after {step.en} a matter has nowhere to go and the chart does not end "
+                f"there: the matter is stuck")
         else:
-            loop = path_text(flowchart, steps)
-            message = Text(f"环 {loop} 没有出口, 进入后无法到达任何结束步骤",
-                           f"the loop {loop} has no way out: once in it, a matter never "
-                           f"reaches an end")
+            steps_named = group(flowchart, steps)
+            message = Text(
+                f"{steps_named.zh}只在彼此之间往返，没有通向结束的去向，事项进入后无法办结",
+                f"{steps_named.en} only pass matters among themselves with no way on to "
+                f"an end: a matter that enters them is never concluded")
         yield Finding(CODE, SEVERITY, steps, message, witness=witness)

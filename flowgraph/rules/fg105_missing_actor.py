@@ -55,6 +55,7 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import CHECK_KINDS, HOLDER_KINDS, Finding
 from .context import Context
+from .wording import kind_named
 
 CODE = "FG105"
 NAME = "missing-actor"
@@ -76,7 +77,8 @@ def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
     for step in flowchart.steps.values():
         if step.actor is None and step.kind in HOLDER_KINDS | CHECK_KINDS:
+            step_named = kind_named(flowchart, step.id)
             yield Finding(CODE, SEVERITY, (step.id,), Text(
-                f"步骤“{step.label}”({step.kind}) 没有写明由哪个岗位办理",
-                f"step '{step.label}' ({step.kind}) does not say which post performs it"),
+                f"{step_named.zh}没有写明由哪个岗位办理",
+                f"{step_named.en} does not say which post performs it"),
                 witness=(step.id,))

@@ -80,7 +80,7 @@ DOC_ZH = """发现什么: 步骤的 actor 或岗位的 reports_to 引用了流�
 
 def _hint(flowchart, name):
     close = difflib.get_close_matches(name, list(flowchart.actors), n=1)
-    return (Text(f" (是否应为 “{close[0]}”?)", f" (did you mean '{close[0]}'?)")
+    return (Text(f"（是否应为“{close[0]}”？）", f" (did you mean '{close[0]}'?)")
             if close else Text("", ""))
 
 
@@ -90,13 +90,13 @@ def check(context: Context) -> Iterator[Finding]:
         if actor.reports_to is not None and actor.reports_to not in flowchart.actors:
             hint = _hint(flowchart, actor.reports_to)
             yield Finding(CODE, SEVERITY, (), Text(
-                f"岗位“{actor.name}”的 reports_to 引用了未声明的岗位 “{actor.reports_to}”{hint.zh}",
-                f"actor '{actor.name}' reports to '{actor.reports_to}', which is not "
-                f"declared{hint.en}"))
+                f"{actor.name}的直接上级“{actor.reports_to}”没有在岗位名单中登记{hint.zh}",
+                f"the direct superior '{actor.reports_to}' of {actor.name} is not among the "
+                f"posts the chart declares{hint.en}"))
     for step in flowchart.steps.values():
         if step.actor is not None and step.actor not in flowchart.actors:
             hint = _hint(flowchart, step.actor)
             yield Finding(CODE, SEVERITY, (step.id,), Text(
-                f"步骤“{step.label}”的岗位 “{step.actor}” 没有在 actors 中声明{hint.zh}",
-                f"the actor '{step.actor}' of step '{step.label}' is not declared under "
-                f"actors{hint.en}"), witness=(step.id,))
+                f"“{step.label}”的办理岗位“{step.actor}”没有在岗位名单中登记{hint.zh}",
+                f"the post '{step.actor}' performing '{step.label}' is not among the posts "
+                f"the chart declares{hint.en}"), witness=(step.id,))

@@ -61,11 +61,13 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import Finding
 from .context import Context
+from .wording import kind_named
 
 CODE = "FG107"
 NAME = "pointless-gateway"
 SEVERITY = "info"
-SUMMARY = Text("网关只有一个入口和一个出口", "A gateway with one way in and one way out")
+SUMMARY = Text("分支环节只有一个来路和一个去向",
+               "A branch point with one way in and one way on")
 LEDGER_RISK = Text("该分支只有一个去向，可能漏画了不予办理等情形",
                    "the branch has one way on: a refusal or another outcome may be missing")
 MEASURE = Text("补画漏掉的分支（如不予许可、退回补正），或删去多余的分支",
@@ -84,7 +86,10 @@ def check(context: Context) -> Iterator[Finding]:
     for step in flowchart.steps.values():
         if step.kind == "gateway" and flow.in_degree(step.id) == 1 \
                 and flow.out_degree(step.id) == 1:
+            gateway = kind_named(flowchart, step.id)
             yield Finding(CODE, SEVERITY, (step.id,), Text(
-                f"网关“{step.label}”只有一个入口和一个出口, 没有分流任何事项: 是否漏画了分支?",
-                f"gateway '{step.label}' has one way in and one way out and routes "
-                f"nothing: is a branch missing?"), witness=(step.id,))
+                f"{gateway.zh}只有一个来路和一个去向，并没有分流事项：是否漏画了不予办理、"
+                f"退回补正等分支？",
+                f"{gateway.en} has one way in and one way on and sends matters nowhere "
+                f"else: is a refusal or a return for correction missing?"),
+                witness=(step.id,))
