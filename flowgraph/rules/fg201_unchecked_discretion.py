@@ -81,7 +81,7 @@ from ..model import Finding
 from ..paths import PointerTree, Witness, breadth_first, grow
 from ..vocabulary import DISCRETION_NAMES
 from .context import Context, requires
-from .wording import path_text, post
+from .wording import onward, post
 
 CODE = "FG201"
 NAME = "unchecked-discretion"
@@ -151,12 +151,11 @@ def check(context: Context) -> Iterator[Finding]:
                 continue
             witness = Witness.down(tree, step_id)
             step = steps[step_id]
-            level = step.discretion
+            latitude, then = DISCRETION_NAMES[step.discretion], onward(flowchart, witness)
             yield Finding(CODE, SEVERITY, (step_id,), Text(
-                f"{post(flowchart, actor)}在“{step.label}”有{DISCRETION_NAMES[level].zh}, "
-                f"但事项可经 {path_text(flowchart, witness)} 办结, 途中没有独立审核、"
-                f"集体决策或公示",
-                f"{post(flowchart, actor)} has {level} discretion at '{step.label}', yet "
-                f"a matter can go {path_text(flowchart, witness)} to its end with no "
-                f"independent review, collective decision or disclosure"),
+                f"{post(flowchart, actor)}在“{step.label}”有{latitude.zh}，但此后事项"
+                f"{then.zh}，途中没有独立审核、集体决策或公示",
+                f"{post(flowchart, actor)} has {latitude.en} at '{step.label}', yet from "
+                f"there a matter can {then.en} with no independent review, collective "
+                f"decision or disclosure"),
                 witness=witness)

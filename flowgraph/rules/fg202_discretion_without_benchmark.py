@@ -95,6 +95,6 @@ def check(context: Context) -> Iterator[Finding]:
         if step.is_holder and step.discretion == "high" \
                 and not policy.has_control(step, "discretion-benchmark"):
             yield Finding(CODE, SEVERITY, (step.id,), Text(
-                f"“{step.label}”有较大裁量权, 但没有裁量基准",
+                f"“{step.label}”有较大裁量权，但没有裁量基准",
                 f"'{step.label}' has high discretion but no discretion benchmark"),
                 witness=(step.id,))

@@ -69,7 +69,7 @@ from ..i18n import Text
 from ..model import Finding
 from ..paths import PointerTree, Witness, breadth_first, grow
 from .context import Context, requires
-from .wording import path_text, post
+from .wording import named, post, route
 
 CODE = "FG301"
 NAME = "single-person-control"
@@ -126,9 +126,12 @@ def check(context: Context) -> Iterator[Finding]:
         first = alone[0]
         witness = Witness.up(PointerTree(ahead, forward_tree), first) \
             + Witness.down(PointerTree(behind, backward_tree), first, skip=1)
+        first, last = (named(flowchart, step) for step in (witness[0], witness[-1]))
+        between = route(flowchart, witness, skip_first=1, skip_last=1)
+        via = Text(f"经{between.zh}", f" through {between.en}") if between else Text("", "")
         yield Finding(CODE, SEVERITY, tuple(alone), Text(
-            f"{post(flowchart, actor)}可独自把事项从开始办到结束: "
-            f"{path_text(flowchart, witness)}, 途中所有办理环节都由该岗位完成",
-            f"{post(flowchart, actor)} can carry a matter from start to end alone: "
-            f"{path_text(flowchart, witness)}, holding every step of power on the way"),
+            f"{post(flowchart, actor)}一人即可把事项从{first.zh}{via.zh}办到{last.zh}，"
+            f"途中每个掌握权力的环节都由该岗位办理",
+            f"{post(flowchart, actor)} alone can carry a matter from {first.en}{via.en} "
+            f"to {last.en}, holding every step of power on the way"),
             witness=witness)

@@ -70,14 +70,15 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
+from ..vocabulary import DUTY_NAMES
 from .context import Context
-from .wording import path_text, post
+from .wording import post, route
 
 CODE = "FG302"
 NAME = "incompatible-duties"
 SEVERITY = "error"
-SUMMARY = Text("同一岗位在同一路径上兼任不相容职务",
-               "One post holds two incompatible duties on one path")
+SUMMARY = Text("同一岗位在同一事项的办理中兼任不相容职务",
+               "One post holds two incompatible duties in handling one matter")
 WEIGHT = 2
 FACTOR = Text("不相容职务未分离", "incompatible duties")
 LEDGER_RISK = Text("{post}既办理该环节又办理“{other}”，不相容职务没有分离",
@@ -95,10 +96,6 @@ incompatible_duties 中修改): 申请/审批、审批/执行、执行/记录、
 没有第二双眼睛。
 
 如何修正: 把两个步骤之一交给其他岗位 (出纳付款、会计记账; 采购人以外的人验收)。"""
-
-DUTY_ZH = {"apply": "申请", "approve": "审批", "execute": "执行", "record": "记录",
-           "custody": "保管", "inspect": "检查"}
-
 
 def check(context: Context) -> Iterator[Finding]:
     flowchart, policy = context.flowchart, context.policy
@@ -127,12 +124,17 @@ def check(context: Context) -> Iterator[Finding]:
         if witness is None:
             continue
         a, b = steps[witness[0]], steps[witness[-1]]
+        duty_a, duty_b = DUTY_NAMES[a.duty], DUTY_NAMES[b.duty]
+        between = route(flowchart, witness, skip_first=1, skip_last=1)
+        passes = Text(f"办完前者后经{between.zh}到达后者",
+                      f"from the first through {between.en} to the second") \
+            if between else Text("先后经过这两个环节", "through both in turn")
         yield Finding(CODE, SEVERITY, (a.id, b.id), Text(
-            f"{post(flowchart, actor)}既办理“{a.label}”({DUTY_ZH[a.duty]}) 又办理"
-            f"“{b.label}”({DUTY_ZH[b.duty]}), 二者在同一路径上: "
-            f"{path_text(flowchart, witness)}",
-            f"{post(flowchart, actor)} performs both '{a.label}' ({a.duty}) and "
-            f"'{b.label}' ({b.duty}), on one path: {path_text(flowchart, witness)}"),
+            f"{post(flowchart, actor)}既办理“{a.label}”（{duty_a.zh}）又办理“{b.label}”"
+            f"（{duty_b.zh}），同一事项{passes.zh}，不相容职务没有分离",
+            f"{post(flowchart, actor)} performs both '{a.label}' ({duty_a.en}) and "
+            f"'{b.label}' ({duty_b.en}), and one matter passes {passes.en}: incompatible "
+            f"duties are not separated"),
             witness=witness)
 
 

@@ -78,12 +78,12 @@ from ..i18n import Text
 from ..model import Finding
 from ..paths import PointerTree, Witness, breadth_first
 from .context import Context, requires
-from .wording import path_text
+from .wording import named, route
 
 CODE = "FG303"
 NAME = "bypass"
 SEVERITY = "warning"
-SUMMARY = Text("决定可绕过审核 (领导签批的捷径)",
+SUMMARY = Text("决定可绕过审核（领导签批的捷径）",
                "A decision can be reached bypassing the review")
 WEIGHT = 1
 FACTOR = Text("可绕过审核", "review can be bypassed")
@@ -140,11 +140,15 @@ def check(context: Context) -> Iterator[Finding]:
             if all(dominance(decision, r) for r in components[number] if r in reviews):
                 continue
         witness = Witness.up(tree, decision)
+        first = named(flowchart, witness[0])
+        between = route(flowchart, witness, skip_first=1, skip_last=1)
+        way = Text(f"从{first.zh}经{between.zh}", f"from {first.en} through {between.en}") \
+            if between else Text(f"从{first.zh}直接", f"directly from {first.en}")
         yield Finding(CODE, SEVERITY, (decision,), Text(
-            f"“{steps[decision].label}”通常经审核后作出, 但事项也可不经任何审核直达: "
-            f"{path_text(flowchart, witness)}",
-            f"'{steps[decision].label}' is normally reached through a review, but a "
-            f"matter can also reach it with no review: {path_text(flowchart, witness)}"),
+            f"“{steps[decision].label}”通常经审核后作出，但事项也可{way.zh}到达这里，"
+            f"不经过任何审核",
+            f"'{steps[decision].label}' is normally taken after a review, but a matter "
+            f"can also reach it {way.en} without any review"),
             witness=witness)
 
 
