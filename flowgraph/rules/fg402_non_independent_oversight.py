@@ -98,15 +98,17 @@ def check(context: Context) -> Iterator[Finding]:
         if a is None or b is None:
             continue
         if a == b:
-            relation = Text("就是被监督岗位本身", "is the watched post itself")
+            relation = Text(f"就是被监督的{post(flowchart, b)}本人",
+                            f"is {post(flowchart, b)}, the very post it watches")
         elif b in flowchart.superiors.get(a, ()):
-            relation = Text(f"向{post(flowchart, b)}汇报", f"reports to {post(flowchart, b)}")
+            relation = Text(f"{post(flowchart, a)}是被监督岗位{post(flowchart, b)}的下级",
+                            f"{post(flowchart, a)} reports to {post(flowchart, b)}, the "
+                            f"post it watches")
         else:
             continue
         pair = (watcher.id, watched.id)
         yield Finding(CODE, SEVERITY, pair, Text(
-            f"“{watcher.label}”监督“{watched.label}”, 但监督者{post(flowchart, a)}"
-            f"{relation.zh}, 不是独立监督",
+            f"“{watcher.label}”监督“{watched.label}”，但监督者{relation.zh}，监督不独立",
             f"'{watcher.label}' watches '{watched.label}', but the overseer "
-            f"{post(flowchart, a)} {relation.en}: the oversight is not independent"),
+            f"{relation.en}: the oversight is not independent"),
             witness=pair)

@@ -74,6 +74,7 @@ from ..i18n import Text
 from ..model import Finding
 from ..vocabulary import GRADE_NAMES
 from .context import Context, requires
+from .wording import suggested_grade
 
 CODE = "FG501"
 NAME = "under-graded"
@@ -106,19 +107,17 @@ def check(context: Context) -> Iterator[Finding]:
         if graded.grade is None:
             continue
         step = flowchart.steps[step_id]
+        suggested = suggested_grade(graded)
         if step.declared_grade is None:
             if graded.grade > 2:
                 continue
-            message = Text(
-                f"“{step.label}”未申报为风险点, 建议定为{graded.explain('zh')}",
-                f"'{step.label}' is not declared a risk point; suggested "
-                f"{graded.explain('en')}")
+            message = Text(f"单位没有把“{step.label}”列为风险点，{suggested.zh}",
+                           f"the unit did not list '{step.label}' as a risk point; "
+                           f"{suggested.en}")
         elif step.declared_grade > graded.grade:
             declared = GRADE_NAMES[step.declared_grade]
-            message = Text(
-                f"“{step.label}”申报为{declared.zh}, 建议定为{graded.explain('zh')}",
-                f"'{step.label}' is declared {declared.en}, suggested "
-                f"{graded.explain('en')}")
+            message = Text(f"单位把“{step.label}”评定为{declared.zh}，{suggested.zh}",
+                           f"the unit graded '{step.label}' as {declared.en}; {suggested.en}")
         else:
             continue
         yield Finding(CODE, SEVERITY, (step_id,), message, witness=(step_id,))

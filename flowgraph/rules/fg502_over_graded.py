@@ -65,6 +65,7 @@ from ..i18n import Text
 from ..model import Finding
 from ..vocabulary import GRADE_NAMES
 from .context import Context, requires
+from .wording import suggested_grade
 
 CODE = "FG502"
 NAME = "over-graded"
@@ -96,13 +97,13 @@ def check(context: Context) -> Iterator[Finding]:
         declared = GRADE_NAMES[step.declared_grade]
         if graded is None or graded.grade is None:
             message = Text(
-                f"“{step.label}”申报为{declared.zh}, 但不是风险点 ({_why(graded, 'zh')})",
-                f"'{step.label}' is declared {declared.en} but is not a risk point "
-                f"({_why(graded, 'en')})")
+                f"单位把“{step.label}”评定为{declared.zh}，但它不是风险点：{_why(graded, 'zh')}",
+                f"the unit graded '{step.label}' as {declared.en}, but it is not a risk point: "
+                f"{_why(graded, 'en')}")
         elif step.declared_grade < graded.grade:
-            message = Text(
-                f"“{step.label}”申报为{declared.zh}, 建议定为{graded.explain('zh')}",
-                f"'{step.label}' is declared {declared.en}, suggested {graded.explain('en')}")
+            suggested = suggested_grade(graded)
+            message = Text(f"单位把“{step.label}”评定为{declared.zh}，{suggested.zh}",
+                           f"the unit graded '{step.label}' as {declared.en}; {suggested.en}")
         else:
             continue
         yield Finding(CODE, SEVERITY, (step.id,), message, witness=(step.id,))
@@ -111,9 +112,10 @@ def check(context: Context) -> Iterator[Finding]:
 def _why(graded, lang: str) -> str:
     """Why a step is no risk point: it holds no power, or its score and factors."""
     if graded is None:
-        return Text("该步骤不掌握权力", "the step holds no power")(lang)
+        return Text("该环节不掌握权力", "the step holds no power")(lang)
+    factors = graded.reasons_text(lang)
     if any(reason.factor == "outside" for reason in graded.reasons):
-        return "; ".join(reason(lang) for reason in graded.reasons)
-    factors = "; ".join(reason(lang) for reason in graded.reasons)
-    head = Text(f"得分 {graded.score}", f"score {graded.score}")(lang)
-    return f"{head}: {factors}" if factors else head
+        return factors
+    head = Text(f"得分 {graded.score}，未达到三级", f"its score {graded.score} is below "
+                f"grade 3")(lang)
+    return head + Text("：", ": ")(lang) + factors if factors else head

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..i18n import Text
-from ..model import Flowchart
+from ..model import Flowchart, StepGrade
 from ..paths import Witness
-from ..vocabulary import KIND_NAMES
+from ..vocabulary import GRADE_NAMES, KIND_NAMES
 
 
 def label(flowchart: Flowchart, step_id: str) -> str:
@@ -90,6 +90,16 @@ def onward(flowchart: Flowchart, path: Iterable[str]) -> Text:
     if between is None:
         return Text(f"可直接到达“{end}”", f"go straight to '{end}'")
     return Text(f"经{between.zh}即可到达“{end}”", f"reach '{end}' through {between.en}")
+
+
+def suggested_grade(graded: StepGrade) -> Text:
+    """The suggested grade of a risk point with its reasons: ``建议定为一级，理由：较大
+    裁量权 +1；…`` / ``suggested grade 1, because: high discretion +1; …``."""
+    grade = GRADE_NAMES[graded.grade]
+    if not graded.reasons:
+        return Text(f"建议定为{grade.zh}", f"suggested {grade.en}")
+    return Text(f"建议定为{grade.zh}，理由：{graded.reasons_text('zh')}",
+                f"suggested {grade.en}, because: {graded.reasons_text('en')}")
 
 
 #: A group of at most this many steps is named whole; a larger one by its first ones.
