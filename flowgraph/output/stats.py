@@ -24,7 +24,7 @@ from ..i18n import Text
 from ..results import Review, Summary
 from ..vocabulary import GRADE_NAMES, GRADES, grade_name
 
-UNCATEGORISED = Text("(未分类)", "(no category)")
+UNCATEGORISED = Text("（未分类）", "(no category)")
 
 
 def _by_grade(grades) -> dict[str, int]:
@@ -117,7 +117,7 @@ def figure_rows(figures: dict, lang: str) -> list[tuple[str, int]]:
         rows += [(f"{name(lang)} {grade_name(grade, lang)}", figures[key][str(grade)])
                  for grade in GRADES]
     rows.append((Text("关键岗位", "Key posts")(lang), figures["key_posts"]))
-    rows.append((Text("外单位 (不计入风险岗位)", "Bodies outside the units (not counted)")(lang),
+    rows.append((Text("外单位（不计入风险岗位）", "Bodies outside the units (not counted)")(lang),
                  figures["outside_bodies"]))
     rows += [(Text(f"问题 {rule}", f"Findings {rule}")(lang), count)
              for rule, count in figures["findings"].items()]
@@ -127,7 +127,7 @@ def figure_rows(figures: dict, lang: str) -> list[tuple[str, int]]:
 
 #: The three counts by grade, the practice's first.
 COUNTS = (("risk_posts", Text("风险岗位", "Risk posts")),
-          ("risk_posts_by_unit", Text("风险岗位 (按单位合并)", "Risk posts (once per unit)")),
+          ("risk_posts_by_unit", Text("风险岗位（按单位合并）", "Risk posts (once per unit)")),
           ("risk_points", Text("风险点", "Risk points")))
 UNIT_HEAD = (Text("单位", "Unit"), Text("流程图", "Flowcharts"), Text("权力事项", "Power items"),
              Text("风险岗位 一级", "Risk posts grade 1"), Text("二级", "grade 2"),
@@ -149,32 +149,36 @@ def _share(count: int, total: int) -> str:
 
 def text_lines(figures: dict, lang: str) -> Iterator[str]:
     """The statistics as lines for the terminal."""
-    yield Text(f"单位 {figures['units']} 个, 权力事项 {figures['power_items']} 项, "
-               f"流程图 {figures['flowcharts']} 个 (文件 {figures['files']} 个, "
-               f"无法读取 {figures['unreadable']} 个)",
+    colon = Text("：", ": ")(lang)
+    yield Text(f"单位 {figures['units']} 个，权力事项 {figures['power_items']} 项，"
+               f"流程图 {figures['flowcharts']} 个（文件 {figures['files']} 个，"
+               f"无法读取 {figures['unreadable']} 个）",
                f"{figures['units']} unit(s), {figures['power_items']} power item(s), "
                f"{figures['flowcharts']} flowchart(s) ({figures['files']} file(s), "
                f"{figures['unreadable']} could not be read)")(lang)
-    yield Text("权力事项分类:", "Power items by class:")(lang)
+    yield Text("权力事项分类：", "Power items by class:")(lang)
     for name, count in figures["power_classes"].items():
-        yield f"  {name}: {count}"
+        yield f"  {name}{colon}{count}"
     for key, name in COUNTS:
         counts = figures[key]
         total = sum(counts.values())
-        parts = [f"{GRADE_NAMES[grade](lang)} {counts[str(grade)]} "
-                 f"({_share(counts[str(grade)], total)})" for grade in GRADES]
-        yield Text(f"{name.zh} {total} 个: ", f"{name.en}: {total}: ")(lang) + ", ".join(parts)
-    yield Text(f"关键岗位 (权力集中): {figures['key_posts']} 个",
+        parts = [Text(f"{GRADE_NAMES[grade].zh} {counts[str(grade)]}"
+                      f"（{_share(counts[str(grade)], total)}）",
+                      f"{GRADE_NAMES[grade].en} {counts[str(grade)]} "
+                      f"({_share(counts[str(grade)], total)})")(lang) for grade in GRADES]
+        yield Text(f"{name.zh} {total} 个：", f"{name.en}: {total}: ")(lang) \
+            + Text("，", ", ")(lang).join(parts)
+    yield Text(f"关键岗位（权力集中）：{figures['key_posts']} 个",
                f"Key posts (concentrated power): {figures['key_posts']}")(lang)
-    yield Text(f"外单位 (不计入风险岗位): {figures['outside_bodies']} 个",
+    yield Text(f"外单位（不计入风险岗位）：{figures['outside_bodies']} 个",
                f"Bodies outside the units (not counted): {figures['outside_bodies']}")(lang)
-    yield Text("问题 (按规则):", "Findings by rule:")(lang)
+    yield Text("问题（按规则）：", "Findings by rule:")(lang)
     for rule, count in figures["findings"].items():
-        yield f"  {rule}: {count}"
-    yield Text(f"已豁免: {figures['waived']} 个", f"Waived: {figures['waived']}")(lang)
-    yield Text("各单位:", "By unit:")(lang)
+        yield f"  {rule}{colon}{count}"
+    yield Text(f"已豁免：{figures['waived']} 个", f"Waived: {figures['waived']}")(lang)
+    yield Text("各单位：", "By unit:")(lang)
     for row in unit_rows(figures):
-        yield Text(f"  {row[0]}: 流程图 {row[1]}, 风险岗位 一级 {row[3]} 二级 {row[4]} "
-                   f"三级 {row[5]}, 关键岗位 {row[7]}, 问题 {row[8]}",
+        yield Text(f"  {row[0]}：流程图 {row[1]}，风险岗位 一级 {row[3]} 二级 {row[4]} "
+                   f"三级 {row[5]}，关键岗位 {row[7]}，问题 {row[8]}",
                    f"  {row[0]}: {row[1]} flowchart(s), risk posts {row[3]}/{row[4]}/"
                    f"{row[5]}, {row[7]} key post(s), {row[8]} finding(s)")(lang)
