@@ -225,7 +225,7 @@ def write_xlsx(review: Review, lang: str, per_unit: bool = False) -> bytes:
         for row in ledger:
             by_unit.setdefault(row.unit, []).append(row)
         for unit, unit_ledger in by_unit.items():
-            shown = unit or Text("(未写明单位)", "(no unit)")(lang)
+            shown = unit or Text("（未写明单位）", "(no unit)")(lang)
             _ledger_sheet(workbook, sheet_title(shown, used),
                           Text(f"{shown}廉政风险点台账", f"Integrity risk ledger: {shown}")(lang),
                           unit_ledger, columns, lang, renumber=True)
