@@ -6,10 +6,8 @@ in the order the audit reports them; ``-`` for a finding about the whole chart),
 ``# expect-waived:`` for a finding that a waiver on its step covers, and optionally
 ``# witness:`` the witness path of the first finding and ``# message-zh:`` and
 ``# message-en:`` its exact message (everything after ``: ``), as bpmnlint's rule tests
-pin each report; further pairs of ``# message-zh:`` and ``# message-en:`` pin the
-messages of the following findings, in order. ``valid/*.yaml`` must produce no finding
-of that rule at all. Every rule has at least two of each, and pins its message in at
-least one invalid fixture.
+pin each report. ``valid/*.yaml`` must produce no finding of that rule at all. Every
+rule has at least two of each, and pins its message in at least one invalid fixture.
 """
 from __future__ import annotations
 
@@ -44,7 +42,8 @@ def _expectations(path: Path):
 
 
 def _pinned_messages(path: Path) -> list[Text]:
-    """The messages the first findings must have, in order, as the fixture pins them."""
+    """The messages the first findings must have, in order: each ``# message-zh:`` line
+    followed by its ``# message-en:``, one pair for each finding pinned."""
     pinned = re.findall(r"^#\s*message-(zh|en): (.*)$", path.read_text("utf-8"), re.M)
     languages = [lang for lang, _ in pinned]
     assert languages == ["zh", "en"] * (len(pinned) // 2), \
@@ -54,8 +53,9 @@ def _pinned_messages(path: Path) -> list[Text]:
 
 def _pinned_message(path: Path) -> Text | None:
     """The message the first finding must have, when the fixture pins it."""
-    pinned = _pinned_messages(path)
-    return pinned[0] if pinned else None
+    pinned = dict(re.findall(r"^#\s*message-(zh|en): (.*)$", path.read_text("utf-8"), re.M))
+    assert set(pinned) in (set(), {"zh", "en"}), f"{path} pins one language only"
+    return Text(pinned["zh"], pinned["en"]) if pinned else None
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parts[-3]}/{p.parts[-2]}/{p.stem}")
