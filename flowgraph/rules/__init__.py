@@ -42,6 +42,7 @@ from types import ModuleType
 
 from ..i18n import Text
 from ..model import Finding
+from ..vocabulary import SEVERITY_NAMES
 from .context import REQUIREMENTS, Context
 
 _MODULES = (
@@ -139,10 +140,10 @@ class Rule:
 
     def documentation(self, lang: str) -> str:
         """What ``flowgraph explain`` prints: the docs in ``lang`` with the examples."""
-        title = f"{self.code} {self.name} ({self.severity})"
         if lang == "en":
             body = textwrap.dedent(self.doc.split("\n", 1)[1]).strip("\n")
-            return f"{title}: {self.summary.en}\n\n{body}\n"
+            return f"{self.code} {self.name} ({self.severity}): {self.summary.en}\n\n{body}\n"
+        title = f"{self.code} {self.name}（{SEVERITY_NAMES[self.severity].zh}）"
         return (f"{title}：{self.summary.zh}\n\n{self.doc_zh.strip()}\n\n"
                 f"错误示例：\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
                 f"正确示例：\n\n{textwrap.indent(self.example('Use instead'), '    ')}")

@@ -69,13 +69,13 @@ LEDGER_RISK = Text("该环节的岗位没有登记，职级和汇报关系不明
                    "the step's post is not declared: its rank and line of command are unknown")
 MEASURE = Text("登记“{post}”岗位及其直接上级",
                "declare the post '{post}' and its direct superior")
-DOC_ZH = """发现什么: 步骤的 actor 或岗位的 reports_to 引用了流程图 actors 中没有声明的岗位。
+DOC_ZH = """发现什么：环节的办理岗位或岗位的直接上级，引用了流程图岗位名单中没有登记的岗位。
 
-为什么重要: 未声明的岗位没有名称、职级和汇报关系: 无法判断它的审核是否独立、是否集体决策、
-谁是责任领导。这通常是笔误, 而笔误会悄悄地把独立审核变成来历不明的审核。
+为什么重要：未登记的岗位没有名称、职级和上下级关系：无法判断它的审核是否独立、是否集体决策、
+谁是责任领导。这通常是笔误，而笔误会悄悄地把独立审核变成来历不明的审核。
 
-如何修正: 改正引用, 或在 actors 中声明该岗位的名称、职级和 reports_to。其他工具绘制的流程图
-可在岗位附表中补充职级和汇报关系。"""
+如何修正：改正引用，或在岗位名单（`actors`）中登记该岗位的名称、职级和直接上级（`reports_to`）。
+其他工具绘制的流程图可在岗位附表中补充职级和上下级关系。"""
 
 
 def _hint(flowchart, name):
