@@ -201,6 +201,12 @@ class Reason:
         return f"{self.text(lang)} {sign}{abs(self.weight)}"
 
 
+def reasons_text(reasons: Iterable[Reason], lang: str) -> str:
+    """Reasons in running text: ``较大裁量权 +3；涉及金额 ¥5,000,000 +2`` /
+    ``high discretion +3; ¥5,000,000 at stake +2``."""
+    return Text("；", "; ")(lang).join(reason(lang) for reason in reasons)
+
+
 @dataclass(frozen=True)
 class StepGrade:
     """The suggested grade of one risk point, with its score and reasons."""
@@ -211,11 +217,16 @@ class StepGrade:
     reasons: tuple[Reason, ...] = field(default=())
 
     def explain(self, lang: str) -> str:
-        """``一级: 较大裁量权 +3; 涉及金额 ¥5,000,000 +2; 裁量基准 −1``."""
+        """``一级：较大裁量权 +3；涉及金额 ¥5,000,000 +2`` / ``grade 1: high discretion
+        +3; ¥5,000,000 at stake +2``."""
         head = GRADE_NAMES[self.grade](lang) if self.grade else NO_GRADE(lang)
         if not self.reasons:
             return head
-        return f"{head}: " + "; ".join(reason(lang) for reason in self.reasons)
+        return head + Text("：", ": ")(lang) + self.reasons_text(lang)
+
+    def reasons_text(self, lang: str) -> str:
+        """The reasons in running text: ``较大裁量权 +3；涉及金额 ¥5,000,000 +2``."""
+        return reasons_text(self.reasons, lang)
 
 
 class Flowchart:

@@ -843,8 +843,8 @@ def test_check_in_chinese(mixed):
     assert f"{mixed / 'b-typo.yaml'}:7:23: 步骤 “d”: 未知的键 “actr”; 是否应为 “actor”?" \
         in result.output
     assert f"{mixed / 'c-dup.yaml'}:12:1: 流程图: 键 “title” 重复 (第 2 行已出现)" in result.output
-    assert f"{mixed / 'a-good.yaml'}: 正确 (1 个流程图, 3 个步骤)" in result.output
-    assert "共 3 个文件, 2 个无法读取" in result.output and "Traceback" not in result.output
+    assert f"{mixed / 'a-good.yaml'}：正确（1 个流程图，3 个环节）" in result.output
+    assert "共 3 个文件，2 个无法读取" in result.output and "Traceback" not in result.output
 
 
 def test_audit_reports_the_bad_files_and_audits_the_good_one(mixed):
