@@ -152,7 +152,7 @@ def test_a_unit_writes_its_ledger_columns_and_chinese_words():
 
 
 @pytest.mark.parametrize("cell, column, words", [
-    ("审定", 3, "column C '类型' (kind): '审定' is not allowed; expected one of: start"),
+    ("待定", 3, "column C '类型' (kind): '待定' is not allowed; expected one of: start"),
     ("很大", 6, "column F '裁量权' (discretion): '很大' is not allowed"),
     ("四级", 7, "column G '风险等级' (declared_grade): expected 1, 2 or 3"),
 ])
@@ -269,10 +269,10 @@ def test_a_filled_template_round_trips_without_loss(tmp_path):
     for before, after in zip((example, fee), load_all(again), strict=True):
         same(before, after, ordered_edges=False)
     # a word the drop-down list does not offer: the file, sheet, row and column named
-    book["流程"].append(["收费", "x", "审定减免", "审定", "分管副局长"])
+    book["流程"].append(["收费", "x", "待定减免", "待定", "分管副局长"])
     book.save(path)
     result = run("check", path)
     row = book["流程"].max_row
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert f"{path}:{row}:4: sheet '流程', row {row}, column D '环节类型' (kind): '审定' is " \
+    assert f"{path}:{row}:4: sheet '流程', row {row}, column D '环节类型' (kind): '待定' is " \
         "not allowed" in result.output

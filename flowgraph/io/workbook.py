@@ -4,7 +4,7 @@ template a unit fills in.
 :func:`write` gives the workbook ``flowgraph convert chart.yaml -o chart.xlsx`` writes:
 the three sheets of design.md §4 (``流程``, ``岗位``, ``事项``; ``steps``, ``actors``,
 ``flowcharts`` in English), headed in the language asked for, with the values units
-write (``决定``, ``较大``, ``副职``, ``一级``, ``是``: :data:`~.builder.CHOICE_WORDS`), drop-down
+write (``决定``, ``较大``, ``副职``, ``一级``, ``是``: :data:`~.words.CHOICE_WORDS`), drop-down
 lists for the columns with a closed set of values, and every attribute of the model,
 the unit's notes included: :func:`~.tables.read_workbook` reads it back to the same
 flowcharts (their edges in the order of their steps).
@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from ..files import cell_text, display_width, workbook_bytes
 from ..i18n import Text
 from ..model import DISCRETION_LEVELS, DUTIES, RANKS, STEP_KINDS, Actor, Flowchart, Step
-from .builder import CHOICE_WORDS, chosen_words, ends_text, items_text
+from .builder import ends_text, items_text
 from .tables import COLUMNS
+from .words import CHOICE_WORDS, chosen_words
 
 #: The sheets written, by table.
 SHEET_NAMES = {"steps": Text("流程", "steps"), "actors": Text("岗位", "actors"),
