@@ -848,7 +848,9 @@ def test_a_csv_error_names_its_line(tmp_path):
     steps = tmp_path / "steps.csv"
     steps.write_text("step,kind,next\ns,start,e\ne,end,,x,y\n", "utf-8")
     error = refused_in_time("csv", steps.read_bytes(), name=str(tmp_path / "steps"))
-    assert error.line == 3 and "Expected 3 fields in line 3, saw 5" in error.message.en
+    assert (error.line, error.column) == (3, 4)
+    assert "row 3, column D: a value under no heading (the headings are in row 1)" in \
+        error.message.en
 
 
 def test_a_csv_table_is_bounded_in_columns_and_rows(tmp_path):

@@ -223,6 +223,44 @@ def sheet_rows(sheet, title: str, name: str, limits: Limits) -> list[list]:
     return [values + [""] * (width - len(values)) for values in data]
 
 
+#: A merged range's start tag and its reference (``<mergeCell ref="A3:A5"/>``).
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']"
+                    rb"([A-Za-z]{1,3})([0-9]{1,7}):([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's worksheet part, by the sheet's name (empty when the workbook does
+    not say)."""
+    return {sheet: part for part, sheet in _sheet_names(archive).items()}
+
+
+def merged_ranges(archive: zipfile.ZipFile, part: str, name: str
+                  ) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a worksheet part (first row, first column, last row, last
+    column; 1-based), read a piece at a time (openpyxl's read-only mode gives none);
+    at most as many as the part has cells, which :func:`check_workbook` bounded."""
+    try:
+        entry = archive.getinfo(part)
+    except KeyError:
+        return []
+    ranges = []
+    for piece in _pieces(archive, entry, name):
+        if b"mergeCell" not in piece:
+            continue
+        for match in _MERGE.finditer(piece):
+            left, top, right, bottom = match.groups()
+            ranges.append((int(top), _column(left), int(bottom), _column(right)))
+    return ranges
+
+
+def _column(letters: bytes) -> int:
+    """A column's number from its letters: A → 1, AA → 27."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
 def _refuse(title: str, name: str, at: Text, message: Text):
     """Refuse the workbook for a sheet, naming it and the place ``at``."""
     raise LoadError(Text(f"工作表 “{title}” {at.zh}: {message.zh}",
