@@ -78,7 +78,7 @@ KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
         "incompatible_duties", "controls", "max_file_size", "max_steps", "supervisory_names",
         "grading_method", "criteria", "grade_thresholds", "weights", "major_money",
         "crime_money", "frequent_fields", "key_post_flowcharts", "key_post_money",
-        "key_post_ranks", "key_post_grades", "power_classes", "ledger_columns")
+        "key_post_ranks", "key_post_grades", "power_classes", "ledger_columns", "actors")
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,13 @@ class Config:
     max_steps: int = DEFAULT_MAX_STEPS
     supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
     source: str | None = None
-    #: Actors from a side file (``--actors``), applied to every flowchart read.
-    side_actors: Mapping[str, object] = field(default_factory=dict)
+    #: The side file or folder of actors the configuration names (``actors``), as a
+    #: path relative to the working folder.
+    actors: str | None = None
+    #: Actors from side files (``--actors``, else ``actors``; :mod:`flowgraph.io.actors_file`),
+    #: applied to the flowcharts of their units; None: the side files beside each
+    #: flowchart file, if any.
+    side_actors: object | None = None
     #: The risk ledger's columns, in order (names of :data:`~.vocabulary.LEDGER_COLUMNS`).
     ledger_columns: tuple[str, ...] = DEFAULT_LEDGER_COLUMNS
 
@@ -383,7 +388,19 @@ def _build(values: dict, source: str, line_of) -> Config:
                           or DEFAULT_MAX_FILE_SIZE),
         max_steps=int(read.as_number("max_steps", int, MAX_STEPS) or DEFAULT_MAX_STEPS),
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
-        ledger_columns=_ledger_columns(read), source=source)
+        ledger_columns=_ledger_columns(read), actors=_actors(read), source=source)
+
+
+def _actors(read: _Values) -> str | None:
+    """The side file or folder of actors, relative to the configuration file's folder
+    (it need not exist yet: reading it says so)."""
+    if "actors" not in read:
+        return None
+    value = read.values["actors"]
+    if not isinstance(value, str) or not value.strip():
+        read.fail("actors", "应为岗位文件或文件夹的路径", "expected the path of an actors "
+                  "file or folder")
+    return os.path.join(os.path.dirname(read.source), value.strip())
 
 
 def _rule_choice(read: _Values):

@@ -276,7 +276,7 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
           e: {kind: end}
         flow: [[s, propose], [propose, review], [review, e]]
         """), "utf-8")
-    side = tmp_path / "actors.yaml"
+    side = tmp_path / "side.yaml"  # not actors.yaml: that one is read by convention
     side.write_text(textwrap.dedent("""\
         actors:
           chief:  {name: 投资科科长, rank: section, reports_to: deputy}
@@ -299,7 +299,7 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
     assert before["propose"]["responsible_note"] == "the flowcharts name no direct supervisor"
     side.write_text("actors:\n  a: {name: x, rank: boss}\n", "utf-8")
     result = runner.invoke(main, ["audit", "--actors", str(side), str(chart)])
-    assert result.exit_code == 2 and "actors.yaml:2:" in result.output
+    assert result.exit_code == 2 and "side.yaml:2:" in result.output
 
 
 @pytest.mark.parametrize("text", ["FG３０１: 法定独任", "FG３０１: 法定独任; FG2: 已公示"])
