@@ -200,8 +200,8 @@ def test_unknown_columns_a_near_miss_and_missing_sheet(tmp_path):
     workbook(path, [STEPS[0] + ["备注"]] + [r + ["见附件"] for r in STEPS[1:]])
     charts = load_all(path)
     assert [str(w.message.en) for w in charts[0].warnings] == \
-        [f"sheet '流程': columns not read: {chr(ord('A') + len(STEPS[0]))} “备注” (not "
-         "flowgraph's)"]
+        [f"sheet '流程': columns {chr(ord('A') + len(STEPS[0]))} “备注” are not flowgraph's: "
+         "kept as written (no rule reads them)"]
     workbook(path, [STEPS[0] + ["风险等极"]] + [r + [None] for r in STEPS[1:]])
     with pytest.raises(LoadError) as caught:
         load_all(path)

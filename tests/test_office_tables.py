@@ -142,14 +142,48 @@ def test_a_merged_cell_across_columns_stays_in_its_first_column(tmp_path):
     assert chart.steps["d"].discretion == "high" and chart.steps["d"].stakes.money is None
 
 
-def test_columns_of_the_units_own_are_named_in_a_warning(tmp_path, plain):
-    rows = [row + ["见附件"] for row in ROWS]
-    charts = load_all(book(tmp_path / "own.xlsx", [HEAD + ["备注"], *rows]))
+def test_columns_of_the_units_own_are_kept_and_named_in_a_warning(tmp_path, plain):
+    rows = [row + ["见附件", None] for row in ROWS]
+    rows[3][-1] = 2024
+    charts = load_all(book(tmp_path / "own.xlsx", [HEAD + ["备注", "年度"], *rows]))
     assert model(charts[0]) == plain
+    assert dict(charts[0].steps["d"].extra) == {"备注": "见附件", "年度": "2024"}
+    assert dict(charts[0].steps["s"].extra) == {"备注": "见附件"}
     assert [w.message.zh for w in charts[0].warnings] == \
-        ["工作表 “流程”: 未读取的列 I “备注” (不是 flowgraph 的列)"]
+        ["工作表 “流程”: 列 I “备注”、J “年度” 不是 flowgraph 的列, 原样保留 (不参与检查)"]
     result = CliRunner().invoke(main, ["check", "--lang", "zh", str(tmp_path / "own.xlsx")])
-    assert result.exit_code == 0 and "未读取的列 I “备注”" in result.output
+    assert result.exit_code == 0 and "列 I “备注”、J “年度” 不是 flowgraph 的列" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".xlsx"])
+def test_columns_of_the_units_own_survive_conversion(tmp_path, suffix):
+    rows = [row + ["见附件"] for row in ROWS]
+    source = book(tmp_path / "own.xlsx", [HEAD + ["备注"], *rows])
+    out = tmp_path / f"converted{suffix}"
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert dict(load_all(out)[0].steps["d"].extra) == {"备注": "见附件"}
+
+
+def test_a_formula_in_a_units_own_column_is_written_as_text(tmp_path):
+    chart = tmp_path / "c.yaml"
+    chart.write_text("flowgraph: 1\ntitle: 许可\nsteps:\n  s: {kind: 开始, extra: {备注: "
+                     "'=HYPERLINK(\"http://x\")'}}\n  e: {kind: 结束}\nflow: [[s, e]]\n",
+                     "utf-8")
+    out = tmp_path / "c.xlsx"
+    assert CliRunner().invoke(main, ["convert", str(chart), "-o", str(out)]).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["流程"]
+    headings = [cell.value for cell in sheet[1]]
+    assert sheet.cell(row=2, column=headings.index("备注") + 1).value == \
+        "'=HYPERLINK(\"http://x\")"
+    assert dict(load_all(out)[0].steps["s"].extra) == {"备注": '=HYPERLINK("http://x")'}
+
+
+def test_an_actors_sheet_column_of_the_units_own_is_named_not_read(tmp_path):
+    actors = [ACTORS[0] + ["电话"]] + [row + ["1234"] for row in ACTORS[1:]]
+    chart = load_all(book(tmp_path / "a.xlsx", [HEAD, *ROWS], actors=actors))[0]
+    assert [w.message.en for w in chart.warnings] == \
+        ["sheet '岗位': columns not read: D “电话” (not flowgraph's)"]
 
 
 def test_a_value_under_no_heading_is_refused(tmp_path):

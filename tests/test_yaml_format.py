@@ -837,7 +837,7 @@ def test_check_reports_each_bad_file_and_reads_the_good_one(mixed):
         f"(expected one of: kind, label, actor, discretion, stakes, controls, duty, "
         f"declared_grade, time_limit, basis, waive, risk_description, risk_category, "
         f"measures, responsible_direct, responsible_department, responsible_leader, "
-        f"rectification)",
+        f"rectification, extra)",
         f"{mixed / 'c-dup.yaml'}:12:1: flowchart: duplicate key 'title' (first on line 2)",
         "3 file(s), 2 could not be read"]
     assert "Traceback" not in result.output

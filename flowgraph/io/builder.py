@@ -512,9 +512,10 @@ class ChartBuilder:
     def add_step(self, step_id: Any, place: Place, *, kind, label=None, actor=None,
                  discretion=None, money=None, people=None, rights=None, controls=None,
                  duty=None, declared_grade=None, time_limit=None, basis=None,
-                 waive=None, **notes) -> None:
+                 waive=None, extra=None, **notes) -> None:
         """One step, its values checked; ``notes`` are the unit's texts of
-        :data:`~flowgraph.model.NOTE_FIELDS` (``risk_description`` …)."""
+        :data:`~flowgraph.model.NOTE_FIELDS` (``risk_description`` …), ``extra`` its
+        other columns (a mapping of heading to text: :meth:`extra`)."""
         step_id = self.text(step_id, "step", place)
         if step_id is None:
             self.fail(place, "步骤缺少编号 (step)", "a step has no id (step)")
@@ -552,7 +553,18 @@ class ChartBuilder:
             None if basis is None else text(basis, "basis", place),
             NO_WAIVERS if waive is None else FrozenDict(self.waivers(waive, "waive", place)),
             Position(place.line, place.column or 1) if place.line else None,
-            **({} if not notes else self._notes(notes, place)))
+            **({} if not notes else self._notes(notes, place)),
+            **({} if not extra else {"extra": self.extra(extra, place)}))
+
+    def extra(self, values: Mapping[str, Any], place: Place) -> FrozenDict:
+        """A step's other columns: each heading with its text (a number as written);
+        the empty ones left out."""
+        kept = {}
+        for heading, value in values.items():
+            text = None if value is None else self.text(value, str(heading), place)
+            if text is not None:
+                kept[str(heading)] = text
+        return FrozenDict(kept)
 
     def _notes(self, notes: dict[str, Any], place: Place) -> dict[str, str | None]:
         """The unit's texts of a step, by name; a name outside

@@ -169,7 +169,8 @@ class _Table:
     heading's unit scales an amount (``金额（万元）``) or follows a bare number
     (``时限（工作日）``); a column headed 序号 is not read; any other heading naming no
     column is an error when it is close to one (a typo would otherwise drop a
-    column), else a warning naming the columns not read."""
+    column), else kept (on the steps sheet, as each step's ``extra``) and named in a
+    warning."""
 
     def __init__(self, table: str, sheet: str, rows: list[list], source: str):
         self.table, self.sheet, self.source = table, sheet, source
@@ -236,6 +237,10 @@ class _Table:
                                           if number <= len(record) else None)
                       for column, number in self.numbers.items()}
             if any(v is not None for v in values.values()):
+                if self.table == "steps":
+                    values["extra"] = {header: _clean(record[number - 1])
+                                       for number, header in self.unread
+                                       if header and number <= len(record)}
                 rows.append((row, values))
         return rows
 
@@ -274,11 +279,17 @@ class _Table:
         return f"{value}{unit}" if column == "time_limit" else value
 
     def warnings(self) -> list[Text]:
-        """What the sheet holds that is not read: its columns that name none."""
+        """The sheet's columns that name none: on the steps sheet kept as each step's
+        own (``Step.extra``), on the others not read."""
         unread = [f"{_letter(number)} “{header}”" for number, header in self.unread if header]
         if not unread:
             return []
         columns = "、".join(unread)
+        if self.table == "steps":
+            return [Text(f"工作表 “{self.sheet}”: 列 {columns} 不是 flowgraph 的列, 原样保留 "
+                         f"(不参与检查)",
+                         f"sheet '{self.sheet}': columns {columns} are not flowgraph's: "
+                         f"kept as written (no rule reads them)")]
         return [Text(f"工作表 “{self.sheet}”: 未读取的列 {columns} (不是 flowgraph 的列)",
                      f"sheet '{self.sheet}': columns not read: {columns} (not flowgraph's)")]
 
@@ -578,6 +589,7 @@ def _chart(chart_id: str, rows: list, tables: dict, meta: dict, name: str,
     steps = tables["steps"]
     for row, values in rows:
         builder.add_step(values.get("step"), steps.place(row), kind=values.get("kind"),
+                         extra=values.get("extra"),
                          **{k: values.get(k) for k in COLUMNS["steps"][2:]
                             if k not in ("kind", "next", "watched_by")})
     for row, values in rows:

@@ -82,6 +82,9 @@ CLOSED = {
     ("actors", "rank"): ("rank", RANKS), ("actors", "oversight"): ("boolean", ()),
     ("actors", "public"): ("boolean", ()), ("actors", "outside"): ("boolean", ()),
 }
+#: What marks a step's own column (:attr:`~flowgraph.model.Step.extra`) among a row's
+#: cells, before its heading.
+EXTRA = "extra:"
 #: Rows a drop-down list covers beyond the rows written, for the unit to add.
 ROOM = 500
 #: Narrowest and widest column, in spreadsheet widths.
@@ -151,6 +154,7 @@ def step_row(chart: Flowchart, step: Step, lang: str, out: list, watchers: list)
         "watched_by": ends_text(watchers, chart.steps) if watchers else None,
         "time_limit": step.time_limit, "basis": step.basis,
         "waive": _waivers_text(step.waive), **step.notes,
+        **{EXTRA + heading: text for heading, text in step.extra.items()},
     }
 
 
@@ -247,13 +251,18 @@ def _table_sheet(book, table: str, rows: list[dict], lang: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
     sheet = book.create_sheet(SHEET_NAMES[table](lang))
-    columns = COLUMNS[table]
+    # the steps' own columns (备注 …) after flowgraph's, in the order first met
+    extras = dict.fromkeys(column for row in rows for column in row
+                           if column.startswith(EXTRA))
+    columns = (*COLUMNS[table], *extras)
+    headings = {column: HEADINGS[table][column](lang) if column in HEADINGS[table] else
+                column.removeprefix(EXTRA) for column in columns}
     heading_fill = PatternFill("solid", fgColor="FFDDEBF7")
     wrap = Alignment(vertical="top", wrap_text=True)
     for number, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=number, value=HEADINGS[table][column](lang))
+        cell = sheet.cell(row=1, column=number, value=_cell(headings[column]))
         cell.font, cell.fill, cell.alignment = Font(bold=True), heading_fill, wrap
-    widths = [display_width(HEADINGS[table][column](lang)) for column in columns]
+    widths = [display_width(headings[column]) for column in columns]
     for row_number, row in enumerate(rows, start=2):
         for number, column in enumerate(columns, start=1):
             value = row.get(column)

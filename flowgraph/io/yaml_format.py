@@ -48,7 +48,7 @@ TOP_KEYS = ("flowgraph", "id", "title", "unit", "category", "basis",
             "superior_in_charge", "actors", "steps", "flow", "oversight")
 ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public", "outside")
 STEP_KEYS = ("kind", "label", "actor", "discretion", "stakes", "controls", "duty",
-             "declared_grade", "time_limit", "basis", "waive", *NOTE_FIELDS)
+             "declared_grade", "time_limit", "basis", "waive", *NOTE_FIELDS, "extra")
 #: Step fields whose value is text.
 TEXT_FIELDS = frozenset(("label", "time_limit", "basis", *NOTE_FIELDS))
 STAKES_KEYS = ("money", "people", "rights")
@@ -448,6 +448,9 @@ class _Reader:
             elif name == "waive":
                 waive = self.mapping(value, sub)
                 values[name] = self.reasons(waive, sub)
+            elif name == "extra":  # the unit's own columns: heading → text
+                values[name] = {heading: self.text(text, _Field(sub, heading))
+                                for heading, (_, text) in self.mapping(value, sub).items()}
         self.builder.add_step(step_id, _place(key, _Values(what, node, fields, stakes, waive)),
                               kind=values.pop("kind", None), **values)
 
