@@ -229,6 +229,11 @@ def test_the_template_reads_as_its_worked_example_with_one_instructive_finding(t
     assert "开始、结束、办理、决定、审核、监督、公开、分支、系统" in instructions
     assert "无、较小、一般、较大" in instructions and "科员、科级、副职、正职" in instructions
     assert "裁量基准、集体决策" in instructions
+    # the other words units write are listed, and the drop-down lists only warn about
+    # them (Excel would otherwise refuse 受理 in a cell the reader takes)
+    assert "（也可写：起始、起点、办结、终止、终点、受理、" in instructions
+    assert "科室负责人" in instructions
+    assert {v.errorStyle for v in book["流程"].data_validations.dataValidation} == {"warning"}
     # every sheet prints on A4 landscape; the instructions' rows are as high as their text
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1

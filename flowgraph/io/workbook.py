@@ -29,7 +29,7 @@ from ..i18n import Text
 from ..model import DISCRETION_LEVELS, DUTIES, RANKS, STEP_KINDS, Actor, Flowchart, Step
 from .builder import ends_text, items_text
 from .tables import COLUMNS
-from .words import CHOICE_WORDS, chosen_words
+from .words import CHOICE_WORDS, chosen_words, other_words
 
 #: The sheets written, by table.
 SHEET_NAMES = {"steps": Text("流程", "steps"), "actors": Text("岗位", "actors"),
@@ -280,11 +280,16 @@ def _table_sheet(book, table: str, rows: list[dict], lang: str) -> None:
             continue
         field, allowed = CLOSED[(table, column)]
         entries = choices(field, allowed, lang)
+        # a warning, not a stop: the reader takes the other words units use too (受理,
+        # 审批, 科室负责人 …: io/words.py), which the list cannot all offer
         validation = DataValidation(type="list", formula1='"' + ",".join(entries) + '"',
-                                    allow_blank=True, showErrorMessage=True)
-        validation.errorTitle = Text("不是可选的值", "not one of the choices")(lang)
-        validation.error = Text(f"请从下拉列表中选择: {'、'.join(entries)}",
-                                f"choose from the list: {', '.join(entries)}")(lang)
+                                    allow_blank=True, showErrorMessage=True,
+                                    errorStyle="warning")
+        validation.errorTitle = Text("不是下拉列表中的值", "not one of the choices")(lang)
+        validation.error = Text(f"建议从下拉列表中选择：{'、'.join(entries)}；"
+                                f"填写说明中列出的同义词也能读取",
+                                f"choose from the list: {', '.join(entries)}; the other "
+                                f"words the instructions list are read too")(lang)
         letter = get_column_letter(number)
         validation.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(validation)
@@ -487,7 +492,12 @@ def _accepted(table: str, column: str, lang: str) -> str:
     """The values a column accepts, as the instructions list them."""
     if (table, column) in CLOSED:
         field, allowed = CLOSED[(table, column)]
-        return Text("、", ", ")(lang).join(choices(field, allowed, lang))
+        listed = Text("、", ", ")(lang).join(choices(field, allowed, lang))
+        others = other_words(field, allowed) if field not in ("boolean", "grade") else []
+        if not others:
+            return listed
+        return f"{listed}" + Text(f"（也可写：{'、'.join(others)}）",
+                                  f" (also read: {', '.join(others)})")(lang)
     if column == "controls":
         from ..policy import DEFAULT_CONTROLS, Policy
         policy = Policy()
