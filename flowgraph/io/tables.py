@@ -412,7 +412,9 @@ def _frames_from_workbook(data: bytes, name: str, limits: Limits
                 if table is not None:
                     rows = sheet_rows(book[sheet], sheet, name, limits)
                     if sheet in parts:
-                        _fill_merged(rows, merged_ranges(archive, parts[sheet], name))
+                        cells = sum(map(len, rows))
+                        _fill_merged(rows, merged_ranges(archive, parts[sheet], sheet, name,
+                                                         cells), sheet, name, cells)
                     found[table] = (sheet, rows)
         finally:
             book.close()
@@ -424,17 +426,25 @@ def _frames_from_workbook(data: bytes, name: str, limits: Limits
     return found
 
 
-def _fill_merged(rows: list[list], ranges: list[tuple[int, int, int, int]]) -> None:
+def _fill_merged(rows: list[list], ranges: list[tuple[int, int, int, int]], sheet: str,
+                 name: str, cells: int) -> None:
     """Give the value of each merged range (first row, first column, last row, last
     column; 1-based) to every row it covers, in its first column: a step's 岗位 or
     风险等级 written once for the rows of a merged cell holds for each. A range reaching
     past the rows read covers those it reaches; a range across columns only keeps its
-    value in its first column (where a spreadsheet shows it)."""
+    value in its first column (where a spreadsheet shows it). Ranges that overlap past
+    the ``cells`` of the table (a spreadsheet never writes such) are refused."""
+    budget = cells
     for top, left, bottom, _right in ranges:
         if top > len(rows) or left > len(rows[top - 1]):
             continue
         value = rows[top - 1][left - 1]
-        for row in rows[top:min(bottom, len(rows))]:
+        covered = rows[top:min(bottom, len(rows))]
+        budget -= len(covered)
+        if budget < 0:
+            raise LoadError(Text(f"工作表 “{sheet}”: 合并单元格相互重叠",
+                                 f"sheet '{sheet}': merged ranges overlap"), name)
+        for row in covered:
             if left <= len(row) and row[left - 1] == "":
                 row[left - 1] = value
 
