@@ -115,14 +115,16 @@ MAX_TITLE_ROWS = 10
 _PLAIN_NUMBER = re.compile(r"[¥￥]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)")
 
 
+#: Each table's headings, folded, with the column they name (the first column of
+#: :data:`COLUMNS` that has the heading: 名称 is a step's label, an actor's name).
+_HEADINGS = {table: {folded(synonym): column for column in reversed(columns)
+                     for synonym in SYNONYMS[column]} for table, columns in COLUMNS.items()}
+
+
 def _canonical(table: str, header) -> str | None:
     """The column a heading names (:data:`SYNONYMS`), compared folded (full-width
     forms half-width, no spaces or line breaks, any case), or None."""
-    key = folded(str(header))
-    for column in COLUMNS[table]:
-        if key in (folded(synonym) for synonym in SYNONYMS[column]):
-            return column
-    return None
+    return _HEADINGS[table].get(folded(str(header)))
 
 
 def _heading(table: str, header) -> tuple[str | None, str | None]:
