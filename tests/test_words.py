@@ -200,3 +200,12 @@ def test_yes_no_and_grades():
 
 def test_the_documented_table_is_the_vocabulary():
     assert words.markdown() in (ROOT / "docs" / "formats.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("written, members", [
+    ("是", 3), ("否", None), ("7人", 7), ("7", 7), ("true", 3)])
+def test_a_collective_body_by_its_members_or_yes_and_no(tmp_path, written, members):
+    path = tmp_path / "c.yaml"
+    path.write_text(YAML.replace("rank: 科级}", f"rank: 科级, collective: {written}}}"),
+                    "utf-8")
+    assert load(path).actors["a"].collective == members
