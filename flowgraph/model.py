@@ -119,6 +119,9 @@ class Step:
     responsible_department: str | None = None
     responsible_leader: str | None = None
     rectification: str | None = None
+    #: The unit's other columns for the step, by their heading (备注, 科室 …): kept as
+    #: written, read by no rule, carried to the YAML and workbook a chart is converted to.
+    extra: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
 
     @property
     def is_holder(self) -> bool:
@@ -138,6 +141,7 @@ class Step:
             "declared_grade": self.declared_grade, "time_limit": self.time_limit,
             "basis": self.basis, "waive": dict(self.waive),
             **{name: getattr(self, name) for name in NOTE_FIELDS},
+            "extra": dict(self.extra),
         }
 
     @property

@@ -44,12 +44,13 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..i18n import Text
-from ..model import NEUTRAL_KINDS, Flowchart, Step
+from ..model import NEUTRAL_KINDS, STEP_KINDS, Flowchart, Step
 from . import is_supervisory_name, kind_by_words
 from .builder import ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place, plain_amount
 from .limits import too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
+from .words import choice_word, yes_no
 from .xml_safe import count_elements, local, namespace, parse
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -278,7 +279,7 @@ class _Reader:
             self.participants[ident] = participant
             process_ref = participant.get("processRef")
             supervisory = self._supervisory_name(participant.get("name")) or \
-                (_fg(participant, "oversight") or "").lower() in ("true", "1", "yes", "是")
+                bool(yes_no(_fg(participant, "oversight") or ""))
             if process_ref:
                 if supervisory:
                     self.pool_supervisory.add(process_ref)
@@ -417,7 +418,8 @@ class _Reader:
         place = _place(element, tag, ident)
         kind = values.pop("kind", None) or \
             self._kind(name, tag, supervisory or ident in self.supervisory_scope)
-        holder = kind not in NO_ACTOR_KINDS
+        # fg:kind may be a unit's word (开始): a start has no actor whatever it is called
+        holder = (choice_word("kind", kind, STEP_KINDS) or kind) not in NO_ACTOR_KINDS
         if holder and "actor" not in values:
             values["actor"] = actor_of.get(ident, pool_actor)
         notes = self.annotations.get(ident)
