@@ -419,25 +419,36 @@ def _date(date: str | None, lang: str) -> str:
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="The diagram: .svg, .png or .pdf.")
+              help="The diagram: .pdf (pages for paper), .svg or .png (the whole diagram "
+                   "on one canvas, for the screen).")
+@click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False),
+              default="A4", show_default=True,
+              help="The pages of a .pdf: the chart is cut over as many as it needs, its "
+                   "text printed at 8 pt or more.")
 @click.option("--highlight", multiple=True, metavar="CODES",
               help="Draw the witness paths of these rules' findings (FG301, FG2).")
-@click.option("--lanes", is_flag=True, help="Group the steps in swimlanes by post.")
+@click.option("--lanes", type=click.Choice(["post", "section"]), is_flag=False,
+              flag_value="post", default=None,
+              help="Swimlanes: one lane per post (--lanes), or per section (--lanes "
+                   "section).")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
 @date_option
 @actors_option
 @config_option
 @lang_option
-def render(path, output, highlight, lanes, chart_id, date, actors_file, config_file, lang):
+def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, config_file,
+           lang):
     """Draw one flowchart as an annotated diagram: steps filled by suggested grade,
-    findings as badges and tooltips, oversight and proposed oversight edges.
+    with their post, time limit and basis, findings as badges, oversight and proposed
+    oversight lines, a legend. A .pdf is printed on A4 (or A3) pages, cut where the
+    chart does not fit one page at a legible size, with continuation marks.
 
     Exit code 0, or 2 when the file cannot be read.
     """
     from .analysis import assess
     from .files import write_atomic
-    from .output.render import FORMATS, DiagramOptions
+    from .output.render import FORMATS, DiagramOptions, unmatched
     from .output.render import render as draw
     config, lang = _configure([path], config_file, lang, actors_file)
     date = _date(date, lang)
@@ -452,7 +463,22 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     charts = _read_or_exit(path, config, lang)
     chosen = _chosen(charts, chart_id, path, config, lang)
     assessment = assess(chosen, config)
+    missing = unmatched(assessment.findings, highlight)
+    if missing:
+        shown = ", ".join(missing)
+        click.echo(Text(f"--highlight: 本图没有 {shown} 的问题，没有路径可突出显示",
+                        f"--highlight: this chart has no finding of {shown}; nothing to "
+                        f"highlight")(lang), err=True)
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
+    if fmt == "pdf":
+        from .output.paper import document, pages
+        sheets = pages(chosen, assessment.findings, assessment.grades, options, paper.upper())
+        write_atomic(output, document(sheets, date, chosen.title))
+        count = len(sheets)
+        click.echo(Text(f"已写入 {_shown(output)}（{paper.upper()} {count} 页）",
+                        f"wrote {_shown(output)} ({count} {paper.upper()} "
+                        f"page{'s' if count > 1 else ''})")(lang))
+        return
     write_atomic(output, draw(chosen, assessment.findings, assessment.grades, fmt, options))
     click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
 
