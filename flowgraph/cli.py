@@ -472,7 +472,8 @@ def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, c
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
     if fmt == "pdf":
         from .output.paper import document, pages
-        sheets = pages(chosen, assessment.findings, assessment.grades, options, paper.upper())
+        sheets = pages(chosen, assessment.findings, assessment.grades, options, paper.upper(),
+                       ("pdf",))
         write_atomic(output, document(sheets, date, chosen.title))
         count = len(sheets)
         click.echo(Text(f"已写入 {_shown(output)}（{paper.upper()} {count} 页）",

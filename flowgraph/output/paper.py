@@ -60,6 +60,8 @@ COLUMN_WORDS = {("TB", "to"): Text("转右栏", "to the next column"),
                 ("LR", "to"): Text("转下栏", "to the next band"),
                 ("LR", "from"): Text("接上栏", "from the band above")}
 DEFAULT_OPTIONS = DiagramOptions()
+#: What a page is drawn as.
+FORMATS = ("svg", "pdf")
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,12 @@ class Frame:
 
 
 def pages(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str, StepGrade],
-          options: DiagramOptions = DEFAULT_OPTIONS, paper: str = "A4") -> list[Page]:
+          options: DiagramOptions = DEFAULT_OPTIONS, paper: str = "A4",
+          formats: Sequence[str] = FORMATS) -> list[Page]:
     """The chart's pages for ``paper`` ("A4" or "A3"), each printed with its text at
-    :data:`MIN_TEXT` points or more, in the layout that needs fewest pages."""
+    :data:`MIN_TEXT` points or more, in the layout that needs fewest pages; drawn in
+    ``formats`` ("svg", "pdf": leave one out to save its drawing, the page's field is
+    then empty)."""
     if paper not in PAPERS:
         raise ValueError(f"paper {paper!r}: expected one of {', '.join(PAPERS)}")
     drawing = Drawing(flowchart, findings, grades, options)
@@ -137,7 +142,7 @@ def pages(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str, S
                            drawing.lang, content)
         if best is None or tiling.rank() < best.rank():
             best = tiling
-    return best.draw(drawing)
+    return best.draw(drawing, formats)
 
 
 # -- cutting the drawing --------------------------------------------------------------
@@ -343,7 +348,7 @@ class Tiling:
                            for point in crossings(route, axis, value))
             self.numbers[(kind, index)] = found
 
-    def draw(self, drawing: Drawing) -> list[Page]:
+    def draw(self, drawing: Drawing, formats: Sequence[str] = FORMATS) -> list[Page]:
         """Every page: its title block, its tiles, the legend where it goes."""
         routes = {key: Route.parse(route) for key, (route, _) in self.whole.edges.items()}
         self.number_crossings(routes)
@@ -370,7 +375,7 @@ class Tiling:
             steps = tuple(name for part in body for name in part.block.nodes
                           if name in drawing.flowchart.steps)
             result.append(page_of(graph, width, height, self.frame, number, count,
-                                  self.direction, steps, drawing.options.date))
+                                  self.direction, steps, drawing.options.date, formats))
         return result
 
     def tile(self, tile: tuple[int, int], routes: dict[str, Route]) -> Placed:
@@ -431,8 +436,7 @@ class Tiling:
         if not whole.sticky:
             return
         start = window.top if self.direction == "TB" else window.left
-        if abs(start) > FAR / 2 or (self.direction == "TB" and start >= whole.height) \
-                or (self.direction == "LR" and start <= 0):
+        if abs(start) > FAR / 2:  # the first band: the titles are in it
             return
         offset = 2 * MARK + whole.sticky / 2
         for name, attributes in whole.block.nodes.items():
@@ -607,9 +611,11 @@ def _shapes(whole: Placed, direction: str) -> tuple[list[tuple[float, float]],
 
 
 def page_of(graph, width: float, height: float, frame: Frame, number: int, count: int,
-            direction: str, steps: tuple[str, ...], date: str | None) -> Page:
+            direction: str, steps: tuple[str, ...], date: str | None,
+            formats: Sequence[str] = FORMATS) -> Page:
     """A composed sheet of ``width`` × ``height`` points set on the page: scaled to
-    the room (never up), centred across and at the top, drawn as SVG and PDF."""
+    the room (never up), centred across and at the top, drawn in ``formats`` (SVG,
+    PDF; one not asked for is empty)."""
     from .render import default_date
     page_width, page_height = frame.size
     room_width, room_height = frame.printable
@@ -621,8 +627,9 @@ def page_of(graph, width: float, height: float, frame: Frame, number: int, count
     wide, high = PAPERS[frame.paper]
     if frame.orientation == "landscape":
         wide, high = high, wide
-    svg = _svg_in_mm(draw(graph, "svg"), wide, high)
-    pdf = fixed_dates(draw(graph, "pdf"), date or default_date())
+    svg = _svg_in_mm(draw(graph, "svg"), wide, high) if "svg" in formats else b""
+    pdf = fixed_dates(draw(graph, "pdf"), date or default_date()) if "pdf" in formats \
+        else b""
     return Page(number, count, frame.paper, frame.orientation, wide, high, direction,
                 round(scale, 4), steps, svg, pdf)
 

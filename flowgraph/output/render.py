@@ -11,10 +11,12 @@ counts by grade; a legend shows every shape, fill, line and badge and says what 
 means. Swimlanes by post or section on request (:mod:`.lanes`). Every text meets WCAG
 AA contrast on what it is drawn on (:mod:`.palette`).
 
-:func:`diagram` draws the whole chart on one canvas (for the screen); :mod:`.paper`
-cuts it into pages that print at A4 with every text at 8 pt or more. Both draw sheets
-(:class:`Sheet`): steps of the flow in columns set side by side, lines that leave the
-sheet ending in connectors that name where they continue (:class:`Drawing`).
+:class:`Drawing` holds a chart and its audit and makes the blocks of a drawing
+(:mod:`.blocks`): the chart laid out by ``dot`` top to bottom or left to right, the
+title block, the legend. :func:`diagram` sets them on one canvas (for the screen);
+:func:`flowgraph.output.paper.pages` cuts the chart into pages that print at A4 with
+every text at 8 pt or more. Either way the drawing is one graph with every position
+pinned, drawn by Graphviz's ``nop2`` engine (:func:`draw`).
 
 Tooltips reach Graphviz with its escape character doubled; Graphviz escapes them
 again for SVG. Texts are bounded (a tooltip to :data:`MAX_TOOLTIP` characters, the
@@ -44,6 +46,7 @@ from .blocks import Block, Placed, arrange, box, compose, moved
 from .labels import (
     BASIS_WORD,
     LIMIT_WORD,
+    NAME_SIZE,
     SMALL_SIZE,
     badge,
     clipped,
@@ -91,7 +94,6 @@ MAX_TOOLTIP = 2000
 MAX_TITLE = 200
 #: Ways to draw swimlanes: one lane per post, or per section (科室) of the posts.
 LANES = ("post", "section")
-DIRECTIONS = ("TB", "LR")
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,8 @@ def defaults(direction: str = "TB") -> dict[str, dict[str, str]]:
     return {
         "graph": dict(fontname=FONT, rankdir=direction, nodesep="0.25", ranksep="0.3",
                       newrank="true", pad="0"),
-        "node": dict(fontname=FONT, fontsize="11", style="filled", margin="0.08,0.04",
+        "node": dict(fontname=FONT, fontsize=str(NAME_SIZE), style="filled",
+                     margin="0.08,0.04",
                      color=LINE, fontcolor=INK),
         "edge": dict(fontname=FONT, fontsize=str(SMALL_SIZE), arrowsize="0.7",
                      color=LINE, fontcolor=INK),
@@ -368,8 +371,6 @@ class Drawing:
         open_findings = sum(1 for f in self.findings if not f.waived)
         return summary + Text(f" · 问题 {open_findings}",
                               f" · findings {open_findings}")(self.lang)
-
-    # -- a sheet from its blocks ---------------------------------------------------------
 
     def header(self, number: int = 1, count: int = 1) -> Placed:
         """The title block laid out."""
