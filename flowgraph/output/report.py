@@ -19,8 +19,6 @@ and date give the same bytes.
 from __future__ import annotations
 
 import html
-import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote

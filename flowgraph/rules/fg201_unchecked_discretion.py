@@ -89,9 +89,12 @@ SEVERITY = "error"
 SUMMARY = Text("裁量权可不经任何制约直达办结", "A discretion point can reach an end unchecked")
 WEIGHT = 2
 FACTOR = Text("裁量权未受制约", "unchecked discretion")
-MEASURE = Text("在其后增设独立审核 (法制审核)、集体决策或结果公示",
-               "add an independent review (legal review), a collective decision or "
-               "disclosure of the outcome after it")
+LEDGER_RISK = Text("该环节{act}后，流程中无人审核、无集体研究、也不公示，事项即可办结",
+                   "once the post {act} here, nobody reviews it, no collective decides and "
+                   "nothing is published on the way to the matter's close")
+MEASURE = Text("在“{step}”之后、“{next}”之前增设独立审核（如法制审核）、集体研究或结果公示",
+               "add an independent review (such as legal review), a collective decision or "
+               "disclosure of the outcome after '{step}', before '{next}'")
 DOC_ZH = """发现什么: 有裁量权 (discretion 高于 none)、且岗位不是集体决策机构的办理、决定或审核
 步骤, 从它出发存在一条不经过对它的任何“制约”就到达结束的流程路径。对步骤 d 的制约是其后的
 这些步骤: 由独立于 d 的岗位 (不是同一岗位, 也不是向它汇报的下级) 作出的审核或决定; 由集体

@@ -78,9 +78,11 @@ SUMMARY = Text("一个岗位可从头到尾独自办完事项",
                "One post can carry a matter from start to end alone")
 WEIGHT = 2
 FACTOR = Text("一人办结全程", "single-person control")
-MEASURE = Text("由其他岗位审核或集体决定, 分离受理、审核与决定",
-               "have another post review or a collective decide; separate accepting, "
-               "reviewing and deciding")
+LEDGER_RISK = Text("{post}一人即可从头到尾办完事项，无人制约",
+                   "{post} can carry a matter from start to end alone, unchecked")
+MEASURE = Text("分离受理、审核与决定，“{step}”由其他岗位审核或集体决定",
+               "separate accepting, reviewing and deciding: have another post review "
+               "'{step}' or a collective decide it")
 DOC_ZH = """发现什么: 一条从开始到结束的路径, 路径上至少有一个办理、决定或审核步骤, 且所有这些
 步骤都由同一个非集体决策的岗位办理。每个岗位报告一次: 涉及的步骤是该岗位位于此类路径上的
 步骤, 证据是其中一条路径。流程图没有开始或结束步骤时本规则不报告。

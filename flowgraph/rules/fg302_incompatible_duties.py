@@ -80,7 +80,11 @@ SUMMARY = Text("同一岗位在同一路径上兼任不相容职务",
                "One post holds two incompatible duties on one path")
 WEIGHT = 2
 FACTOR = Text("不相容职务未分离", "incompatible duties")
-MEASURE = Text("不相容职务由不同岗位办理", "give the incompatible duties to different posts")
+LEDGER_RISK = Text("{post}既办理该环节又办理“{other}”，不相容职务没有分离",
+                   "{post} performs both this step and '{other}': incompatible duties are "
+                   "not separated")
+MEASURE = Text("“{step}”与“{other}”分别由不同岗位办理",
+               "give '{step}' and '{other}' to different posts")
 DOC_ZH = """发现什么: 同一岗位办理的两个步骤, 其声明的 duty 属于一对不相容职务, 且其中一个步骤
 沿流程可到达另一个。只计入声明的 duty, 不根据名称猜测。默认的不相容职务 (可在配置
 incompatible_duties 中修改): 申请/审批、审批/执行、执行/记录、保管/记录、执行/检查、
