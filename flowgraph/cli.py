@@ -668,10 +668,14 @@ def _read_or_exit(path, config, lang):
                    "holding several flowcharts.")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
+@click.option("--annotate", is_flag=True,
+              help="BPMN and draw.io: colour each risk point by its suggested grade and "
+                   "note its grade and findings, for the modelling tool to show (reading "
+                   "the file back ignores them).")
 @actors_option
 @config_option
 @lang_option
-def convert(path, output, chart_id, actors_file, config_file, lang):
+def convert(path, output, chart_id, annotate, actors_file, config_file, lang):
     """Convert a flowchart between formats: any format flowgraph reads to native
     YAML, BPMN 2.0, draw.io, Graphviz DOT or an Excel workbook (headed in Chinese
     unless --lang en), keeping every model attribute.
@@ -679,7 +683,7 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
     Exit code 0, or 2 when the input cannot be read.
     """
     from .files import refuse_inputs, safe_name, write_atomic
-    from .io.writers import WRITERS, write, write_workbook
+    from .io.writers import ANNOTATED, WRITERS, write, write_workbook
     asked = lang
     config, lang = _configure([path], config_file, lang, actors_file)
     headings = asked or config.lang or "zh"  # a workbook for units: Chinese unless asked
@@ -700,13 +704,23 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
         raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式 (支持: {', '.join(WRITERS)})",
                                 f"cannot write {fmt or 'that format'} (supported: "
                                 f"{', '.join(WRITERS)})")(lang))
+    if annotate and fmt not in ANNOTATED:
+        raise UsageFailure(Text(f"--annotate 只适用于 {'、'.join(ANNOTATED)} 文件",
+                                f"--annotate is for {' and '.join(ANNOTATED)} files "
+                                f"only")(lang))
     reads = _read_by_run([path])
     for target, _ in targets:
         refuse_inputs(target, reads)
     for target, chosen in targets:
+        marks = None
+        if annotate:
+            from .analysis import assess
+            from .output.annotate import marks as audit_marks
+            assessment = assess(chosen[0], config)
+            marks = audit_marks(chosen[0], assessment.findings, assessment.grades, lang)
         try:
             data = write_workbook(chosen, headings) if fmt == ".xlsx" else \
-                write(chosen[0], fmt)
+                write(chosen[0], fmt, marks=marks)
         except FlowgraphError as error:
             raise UsageFailure(error.describe(lang)) from None
         write_atomic(target, data)
