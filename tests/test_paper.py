@@ -189,6 +189,14 @@ def test_chinese_wraps_without_a_closing_mark_at_a_line_start():
     lines = wrap("出具规划条件（容积率、用地性质、建筑密度）")
     assert all(line[0] not in "，。、）》" for line in lines)
     assert all(line[-1] not in "（《" for line in lines)
+    # a full-width closing mark that cannot hang takes the character before it along
+    # (the legend once printed "连线在另一页（栏" over "）的同号处接续")
+    for columns in range(8, 30):
+        for text in ("连线在另一页（栏）的同号处接续", "编制出让方案（竞买条件、出让方式）"):
+            lines = wrap(text, columns, 5)
+            assert "".join(lines) == text
+            assert all(line[0] not in "，。、）》" for line in lines[1:]), lines
+            assert all(line[-1] not in "（《" for line in lines[:-1]), lines
     assert wrap("核对 ISO9001 证书编号", 12) == ["核对 ISO9001", "证书编号"]  # a word whole
     # even lines: ten characters are two lines of five, not nine and one
     assert [len(line) for line in wrap("一二三四五六七八九十")] == [5, 5]

@@ -149,12 +149,14 @@ def box(name: str, width: float, height: float, **attributes: str) -> Placed:
 
 
 def arrange(header: list[Placed], body: list[Placed], across: bool, gap: float,
-            width: float | None = None, footer: tuple[Placed, ...] | list[Placed] = ()
+            width: float | None = None, footer: tuple[Placed, ...] | list[Placed] = (),
+            side: Placed | None = None
             ) -> tuple[list[tuple[Placed, float, float]], float, float]:
     """Set the ``header`` blocks in a row (wrapping to a new row past ``width``) above
     the ``body`` blocks, which stand side by side when ``across``, else one under the
-    other, and the ``footer`` blocks in a row under them; rows and the body centred.
-    Returns the parts with their offsets and the size of the whole."""
+    other, the ``side`` block right of the body (its top level with the body's), and
+    the ``footer`` blocks in a row under them; rows and the body centred. Returns the
+    parts with their offsets and the size of the whole."""
     rows: list[list[Placed]] = []
     for placed in header:
         if rows and (width is None or _row_width(rows[-1] + [placed], gap) <= width):
@@ -167,6 +169,10 @@ def arrange(header: list[Placed], body: list[Placed], across: bool, gap: float,
     else:
         body_width = max((p.width for p in body), default=0.0)
         body_height = sum(p.height for p in body) + gap * max(len(body) - 1, 0)
+    stack_width = body_width
+    if side is not None:
+        body_width += gap + side.width
+        body_height = max(body_height, side.height)
     footer = list(footer)
     footer_height = max((p.height for p in footer), default=0.0)
     total_width = max([body_width, _row_width(footer, gap)]
@@ -183,6 +189,8 @@ def arrange(header: list[Placed], body: list[Placed], across: bool, gap: float,
             x += placed.width + gap
         top -= row_height + gap
     x = (total_width - body_width) / 2
+    if side is not None:
+        parts.append((side, x + stack_width + gap, top - side.height))
     for placed in body:
         parts.append((placed, x, top - placed.height))
         if across:

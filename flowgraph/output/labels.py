@@ -81,7 +81,9 @@ def _fill(text: str, columns: int) -> list[str]:
         hangs = token[0] in NO_START and width(line + token) <= columns + 1
         if line and width(line + token) > columns and not hangs:
             carried = ""
-            while line and line[-1] in NO_END:
+            if token[0] in NO_START and len(line.rstrip()) > 1 and not line[-1].isspace():
+                line, carried = line[:-1], line[-1]  # a closing mark that cannot hang
+            while len(line) > 1 and line[-1] in NO_END:  # takes the character before it
                 line, carried = line[:-1], line[-1] + carried
             lines.append(line.rstrip())
             line = carried

@@ -23,7 +23,8 @@ from ..grading.posts import section_of
 from ..i18n import Text
 from ..io.swimlanes import Box, Grid, Pool, columns, flow_waypoints, lay_out
 from .blocks import RULE_PREFIX, STICKY_PREFIX, Block, Placed
-from .labels import SMALL_SIZE, plain
+from .labels import SMALL_SIZE, plain, wrap
+from .labels import width as columns_of
 from .palette import INK, LANE_LINE, LANE_TITLE_FILL, PAPER, PROPOSED
 from .render import (
     NEW_OVERSEER,
@@ -39,6 +40,8 @@ TITLE_BAND = {"LR": 76.0, "TB": 44.0}
 #: lane, in points.
 COLUMN_GAP = 44.0
 ROW_GAP = 30.0
+#: A line's label as :func:`.labels.plain` wraps it by default: columns, lines.
+LABEL_COLUMNS, LABEL_LINES = 16, 2
 #: The length of an arrowhead, by which a route stops short of its step.
 ARROW = 7.0
 #: The lane of the proposed overseer, and its node.
@@ -143,7 +146,8 @@ def _placed(drawing: Drawing, layout, attributes, order: list[str], grid: Grid,
                        color=LANE_LINE, fixedsize="true", width=f"{w / 72:.3f}",
                        height=f"{h / 72:.3f}", id=f"lane-{number}",
                        label=plain(title, SMALL_SIZE + 1, INK,
-                                   max(4, int(w / (SMALL_SIZE + 1) * 2) - 1), 3),
+                                   max(4, int(w / (SMALL_SIZE + 1) * 2) - 1),
+                                   max(1, min(3, int((h - 6) // ((SMALL_SIZE + 1) * 1.4))))),
                        tooltip=title.replace("\\", "\\\\"))
         nodes[name] = point(box.x + grid.lane_label / 2, box.center_y)
     for number, y in enumerate([lane_boxes[0].y] + [b.bottom for b in lane_boxes]):
@@ -152,6 +156,8 @@ def _placed(drawing: Drawing, layout, attributes, order: list[str], grid: Grid,
         block.add_node(step, **attributes[step])
         nodes[step] = point(box.center_x, box.center_y)
     before = COLUMN_GAP / 2
+    taken = [_box_of(point(box.x, box.y), point(box.right, box.bottom))
+             for box in layout.steps.values()]  # where no label may go: steps, labels
     for kind, number, source, target, label in drawing.lines:
         source = OVERSEER if source is None else source
         key = f"{kind}-{number}"
@@ -163,7 +169,8 @@ def _placed(drawing: Drawing, layout, attributes, order: list[str], grid: Grid,
         style = _line_style(kind, label, lit, drawing.lang)
         block.add_edge(source, target, key=key, id=key, **style)
         edges[key] = (_spline([point(x, y) for x, y in route]),
-                      _label_place([point(x, y) for x, y in route]) if label else None)
+                      _label_place([point(x, y) for x, y in route], label, taken)
+                      if label else None)
     if drawing.markers:  # in lanes every proposal is a line: nothing to lay out
         for number, (source, target) in enumerate(proposals):
             source = OVERSEER if source is None else source
@@ -229,10 +236,44 @@ def _spline(points: list[tuple[float, float]]) -> str:
     return f"e,{x2:.2f},{y2:.2f} {text}"
 
 
-def _label_place(points: list[tuple[float, float]]) -> str:
-    """Where a line's label goes: beside the middle of its longest stretch."""
-    stretches = list(zip(points, points[1:], strict=False))
-    (x1, y1), (x2, y2) = max(stretches, key=lambda s: abs(s[1][0] - s[0][0])
-                             + abs(s[1][1] - s[0][1]))
-    x, y = (x1 + x2) / 2, (y1 + y2) / 2
-    return f"{x + (0 if y1 == y2 else 14):.2f},{y + (9 if y1 == y2 else 0):.2f}"
+def _label_place(points: list[tuple[float, float]], label: str,
+                 taken: list[tuple[float, float, float, float]]) -> str:
+    """Where a line's label goes: beside one of its stretches (above a level one, right
+    of an upright one), the longest first, at its middle, then a third or two thirds
+    along it, then on the other side, the first place that covers no step and no
+    label placed before, else the one that covers least. The place is added to
+    ``taken``."""
+    lines = wrap(label, LABEL_COLUMNS, LABEL_LINES)
+    half_width = max(columns_of(line) for line in lines) * SMALL_SIZE / 4 + 2
+    half_height = len(lines) * SMALL_SIZE * 0.65 + 1
+    stretches = sorted(zip(points, points[1:], strict=False),
+                       key=lambda s: -(abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1])))
+    places = []
+    for side in (1, -1):
+        for share in (0.5, 1 / 3, 2 / 3):
+            for (x1, y1), (x2, y2) in stretches:
+                x, y = x1 + (x2 - x1) * share, y1 + (y2 - y1) * share
+                places.append((x, y + side * (half_height + 2))
+                              if abs(y2 - y1) < abs(x2 - x1)
+                              else (x + side * (half_width + 3), y))
+
+    def covered(place: tuple[float, float]) -> float:
+        x, y = place
+        box = (x - half_width, y - half_height, x + half_width, y + half_height)
+        return sum(_overlap(box, other) for other in taken)
+    x, y = min(places, key=covered)  # the first that covers nothing, or the least
+    taken.append((x - half_width, y - half_height, x + half_width, y + half_height))
+    return f"{x:.2f},{y:.2f}"
+
+
+def _box_of(corner: tuple[float, float], other: tuple[float, float]
+            ) -> tuple[float, float, float, float]:
+    """The box between two corners, as (left, bottom, right, top)."""
+    (x1, y1), (x2, y2) = corner, other
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """The area two boxes (left, bottom, right, top) share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * \
+        max(0.0, min(a[3], b[3]) - max(a[1], b[1]))

@@ -48,6 +48,8 @@ MIN_SCALE = MIN_TEXT / SMALLEST
 FILL = 0.98
 #: Room for a row of marks beside a cut, in points: the numbers, then the words.
 MARK = 14.0
+#: The sides of a tile in the order their captions take rows above it.
+SIDES = ("left", "top", "right", "bottom")
 #: Beyond any drawing: the outer edges of the outer tiles.
 FAR = 1e9
 #: The half length along the flow kept free around an edge's label when cutting.
@@ -312,8 +314,8 @@ class Tiling:
                        min(window.right, whole.width), min(window.top, whole.height))
         margins = [2 * MARK if abs(side) < FAR / 2 else 0.0 for side in
                    (window.left, window.bottom, window.right, window.top)]
-        if (margins[0] or margins[2]) and not margins[3]:  # the captions of upright cuts
-            margins[3] = 2 * MARK
+        if margins[0] or margins[2]:  # the captions of upright cuts, above the tile
+            margins[3] = (1 + _captions_above(margins)) * MARK
         start = 3 if self.direction == "TB" else 0  # the side where a band begins
         if margins[start] and whole.sticky:
             margins[start] += whole.sticky
@@ -362,14 +364,19 @@ class Tiling:
         for number in range(1, count + 1):
             tiles = self.pages[number - 1] if number <= len(self.pages) else []
             body = [self.tile(tile, routes) for tile in tiles]
-            footer = []
+            footer, side = [], None
             header = [drawing.header(number, count)]
             if number == self.legend_page:
-                (body if self.legend_beside else footer).append(self.legend)
+                if self.legend_beside:  # across the flow, after the tiles
+                    body.append(self.legend)
+                elif self.direction == "LR":  # along it: right of the tiles
+                    side = self.legend
+                else:
+                    footer.append(self.legend)
             elif number == 1 and self.legend_page == 0:
                 header.append(self.legend)
             parts, width, height = arrange(header, body, self.direction == "TB", GAP, room,
-                                           footer)
+                                           footer, side)
             graph = compose(parts, defaults(self.direction), {
                 "tooltip": drawing.tooltip(), "notranslate": "true"})
             steps = tuple(name for part in body for name in part.block.nodes
@@ -394,7 +401,7 @@ class Tiling:
             if window.holds((x, y), 0.0):
                 block.add_node(name, **attributes)
                 nodes[name] = (x - left, y - bottom)
-        self._repeat_sticky(block, nodes, window, left, bottom)
+        self._repeat_sticky(block, nodes, window, left, bottom, margins[3])
         marks = _Marks(self, tile, window, block, nodes, left, bottom)
         for tail, head, key, attributes in whole.block.edges:
             route, label = whole.edges[key]
@@ -429,16 +436,18 @@ class Tiling:
                       shown.top - shown.bottom + margins[1] + margins[3], nodes, edges)
 
     def _repeat_sticky(self, block: Block, nodes, window: Window, left: float,
-                       bottom: float) -> None:
+                       bottom: float, top: float) -> None:
         """On a tile that does not begin the drawing, the band the drawing begins with
-        (the lane titles), again before the tile's marks."""
+        (the lane titles), again before the tile's marks (in the ``top`` margin, above
+        the captions, when the lanes are columns)."""
         whole = self.whole
         if not whole.sticky:
             return
         start = window.top if self.direction == "TB" else window.left
         if abs(start) > FAR / 2:  # the first band: the titles are in it
             return
-        offset = 2 * MARK + whole.sticky / 2
+        offset = top - whole.sticky / 2 if self.direction == "TB" \
+            else 2 * MARK + whole.sticky / 2
         for name, attributes in whole.block.nodes.items():
             if name.startswith(STICKY_PREFIX) and name not in nodes:
                 x, y = whole.nodes[name]
@@ -466,6 +475,7 @@ class _Marks:
         self.tiling, self.tile, self.window = tiling, tile, window
         self.block, self.nodes, self.left, self.bottom = block, nodes, left, bottom
         self.sides: dict[str, list[tuple[int, str, int]]] = {}
+        self.placed: list[tuple[float, float]] = []
 
     def side(self, point) -> tuple[str, int, int, str]:
         """The cut a point on the window's edge lies on: (kind, index, axis, side)."""
@@ -490,11 +500,20 @@ class _Marks:
         number = 1 + min(range(len(found)), key=lambda i: abs(found[i][0] - position)) \
             if found else 0
         name = f"flowgraph-mark-{kind}-{index}-{edge}-{number}"
-        if name in self.block.nodes:
-            name += f"-{len(self.block.nodes)}"
         outward = {"left": (-1, 0), "right": (1, 0), "bottom": (0, -1), "top": (0, 1)}[edge]
         x = point[0] + outward[0] * MARK / 2 - self.left
         y = point[1] + outward[1] * MARK / 2 - self.bottom
+        if name in self.block.nodes:
+            there = self.nodes[name]
+            if abs(there[0] - x) < MARK and abs(there[1] - y) < MARK:
+                return name  # a line out and back at one place: one number for both
+            name += f"-{len(self.block.nodes)}"
+        # beside the number of a line crossing just by: moved along the cut, clear of it
+        step_x, step_y = (0.0, MARK * 0.8) if edge in ("left", "right") else (MARK * 0.8, 0.0)
+        while any(abs(a - x) < MARK * 0.8 and abs(b - y) < MARK * 0.8
+                  for a, b in self.placed):
+            x, y = x + step_x, y + step_y
+        self.placed.append((x, y))
         colour = attributes.get("color", INK)
         if colour not in (INK, OVERSIGHT, PROPOSED, HIGHLIGHT):
             colour = INK
@@ -513,11 +532,12 @@ class _Marks:
         w = self.window
         shown_left, shown_right = max(w.left, 0.0), min(w.right, tiling.whole.width)
         shown_bottom, shown_top = max(w.bottom, 0.0), min(w.top, tiling.whole.height)
-        # beyond the numbers; an upright cut's words above the tile, from its corner
-        row = shown_top + MARK * 1.5
-        for edge, marks in self.sides.items():
+        # beyond the numbers; an upright cut's words above the tile, from its corner, in
+        # rows (one for each side that may have them: shown()) so that none covers another
+        rows: list[list[tuple[float, float]]] = []
+        for edge, marks in sorted(self.sides.items(), key=lambda item: SIDES.index(item[0])):
             groups: dict[tuple[str, int], list[int]] = {}
-            for number, way, page in sorted(marks):
+            for number, way, page in sorted(set(marks)):  # a line marked once a page
                 groups.setdefault((way, page), []).append(number)
             texts = [_where(numbers, way, page, here, tiling.direction, edge)(tiling.lang)
                      for (way, page), numbers in groups.items()]
@@ -526,13 +546,28 @@ class _Marks:
                 words = ("◀ " if edge == "left" else "") + words \
                     + (" ▶" if edge == "right" else "")
             half = columns_of(words) * SMALL_SIZE / 4 + 2  # a column: half a character
-            x, y = {"bottom": ((shown_left + shown_right) / 2, shown_bottom - MARK * 1.5),
-                    "top": ((shown_left + shown_right) / 2, row),
-                    "left": (shown_left + half, row), "right": (shown_right - half, row)}[edge]
+            x = {"bottom": (shown_left + shown_right) / 2, "top": (shown_left + shown_right) / 2,
+                 "left": shown_left + half, "right": shown_right - half}[edge]
+            if edge == "bottom":
+                y = shown_bottom - MARK * 1.5
+            else:
+                row = next((number for number, taken in enumerate(rows)
+                            if all(x + half + GAP / 4 < a or b < x - half - GAP / 4
+                                   for a, b in taken)), len(rows))
+                if row == len(rows):
+                    rows.append([])
+                rows[row].append((x - half, x + half))
+                y = shown_top + MARK * (1.5 + row)
             name = f"flowgraph-caption-{edge}"
             self.block.add_node(name, shape="plaintext", style="", margin="0",
                                 label=plain(words, SMALL_SIZE, INK, 90, 1))
             self.nodes[name] = (x - self.left, y - self.bottom)
+
+
+def _captions_above(margins: list[float]) -> int:
+    """How many captions a tile may have above it: one for each cut side among its
+    left, right and top (margins as :meth:`Tiling.shown` keeps them)."""
+    return sum(1 for side in (0, 2, 3) if margins[side])
 
 
 def _where(numbers: list[int], way: str, page: int, here: int, direction: str,
