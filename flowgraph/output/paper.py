@@ -23,6 +23,7 @@ pages into one PDF. The same input and date give the same bytes.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -403,6 +404,7 @@ class Tiling:
                 nodes[name] = (x - left, y - bottom)
         self._repeat_sticky(block, nodes, window, left, bottom, margins[3])
         marks = _Marks(self, tile, window, block, nodes, left, bottom)
+        texts: dict[str, str] = {}  # the labels shown, by line
         for tail, head, key, attributes in whole.block.edges:
             route, label = whole.edges[key]
             for number, piece in enumerate(clip(routes[key], window)):
@@ -424,7 +426,9 @@ class Tiling:
                     drawn["arrowhead"] = "none"
                 shown_label = label if label and number == 0 and window.holds(
                     Route.parse(label).points[0], 0.0) else None
-                if not shown_label:
+                if shown_label:
+                    texts[name] = drawn["label"]
+                else:
                     drawn.pop("label", None)
                 block.add_edge(tail_name, head_name, key=name, **drawn)
                 piece_route = Route(piece.points, routes[key].start if starts else None,
@@ -432,8 +436,12 @@ class Tiling:
                 edges[name] = (moved(piece_route.text(), -left, -bottom),
                                moved(shown_label, -left, -bottom) if shown_label else None)
         marks.captions()
-        return Placed(block, shown.right - shown.left + margins[0] + margins[2],
-                      shown.top - shown.bottom + margins[1] + margins[3], nodes, edges)
+        width = shown.right - shown.left + margins[0] + margins[2]
+        height = shown.top - shown.bottom + margins[1] + margins[3]
+        for name, text in texts.items():
+            route, label = edges[name]
+            edges[name] = (route, marks.clear(label, text, width, height))
+        return Placed(block, width, height, nodes, edges)
 
     def _repeat_sticky(self, block: Block, nodes, window: Window, left: float,
                        bottom: float, top: float) -> None:
@@ -508,10 +516,13 @@ class _Marks:
             if abs(there[0] - x) < MARK and abs(there[1] - y) < MARK:
                 return name  # a line out and back at one place: one number for both
             name += f"-{len(self.block.nodes)}"
-        # beside the number of a line crossing just by: moved along the cut, clear of it
+        # beside the number of a line crossing just by, or on a box that reaches over
+        # the cut: moved along the cut, clear of them
         step_x, step_y = (0.0, MARK * 0.8) if edge in ("left", "right") else (MARK * 0.8, 0.0)
-        while any(abs(a - x) < MARK * 0.8 and abs(b - y) < MARK * 0.8
-                  for a, b in self.placed):
+        for _ in range(20):
+            if not any(abs(a - x) < MARK * 0.8 and abs(b - y) < MARK * 0.8
+                       for a, b in self.placed) and not self.on_box(x, y):
+                break
             x, y = x + step_x, y + step_y
         self.placed.append((x, y))
         colour = attributes.get("color", INK)
@@ -523,6 +534,38 @@ class _Marks:
         page = self.tiling.page_of_node.get(step, 0)
         self.sides.setdefault(edge, []).append((number, way, page))
         return name
+
+    def on_box(self, x: float, y: float) -> bool:
+        """Whether a number at (x, y) would stand on a shape of the tile."""
+        sizes = self.tiling.whole.sizes
+        return any(abs(a - x) < sizes[name][0] / 2 + MARK / 3
+                   and abs(b - y) < sizes[name][1] / 2 + MARK / 3
+                   for name, (a, b) in self.nodes.items() if name in sizes
+                   and not name.startswith(STICKY_PREFIX))
+
+    def clear(self, place: str, label: str, width: float, height: float) -> str:
+        """A line's label at ``place`` moved, as little as it takes, into the tile
+        (``width`` × ``height``: a tile beside it on the page may begin just there) and
+        off the numbers beside the cuts (it may stand near a cut, they stand just
+        outside it)."""
+        text = re.sub(r"<[^>]*>", "\n", label)
+        lines = [line for line in text.split("\n") if line.strip()] or [""]
+        half_width = max(columns_of(line) for line in lines) * SMALL_SIZE / 4 + 2
+        half_height = len(lines) * SMALL_SIZE * 0.65 + 1
+        (x, y), = Route.parse(place).points
+        x = min(max(x, half_width), max(half_width, width - half_width))
+        y = min(max(y, half_height), max(half_height, height - half_height))
+        for a, b in self.placed:
+            reach_x, reach_y = half_width + MARK / 2, half_height + MARK / 2
+            if abs(a - x) < reach_x and abs(b - y) < reach_y:
+                # out of the number's way along whichever axis asks less
+                dx = (a - reach_x - x) if x < a else (a + reach_x - x)
+                dy = (b - reach_y - y) if y < b else (b + reach_y - y)
+                if abs(dx) <= abs(dy):
+                    x += dx
+                else:
+                    y += dy
+        return f"{x:.2f},{y:.2f}"
 
     def captions(self) -> None:
         """Once per cut side with marks, beyond the numbers: each page its lines go on
