@@ -25,8 +25,9 @@ def annotated(chart, lang="zh"):
     return marks(chart, assessment.findings, assessment.grades, lang)
 
 
-def test_marks_fill_risk_points_by_grade_and_note_grade_and_findings():
-    chart = load(SAMPLES[0])
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_marks_fill_risk_points_by_grade_and_note_grade_and_findings(path):
+    chart = load(path)
     found = annotated(chart)
     grades = assess(chart).grades
     for step, mark in found.items():
@@ -36,8 +37,15 @@ def test_marks_fill_risk_points_by_grade_and_note_grade_and_findings():
             assert mark.note.startswith(f"建议等级：{'一二三'[grade - 1]}级")
     with_findings = {s for f in assess(chart).findings if not f.waived for s in f.steps}
     assert with_findings <= set(found)
-    assert all(f.rule in found[s].note for f in assess(chart).findings if not f.waived
-               for s in f.steps)
+    # the note names the codes (three, and how many in all), short enough for its box;
+    # the detail says what each means
+    for finding in (f for f in assess(chart).findings if not f.waived):
+        for step in finding.steps:
+            codes = {f.rule for f in assess(chart).findings if not f.waived and step in f.steps}
+            assert finding.rule in found[step].note or \
+                f"等 {len(codes)} 项" in found[step].note
+            assert f"{finding.rule} {finding.message('zh')[:20]}" in found[step].detail
+    assert all(len(mark.note.splitlines()) <= 2 for mark in found.values())
     english = annotated(chart, "en")
     assert all(english[step].note.startswith("suggested grade") for step in found
                if step in grades and grades[step].grade)
@@ -56,6 +64,12 @@ def test_an_annotated_bpmn_file_reads_back_to_the_same_chart(path):
     notes = [a for a in root.iter(f"{{{bpmn.MODEL}}}textAnnotation")
              if a.get(f"{{{bpmn.NS}}}audit") == "true"]
     assert len(notes) == sum(1 for m in annotated(chart).values() if m.note)
+    # the findings' sentences in the note's documentation, before its text (BPMN's order)
+    details = sorted(m.detail for m in annotated(chart).values() if m.detail)
+    documented = [[etree.QName(child).localname for child in note] for note in notes]
+    assert all(names in (["text"], ["documentation", "text"]) for names in documented)
+    assert sorted(d.text for note in notes
+                  for d in note.iter(f"{{{bpmn.MODEL}}}documentation")) == details
     again = bpmn.read(text.encode(), "again.bpmn")[0]
     same_model(chart, again)
     assert not again.warnings
@@ -68,6 +82,10 @@ def test_an_annotated_drawio_file_reads_back_to_the_same_chart(path):
     assert "fillColor=#ff4d4f;" in text or "fillColor=#ffa940;" in text \
         or "fillColor=#ffe58f;" in text
     assert 'tooltip="' in text
+    root = etree.fromstring(text.encode())
+    tooltips = {cell.get("id"): cell.get("tooltip") for cell in root.iter("object")}
+    for step, mark in annotated(chart).items():
+        assert tooltips[step] == "\n".join(filter(None, (mark.note, mark.detail)))
     again = drawio.read(text.encode(), "again.drawio")[0]
     assert model_of(again) == model_of(chart)
     assert not again.warnings

@@ -39,7 +39,8 @@ and bpmn.io show nothing of a file without one.
 An audit's marks (:class:`~flowgraph.io.writers.Mark`) colour the steps' shapes with
 the attributes bpmn-js and Camunda Modeler read (``color:background-color``, the OMG's
 non-normative colour extension, and ``bioc:fill``, bpmn.io's older one) and put each
-note in a text annotation above its step (the lanes made taller to hold it), marked
+note in a text annotation above its step (the lanes made taller to hold it; the
+findings' sentences in its documentation, which the properties panel shows), marked
 ``fg:audit="true"``: reading skips such annotations, so an annotated file reads back
 to the same flowchart.
 """
@@ -83,8 +84,9 @@ DD = "http://www.omg.org/spec/DD/20100524/DI"
 #: The colour extensions bpmn-js reads: bpmn.io's, and the OMG's non-normative one.
 BIOC = "http://bpmn.io/schema/bpmn/biocolor/1.0"
 COLOR = "http://www.omg.org/spec/BPMN/non-normative/color/1.0"
-#: An annotated file's lanes: room above each step for its note.
-NOTE_HEIGHT = 44
+#: An annotated file's lanes: room above each step for its note (three lines of
+#: bpmn-js's 12 px text).
+NOTE_HEIGHT = 50
 NOTE_WIDTH = 140
 
 #: The step attributes of the flowgraph namespace, as a set: looked up for every
@@ -723,6 +725,8 @@ class _Writer:
             note = _ncname(f"{self.ids[step]}_note", self.used)
             annotation = _element(process, "textAnnotation", id=note)
             annotation.set(f"{{{NS}}}audit", "true")
+            if self.marks[step].detail:  # BaseElement's documentation comes first
+                _element(annotation, "documentation").text = self.marks[step].detail
             _element(annotation, "text").text = self.marks[step].note
             link = _ncname(f"{self.ids[step]}_note_link", self.used)
             _element(process, "association", id=link, sourceRef=note,

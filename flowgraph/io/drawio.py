@@ -573,7 +573,8 @@ def write(flowchart: Flowchart, marks: Mapping[str, Mark] | None = None) -> str:
         data = _step_data(step, in_lane=parent != layer)
         if step.id in marks:
             style += f"fillColor={marks[step.id].fill};strokeColor=#000000;fontColor=#000000;"
-            data["tooltip"] = marks[step.id].note or None
+            data["tooltip"] = "\n".join(filter(None, (marks[step.id].note,
+                                                      marks[step.id].detail))) or None
         _cell(root, step.id, step.label, data, {"style": style, "vertex": "1",
                                                 "parent": parent}, box)
     for number, edge in enumerate(flowchart.flows + flowchart.oversights, 1):

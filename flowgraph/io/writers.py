@@ -10,9 +10,9 @@ in every format a text holding them is written with them shown as escapes
 ``0``, ``1``); tabs and line breaks are kept.
 
 BPMN and draw.io files can also carry an audit's marks (``flowgraph convert
---annotate``): a fill colour and a note per step (:class:`Mark`), which the modelling
-tools show (bpmn-js's colours and a text annotation; draw.io's fill and tooltip) and
-which reading the file back ignores.
+--annotate``): a fill colour, a note and its detail per step (:class:`Mark`), which
+the modelling tools show (bpmn-js's colours and a text annotation, documented;
+draw.io's fill and tooltip) and which reading the file back ignores.
 """
 from __future__ import annotations
 
@@ -34,10 +34,13 @@ ANNOTATED = (".bpmn", ".drawio")
 
 class Mark(NamedTuple):
     """What an audit says of a step, for a modelling tool to show: the ``fill`` of its
-    shape (``#rrggbb``) and a ``note`` (empty: none)."""
+    shape (``#rrggbb``), a short ``note`` drawn beside it (empty: none) and the
+    ``detail`` a tool shows on asking (BPMN: the note's documentation; draw.io: the
+    step's tooltip, with the note)."""
 
     fill: str
     note: str = ""
+    detail: str = ""
 
 
 def write(flowchart: Flowchart, suffix: str, lang: str = "zh",
@@ -50,7 +53,8 @@ def write(flowchart: Flowchart, suffix: str, lang: str = "zh",
     if fmt == "xlsx":
         return write_workbook([flowchart], lang)
     if marks:  # ids as the file writes them; notes without control characters
-        marks = {printable(step): mark._replace(note=printable(mark.note))
+        marks = {printable(step): mark._replace(note=printable(mark.note),
+                                                detail=printable(mark.detail))
                  for step, mark in marks.items()}
     flowchart = shown(flowchart)
     if fmt == "yaml":
