@@ -5,8 +5,9 @@ and draw.io files flowgraph writes carry what the audit found where they look: e
 risk point filled with its grade's colour (as the diagrams fill it, :mod:`.palette`),
 and each step with a finding or a grade noted (a text annotation in BPMN, the tooltip
 in draw.io) with its suggested grade and the rule codes of its open findings, their
-messages in the note's detail (the annotation's documentation; the tooltip). The writers (:func:`flowgraph.io.writers.write`) put the marks in; reading
-the file back ignores them.
+messages in the note's detail (the annotation's documentation; the tooltip). The
+writers (:func:`flowgraph.io.writers.write`) put the marks in; reading the file back
+ignores them.
 """
 from __future__ import annotations
 
