@@ -525,25 +525,36 @@ def _date(date: str | None, lang: str) -> str:
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="The diagram: .svg, .png or .pdf.")
+              help="The diagram: .pdf (pages for paper), .svg or .png (the whole diagram "
+                   "on one canvas, for the screen).")
+@click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False),
+              default="A4", show_default=True,
+              help="The pages of a .pdf: the chart is cut over as many as it needs, its "
+                   "text printed at 8 pt or more.")
 @click.option("--highlight", multiple=True, metavar="CODES",
               help="Draw the witness paths of these rules' findings (FG301, FG2).")
-@click.option("--lanes", is_flag=True, help="Group the steps in swimlanes by post.")
+@click.option("--lanes", type=click.Choice(["post", "section"]), is_flag=False,
+              flag_value="post", default=None,
+              help="Swimlanes: one lane per post (--lanes), or per section (--lanes "
+                   "section).")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
 @date_option
 @actors_option
 @config_option
 @lang_option
-def render(path, output, highlight, lanes, chart_id, date, actors_file, config_file, lang):
+def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, config_file,
+           lang):
     """Draw one flowchart as an annotated diagram: steps filled by suggested grade,
-    findings as badges and tooltips, oversight and proposed oversight edges.
+    with their post, time limit and basis, findings as badges, oversight and proposed
+    oversight lines, a legend. A .pdf is printed on A4 (or A3) pages, cut where the
+    chart does not fit one page at a legible size, with continuation marks.
 
     Exit code 0, or 2 when the file cannot be read.
     """
     from .analysis import assess
     from .files import write_atomic
-    from .output.render import FORMATS, DiagramOptions
+    from .output.render import FORMATS, DiagramOptions, unmatched
     from .output.render import render as draw
     config, lang = _configure([path], config_file, lang, actors_file)
     date = _date(date, lang)
@@ -558,7 +569,23 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     charts = _read_or_exit(path, config, lang)
     chosen = _chosen(charts, chart_id, path, config, lang)
     assessment = assess(chosen, config)
+    missing = unmatched(assessment.findings, highlight)
+    if missing:
+        shown = ", ".join(missing)
+        click.echo(Text(f"--highlight: 本图没有 {shown} 的问题，没有路径可突出显示",
+                        f"--highlight: this chart has no finding of {shown}; nothing to "
+                        f"highlight")(lang), err=True)
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
+    if fmt == "pdf":
+        from .output.paper import document, pages
+        sheets = pages(chosen, assessment.findings, assessment.grades, options, paper.upper(),
+                       ("pdf",))
+        write_atomic(output, document(sheets, date, chosen.title))
+        count = len(sheets)
+        click.echo(Text(f"已写入 {_shown(output)}（{paper.upper()} {count} 页）",
+                        f"wrote {_shown(output)} ({count} {paper.upper()} "
+                        f"page{'s' if count > 1 else ''})")(lang))
+        return
     write_atomic(output, draw(chosen, assessment.findings, assessment.grades, fmt, options))
     click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
 
@@ -747,10 +774,14 @@ def _read_or_exit(path, config, lang):
                    "holding several flowcharts.")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
+@click.option("--annotate", is_flag=True,
+              help="BPMN and draw.io: colour each risk point by its suggested grade and "
+                   "note its grade and findings, for the modelling tool to show (reading "
+                   "the file back ignores them).")
 @actors_option
 @config_option
 @lang_option
-def convert(path, output, chart_id, actors_file, config_file, lang):
+def convert(path, output, chart_id, annotate, actors_file, config_file, lang):
     """Convert a flowchart between formats: any format flowgraph reads to native
     YAML, BPMN 2.0, draw.io, Graphviz DOT or an Excel workbook (headed in Chinese
     unless --lang en), keeping every model attribute.
@@ -758,7 +789,7 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
     Exit code 0, or 2 when the input cannot be read.
     """
     from .files import refuse_inputs, safe_name, write_atomic
-    from .io.writers import WRITERS, write, write_workbook
+    from .io.writers import ANNOTATED, WRITERS, write, write_workbook
     asked = lang
     config, lang = _configure([path], config_file, lang, actors_file)
     headings = asked or config.lang or "zh"  # a workbook for units: Chinese unless asked
@@ -779,13 +810,23 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
         raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式 (支持: {', '.join(WRITERS)})",
                                 f"cannot write {fmt or 'that format'} (supported: "
                                 f"{', '.join(WRITERS)})")(lang))
+    if annotate and fmt not in ANNOTATED:
+        raise UsageFailure(Text(f"--annotate 只适用于 {'、'.join(ANNOTATED)} 文件",
+                                f"--annotate is for {' and '.join(ANNOTATED)} files "
+                                f"only")(lang))
     reads = _read_by_run([path])
     for target, _ in targets:
         refuse_inputs(target, reads)
     for target, chosen in targets:
+        marks = None
+        if annotate:
+            from .analysis import assess
+            from .output.annotate import marks as audit_marks
+            assessment = assess(chosen[0], config)
+            marks = audit_marks(chosen[0], assessment.findings, assessment.grades, lang)
         try:
             data = write_workbook(chosen, headings) if fmt == ".xlsx" else \
-                write(chosen[0], fmt)
+                write(chosen[0], fmt, marks=marks)
         except FlowgraphError as error:
             raise UsageFailure(error.describe(lang)) from None
         write_atomic(target, data)

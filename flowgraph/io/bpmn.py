@@ -35,12 +35,22 @@ go in a second, supervisory pool, their oversight edges become message flows, an
 other oversight edge is kept as an ``fg:oversightFlow`` in the collaboration's
 extension elements. A diagram is written too (:mod:`.swimlanes`): Camunda Modeler
 and bpmn.io show nothing of a file without one.
+
+An audit's marks (:class:`~flowgraph.io.writers.Mark`) colour the steps' shapes with
+the attributes bpmn-js and Camunda Modeler read (``color:background-color``, the OMG's
+non-normative colour extension, and ``bioc:fill``, bpmn.io's older one) and put each
+note in a text annotation above its step (the lanes made taller to hold it; the
+findings' sentences in its documentation, which the properties panel shows), marked
+``fg:audit="true"``: reading skips such annotations, so an annotated file reads back
+to the same flowchart.
 """
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LoadError
 from ..i18n import Text
@@ -49,9 +59,21 @@ from . import is_supervisory_name, kind_by_words
 from .builder import ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place, plain_amount
 from .limits import too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
-from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
+from .swimlanes import (
+    GAP,
+    GRID,
+    Box,
+    Pool,
+    coordinate,
+    flow_waypoints,
+    lay_out,
+    message_waypoints,
+)
 from .words import choice_word, yes_no
 from .xml_safe import count_elements, local, namespace, parse
+
+if TYPE_CHECKING:
+    from .writers import Mark
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 #: The flowgraph extension namespace.
@@ -60,6 +82,13 @@ NS = "https://flowgraph.dev/schema/bpmn/1"
 DI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DD = "http://www.omg.org/spec/DD/20100524/DI"
+#: The colour extensions bpmn-js reads: bpmn.io's, and the OMG's non-normative one.
+BIOC = "http://bpmn.io/schema/bpmn/biocolor/1.0"
+COLOR = "http://www.omg.org/spec/BPMN/non-normative/color/1.0"
+#: An annotated file's lanes: room above each step for its note (three lines of
+#: bpmn-js's 12 px text).
+NOTE_HEIGHT = 50
+NOTE_WIDTH = 140
 
 #: The step attributes of the flowgraph namespace, as a set: looked up for every
 #: attribute of every node.
@@ -322,6 +351,8 @@ class _Reader:
         # the model's own parts only: the diagram interchange may be most of the file
         semantic = [e for e in self.root if isinstance(e.tag, str) and namespace(e.tag) == MODEL]
         for annotation in (a for part in semantic for a in part.iter(f"{{{MODEL}}}textAnnotation")):
+            if _fg(annotation, "audit") == "true":  # an audit's note, not the model's
+                continue
             text = "".join(t.text or "" for t in annotation if self._is(t, "text")).strip()
             texts[annotation.get("id")] = text
         for association in (a for part in semantic for a in part.iter(f"{{{MODEL}}}association")):
@@ -600,10 +631,11 @@ ELEMENT_OF_KIND = {"start": "startEvent", "end": "endEvent", "gateway": "exclusi
                    "task": "userTask", "disclosure": "task", "oversight": "task"}
 
 
-def write(flowchart: Flowchart) -> str:
-    """The flowchart as a BPMN 2.0 document (text, UTF-8 declared), with a diagram."""
+def write(flowchart: Flowchart, marks: Mapping[str, Mark] | None = None) -> str:
+    """The flowchart as a BPMN 2.0 document (text, UTF-8 declared), with a diagram;
+    with an audit's ``marks`` by step id when given."""
     from lxml import etree
-    return etree.tostring(_Writer(flowchart).definitions(), pretty_print=True,
+    return etree.tostring(_Writer(flowchart, marks or {}).definitions(), pretty_print=True,
                           xml_declaration=True, encoding="UTF-8").decode("utf-8")
 
 
@@ -633,8 +665,9 @@ class _Writer:
     gives the same bytes.
     """
 
-    def __init__(self, flowchart: Flowchart):
+    def __init__(self, flowchart: Flowchart, marks: Mapping[str, Mark]):
         self.flowchart = flowchart
+        self.marks = marks
         self.used: set[str] = set()
         self.ids = {step_id: _ncname(step_id, self.used) for step_id in flowchart.steps}
         in_flow = {e.source for e in flowchart.flows} | {e.target for e in flowchart.flows}
@@ -648,8 +681,10 @@ class _Writer:
         """The ``<definitions>`` element: the collaboration, the processes, the diagram."""
         from lxml import etree
         chart = self.flowchart
-        root = etree.Element(f"{{{MODEL}}}definitions",
-                             nsmap={None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS})
+        names = {None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS}
+        if self.marks:
+            names.update(bioc=BIOC, color=COLOR)
+        root = etree.Element(f"{{{MODEL}}}definitions", nsmap=names)
         root.set("id", "definitions")
         root.set("targetNamespace", "https://flowgraph.dev/bpmn")
         root.set("exporter", "flowgraph")
@@ -658,16 +693,57 @@ class _Writer:
         collaboration = _element(root, "collaboration", id=_ncname("collaboration", self.used))
         main_id, watch_id = _ncname("process", self.used), _ncname("oversight_process", self.used)
         pools = self._pools(collaboration, main_id, watch_id)
+        # room above each step for its note, and as much below (steps are centred)
+        grid = GRID._replace(row=GRID.row + 2 * (NOTE_HEIGHT + 4)) if self.notes() else GRID
         layout = lay_out(pools, [(e.source, e.target) for e in chart.flows],
-                         [(e.source, e.target) for e in chart.oversights])
+                         [(e.source, e.target) for e in chart.oversights], grid)
         main = self._process(root, main_id, chart.title, self.main_steps, pools[0], layout)
         flow_ids = self._sequence_flows(main)
+        processes = {main_id: main}
         if self.beside:
-            self._process(root, watch_id, "监督", self.beside, pools[1], layout)
+            processes[watch_id] = self._process(root, watch_id, "监督", self.beside, pools[1],
+                                                layout)
         messages = self._oversight_flows(collaboration)
-        _diagram(root, collaboration.get("id"), self._shapes(pools, layout),
-                 self._routes(flow_ids, messages, pools, layout), self.used)
+        notes = self._notes(processes, pools, layout)
+        _diagram(root, collaboration.get("id"), self._shapes(pools, layout) + notes[0],
+                 self._routes(flow_ids, messages, pools, layout) + notes[1], self.used,
+                 self._colours())
         return root
+
+    def notes(self) -> list[str]:
+        """The steps with a note, in the chart's order."""
+        return [step for step in self.flowchart.steps
+                if step in self.marks and self.marks[step].note]
+
+    def _notes(self, processes, pools: list[Pool], layout) -> tuple[list, list]:
+        """Each note as a text annotation (``fg:audit``) in its step's process, joined
+        to the step by an association, placed above the step in its taller lane; the
+        shapes and routes of the diagram."""
+        shapes, routes = [], []
+        process_of = {step: process for pool, process in
+                      zip(pools, processes.values(), strict=True) for step, _, _ in pool.steps}
+        for step in self.notes():
+            process = process_of[step]
+            note = _ncname(f"{self.ids[step]}_note", self.used)
+            annotation = _element(process, "textAnnotation", id=note)
+            annotation.set(f"{{{NS}}}audit", "true")
+            if self.marks[step].detail:  # BaseElement's documentation comes first
+                _element(annotation, "documentation").text = self.marks[step].detail
+            _element(annotation, "text").text = self.marks[step].note
+            link = _ncname(f"{self.ids[step]}_note_link", self.used)
+            _element(process, "association", id=link, sourceRef=note,
+                     targetRef=self.ids[step])
+            box = layout.steps[step]
+            place = Box(box.center_x - NOTE_WIDTH / 2, box.y - NOTE_HEIGHT - 4, NOTE_WIDTH,
+                        NOTE_HEIGHT)
+            shapes.append((note, place, False))
+            routes.append((link, [(box.center_x, place.bottom), (box.center_x, box.y)]))
+        return shapes, routes
+
+    def _colours(self) -> dict[str, str]:
+        """The fill of each marked step's shape, by its XML id."""
+        return {self.ids[step]: mark.fill for step, mark in self.marks.items()
+                if step in self.ids}
 
     def _pools(self, collaboration, main_id: str, watch_id: str) -> list[Pool]:
         """The participants of the collaboration, and the pools to lay out: the main
@@ -804,9 +880,11 @@ def _extension_oversight(extension, source: str, target: str, label: str | None)
         flow.set("name", label)
 
 
-def _diagram(root, collaboration: str, shapes, routes, used: set[str]) -> None:
+def _diagram(root, collaboration: str, shapes, routes, used: set[str],
+             colours: Mapping[str, str]) -> None:
     """The diagram interchange: a shape with its bounds for each pool, lane and step, an
-    edge with its waypoints for each sequence and message flow."""
+    edge with its waypoints for each sequence and message flow; a marked step's shape
+    filled with its colour (in both extensions bpmn-js reads)."""
     from lxml import etree
     diagram = etree.SubElement(root, f"{{{DI}}}BPMNDiagram", id=_ncname("diagram", used))
     plane = etree.SubElement(diagram, f"{{{DI}}}BPMNPlane", id=_ncname("plane", used),
@@ -816,6 +894,11 @@ def _diagram(root, collaboration: str, shapes, routes, used: set[str]) -> None:
                                  id=_ncname(f"{element}_di", used), bpmnElement=element)
         if horizontal:
             shape.set("isHorizontal", "true")
+        if element in colours:
+            shape.set(f"{{{BIOC}}}fill", colours[element])
+            shape.set(f"{{{BIOC}}}stroke", "#000000")
+            shape.set(f"{{{COLOR}}}background-color", colours[element])
+            shape.set(f"{{{COLOR}}}border-color", "#000000")
         etree.SubElement(shape, f"{{{DC}}}Bounds", x=coordinate(box.x), y=coordinate(box.y),
                          width=coordinate(box.width), height=coordinate(box.height))
     for element, points in routes:

@@ -43,7 +43,10 @@ Without data, a page's title is its name and its id the file's stem (followed by
 skipped (with a warning on the file's other flowcharts) unless no page has one.
 
 :func:`write` gives a plain draw.io file of one page that reads back to the same
-flowchart: a swimlane per actor, every attribute as custom data.
+flowchart: a swimlane per actor, every attribute as custom data. An audit's marks
+(:class:`~flowgraph.io.writers.Mark`) fill the steps (``fillColor``, outlined and
+lettered black: the fills are chosen for black text) and put each note in its step's
+tooltip, both of which reading ignores.
 """
 from __future__ import annotations
 
@@ -53,8 +56,10 @@ import html
 import re
 import urllib.parse
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LoadError
 from ..i18n import Text
@@ -71,6 +76,9 @@ from .builder import (
 from .limits import Limits, too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import Pool, coordinate, lay_out
+
+if TYPE_CHECKING:
+    from .writers import Mark
 
 #: Data keys of a swimlane: the actor's id and attributes (its name is the label).
 LANE_DATA_KEYS = ("actor", *ACTOR_ATTRIBUTES)
@@ -526,12 +534,13 @@ KIND_STYLES = {"start": "ellipse;" + UNDER, "end": "ellipse;" + UNDER,
 STEP_STYLE = "rounded=1;"
 
 
-def write(flowchart: Flowchart) -> str:
+def write(flowchart: Flowchart, marks: Mapping[str, Mark] | None = None) -> str:
     """The flowchart as a plain (uncompressed) draw.io file that :func:`read` turns back
     into it: a swimlane per actor holding its steps, laid out as the BPMN writer lays
     them out (:mod:`.swimlanes`), every model attribute as custom data on ``<object>``
     cells. Steps without an actor stand on the page, drawn beside their neighbours: in
-    a swimlane they would take its actor."""
+    a swimlane they would take its actor. ``marks``: an audit's fill and note by step."""
+    marks = marks or {}
     from lxml import etree
     ids = _FreshIds(flowchart.steps)
     diagram_file = etree.Element("mxfile", host="flowgraph")
@@ -560,9 +569,14 @@ def write(flowchart: Flowchart) -> str:
         if parent != layer:  # a child's place is relative to its swimlane
             lane = layout.lanes[(pool.id, step.actor)]
             box = box._replace(x=box.x - lane.x, y=box.y - lane.y)
-        _cell(root, step.id, step.label, _step_data(step, in_lane=parent != layer),
-              {"style": KIND_STYLES.get(step.kind, STEP_STYLE) + "whiteSpace=wrap;",
-               "vertex": "1", "parent": parent}, box)
+        style = KIND_STYLES.get(step.kind, STEP_STYLE) + "whiteSpace=wrap;"
+        data = _step_data(step, in_lane=parent != layer)
+        if step.id in marks:
+            style += f"fillColor={marks[step.id].fill};strokeColor=#000000;fontColor=#000000;"
+            data["tooltip"] = "\n".join(filter(None, (marks[step.id].note,
+                                                      marks[step.id].detail))) or None
+        _cell(root, step.id, step.label, data, {"style": style, "vertex": "1",
+                                                "parent": parent}, box)
     for number, edge in enumerate(flowchart.flows + flowchart.oversights, 1):
         style = "edgeStyle=orthogonalEdgeStyle;" + ("dashed=1;" if edge.kind == "oversight"
                                                     else "")

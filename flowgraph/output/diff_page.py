@@ -146,7 +146,7 @@ def _diagrams(change: ChartChange, lang: str, date: str) -> tuple[str, str]:
 
 def _svg(chart, marks: dict[str, str], lang: str, date: str) -> str:
     """One annotated diagram (:mod:`flowgraph.output.render`) with steps outlined."""
-    from .render import DiagramOptions, diagram
+    from .render import DiagramOptions, diagram, draw
     graph = diagram(chart.flowchart, chart.findings, chart.grades,
                     DiagramOptions(date=date, lang=lang))
     for step_id, mark in marks.items():
@@ -154,7 +154,7 @@ def _svg(chart, marks: dict[str, str], lang: str, date: str) -> str:
         node = graph.get_node(step_id)
         node.attr.update(color=colour, penwidth="4",
                          style=",".join(filter(None, [node.attr.get("style"), style])))
-    return _strip_svg(graph.draw(format="svg", prog="dot"))
+    return _strip_svg(draw(graph, "svg"))
 
 
 def _legend(lang: str) -> str:

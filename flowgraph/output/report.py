@@ -132,9 +132,10 @@ def _strip_svg(svg: bytes) -> str:
 
 
 def _layout(dot_source: str) -> bytes:
-    """Lay out one diagram (runs in a worker process)."""
+    """Draw one diagram, its positions pinned by :func:`~.render.diagram` (runs in a
+    worker process)."""
     import pygraphviz
-    return pygraphviz.AGraph(string=dot_source).draw(format="svg", prog="dot")
+    return pygraphviz.AGraph(string=dot_source).draw(format="svg", prog="nop2")
 
 
 def chart_slug(number: int, flowchart_id: str) -> str:
