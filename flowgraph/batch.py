@@ -36,8 +36,8 @@ from .config import Config
 from .errors import FlowgraphError, LoadError
 from .gc_paused import gc_paused
 from .i18n import Text
-from .io import FORMATS, cannot_read, format_of, load_all, not_regular
-from .model import Actor, Edge, Finding, Flowchart, Position, Reason, Stakes, Step, StepGrade
+from .io import FORMATS, Charts, cannot_read, format_of, load_all, not_regular
+from .model import Actor, Edge, Finding, Position, Reason, Stakes, Step, StepGrade
 from .results import ChartResult, FileRead, FileResult
 
 
@@ -270,12 +270,14 @@ def _closure(pattern: list[str], states: set[int]) -> set[int]:
     return result
 
 
-def read_file(path: str, config: Config) -> list[Flowchart]:
-    """Every flowchart of one file, with the side file's actors applied."""
+def read_file(path: str, config: Config) -> Charts:
+    """Every flowchart of one file, with the side file's actors applied (and the
+    warnings of a file that gave none: :class:`~flowgraph.io.Charts`)."""
     charts = load_all(path, config.reading)
     if config.side_actors:
         from .io.actors_file import apply_actors
-        charts = [apply_actors(chart, config.side_actors) for chart in charts]
+        charts = Charts([apply_actors(chart, config.side_actors) for chart in charts],
+                        charts.warnings)
     return charts
 
 
@@ -284,7 +286,8 @@ def read_paths(inputs: Iterable[str], config: Config) -> Iterator[FileRead]:
     for path, error in expand_inputs(inputs):
         if error is None:
             try:
-                yield FileRead(path, read_file(path, config))
+                charts = read_file(path, config)
+                yield FileRead(path, charts, warnings=charts.warnings)
                 continue
             except FlowgraphError as exc:
                 error = exc
@@ -300,7 +303,7 @@ def audit_file(path: str, config: Config) -> FileResult:
             assessment = assess(chart, config)
             chart.release()
             results.append(ChartResult(chart, assessment.findings, assessment.grades))
-        return FileResult(path, results)
+        return FileResult(path, results, warnings=charts.warnings)
     except FlowgraphError as error:
         return FileResult(path, error=error)
     except Exception as exc:  # a bug must not stop the batch or show a traceback

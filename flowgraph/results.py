@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .config import Config
-from .errors import FlowgraphError
+from .errors import FlowgraphError, LoadWarning
 from .grading.classes import PowerClasses
 from .grading.posts import OutsideBody, Post, UnitIndex, unit_key
 from .grading.responsibility import Responsible
@@ -41,6 +41,9 @@ class FileResult:
     path: str
     charts: list[ChartResult] = field(default_factory=list)
     error: FlowgraphError | None = None
+    #: What the file held that no flowchart carries (a drawing with no step on any
+    #: page: :class:`flowgraph.io.Charts`).
+    warnings: tuple[LoadWarning, ...] = ()
 
 
 @dataclass
@@ -51,6 +54,8 @@ class FileRead:
     path: str
     flowcharts: list[Flowchart] = field(default_factory=list)
     error: FlowgraphError | None = None
+    #: As :attr:`FileResult.warnings`.
+    warnings: tuple[LoadWarning, ...] = ()
 
 
 @dataclass

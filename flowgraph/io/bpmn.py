@@ -42,10 +42,10 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import LoadError
+from ..errors import LoadError, LoadWarning
 from ..i18n import Text
 from ..model import NEUTRAL_KINDS, Flowchart, Step
-from . import is_supervisory_name, kind_by_words
+from . import Charts, is_supervisory_name, kind_by_words
 from .builder import ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place, plain_amount
 from .limits import too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
@@ -103,17 +103,25 @@ DISCRETION_PATTERNS = (
 WHAT = Text("BPMN 2.0 文件 (<definitions> 根元素)", "a BPMN 2.0 file (a <definitions> root)")
 
 
-def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
-         ) -> list[Flowchart]:
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Charts:
     """The flowchart of a BPMN 2.0 file. ``options`` give the names of supervisory pools
-    and lanes and the control vocabulary that annotations are read in."""
+    and lanes and the control vocabulary that annotations are read in. A file whose
+    processes hold no step (only pools, an empty process) gives no flowchart and a
+    warning (:class:`~flowgraph.io.Charts`)."""
     count_elements(data, name, options.limits)
     root = parse(data, name, WHAT)
     if local(root.tag) != "definitions" or namespace(root.tag) != MODEL:
         raise LoadError(Text(f"根元素为 <{local(root.tag)}>, 应为{WHAT.zh}",
                              f"the root element is <{local(root.tag)}>; expected {WHAT.en}"),
                         name, root.sourceline)
-    return [_Reader(root, name, options).read()]
+    reader = _Reader(root, name, options)
+    chart = reader.read()
+    if chart is None:
+        return Charts((), (*reader.builder.warnings,
+                           LoadWarning(Text("文件中的流程没有步骤, 已跳过",
+                                            "the file's processes hold no step: skipped"),
+                                       name, root.sourceline)))
+    return Charts([chart])
 
 
 def _affirmed(text: str, word: str) -> int:
@@ -194,6 +202,7 @@ class _Reader:
         self.name = name
         self.options = options
         self.builder = ChartBuilder(name, options.limits)
+        self.builder.drawn = True
         self.processes: dict[str, object] = {}  # id -> <process>
         self.step_of: dict[str, str] = {}      # element id -> step id
         self.entries: dict[str, list[str]] = {}  # sub-process id -> its start step ids
@@ -210,7 +219,7 @@ class _Reader:
 
     # -- the whole -------------------------------------------------------------------
 
-    def read(self) -> Flowchart:
+    def read(self) -> Flowchart | None:
         processes = [e for e in self.root if self._is(e, "process")]
         self.processes = {e.get("id"): e for e in processes}
         collaborations = [e for e in self.root if self._is(e, "collaboration")]
@@ -237,6 +246,8 @@ class _Reader:
         for collaboration in collaborations:
             self._message_flows(collaboration)
             self._extension_oversights(collaboration)
+        if not self.builder.steps:
+            return None
         return self.builder.build(Path(self.name).stem)
 
     @staticmethod

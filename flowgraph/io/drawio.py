@@ -40,7 +40,10 @@ What is read:
 
 Without data, a page's title is its name and its id the file's stem (followed by
 ``-N``, the page number, when the file has several pages). A page without a step is
-skipped (with a warning on the file's other flowcharts) unless no page has one.
+skipped with a warning, and so is a page that cannot be read (a bad value, a broken
+compressed page): a page's problem costs no other page. Parallel edges between two
+steps become one and an edge from a step to itself is left out, with a warning
+(:attr:`~flowgraph.io.builder.ChartBuilder.drawn`).
 
 :func:`write` gives a plain draw.io file of one page that reads back to the same
 flowchart: a swimlane per actor, every attribute as custom data.
@@ -56,10 +59,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LoadError
+from ..errors import LoadError, LoadWarning
 from ..i18n import Text
 from ..model import Flowchart
-from . import is_supervisory_name, kind_by_words, xml_safe
+from . import Charts, is_supervisory_name, kind_by_words, xml_safe
 from .builder import (
     ACTOR_ATTRIBUTES,
     STEP_ATTRIBUTES,
@@ -130,32 +133,55 @@ class Cell:
 # -- the file -----------------------------------------------------------------------------
 
 
-def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
-         ) -> list[Flowchart]:
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Charts:
     """Every flowchart of a draw.io file: one per page that holds a step; ``options``
-    give the names of supervisory swimlanes."""
+    give the names of supervisory swimlanes.
+
+    A page is read on its own: one that has no step, or that cannot be read (a cell
+    without an id, a bad value, a broken compressed page), is skipped with a warning
+    and costs no other page. The file is refused only when no page could be read for
+    an error (the first error is given) or when no page holds anything; a file whose
+    pages hold shapes but no step (a floor plan, a legend) gives no flowchart and the
+    warnings (:class:`~flowgraph.io.Charts`)."""
     elements = _Elements(options.limits)
     elements.add(data, name)
     root = xml_safe.parse(data, name, WHAT)
-    pages = _pages(root, name, elements)
-    builders, empty = [], []
-    for page in pages:
-        reader = PageReader(page, name, options)
-        if reader.builder.steps:
-            builders.append((page, reader.builder))
-        else:
-            empty.append(page)
-    if not builders:
-        raise _page_error(empty[0].name, name, None,
+    diagrams = _diagrams(root, name, elements)
+    stem = Path(name).stem
+    charts, skipped, errors, drawn = [], [], [], False
+    for number, diagram in enumerate(diagrams, 1):
+        title = _title(diagram, number, name)
+        try:
+            page = _page(diagram, number, name, elements) if diagram is not root \
+                else Page(title, 1, root, True)
+            reader = PageReader(page, name, options)
+            drawn = drawn or len(reader.cells) > 2  # more than the root and its layer
+            if not reader.builder.steps:
+                skipped.append(Text(f"页面 “{title}” 没有步骤, 已跳过",
+                                    f"page '{title}' has no step: skipped"))
+                continue
+            charts.append(reader.builder.build(stem if len(diagrams) == 1
+                                               else f"{stem}-{number}"))
+        except _WholeFile:
+            raise
+        except LoadError as error:
+            errors.append(error)
+            said = error.message
+            if not said.en.startswith(f"page '{title}'"):
+                said = Text(f"页面 “{title}”: {said.zh}", f"page '{title}': {said.en}")
+            skipped.append(Text(f"{said.zh}; 该页已跳过", f"{said.en}; the page was skipped"))
+    if errors and not charts:
+        raise errors[0]
+    if not charts and not drawn:
+        raise _page_error(_title(diagrams[0], 1, name), name, None,
                           "没有步骤: 至少要有一个非泳道、非文本的图形",
                           "no step: it needs at least one shape that is neither a swimlane "
                           "nor a text")
-    for page in empty:
-        builders[0][1].warn(None, f"页面 “{page.name}” 没有步骤, 已跳过",
-                            f"page '{page.name}' has no step: skipped")
-    stem = Path(name).stem
-    return [builder.build(stem if len(pages) == 1 else f"{stem}-{page.number}")
-            for page, builder in builders]
+    warnings = [LoadWarning(text, name) for text in skipped]
+    if charts and warnings:
+        charts[0] = charts[0].replace(warnings=(*warnings, *charts[0].warnings))
+        warnings = []
+    return Charts(charts, warnings)
 
 
 class _Elements:
@@ -167,15 +193,22 @@ class _Elements:
         self.total = 0
 
     def add(self, data: bytes, name: str) -> None:
-        self.total = xml_safe.count_elements(data, name, self.limits, self.total)
+        try:
+            self.total = xml_safe.count_elements(data, name, self.limits, self.total)
+        except LoadError as error:
+            raise _WholeFile(error.message, error.path, error.line) from None
 
 
-def _pages(root, name: str, elements: _Elements) -> list[Page]:
-    """The pages of the file, compressed ones inflated and parsed; more pages than
-    the flowcharts a file may hold are refused."""
+class _WholeFile(LoadError):
+    """A bound of the whole file passed: it refuses the file, not only the page."""
+
+
+def _diagrams(root, name: str, elements: _Elements) -> list:
+    """The ``<diagram>`` elements of the file (the root itself for a bare graph
+    model); more pages than the flowcharts a file may hold are refused."""
     tag = xml_safe.local(root.tag)
     if tag == "mxGraphModel":
-        return [Page(Path(name).stem, 1, root, True)]
+        return [root]
     if tag != "mxfile":
         raise LoadError(Text(f"根元素是 <{tag}>; 应为{WHAT.zh}",
                              f"the root element is <{tag}>; expected {WHAT.en}"),
@@ -187,13 +220,20 @@ def _pages(root, name: str, elements: _Elements) -> list[Page]:
     limit = elements.limits.charts
     if len(diagrams) > limit:
         raise LoadError(too_many("页面", "pages", limit, None), name, diagrams[limit].sourceline)
-    return [_page(diagram, number, name, elements)
-            for number, diagram in enumerate(diagrams, 1)]
+    return diagrams
+
+
+def _title(diagram, number: int, name: str) -> str:
+    """A page's name: the diagram's, ``Page-N`` without one, the file's stem for a
+    bare graph model."""
+    if xml_safe.local(diagram.tag) == "mxGraphModel":
+        return Path(name).stem
+    return diagram.get("name") or f"Page-{number}"
 
 
 def _page(diagram, number: int, name: str, elements: _Elements) -> Page:
     """One ``<diagram>``: its model element, or its compressed text inflated."""
-    title = diagram.get("name") or f"Page-{number}"
+    title = _title(diagram, number, name)
     model = next((child for child in diagram
                   if xml_safe.local(child.tag) == "mxGraphModel"), None)
     if model is not None:
@@ -229,8 +269,11 @@ def _inflated_model(text: str, page: str, name: str, line: int | None, elements:
         model = xml_safe.parse(document, name, WHAT)
     except LoadError as exc:
         where = (f"第 {exc.line} 行", f", line {exc.line}") if exc.line else ("", "")
-        raise _page_error(page, name, line, f"解压后的内容{where[0]}: {exc.message.zh}",
-                          f"the inflated content{where[1]}: {exc.message.en}") from None
+        error = _page_error(page, name, line, f"解压后的内容{where[0]}: {exc.message.zh}",
+                            f"the inflated content{where[1]}: {exc.message.en}")
+        if isinstance(exc, _WholeFile):
+            error = _WholeFile(error.message, error.path, error.line)
+        raise error from None
     if xml_safe.local(model.tag) != "mxGraphModel":
         raise _page_error(page, name, line, f"解压后的根元素是 <{model.tag}>, 应为 <mxGraphModel>",
                           f"the inflated root element is <{model.tag}>, expected "
@@ -324,6 +367,7 @@ class PageReader:
         self.page = page
         self.options = options
         self.builder = ChartBuilder(source, options.limits)
+        self.builder.drawn = True
         self.cells: dict[str, Cell] = {}
         for cell in _cells(page.model, page.plain) if page.model is not None else ():
             self._add_cell(cell)

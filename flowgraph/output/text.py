@@ -35,6 +35,7 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
         if result.error is not None:
             yield style(result.error.describe(lang), fg="red", bold=True)
             continue
+        yield from _file_warnings(result, lang, style)
         for chart in result.charts:
             fc = chart.flowchart
             where = f" ({fc.unit})" if fc.unit else ""
@@ -66,6 +67,15 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
     yield summary_line(summary, lang)
 
 
+def _file_warnings(result: FileResult, lang: str, style) -> Iterator[str]:
+    """The warnings of a drawing that gave no flowchart (every page or process
+    without a step): the file, and why nothing of it is in the report."""
+    if result.warnings:
+        yield style(_line(f"{result.path}:"), bold=True)
+        for warning in result.warnings:
+            yield style(warning_line(warning, lang), fg="yellow")
+
+
 def check_lines(reads: Iterable[FileRead], lang: str, style=None,
                 failed: list[str] | None = None) -> Iterator[str]:
     """The lines of ``flowgraph check``: each file ok (with its flowcharts and steps)
@@ -85,7 +95,8 @@ def check_lines(reads: Iterable[FileRead], lang: str, style=None,
         path = _line(read.path)
         yield Text(f"{path}: 正确 ({charts} 个流程图, {steps} 个步骤)",
                    f"{path}: ok ({charts} flowchart(s), {steps} steps)")(lang)
-        for warning in (w for chart in read.flowcharts for w in chart.warnings):
+        for warning in (*read.warnings,
+                        *(w for chart in read.flowcharts for w in chart.warnings)):
             yield style(warning_line(warning, lang), fg="yellow")
     yield Text(f"共 {total} 个文件, {len(failed)} 个无法读取",
                f"{total} file(s), {len(failed)} could not be read")(lang)
