@@ -343,10 +343,13 @@ def _baseline(path: str, lang: str):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show what was read from free text (the phrases of BPMN "
+                   "annotations and what each set).")
 @actors_option
 @config_option
 @lang_option
-def check(paths, actors_file, config_file, lang):
+def check(paths, verbose, actors_file, config_file, lang):
     """Check that flowcharts can be read, without auditing them.
 
     Exit code 0 when every file reads, 2 otherwise.
@@ -355,7 +358,7 @@ def check(paths, actors_file, config_file, lang):
     from .output.text import check_lines
     config, lang = _configure(paths, config_file, lang, actors_file)
     failed = []
-    for line in check_lines(read_paths(paths, config), lang, click.style, failed):
+    for line in check_lines(read_paths(paths, config), lang, click.style, failed, verbose):
         click.echo(line)
     raise SystemExit(2 if failed else 0)
 
@@ -676,7 +679,11 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
     reads = _read_by_run([path])
     for target, _ in targets:
         refuse_inputs(target, reads)
+    from .output.text import note_lines
     for target, chosen in targets:
+        for chart in chosen:  # what was read from free text, for the user to confirm
+            for line in note_lines(chart, lang, click.style):
+                click.echo(line)
         try:
             data = write_workbook(chosen, headings) if fmt == ".xlsx" else \
                 write(chosen[0], fmt)

@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from flowgraph.analysis import audit
 from flowgraph.cli import main
 from flowgraph.errors import LoadError
-from flowgraph.io import load_all
+from flowgraph.io import ReadOptions, load, load_all
+from flowgraph.io.annotations import combine, read_annotation
+from flowgraph.io.bpmn import read as read_bpmn
 from flowgraph.io.drawio import read as read_drawio
 
 CORPORA = Path(__file__).resolve().parent / "data" / "corpora"
@@ -70,3 +73,178 @@ def test_a_file_that_holds_nothing_or_only_broken_pages_is_still_an_error():
               b"</diagram></mxfile>")
     with pytest.raises(LoadError, match="duplicate cell id"):
         read_drawio(broken, "x.drawio")
+
+
+# -- BPMN as modellers mean it ------------------------------------------------------
+
+TOWNSHIP = Path(__file__).resolve().parent / "data" / "drawn" / "camunda-township.bpmn"
+
+
+def rules(chart) -> list[tuple[str, tuple[str, ...]]]:
+    return sorted((f.rule, f.steps) for f in audit(chart))
+
+
+def test_a_hand_over_between_pools_a_sub_process_and_a_reminder_read_as_meant():
+    chart = load(TOWNSHIP)
+    # the sub-process's start and end, the receiving pool's start event and the
+    # sending pool's end are points the matter passes through
+    for passed in ("Event_sub_start", "Event_sub_end", "Event_county_start", "Event_town_end"):
+        assert passed not in chart.steps
+    flows = {(e.source, e.target) for e in chart.flows}
+    assert ("Activity_send", "Activity_check") in flows  # handed over, into the sub-process
+    assert ("Activity_remind", "Activity_review") in flows  # the reminder goes back
+    assert [s.id for s in chart.steps.values() if s.kind == "end"] == ["Event_county_end"]
+    # reported to the stationed group for the record; its watch of the sub-process
+    # reaches the sub-process's first step
+    assert {(e.source, e.target) for e in chart.oversights} == {
+        ("Participant_jj", "Activity_decide"), ("Participant_jj", "Activity_check")}
+    # no false FG201 (the reminder), FG301 (the clerk's sub-process), FG104 (备案), FG108
+    assert rules(chart) == [("FG202", ("Activity_review",)), ("FG401", ("Activity_review",))]
+
+
+def test_an_interrupting_timer_does_end_the_matter():
+    data = TOWNSHIP.read_bytes().replace(b' cancelActivity="false"', b"")
+    [chart] = read_bpmn(data, "x.bpmn")
+    assert "Event_reminded" in chart.steps
+    assert ("FG201", ("Activity_review",)) in rules(chart)
+
+
+def test_a_message_to_a_supervisory_pool_is_for_the_record_and_noted():
+    chart = load(TOWNSHIP)
+    notes = said(chart.readings)
+    assert "reports to '派驻纪检监察组' for the record (备案)" in notes
+    assert "'上报县局' hands the matter over to '收到上报'" in notes
+    assert "ends at '已催办': not the end of the matter" in notes
+    watcher = chart.steps["Participant_jj"]
+    assert watcher.kind == "oversight" and chart.actors[watcher.actor].oversight
+
+
+PENALTY = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+  <bpmn:collaboration id="c"><bpmn:participant id="pool" name="{pool}" processRef="p"/>
+  </bpmn:collaboration>
+  <bpmn:process id="p">
+    <bpmn:laneSet id="ls">
+      <bpmn:lane id="officer" name="执法人员"><bpmn:flowNodeRef>s</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>probe</bpmn:flowNodeRef></bpmn:lane>
+      <bpmn:lane id="audit" name="{lane}"><bpmn:flowNodeRef>check</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>watch</bpmn:flowNodeRef></bpmn:lane>
+      <bpmn:lane id="head" name="所长"><bpmn:flowNodeRef>decide</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>e</bpmn:flowNodeRef></bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="s"/>
+    <bpmn:task id="probe" name="调查取证"/>
+    <bpmn:task id="check" name="审核"/>
+    <bpmn:task id="watch" name="全程跟踪"/>
+    <bpmn:task id="decide" name="作出处罚决定"/>
+    <bpmn:endEvent id="e"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="probe"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="probe" targetRef="check"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="check" targetRef="decide"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="decide" targetRef="e"/>
+    <bpmn:association id="a1" sourceRef="watch" targetRef="decide"/>
+    <bpmn:textAnnotation id="n1"><bpmn:text>{note}</bpmn:text></bpmn:textAnnotation>
+    <bpmn:association id="a2" sourceRef="n1" targetRef="{noted}"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def penalty(pool="某县卫生监督所", lane="内部审计科", note="裁量权较大，已制定裁量基准",
+            options=None, noted="decide"):
+    data = PENALTY.format(pool=pool, lane=lane, note=note, noted=noted).encode()
+    [chart] = read_bpmn(data, "x.bpmn", *([options] if options else []))
+    return chart
+
+
+def test_a_body_whose_name_holds_supervision_doing_its_own_work_is_an_ordinary_post():
+    chart = penalty(noted="probe")
+    assert not any(actor.oversight for actor in chart.actors.values())
+    assert chart.steps["check"].kind == "review"  # 内部审计科's review checks the probe
+    assert chart.steps["probe"].discretion == "high"
+    assert not chart.oversights  # an association between two ordinary steps says nothing
+    assert ("FG201", ("probe",)) not in rules(chart)
+    # a configuration that names 审计 makes the lane supervisory
+    audited = penalty(options=ReadOptions(supervisory_names=("审计",)))
+    assert audited.steps["check"].kind == "oversight"
+
+
+def test_a_discipline_lane_inside_the_pool_watches_a_step_through_an_association():
+    chart = penalty(lane="派驻纪检组")
+    assert [(e.source, e.target) for e in chart.oversights] == [("watch", "decide")]
+    assert "read as oversight of '作出处罚决定' by '全程跟踪'" in said(chart.readings)
+
+
+# -- annotations read as people write them ------------------------------------------
+
+
+@pytest.mark.parametrize("text, values", [
+    ("裁量权较大，尚未制定裁量基准", {"discretion": "high"}),
+    ("自由裁量权：较大", {"discretion": "high"}),
+    ("具有较大自由裁量权", {"discretion": "high"}),
+    ("裁量空间较大", {"discretion": "high"}),
+    ("有一定自由裁量权", {"discretion": "medium"}),
+    ("裁量权较小", {"discretion": "low"}),
+    ("无裁量权", {"discretion": "none"}),
+    ("未制定裁量基准", {}),
+    ("没有制定裁量基准", {}),
+    ("未建立裁量标准", {}),
+    ("暂无处罚裁量基准", {}),
+    ("已制定裁量基准", {"controls": ["裁量基准"]}),
+    ("涉及资金200万元", {"money": 2_000_000}),
+    ("单笔1.5亿元，其余30000元", {"money": 150_000_000}),
+    ("干部录用", {"people": True}),
+    ("人员调配", {"people": True}),
+    ("不涉及人事", {}),
+    ("职责：审批", {"duty": "approve"}),
+    ("职责为经办", {"duty": "execute"}),
+    ("记账", {"duty": "record"}),
+    ("出纳", {"duty": "custody"}),
+    ("保管", {"duty": "custody"}),
+    ("岗位职责：检查", {"duty": "inspect"}),
+    ("需局长审批", {}),  # not a duty without 职责
+])
+def test_an_annotation_says_what_people_write(text, values):
+    got, phrases = combine([read_annotation(text, ReadOptions().control_synonyms)])
+    assert got == values
+    assert bool(phrases) == bool(values) or text.startswith(("未", "没有", "暂无"))
+
+
+def test_a_negated_benchmark_makes_fg202_fire_and_an_affirmed_one_does_not():
+    assert ("FG202", ("decide",)) in rules(penalty(note="裁量权较大，尚未制定裁量基准"))
+    assert ("FG202", ("decide",)) not in rules(penalty(note="裁量权较大，已制定裁量基准"))
+    assert ("FG202", ("decide",)) in rules(penalty(note="具有较大自由裁量权"))
+
+
+def test_amounts_personnel_and_duties_reach_the_model_and_the_rules():
+    chart = penalty(note="涉及资金200万元，干部录用，职责：审批")
+    step = chart.steps["decide"]
+    assert (step.stakes.money, step.stakes.people, step.duty) == (2_000_000, True, "approve")
+    # approving and inspecting in one post are incompatible (FG302), in two posts not
+    data = PENALTY.format(pool="所", lane="科", note="职责：审批", noted="decide").replace(
+        '<bpmn:task id="probe" name="调查取证"/>',
+        '<bpmn:task id="probe" name="调查取证"/><bpmn:textAnnotation id="n2"><bpmn:text>'
+        '职责：检查</bpmn:text></bpmn:textAnnotation><bpmn:association id="a3" sourceRef="n2" '
+        'targetRef="probe"/>')
+    [chart] = read_bpmn(data.encode(), "x.bpmn")
+    assert "FG302" not in {rule for rule, _ in rules(chart)}
+    same = data.replace('<bpmn:flowNodeRef>decide</bpmn:flowNodeRef>', '').replace(
+        '<bpmn:flowNodeRef>probe</bpmn:flowNodeRef>',
+        '<bpmn:flowNodeRef>probe</bpmn:flowNodeRef><bpmn:flowNodeRef>decide</bpmn:flowNodeRef>')
+    [chart] = read_bpmn(same.encode(), "x.bpmn")
+    assert "FG302" in {rule for rule, _ in rules(chart)}
+
+
+def test_check_verbose_and_convert_list_each_phrase_read(tmp_path):
+    source = tmp_path / "处罚.bpmn"
+    source.write_text(PENALTY.format(pool="所", lane="科", noted="decide",
+                                     note="裁量权较大，尚未制定裁量基准，涉及资金5万元"), "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "-v", "--lang", "zh", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "“作出处罚决定” 的批注读作: “尚未制定裁量基准” → 没有裁量基准; “裁量权较大” → 裁量权较大; " \
+           "“5万元” → 金额 50,000 元" in result.output
+    assert "读作" not in runner.invoke(main, ["check", "--lang", "zh", str(source)]).output
+    result = runner.invoke(main, ["convert", "--lang", "en", str(source),
+                                  "-o", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "'裁量权较大' → discretion high" in result.output

@@ -12,7 +12,7 @@ What is read:
   ratio);
 - swimlanes (style ``swimlane``, ``shape=pool``, ``shape=lane``) are actors: the actor id
   is the data attribute ``actor`` or the cell id, the name is the label. A lane whose
-  name holds a supervisory word (纪检, 监察, 审计, …; ``supervisory_names``) is an
+  name names a supervising body (纪检, 监察室, 审计局, …; ``supervisory_names``) is an
   oversight body, unless its data say ``oversight=false``; a pool (a swimlane holding
   other swimlanes) is an actor only when steps sit in it directly;
 - every other vertex is a step, except text cells, edge labels, notes, groups and
