@@ -248,3 +248,35 @@ def test_check_verbose_and_convert_list_each_phrase_read(tmp_path):
                                   "-o", str(tmp_path / "out.yaml")])
     assert result.exit_code == 0, result.output
     assert "'裁量权较大' → discretion high" in result.output
+
+
+# -- draw.io as people draw it ------------------------------------------------------
+
+LICENSE = Path(__file__).resolve().parent / "data" / "drawn" / "drawio-license.drawio"
+
+
+def test_a_dashed_return_arrow_is_a_flow_and_a_dashed_watch_is_oversight():
+    chart = load(LICENSE)
+    assert ("approve", "review", "退回") in {(e.source, e.target, e.label) for e in chart.flows}
+    assert [(e.source, e.target, e.label) for e in chart.oversights] == [
+        ("watch", "approve", "全程监督")]
+    assert "the dashed edge '退回' is read as a return in the flow" in said(chart.readings)
+    assert "FG108" not in {rule for rule, _ in rules(chart)}
+
+
+def test_a_dashed_return_from_a_supervisory_lane_stays_oversight():
+    data = LICENSE.read_bytes().replace(b'value="\xe5\x85\xa8\xe7\xa8\x8b\xe7\x9b\x91\xe7\x9d\xa3"',
+                                        'value="退回整改"'.encode())
+    [chart] = read_drawio(data, "x.drawio")
+    assert [(e.source, e.target) for e in chart.oversights] == [("watch", "approve")]
+
+
+def test_a_diamond_is_a_decision_when_its_label_or_its_data_say_so():
+    steps = load(LICENSE).steps
+    assert steps["approve"].kind == "decision"  # 局长审批
+    assert (steps["admit"].kind, steps["admit"].discretion) == ("decision", "medium")
+    data = LICENSE.read_bytes().replace(b' discretion="medium"', b"")
+    [chart] = read_drawio(data, "x.drawio")
+    assert chart.steps["admit"].kind == "gateway"  # 是否受理, no discretion: a routing
+    # the director's approval checks the section's review: no FG201 on it
+    assert all(steps != ("review",) for _, steps in rules(load(LICENSE)))

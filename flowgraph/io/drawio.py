@@ -21,15 +21,19 @@ What is read:
   reduced to text), its actor the data attribute ``actor`` or its innermost swimlane;
 - a step's kind is its data attribute ``kind``, else by shape: an ellipse or terminator
   with no incoming flow is a ``start``, one with no outgoing flow an ``end`` (one with
-  both is read like a rectangle); a rhombus is a ``gateway``; any other shape is an
+  both is read like a rectangle); a rhombus is a ``gateway``, unless its label names a
+  decision or a review (局长审批, 审核) or its data give it discretion: then it is that
+  decision point; any other shape is an
   ``oversight`` step in a supervisory lane, and otherwise a kind by the words of its
   label, as for BPMN (:func:`flowgraph.io.kind_by_words`: 审批 … ``decision``, 审核 …
   ``review``, 公示 … ``disclosure``, 监督 … ``oversight``; not when the word names a
   document, as in 送达处罚决定书), ``task`` when none matches;
 - edges: a dashed edge or one with data ``kind=oversight`` is an oversight edge, any
-  other a flow edge; its label is its text or the text of its label cells. An edge not
-  connected at both ends to steps (dangling, or ending on a swimlane, a text or a group)
-  is skipped with a warning;
+  other a flow edge; a dashed edge whose label sends the matter back (退回, 驳回, 补正,
+  不予 …: :data:`RETURN_WORDS`) from outside a supervisory lane is a flow drawn dashed;
+  its label is its text or the text of its label cells. An edge not connected at both
+  ends to steps (dangling, or ending on a swimlane, a text or a group) is skipped with
+  a warning;
 - custom data ("Edit Data", ``<object>``/``<UserObject>`` cells) carry the model: on
   steps the step attributes (``kind``, ``actor``, ``discretion``, ``money`` …:
   :data:`~flowgraph.io.builder.STEP_ATTRIBUTES`), on swimlanes :data:`LANE_DATA_KEYS`, on
@@ -100,6 +104,9 @@ WHAT = Text("draw.io 文件 (<mxfile> 或 <mxGraphModel>)",
             "a draw.io file (<mxfile> or <mxGraphModel>)")
 _HTML_BREAK = re.compile(r"(?i)<\s*br\s*/?\s*>|<\s*/?\s*(?:div|p|li|tr|h[1-6])\b[^>]*>")
 _HTML_TAG = re.compile(r"<[^>]*>")
+#: Words of a dashed edge's label that send the matter back: a flow, not oversight.
+RETURN_WORDS = re.compile(r"退回|退件|返回|驳回|补正|补齐|重新|不予|不同意|不通过|不符合|"
+                          r"return|reject|resubmit", re.I)
 
 
 @dataclass
@@ -506,19 +513,24 @@ class PageReader:
         if "actor" not in data and lane is not None:
             data["actor"] = self._lane_actor(lane)
         if "kind" not in data:
-            data["kind"] = self._kind(cell, lane)
+            data["kind"] = self._kind(cell, lane, data)
         self.builder.add_step(cell.id, self.place(cell), label=cell.label or None, **data)
         return data.get("actor")
 
-    def _kind(self, cell: Cell, lane: Cell | None) -> str:
-        """A step's kind by its shape, its lane and the words of its label."""
+    def _kind(self, cell: Cell, lane: Cell | None, data: dict[str, str]) -> str:
+        """A step's kind by its shape, its lane and the words of its label. A diamond
+        is a decision point, not a mere routing, when its label says so (局长审批 →
+        ``decision``, 审核 → ``review``) or when its data give it discretion."""
         if is_shape(cell.style, TERMINAL_SHAPES):
             if cell.id not in self.flow_targets:
                 return "start"
             if cell.id not in self.flow_sources:
                 return "end"
         elif is_shape(cell.style, GATEWAY_SHAPES):
-            return "gateway"
+            said = kind_by_words(cell.label)
+            if said in ("decision", "review"):
+                return said
+            return "decision" if (data.get("discretion") or "").strip() else "gateway"
         if lane is not None and self._is_supervisory(lane):
             return "oversight"
         return kind_by_words(cell.label)
@@ -534,12 +546,28 @@ class PageReader:
             data = self._data(cell, EDGE_DATA_KEYS)
             kind = self.builder.choice(data.get("kind"), ("flow", "oversight"), "kind", place)
             if kind is None:
-                kind = "oversight" if cell.style.get("dashed") == "1" else "flow"
+                kind = "oversight" if cell.style.get("dashed") == "1" \
+                    and not self._is_return(cell, place) else "flow"
             if self._ends_on_steps(cell, place):
                 labels = [child.label for child in cell.children if child.label]
                 edges.append((kind, cell.source, cell.target, place,
                               cell.label or "\n".join(labels) or None))
         return edges
+
+    def _is_return(self, cell: Cell, place: Place) -> bool:
+        """A dashed edge that sends the matter back (退回, 驳回, 补正 …, from a step
+        outside a supervisory lane) is a flow drawn dashed, not oversight; noted."""
+        label = cell.label or " ".join(c.label for c in cell.children if c.label)
+        if not RETURN_WORDS.search(label):
+            return False
+        source = self.cells.get(cell.source or "")
+        lane = self._lane_of(source) if source is not None else None
+        if lane is not None and self._is_supervisory(lane):
+            return False
+        self.builder.note(place, f"虚线 “{label}” 读作退回的流程, 不是监督",
+                          f"the dashed edge '{label}' is read as a return in the flow, "
+                          f"not oversight")
+        return True
 
     def _ends_on_steps(self, cell: Cell, place: Place) -> bool:
         """Whether both ends of an edge are steps; warns when not."""
