@@ -126,10 +126,6 @@ class Step:
         return self.kind in HOLDER_KINDS
 
     @property
-    def is_neutral(self) -> bool:
-        return self.kind in NEUTRAL_KINDS
-
-    @property
     def has_discretion(self) -> bool:
         return self.discretion != "none"
 

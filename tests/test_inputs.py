@@ -880,6 +880,15 @@ def test_a_second_graph_is_refused_at_its_line():
     assert len(chart.flows) == 1
 
 
+def test_a_quoted_string_that_ends_in_a_backslash_ends_where_graphviz_ends_it():
+    r"""In Graphviz a backslash escapes the next character, a backslash too: a label
+    written "a\\" (a and one backslash) ends at its quote, and what follows is still
+    the graph."""
+    [chart] = read_in_time("dot", (DOT_HEAD + 's [kind=start, label="a\\\\"]; '
+                                   's -> e }\n').encode())
+    assert chart.steps["s"].label == "a\\"
+
+
 def nested(depth: int) -> bytes:
     return (DOT_HEAD + "s -> e;\n" + "subgraph { " * depth + 'x [kind=task]; s -> x -> e'
             + " }" * depth + " }\n").encode()

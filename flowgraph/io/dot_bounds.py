@@ -46,7 +46,7 @@ _EQUALS_AFTER_NEWLINE = re.compile(rb"\n[ \t\r]*=")
 
 _TOKENS = re.compile(r"""
     (?P<space>[ \t\r\n\f\v]+|/\*.*?\*/|//[^\n]*|^\#[^\n]*)
-  | (?P<string>"(?:[^"\\]|\\"|\\(?!"))*")
+  | (?P<string>"(?:[^"\\]|\\.)*")
   | (?P<html><)
   | (?P<edge>->|--)
   | (?P<id>[A-Za-z_\x80-\U0010ffff][\w\x80-\U0010ffff]*|-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?))

@@ -29,6 +29,7 @@ from ..results import Review
 from ..rules.wording import path_text
 from ..vocabulary import GRADE_NAMES, GRADES, SEVERITY_NAMES, grade_name
 from ..workers import ordered_map
+from .rotation_section import section as rotation_section
 from .stats import figure_rows, statistics
 
 MARKER = ".flowgraph-report"
@@ -46,6 +47,7 @@ th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
          vertical-align: top; }
 th { background: #fafafa; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.d { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .g1 { background: var(--g1); } .g2 { background: var(--g2); } .g3 { background: var(--g3); }
 .figures { display: flex; flex-wrap: wrap; gap: 2rem; align-items: flex-start; }
 .figures table { width: auto; }
@@ -255,7 +257,7 @@ def _index(review, figures, charts, pages, lang, date, ledger) -> str:
             f"<div>{distribution_svg(figures, lang)}</div></div>{failures}"
             + _heading(Text("流程图", "Flowcharts"), lang) + _table(INDEX_HEAD, rows, lang)
             + _heading(Text("关键岗位 (权力集中)", "Key posts (concentrated power)"), lang)
-            + key_table)
+            + key_table + rotation_section(review, lang))
     return _page(title, body, lang)
 
 
