@@ -280,3 +280,12 @@ def test_a_diamond_is_a_decision_when_its_label_or_its_data_say_so():
     assert chart.steps["admit"].kind == "gateway"  # 是否受理, no discretion: a routing
     # the director's approval checks the section's review: no FG201 on it
     assert all(steps != ("review",) for _, steps in rules(load(LICENSE)))
+
+
+def test_the_json_names_why_a_drawing_gave_no_flowchart():
+    import json
+    result = CliRunner().invoke(main, ["audit", "--format", "json", "--lang", "en",
+                                       str(CORPORA / "jgraph-floor-plan.drawio")])
+    [entry] = json.loads(result.output)["files"]
+    assert entry["error"] is None
+    assert "page '平面图' has no step: skipped" in json.dumps(entry["warnings"], ensure_ascii=False)
