@@ -289,3 +289,21 @@ def test_the_json_names_why_a_drawing_gave_no_flowchart():
     [entry] = json.loads(result.output)["files"]
     assert entry["error"] is None
     assert "page '平面图' has no step: skipped" in json.dumps(entry["warnings"], ensure_ascii=False)
+
+
+def test_points_passed_through_are_bounded():
+    """400 steps flowing into a sub-process whose start event leads to 400 steps
+    would make 160,000 edges: refused at the limit, at once."""
+    import time
+    model = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    before = "".join(f'<task id="b{i}"/><sequenceFlow id="fb{i}" sourceRef="b{i}" '
+                     f'targetRef="X"/>' for i in range(400))
+    after = "".join(f'<task id="a{i}"/><sequenceFlow id="fa{i}" sourceRef="in" '
+                    f'targetRef="a{i}"/>' for i in range(400))
+    data = (f'<definitions xmlns="{model}"><process id="p" name="p">{before}'
+            f'<subProcess id="X"><startEvent id="in"/>{after}</subProcess></process>'
+            f'</definitions>').encode()
+    began = time.perf_counter()
+    with pytest.raises(LoadError, match="too many edges implied by points the matter passes"):
+        read_bpmn(data, "x.bpmn")
+    assert time.perf_counter() - began < 2

@@ -161,14 +161,15 @@ class _Edges:
 
 def pass_through(builder: ChartBuilder, limit: int) -> int:
     """Take out each start event that something flows into and each end event that
-    flows on, joining every step before it to every step after it (a flow's label is
+    flows on (when the matter both reaches and leaves it: one it only reaches, or only
+    leaves, stays as drawn), joining every step before it to every step after it (a flow's label is
     kept, the leaving one first); an oversight edge to it watches the steps after it.
     Returns the edges made beyond one per taken-out event, refused past ``limit``."""
     steps = builder.steps
     edges = _Edges(builder)
     through = [step_id for step_id, step in steps.items()
-               if (step.kind == "start" and edges.into.get(step_id))
-               or (step.kind == "end" and edges.out.get(step_id))]
+               if step.kind in ("start", "end") and edges.into.get(step_id)
+               and edges.out.get(step_id)]
     made = 0
     for point in through:
         before = edges.live(edges.into.get(point, ()))
