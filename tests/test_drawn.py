@@ -307,3 +307,16 @@ def test_points_passed_through_are_bounded():
     with pytest.raises(LoadError, match="too many edges implied by points the matter passes"):
         read_bpmn(data, "x.bpmn")
     assert time.perf_counter() - began < 2
+
+
+def test_an_ibm_export_with_a_spaced_namespace_and_qname_references_loads_whole():
+    [chart] = load_all(CORPORA / "miwg-ibm-A.3.0-export.bpmn")
+    assert not chart.warnings
+    call = "bpmnid-6c0bb0bb-e7c4-412a-a7b7-d84807aa35f9"
+    # attachedToRef="A.3.0-export:bpmnid-…" names the call activity
+    assert {e.target for e in chart.flows if e.source == call} == {
+        "bpmnid-a15b91b7-3de5-4082-9fab-f8cfd8b9d951",  # Task3
+        "bpmnid-23a1f4c5-4f22-44fc-b2d9-edb5df0dd032",  # the interrupting boundary event
+        "bpmnid-f045fce0-7ea6-471a-80e1-b6c60ca7baf8"}  # the non-interrupting one
+    # the non-interrupting branch joins the main end: it stays an end, nothing noted
+    assert not chart.readings
