@@ -320,3 +320,14 @@ def test_an_ibm_export_with_a_spaced_namespace_and_qname_references_loads_whole(
         "bpmnid-f045fce0-7ea6-471a-80e1-b6c60ca7baf8"}  # the non-interrupting one
     # the non-interrupting branch joins the main end: it stays an end, nothing noted
     assert not chart.readings
+
+
+@pytest.mark.parametrize("encoding", ["GBK", "GB18030", "UTF-16"])
+def test_the_encoding_the_xml_declares_is_honoured(encoding):
+    text = (f'<?xml version="1.0" encoding="{encoding}"?>\n'
+            '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">'
+            '<process id="p" name="行政处罚"><startEvent id="s"/><task id="t" name="局长审批"/>'
+            '<endEvent id="e"/><sequenceFlow id="f1" sourceRef="s" targetRef="t"/>'
+            '<sequenceFlow id="f2" sourceRef="t" targetRef="e"/></process></definitions>')
+    [chart] = read_bpmn(text.encode(encoding), "x.bpmn")
+    assert (chart.title, chart.steps["t"].kind) == ("行政处罚", "decision")
