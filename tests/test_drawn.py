@@ -331,3 +331,13 @@ def test_the_encoding_the_xml_declares_is_honoured(encoding):
             '<sequenceFlow id="f2" sourceRef="t" targetRef="e"/></process></definitions>')
     [chart] = read_bpmn(text.encode(encoding), "x.bpmn")
     assert (chart.title, chart.steps["t"].kind) == ("行政处罚", "decision")
+
+
+def test_the_report_says_which_drawings_gave_no_flowchart(tmp_path):
+    pytest.importorskip("pygraphviz")
+    out = tmp_path / "report"
+    result = CliRunner().invoke(main, ["report", str(CORPORA / "jgraph-floor-plan.drawio"),
+                                       str(TOWNSHIP), "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text("utf-8")
+    assert "没有流程图的文件" in page and "页面 “平面图” 没有步骤, 已跳过" in page
