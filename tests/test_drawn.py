@@ -341,3 +341,13 @@ def test_the_report_says_which_drawings_gave_no_flowchart(tmp_path):
     assert result.exit_code == 0, result.output
     page = (out / "index.html").read_text("utf-8")
     assert "没有流程图的文件" in page and "页面 “平面图” 没有步骤, 已跳过" in page
+
+
+def test_a_public_diagram_with_self_loops_on_both_pages_loads_both():
+    """jgraph's UML communication diagram (refused whole before: 'an edge in flow goes
+    from … to itself')."""
+    charts = load_all(CORPORA / "jgraph-UML-communication-diagram.drawio")
+    assert [c.title for c in charts] == ["displayHabitHistory", "habitCheckin"]
+    loops = [w for c in charts for w in c.warnings if "back to itself" in w.message.en]
+    assert len(loops) == 7
+    assert all(e.source != e.target for c in charts for e in (*c.flows, *c.oversights))
