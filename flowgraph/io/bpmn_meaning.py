@@ -38,45 +38,54 @@ def _flows(builder: ChartBuilder) -> tuple[dict, dict]:
     return into, out
 
 
-def _reach(start: str, out: dict, edges: list, avoid: str) -> set[str]:
-    """The steps reached from ``start`` along flow edges, never through ``avoid``."""
-    seen, stack = {start}, [start]
-    while stack:
-        for index in out.get(stack.pop(), ()):
-            target = edges[index][0].target
-            if target not in seen and target != avoid:
-                seen.add(target)
-                stack.append(target)
-    return seen
+def _targets(out: dict, edges: list, step: str):
+    return (edges[index][0].target for index in out.get(step, ()))
 
 
 def side_branches(builder: ChartBuilder, boundaries: list[tuple[str, str, Place]]) -> None:
     """For each non-interrupting boundary event (``(activity, event, place)``, step
     ids), the end events only its branch reaches flow back to the activity (and are
-    then passed through): the matter is still under way there."""
+    then passed through): the matter is still under way there.
+
+    The main flow is what the start events (and steps nothing flows into) reach
+    without entering such a branch; each step outside it belongs to the first branch
+    that reaches it. Two searches of the flow edges: linear, however many events."""
+    steps = builder.steps
+    boundaries = [b for b in boundaries if b[0] in steps and b[1] in steps]
     if not boundaries:
         return
-    _, out = _flows(builder)
+    into, out = _flows(builder)
     edges = builder.edges
-    for activity, event, place in boundaries:
-        if activity not in builder.steps or event not in builder.steps:
+    side = {event for _, event, _ in boundaries}
+    main = {s for s, step in steps.items() if step.kind == "start" or not into.get(s)} - side
+    stack = list(main)
+    while stack:
+        for target in _targets(out, edges, stack.pop()):
+            if target not in main and target not in side:
+                main.add(target)
+                stack.append(target)
+    owner: dict[str, int] = {}
+    for number, (_, event, _) in enumerate(boundaries):
+        owner.setdefault(event, number)
+    stack = list(owner)
+    while stack:
+        step = stack.pop()
+        for target in _targets(out, edges, step):
+            if target not in main and target not in owner:
+                owner[target] = owner[step]
+                stack.append(target)
+    for end in sorted(owner):
+        step = steps.get(end)  # an edge may name what is no step
+        if step is None or step.kind != "end":
             continue
-        branch = _reach(event, out, edges, activity)
-        main = set()
-        for index in out.get(activity, ()):
-            target = edges[index][0].target
-            if target != event and target not in branch:
-                main |= _reach(target, out, edges, event)
-        for end in sorted(branch - main):
-            step = builder.steps.get(end)  # an edge may name what is no step
-            if step is not None and step.kind == "end":
-                builder.edges.append((Edge(end, activity, "flow"), place))
-                label = builder.steps[activity].label
-                builder.note(place, f"非中断边界事件的分支结束于 “{builder.steps[end].label}”: "
-                                    f"不是事项的结束, 事项仍在 “{label}” 办理",
-                             f"the branch of a non-interrupting boundary event ends at "
-                             f"'{builder.steps[end].label}': not the end of the matter, "
-                             f"which is still under way at '{label}'")
+        activity, _, place = boundaries[owner[end]]
+        builder.edges.append((Edge(end, activity, "flow"), place))
+        label = steps[activity].label
+        builder.note(place, f"非中断边界事件的分支结束于 “{step.label}”: 不是事项的结束, "
+                            f"事项仍在 “{label}” 办理",
+                     f"the branch of a non-interrupting boundary event ends at "
+                     f"'{step.label}': not the end of the matter, which is still under way "
+                     f"at '{label}'")
 
 
 def hand_overs(builder: ChartBuilder, handed: list[tuple[str, str, Place]]) -> None:
