@@ -351,3 +351,15 @@ def test_a_public_diagram_with_self_loops_on_both_pages_loads_both():
     loops = [w for c in charts for w in c.warnings if "back to itself" in w.message.en]
     assert len(loops) == 7
     assert all(e.source != e.target for c in charts for e in (*c.flows, *c.oversights))
+
+
+def test_a_notice_to_the_applicants_pool_is_outside_the_matter_and_says_nothing():
+    data = TOWNSHIP.read_bytes().replace(
+        b'<bpmn:participant id="Participant_jj" name="\xe6\xb4\xbe\xe9\xa9\xbb\xe7\xba\xaa\xe6\xa3\x80\xe7\x9b\x91\xe5\xaf\x9f\xe7\xbb\x84" />',
+        '<bpmn:participant id="Participant_jj" name="派驻纪检监察组" /><bpmn:participant '
+        'id="Participant_applicant" name="申请人" /><bpmn:messageFlow id="Flow_notice" '
+        'sourceRef="Activity_decide" targetRef="Participant_applicant" />'.encode())
+    [chart] = read_bpmn(data, "x.bpmn")
+    assert "Participant_applicant" not in chart.steps and not chart.warnings
+    assert {(e.source, e.target) for e in chart.oversights} == {
+        ("Participant_jj", "Activity_decide"), ("Participant_jj", "Activity_check")}

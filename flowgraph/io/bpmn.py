@@ -527,6 +527,9 @@ class _Reader:
                     and not self._from_supervisory(source):
                 self._for_the_record(source, target, place, flow.get("name"))
                 continue
+            if target in self.participants and not self._to_supervisory(target) \
+                    and not self._watches(source):
+                continue  # a notice to the applicant's black-box pool: outside the model
             if target in self.participants or target not in self.step_of and \
                     target not in self.entries:
                 self.builder.warn(place,
@@ -553,6 +556,13 @@ class _Reader:
     def _supervisory_pool(self, participant) -> bool:
         return self._supervisory_name(participant.get("name")) or \
             (_fg(participant, "oversight") or "").lower() in ("true", "1", "yes", "是")
+
+    def _watches(self, source: str | None) -> bool:
+        """Whether a message flow's source is a supervisory pool or a step of one."""
+        participant = self.participants.get(source)
+        if participant is not None:
+            return self._supervisory_pool(participant)
+        return self._from_supervisory(source)
 
     def _to_supervisory(self, target: str | None) -> bool:
         """Whether a message flow's target is a supervisory pool or a step of one."""
