@@ -44,11 +44,12 @@ def _configure(paths, config_file, lang_option, actors_file=None, **overrides):
         existing = [p for p in paths if os.path.exists(p)] or ["."]
         config_path = config_file or find_config_file(existing)
         config = load_config(config_path)
+        actors_file = actors_file or config.actors
         click.get_current_context().meta[READS_KEY] = [
             os.fspath(p) for p in (config_path, actors_file) if p]
         if actors_file:
-            from .io.actors_file import load_actors
-            overrides["side_actors"] = load_actors(actors_file, config.max_file_size)
+            from .io.actors_file import load_side
+            overrides["side_actors"] = load_side(actors_file, config.max_file_size)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     lang = lang_option or config.lang or lang
@@ -71,15 +72,21 @@ def _check_patterns(option: str, patterns, lang: str) -> None:
 def _read_by_run(paths, items=None) -> list[str]:
     """Every path the run reads, which no output may replace: the paths given, the
     files found in them (``items``: what :func:`~flowgraph.batch.expand_inputs` made of
-    them, when the command has it), the other tables of each CSV set, the side file of
-    actors and the configuration file (:func:`_configure` notes those two)."""
+    them, when the command has it), the other tables of each CSV set, the side files of
+    actors (given, with a folder's files, or beside the flowcharts) and the
+    configuration file (:func:`_configure` notes those given)."""
     from .batch import expand_inputs
     from .io import companions
+    from .io.actors_file import beside_stamps
     if items is None:
         items = expand_inputs(paths)
     found = [path for path, error in items if error is None]
+    given = click.get_current_context().meta.get(READS_KEY, ())
+    inside = [os.path.join(folder, name) for folder in given if os.path.isdir(folder)
+              for name in sorted(os.listdir(folder))]
     return [*paths, *found, *(table for path in found for table in companions(path)),
-            *click.get_current_context().meta.get(READS_KEY, ())]
+            *(stamp[0] for path in found for stamp in beside_stamps(path)),
+            *given, *inside]
 
 
 def _refuse_overwriting_inputs(output: str, paths, items=None) -> None:
@@ -227,8 +234,10 @@ def _progress(results, total: int, show: bool, label: Text, lang: str):
 
 
 actors_option = click.option(
-    "--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
-    help="A side file of actors (ranks, reporting lines) applied to every flowchart.")
+    "--actors", "actors_file", type=click.Path(), default=None,
+    help="A side file of actors (ranks, reporting lines), or a folder of them, one per "
+         "unit (default: the configuration's actors, else actors.yaml, 岗位.yaml or an "
+         "actors or 岗位 folder beside each flowchart file).")
 lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default=None,
     help="Language of messages and reports (default: the configuration, then the locale).")
@@ -718,10 +727,9 @@ def _chosen(charts, chart_id, path, config, lang: str):
                                 f"--flowchart")(lang) if chart_id is None else
                            Text(f"{path} 中没有流程图 {chart_id} (有: {ids})",
                                 f"{path} has no flowchart {chart_id} (it has: {ids})")(lang))
-    if config.side_actors:
-        from .io.actors_file import apply_actors
-        return apply_actors(chosen[0], config.side_actors)
-    return chosen[0]
+    from .io.actors_file import side_for
+    side = side_for(path, config.side_actors, config.max_file_size)
+    return chosen[0] if side is None else side.apply(chosen[0])
 
 
 def _read_or_exit(path, config, lang):

@@ -93,7 +93,7 @@ KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
         "crime_money", "frequent_fields", "key_post_flowcharts", "key_post_money",
         "key_post_ranks", "key_post_grades", "power_classes", "ledger_columns", "roster",
         "rotation_grades", "rotation_years", "rotation_notice_months", "commitment_grades",
-        "no_names")
+        "no_names", "actors")
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,13 @@ class Config:
     max_steps: int = DEFAULT_MAX_STEPS
     supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
     source: str | None = None
-    #: Actors from a side file (``--actors``), applied to every flowchart read.
-    side_actors: Mapping[str, object] = field(default_factory=dict)
+    #: The side file or folder of actors the configuration names (``actors``), as a
+    #: path relative to the working folder.
+    actors: str | None = None
+    #: Actors from side files (``--actors``, else ``actors``; :mod:`flowgraph.io.actors_file`),
+    #: applied to the flowcharts of their units; None: the side files beside each
+    #: flowchart file, if any.
+    side_actors: object | None = None
     #: The risk ledger's columns, in order (names of :data:`~.vocabulary.LEDGER_COLUMNS`).
     ledger_columns: tuple[str, ...] = DEFAULT_LEDGER_COLUMNS
     #: The roster (在岗人员名册) of the posts, a path (relative to the configuration
@@ -437,7 +442,9 @@ def _build(values: dict, source: str, line_of) -> Config:
         max_steps=int(read.as_number("max_steps", int, MAX_STEPS) or DEFAULT_MAX_STEPS),
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
         ledger_columns=_ledger_columns(read), roster=_roster_path(read),
-        rotation=_rotation(read), no_names=read.as_flag("no_names") or False, source=source)
+        rotation=_rotation(read), no_names=read.as_flag("no_names") or False,
+        actors=_path(read, "actors", "应为岗位文件或文件夹的路径",
+                     "expected the path of an actors file or folder"), source=source)
 
 
 def _rule_choice(read: _Values):
@@ -613,11 +620,17 @@ def _rotation(read: _Values) -> RotationPolicy:
 
 def _roster_path(read: _Values) -> str | None:
     """The roster's path, relative to the configuration file that names it."""
-    if "roster" not in read:
+    return _path(read, "roster", "应为名册文件的路径", "expected the path of a roster file")
+
+
+def _path(read: _Values, key: str, zh: str, en: str) -> str | None:
+    """A file's or folder's path, relative to the configuration file that names it (it
+    need not exist yet: reading it says so)."""
+    if key not in read:
         return None
-    value = read.values["roster"]
+    value = read.values[key]
     if not isinstance(value, str) or not value.strip():
-        read.fail("roster", "应为名册文件的路径", "expected the path of a roster file")
+        read.fail(key, zh, en)
     return os.path.join(os.path.dirname(read.source), value.strip())
 
 

@@ -119,6 +119,9 @@ class Step:
     responsible_department: str | None = None
     responsible_leader: str | None = None
     rectification: str | None = None
+    #: The unit's other columns for the step, by their heading (备注, 科室 …): kept as
+    #: written, read by no rule, carried to the YAML and workbook a chart is converted to.
+    extra: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
 
     @property
     def is_holder(self) -> bool:
@@ -138,6 +141,7 @@ class Step:
             "declared_grade": self.declared_grade, "time_limit": self.time_limit,
             "basis": self.basis, "waive": dict(self.waive),
             **{name: getattr(self, name) for name in NOTE_FIELDS},
+            "extra": dict(self.extra),
         }
 
     @property
@@ -201,6 +205,12 @@ class Reason:
         return f"{self.text(lang)} {sign}{abs(self.weight)}"
 
 
+def reasons_text(reasons: Iterable[Reason], lang: str) -> str:
+    """Reasons in running text: ``较大裁量权 +3；涉及金额 ¥5,000,000 +2`` /
+    ``high discretion +3; ¥5,000,000 at stake +2``."""
+    return Text("；", "; ")(lang).join(reason(lang) for reason in reasons)
+
+
 @dataclass(frozen=True)
 class StepGrade:
     """The suggested grade of one risk point, with its score and reasons."""
@@ -211,11 +221,16 @@ class StepGrade:
     reasons: tuple[Reason, ...] = field(default=())
 
     def explain(self, lang: str) -> str:
-        """``一级: 较大裁量权 +3; 涉及金额 ¥5,000,000 +2; 裁量基准 −1``."""
+        """``一级：较大裁量权 +3；涉及金额 ¥5,000,000 +2`` / ``grade 1: high discretion
+        +3; ¥5,000,000 at stake +2``."""
         head = GRADE_NAMES[self.grade](lang) if self.grade else NO_GRADE(lang)
         if not self.reasons:
             return head
-        return f"{head}: " + "; ".join(reason(lang) for reason in self.reasons)
+        return head + Text("：", ": ")(lang) + self.reasons_text(lang)
+
+    def reasons_text(self, lang: str) -> str:
+        """The reasons in running text: ``较大裁量权 +3；涉及金额 ¥5,000,000 +2``."""
+        return reasons_text(self.reasons, lang)
 
 
 class Flowchart:

@@ -83,19 +83,19 @@ class _Posts:
         where = holder.where
         if unit not in self.units:
             near = difflib.get_close_matches(holder.unit, list(self.units.values()), 3, 0.5)
-            hint = Text(f" (相近: {'、'.join(near)})", f" (nearest: {', '.join(near)})") \
+            hint = Text(f"（相近：{'、'.join(near)}）", f" (nearest: {', '.join(near)})") \
                 if near else Text("", "")
             return LoadWarning(Text(
-                f"{where.zh}: 流程图中没有单位 “{holder.unit}”{hint.zh}; 该行保留, 不判断轮岗",
+                f"{where.zh}：流程图中没有单位“{holder.unit}”{hint.zh}；该行保留，不判断轮岗",
                 f"{where.en}: no chart has the unit '{holder.unit}'{hint.en}; the row is "
                 f"kept, its rotation not judged"), path, holder.line)
         post = holder.post if not holder.section else f"{holder.section} {holder.post}"
         near = difflib.get_close_matches(holder.post, self.titles[unit], 3, 0.6)
-        hint = Text(f" (相近: {'、'.join(near)})", f" (nearest: {', '.join(near)})") \
+        hint = Text(f"（相近：{'、'.join(near)}）", f" (nearest: {', '.join(near)})") \
             if near else Text("", "")
         return LoadWarning(Text(
-            f"{where.zh}: “{self.units[unit]}”的流程图中没有岗位 “{post}”{hint.zh}; "
-            f"该行保留, 不判断轮岗",
+            f"{where.zh}：“{self.units[unit]}”的流程图中没有岗位“{post}”{hint.zh}；"
+            f"该行保留，不判断轮岗",
             f"{where.en}: no chart of '{self.units[unit]}' has the post '{post}'{hint.en}; "
             f"the row is kept, its rotation not judged"), path, holder.line)
 
@@ -144,8 +144,8 @@ def assess(review: Review, roster: Roster, as_of: _datetime.date,
                 warnings.append(posts.unmatched(holder, roster.path))
             elif post.collective:
                 warnings.append(LoadWarning(Text(
-                    f"{holder.where.zh}: “{post.name}”是集体决策机构, 不由个人担任; "
-                    f"该行保留, 不判断轮岗",
+                    f"{holder.where.zh}：“{post.name}”是集体决策机构，不由个人担任；"
+                    f"该行保留，不判断轮岗",
                     f"{holder.where.en}: '{post.name}' is a collective body nobody holds "
                     f"alone; the row is kept, its rotation not judged"),
                     roster.path, holder.line))
@@ -167,12 +167,12 @@ def assess(review: Review, roster: Roster, as_of: _datetime.date,
 def _repeated(holder: Holder, earlier: int, roster: Roster) -> LoadWarning:
     other = roster.holders[earlier - 1]
     differs = other.since != holder.since
-    dates = Text(f" (两行任职起始日期不同: {other.since.isoformat()} / "
-                 f"{holder.since.isoformat()})",
+    dates = Text(f"（两行任职起始日期不同：{other.since.isoformat()} / "
+                 f"{holder.since.isoformat()}）",
                  f" (their dates differ: {other.since.isoformat()} / "
                  f"{holder.since.isoformat()})") if differs else Text("", "")
     return LoadWarning(Text(
-        f"{holder.where.zh}: 与{other.where.zh}重复 (同一岗位的同一人), 按前一行计{dates.zh}",
+        f"{holder.where.zh}：与{other.where.zh}重复（同一岗位的同一人），按前一行计{dates.zh}",
         f"{holder.where.en}: repeats {other.where.en} (the same person on the same post); "
         f"counted once, as that row{dates.en}"), roster.path, holder.line)
 

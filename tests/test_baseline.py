@@ -55,7 +55,7 @@ def test_a_second_run_against_its_own_baseline_passes_and_counts_the_known(
         f"21 grade 2, 77 grade 3; {known} known finding(s) of the baseline skipped")
     chinese = run(runner, "audit", "--lang", "zh", "--baseline", tmp_path / "baseline.json",
                   samples)
-    assert chinese.output.splitlines()[-1].endswith(f"基线中已知的问题 {known} 个 (未列出)")
+    assert chinese.output.splitlines()[-1].endswith(f"基线中已知的问题 {known} 个（未列出）")
 
 
 def test_json_marks_every_finding_and_counts_them(runner, samples, tmp_path):

@@ -91,7 +91,9 @@ def test_audit_reports_findings_grouped_by_file(runner, tree):
     assert codes == ["FG301", "FG107", "FG201", "FG202", "FG401"]
     # 核对材料 is no risk point (the clerk only checks the papers: no latitude); the
     # decision, with high discretion over an unstated sum, meets one criterion
-    assert "FG301 error   check '核对材料' +1: 收费员 can carry a matter" in result.output
+    assert ("FG301 error   check '核对材料' and 1 other step: 收费员 alone can carry a "
+            "matter from '申请减免' through '核对材料' → '材料齐全' → '决定减免' to '办结', holding every "
+            "step of power on the way") in result.output
     assert "FG201 error   decide '决定减免' [grade 3]:" in result.output
     assert lines[-1].endswith("risk points: 0 grade 1, 0 grade 2, 1 grade 3")
     assert "FG107 info    route '材料齐全'" in result.output
@@ -99,16 +101,21 @@ def test_audit_reports_findings_grouped_by_file(runner, tree):
 
 def test_audit_chinese_messages(runner, tree):
     result = run(runner, "audit", "--lang", "zh", tree / "flawed.yaml")
-    assert "收费员可独自把事项从开始办到结束" in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"{tree / 'flawed.yaml'}：行政事业性收费减免（市住房和城乡建设局）"
+    assert ("  FG301 错误      check “核对材料”等 2 个环节：收费员一人即可把事项从“申请减免”"
+            "经“核对材料” → “材料齐全” → “决定减免”办到“办结”，途中每个掌握权力的环节都由该岗位"
+            "办理") in lines
     assert "错误" in result.output and "提示" in result.output
-    assert result.output.splitlines()[-1].startswith("共 1 个文件, 1 个流程图, 5 个问题")
+    assert lines[-1] == ("共 1 个文件、1 个流程图，5 个问题（错误 2，警告 2，提示 1），已豁免 0 个；"
+                         "风险点：一级 0，二级 0，三级 1")
 
 
 def test_language_follows_the_locale(runner, tree):
     result = run(runner, "audit", tree / "flawed.yaml", env={"LANG": "zh_CN.UTF-8"})
-    assert "收费员可独自把事项从开始办到结束" in result.output
+    assert "收费员一人即可把事项从“申请减免”" in result.output
     result = run(runner, "audit", tree / "flawed.yaml", env={"LANG": "en_US.UTF-8"})
-    assert "can carry a matter from start to end alone" in result.output
+    assert "收费员 alone can carry a matter from '申请减免'" in result.output
 
 
 def test_json_output_matches_the_interface(runner, tree):

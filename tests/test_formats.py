@@ -193,12 +193,19 @@ def test_workbook_errors_name_sheet_row_and_column(tmp_path, row, words):
         assert word in caught.value.describe("en")
 
 
-def test_unknown_column_and_missing_sheet(tmp_path):
+def test_unknown_columns_a_near_miss_and_missing_sheet(tmp_path):
     path = tmp_path / "unit.xlsx"
-    workbook(path, [STEPS[0] + ["备注"]] + [r + [None] for r in STEPS[1:]])
+    # a column of the unit's own (备注) loads, named in a warning; a near miss of a
+    # column's name (风险等极 for 风险等级) would silently drop it: refused
+    workbook(path, [STEPS[0] + ["备注"]] + [r + ["见附件"] for r in STEPS[1:]])
+    charts = load_all(path)
+    assert [str(w.message.en) for w in charts[0].warnings] == \
+        [f"sheet '流程': columns {chr(ord('A') + len(STEPS[0]))} “备注” are not flowgraph's: "
+         "kept as written (no rule reads them)"]
+    workbook(path, [STEPS[0] + ["风险等极"]] + [r + [None] for r in STEPS[1:]])
     with pytest.raises(LoadError) as caught:
         load_all(path)
-    assert "unknown column '备注'" in caught.value.describe("en")
+    assert "unknown column '风险等极' (did you mean '风险等级'?" in caught.value.describe("en")
     workbook(path, STEPS, names=("Sheet1",))
     with pytest.raises(LoadError) as caught:
         load_all(path)
@@ -269,7 +276,7 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
           e: {kind: end}
         flow: [[s, propose], [propose, review], [review, e]]
         """), "utf-8")
-    side = tmp_path / "actors.yaml"
+    side = tmp_path / "side.yaml"  # not actors.yaml: that one is read by convention
     side.write_text(textwrap.dedent("""\
         actors:
           chief:  {name: 投资科科长, rank: section, reports_to: deputy}
@@ -292,7 +299,7 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
     assert before["propose"]["responsible_note"] == "the flowcharts name no direct supervisor"
     side.write_text("actors:\n  a: {name: x, rank: boss}\n", "utf-8")
     result = runner.invoke(main, ["audit", "--actors", str(side), str(chart)])
-    assert result.exit_code == 2 and "actors.yaml:2:" in result.output
+    assert result.exit_code == 2 and "side.yaml:2:" in result.output
 
 
 @pytest.mark.parametrize("text", ["FG３０１: 法定独任", "FG３０１: 法定独任; FG2: 已公示"])

@@ -40,19 +40,19 @@ def test_audit_names_who_is_due_the_post_the_years_and_the_leader(batch):
     lines = result.stdout.splitlines()
     at = next(n for n, line in enumerate(lines) if line.startswith("在岗人员名册"))
     assert lines[at:] == [
-        f"在岗人员名册 {batch / 'roster.csv'} (审查日期 2025-06-30): 名册 3 行, 在岗人员 2 人, "
+        f"在岗人员名册 {batch / 'roster.csv'}（审查日期 2025-06-30）：名册 3 行，在岗人员 2 人，"
         "对应岗位 2 个",
-        f"  名册提示: {batch / 'roster.csv'}:4: 第 4 行: “市工业和信息化局”的流程图中没有岗位 "
-        "“投资与技术改造科副科长” (相近: 投资与技术改造科科长、投资与技术改造科经办人); "
-        "该行保留, 不判断轮岗",
-        "  FG601 警告      市工业和信息化局 “投资与技术改造科科长”: 张三任“投资与技术改造科科长”已 "
-        "6 年 3 个月 (自 2019-03-01 起), 一级风险岗位任职满 5 年应当轮岗 (2024-03-01 已满); "
-        "责任领导: 局长",
-        "  FG603 警告      市工业和信息化局 “投资与技术改造科科长”: 张三任“投资与技术改造科科长” "
-        "(一级风险岗位、关键岗位), 未签订岗位廉政承诺书; 责任领导: 局长",
-        "  名册中无人在岗的风险岗位 (1): 市工业和信息化局 分管技改副局长 (三级)",
-        "共 1 个文件, 1 个流程图, 4 个问题 (错误 0, 警告 4, 提示 0), 已豁免 0 个; 风险点 一级 1, "
-        "二级 0, 三级 3"]
+        f"  名册提示：{batch / 'roster.csv'}:4: 第 4 行：“市工业和信息化局”的流程图中没有岗位"
+        "“投资与技术改造科副科长”（相近：投资与技术改造科科长、投资与技术改造科经办人）；"
+        "该行保留，不判断轮岗",
+        "  FG601 警告      市工业和信息化局 “投资与技术改造科科长”：张三任“投资与技术改造科科长”已 "
+        "6 年 3 个月（自 2019-03-01 起），一级风险岗位任职满 5 年应当轮岗（2024-03-01 已满）；"
+        "责任领导：局长",
+        "  FG603 警告      市工业和信息化局 “投资与技术改造科科长”：张三任“投资与技术改造科科长”"
+        "（一级风险岗位、关键岗位），未签订岗位廉政承诺书；责任领导：局长",
+        "  名册中无人在岗的风险岗位（1 个）：市工业和信息化局 分管技改副局长（三级）",
+        "共 1 个文件、1 个流程图，4 个问题（错误 0，警告 4，提示 0），已豁免 0 个；风险点：一级 1，"
+        "二级 0，三级 3"]
 
 
 @pytest.mark.parametrize("as_of, rules", [
@@ -159,7 +159,7 @@ def test_the_roster_and_no_names_from_the_configuration(batch):
         'roster = "../roster.csv"\nno_names = true\nrotation_years = 6\n', "utf-8")
     result = run("audit", batch / "charts", "--as-of", "2025-06-30", "--lang", "zh")
     assert "投资与技术改造科科长（在岗人员）任“投资与技术改造科科长”已 6 年 3 个月" in result.stdout
-    assert "任职满 6 年应当轮岗 (2025-03-01 已满)" in result.stdout
+    assert "任职满 6 年应当轮岗（2025-03-01 已满）" in result.stdout
     assert not any(name in result.output for name in NAMES)
 
 
@@ -203,10 +203,10 @@ def test_stats_count_the_programme(batch):
     figures = json.loads(run(*args, "--format", "json").stdout)
     assert figures["roster"]["holders"] == 2 and figures["roster"]["by_rule"]["FG601"] == 1
     text = run(*args, "--lang", "zh").stdout
-    for line in ("  在岗人员 (对应流程图岗位): 2", "  名册中无人在岗的风险岗位: 1",
-                 "  名册中未对应任何岗位的行: 1", "  在岗人员任职已满轮岗年限 (FG601): 1",
-                 "  在岗人员即将满轮岗年限 (FG602): 0",
-                 "  一级或关键岗位在岗人员未签订岗位廉政承诺书 (FG603): 1"):
+    for line in ("  在岗人员（对应流程图岗位）：2", "  名册中无人在岗的风险岗位：1",
+                 "  名册中未对应任何岗位的行：1", "  在岗人员任职已满轮岗年限（FG601）：1",
+                 "  在岗人员即将满轮岗年限（FG602）：0",
+                 "  一级或关键岗位在岗人员未签订岗位廉政承诺书（FG603）：1"):
         assert line in text.splitlines()
 
 

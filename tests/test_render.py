@@ -88,7 +88,7 @@ def test_badges_and_tooltips_carry_the_findings(assessed):
     svg = svg_of(assessed, lang="en")
     decide = node(svg, "decide")
     assert "grade 1 FG201 FG202 FG401" in decide
-    assert "FG401: " in decide and "has no independent oversight" in decide
+    assert "FG401: " in decide and "no independent body watches it" in decide
     assert "&#10;FG202: " in decide  # one line per finding in the tooltip
 
 

@@ -40,10 +40,10 @@ def test_unknown_units_and_posts_are_kept_and_warned_about_with_the_nearest_name
         "单位: 市工业和信息化局, 岗位: 投资与技术改造科副科长, 姓名: 丙, 任职起始日期: 2024-01-01"))
     assert [t.row.name for t in programme.tenancies] == ["张三", "乙", "丙"]
     assert [(w.line, w.message.zh) for w in programme.warnings] == [
-        (3, "第 3 行的一项: 流程图中没有单位 “市工业和信息化厅” (相近: 市工业和信息化局); "
-            "该行保留, 不判断轮岗"),
-        (4, "第 4 行的一项: “市工业和信息化局”的流程图中没有岗位 “投资与技术改造科副科长” "
-            "(相近: 投资与技术改造科科长、投资与技术改造科经办人); 该行保留, 不判断轮岗")]
+        (3, "第 3 行的一项：流程图中没有单位“市工业和信息化厅”（相近：市工业和信息化局）；"
+            "该行保留，不判断轮岗"),
+        (4, "第 4 行的一项：“市工业和信息化局”的流程图中没有岗位“投资与技术改造科副科长”"
+            "（相近：投资与技术改造科科长、投资与技术改造科经办人）；该行保留，不判断轮岗")]
     assert programme.counts()["rows_matching_nothing"] == 2
 
 

@@ -52,7 +52,7 @@ from pathlib import Path
 
 from ..errors import LoadError, LoadWarning
 from ..i18n import Text
-from ..model import NEUTRAL_KINDS, Flowchart, Step
+from ..model import NEUTRAL_KINDS, STEP_KINDS, Flowchart, Step
 from . import Charts, is_supervisory_name, kind_by_words
 from .annotations import Said, combine, read_annotation
 from .bpmn_meaning import hand_overs, pass_through, side_branches
@@ -60,6 +60,7 @@ from .builder import ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder,
 from .limits import too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
+from .words import choice_word, yes_no
 from .xml_safe import count_elements, local, namespace, parse
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -430,7 +431,8 @@ class _Reader:
         place = _place(element, tag, ident)
         kind = values.pop("kind", None) or \
             self._kind(name, tag, supervisory or ident in self.supervisory_scope)
-        holder = kind not in NO_ACTOR_KINDS
+        # fg:kind may be a unit's word (开始): a start has no actor whatever it is called
+        holder = (choice_word("kind", kind, STEP_KINDS) or kind) not in NO_ACTOR_KINDS
         if holder and "actor" not in values:
             values["actor"] = actor_of.get(ident, pool_actor)
         notes = self.annotations.get(ident)
@@ -555,7 +557,7 @@ class _Reader:
 
     def _supervisory_pool(self, participant) -> bool:
         return self._supervisory_name(participant.get("name")) or \
-            (_fg(participant, "oversight") or "").lower() in ("true", "1", "yes", "是")
+            bool(yes_no(_fg(participant, "oversight") or ""))
 
     def _watches(self, source: str | None) -> bool:
         """Whether a message flow's source is a supervisory pool or a step of one."""

@@ -64,7 +64,9 @@ def shown(flowchart: Flowchart) -> Flowchart:
                      time_limit=text(step.time_limit), basis=text(step.basis),
                      waive=FrozenDict({code: text(reason)
                                        for code, reason in step.waive.items()}),
-                     **{name: text(value) for name, value in step.notes.items()})
+                     **{name: text(value) for name, value in step.notes.items()},
+                     extra=FrozenDict({text(heading): text(value)
+                                       for heading, value in step.extra.items()}))
              for step in flowchart.steps.values()]
     actors = [replace(actor, id=text(actor.id), name=text(actor.name),
                       reports_to=text(actor.reports_to))

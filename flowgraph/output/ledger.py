@@ -46,7 +46,7 @@ KEEP = Text("现有措施已涵盖风险库所列措施，保持并定期检查�
             "are carried out")
 NONE = Text("无", "none")
 NOT_STATED = Text("未写明", "not stated")
-UNNAMED_POST = Text("(未写明)", "(none named)")
+UNNAMED_POST = Text("（未写明）", "(none named)")
 LEADERSHIP = Text("单位领导", "leadership")
 THE_PUBLIC = Text("社会公众", "the public")
 FOUND = Text("经查：", "Found: ")
@@ -170,7 +170,7 @@ class _Chart:
             self.watchers.setdefault(edge.target, []).append(edge.source)
 
     def post(self, step: Step) -> str:
-        """The title of the post performing a step, or (未写明)."""
+        """The title of the post performing a step, or （未写明）."""
         name = self.review.post_of(self.result, step.id)
         return name if name is not None else UNNAMED_POST(self.lang)
 

@@ -70,8 +70,8 @@ POST_COLUMNS = (
     ("flowcharts", Text("所在流程图数", "Flowcharts")),
     ("risk_points", Text("风险点数", "Risk points")),
     ("decisions", Text("决定环节数", "Decisions")),
-    ("high_stakes", Text("高风险环节数", "High-stakes steps")),
-    ("money", Text("经手金额 (元)", "Money under control (yuan)")),
+    ("high_stakes", Text("利害重大的环节数", "High-stakes steps")),
+    ("money", Text("经手金额（元）", "Money under control (yuan)")),
     ("domains", Text("人财事", "People, money, affairs")),
     ("findings", Text("问题", "Findings")),
     ("key_post", Text("关键岗位", "Key post")),
@@ -251,7 +251,7 @@ def write_xlsx(review: Review, lang: str, per_unit: bool = False,
         for row in ledger:
             by_unit.setdefault(row.unit, []).append(row)
         for unit, unit_ledger in by_unit.items():
-            shown = unit or Text("(未写明单位)", "(no unit)")(lang)
+            shown = unit or Text("（未写明单位）", "(no unit)")(lang)
             _ledger_sheet(workbook, sheet_title(shown, used),
                           Text(f"{shown}廉政风险点台账", f"Integrity risk ledger: {shown}")(lang),
                           unit_ledger, columns, lang, renumber=True, carried=carried)

@@ -29,7 +29,7 @@ from ..results import Review, Summary
 from ..rules import BY_CODE
 from ..vocabulary import GRADE_NAMES, GRADES, grade_name
 
-UNCATEGORISED = Text("(未分类)", "(no category)")
+UNCATEGORISED = Text("（未分类）", "(no category)")
 
 
 def _by_grade(grades) -> dict[str, int]:
@@ -124,7 +124,7 @@ def figure_rows(figures: dict, lang: str) -> list[tuple[str, int]]:
         rows += [(f"{name(lang)} {grade_name(grade, lang)}", figures[key][str(grade)])
                  for grade in GRADES]
     rows.append((Text("关键岗位", "Key posts")(lang), figures["key_posts"]))
-    rows.append((Text("外单位 (不计入风险岗位)", "Bodies outside the units (not counted)")(lang),
+    rows.append((Text("外单位（不计入风险岗位）", "Bodies outside the units (not counted)")(lang),
                  figures["outside_bodies"]))
     rows += [(Text(f"问题 {rule}", f"Findings {rule}")(lang), count)
              for rule, count in figures["findings"].items()]
@@ -138,8 +138,8 @@ def figure_rows(figures: dict, lang: str) -> list[tuple[str, int]]:
 
 #: What the statistics count of a roster, in the order shown.
 ROSTER_COUNTS = (
-    ("rows", Text("在岗人员名册 行数", "Roster rows")),
-    ("holders", Text("在岗人员 (对应流程图岗位)", "Holders of the charts' posts")),
+    ("rows", Text("在岗人员名册行数", "Roster rows")),
+    ("holders", Text("在岗人员（对应流程图岗位）", "Holders of the charts' posts")),
     ("posts_held", Text("有在岗人员的岗位", "Posts with holders")),
     ("posts_without_holder", Text("名册中无人在岗的风险岗位", "Risk posts no one holds")),
     ("rows_matching_nothing", Text("名册中未对应任何岗位的行", "Roster rows matching no post")),
@@ -150,7 +150,7 @@ ROSTER_COUNTS = (
 
 #: The three counts by grade, the practice's first.
 COUNTS = (("risk_posts", Text("风险岗位", "Risk posts")),
-          ("risk_posts_by_unit", Text("风险岗位 (按单位合并)", "Risk posts (once per unit)")),
+          ("risk_posts_by_unit", Text("风险岗位（按单位合并）", "Risk posts (once per unit)")),
           ("risk_points", Text("风险点", "Risk points")))
 UNIT_HEAD = (Text("单位", "Unit"), Text("流程图", "Flowcharts"), Text("权力事项", "Power items"),
              Text("风险岗位 一级", "Risk posts grade 1"), Text("二级", "grade 2"),
@@ -172,39 +172,44 @@ def _share(count: int, total: int) -> str:
 
 def text_lines(figures: dict, lang: str) -> Iterator[str]:
     """The statistics as lines for the terminal."""
-    yield Text(f"单位 {figures['units']} 个, 权力事项 {figures['power_items']} 项, "
-               f"流程图 {figures['flowcharts']} 个 (文件 {figures['files']} 个, "
-               f"无法读取 {figures['unreadable']} 个)",
+    colon = Text("：", ": ")(lang)
+    yield Text(f"单位 {figures['units']} 个，权力事项 {figures['power_items']} 项，"
+               f"流程图 {figures['flowcharts']} 个（文件 {figures['files']} 个，"
+               f"无法读取 {figures['unreadable']} 个）",
                f"{figures['units']} unit(s), {figures['power_items']} power item(s), "
                f"{figures['flowcharts']} flowchart(s) ({figures['files']} file(s), "
                f"{figures['unreadable']} could not be read)")(lang)
-    yield Text("权力事项分类:", "Power items by class:")(lang)
+    yield Text("权力事项分类：", "Power items by class:")(lang)
     for name, count in figures["power_classes"].items():
-        yield f"  {name}: {count}"
+        yield f"  {name}{colon}{count}"
     for key, name in COUNTS:
         counts = figures[key]
         total = sum(counts.values())
-        parts = [f"{GRADE_NAMES[grade](lang)} {counts[str(grade)]} "
-                 f"({_share(counts[str(grade)], total)})" for grade in GRADES]
-        yield Text(f"{name.zh} {total} 个: ", f"{name.en}: {total}: ")(lang) + ", ".join(parts)
-    yield Text(f"关键岗位 (权力集中): {figures['key_posts']} 个",
+        parts = [Text(f"{GRADE_NAMES[grade].zh} {counts[str(grade)]}"
+                      f"（{_share(counts[str(grade)], total)}）",
+                      f"{GRADE_NAMES[grade].en} {counts[str(grade)]} "
+                      f"({_share(counts[str(grade)], total)})")(lang) for grade in GRADES]
+        yield Text(f"{name.zh} {total} 个：", f"{name.en}: {total}: ")(lang) \
+            + Text("，", ", ")(lang).join(parts)
+    yield Text(f"关键岗位（权力集中）：{figures['key_posts']} 个",
                f"Key posts (concentrated power): {figures['key_posts']}")(lang)
-    yield Text(f"外单位 (不计入风险岗位): {figures['outside_bodies']} 个",
+    yield Text(f"外单位（不计入风险岗位）：{figures['outside_bodies']} 个",
                f"Bodies outside the units (not counted): {figures['outside_bodies']}")(lang)
-    yield Text("问题 (按规则):", "Findings by rule:")(lang)
+    yield Text("问题（按规则）：", "Findings by rule:")(lang)
     for rule, count in figures["findings"].items():
-        yield f"  {rule}: {count}"
-    yield Text(f"已豁免: {figures['waived']} 个", f"Waived: {figures['waived']}")(lang)
+        yield f"  {rule}{colon}{count}"
+    yield Text(f"已豁免：{figures['waived']} 个", f"Waived: {figures['waived']}")(lang)
     roster = figures.get("roster")
     if roster is not None:
-        yield Text("在岗人员 (名册):", "Holders (roster):")(lang)
+        yield Text("在岗人员（名册）：", "Holders (roster):")(lang)
         for key, name in ROSTER_COUNTS:
-            yield f"  {name(lang)}: {roster[key]}"
+            yield f"  {name(lang)}{colon}{roster[key]}"
         for rule, count in roster["by_rule"].items():
-            yield f"  {BY_CODE[rule].summary(lang)} ({rule}): {count}"
-    yield Text("各单位:", "By unit:")(lang)
+            yield Text(f"  {BY_CODE[rule].summary(lang)}（{rule}）：{count}",
+                       f"  {BY_CODE[rule].summary(lang)} ({rule}): {count}")(lang)
+    yield Text("各单位：", "By unit:")(lang)
     for row in unit_rows(figures):
-        yield Text(f"  {row[0]}: 流程图 {row[1]}, 风险岗位 一级 {row[3]} 二级 {row[4]} "
-                   f"三级 {row[5]}, 关键岗位 {row[7]}, 问题 {row[8]}",
+        yield Text(f"  {row[0]}：流程图 {row[1]}，风险岗位 一级 {row[3]} 二级 {row[4]} "
+                   f"三级 {row[5]}，关键岗位 {row[7]}，问题 {row[8]}",
                    f"  {row[0]}: {row[1]} flowchart(s), risk posts {row[3]}/{row[4]}/"
                    f"{row[5]}, {row[7]} key post(s), {row[8]} finding(s)")(lang)

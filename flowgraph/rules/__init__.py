@@ -46,6 +46,7 @@ from types import ModuleType
 
 from ..i18n import Text
 from ..model import Finding
+from ..vocabulary import SEVERITY_NAMES
 from .context import REQUIREMENTS, Context
 
 _MODULES = (
@@ -156,32 +157,32 @@ class Rule:
 
     def documentation(self, lang: str) -> str:
         """What ``flowgraph explain`` prints: the docs in ``lang`` with the examples."""
-        title = f"{self.code} {self.name} ({self.severity})"
         if lang == "en":
             body = textwrap.dedent(self.doc.split("\n", 1)[1]).strip("\n")
-            return f"{title}: {self.summary.en}\n\n{body}\n"
-        return (f"{title}: {self.summary.zh}\n\n{self.doc_zh.strip()}\n\n"
-                f"错误示例:\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
-                f"正确示例:\n\n{textwrap.indent(self.example('Use instead'), '    ')}")
+            return f"{self.code} {self.name} ({self.severity}): {self.summary.en}\n\n{body}\n"
+        title = f"{self.code} {self.name}（{SEVERITY_NAMES[self.severity].zh}）"
+        return (f"{title}：{self.summary.zh}\n\n{self.doc_zh.strip()}\n\n"
+                f"错误示例：\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
+                f"正确示例：\n\n{textwrap.indent(self.example('Use instead'), '    ')}")
 
     def facts(self) -> list[Text]:
         """What the rule needs and what it means to grading and the ledger, in words."""
         facts = []
         if self.requires:
             needs = [REQUIREMENTS[name].words for name in self.requires]
-            facts.append(Text(f"需要{'和'.join(need.zh for need in needs)}, 缺少时不报告",
+            facts.append(Text(f"需要{'和'.join(need.zh for need in needs)}，缺少时不报告",
                               f"Needs {' and '.join(need.en for need in needs)} "
                               f"(silent otherwise)"))
         if self.factor is not None:  # with a weight (__post_init__)
-            facts.append(Text(f"评分权重 +{self.weight} (`finding.{self.code}`): "
+            facts.append(Text(f"评分权重 +{self.weight}（`finding.{self.code}`）："
                               f"{self.factor.zh}",
                               f"Grading weight +{self.weight} (`finding.{self.code}`): "
                               f"{self.factor.en}"))
         if self.ledger_risk is not None:
-            facts.append(Text(f"台账风险表现: {shown_template(self.ledger_risk, 'zh')}",
+            facts.append(Text(f"台账风险表现：{shown_template(self.ledger_risk, 'zh')}",
                               f"Ledger risk: {shown_template(self.ledger_risk, 'en')}"))
         if self.measure is not None:
-            facts.append(Text(f"台账建议措施: {shown_template(self.measure, 'zh')}",
+            facts.append(Text(f"台账建议措施：{shown_template(self.measure, 'zh')}",
                               f"Ledger measure: {shown_template(self.measure, 'en')}"))
         return facts
 

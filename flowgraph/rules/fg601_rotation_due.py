@@ -94,18 +94,18 @@ SEVERITY = "warning"
 SUMMARY = Text("在岗人员任职已满轮岗年限", "A holder is due for rotation")
 MEASURE = Text("安排{holder}轮岗（在该岗位已{held}，{due}已满轮岗年限）",
                "rotate {holder} (in the post for {held}; rotation was due on {due})")
-DOC_ZH = """发现什么: 在岗人员名册中, 某人在审查日期已在某岗位任职满 rotation_years 年 (默认 5 年),
-而该岗位在本单位的风险等级属于 rotation_grades (默认一级): 任职起始日期加上该年数, 不晚于审查日期。
-2 月 29 日起算的 5 年, 到 2 月 28 日届满。问题写明其人 (用 --no-names 时为其岗位角色)、岗位、
-任职年限、轮岗到期日和责任领导。
+DOC_ZH = """发现什么：在岗人员名册中，某人在审查日期已在某岗位任职满轮岗年限（配置项
+`rotation_years`，默认 5 年），而该岗位在本单位的风险等级属于需轮岗的等级（`rotation_grades`，默认
+一级）：任职起始日期加上该年数，不晚于审查日期。2 月 29 日起算的 5 年，到 2 月 28 日届满。问题写明
+其人（用 `--no-names` 时为其岗位角色）、岗位、任职年限、轮岗到期日和责任领导。
 
-为什么重要: 一级风险岗位无论防控得多好仍是一级: 它对人、财、事的权力决定了风险, 而在岗时间把权力
-变成与办事对象 (申请人、投标人、缴费人) 的关系。实践的回应是定期轮岗: 国家规定对在同一职位任职
-时间较长的人员进行交流或轮岗, 各地对重点岗位的规定多为满 5 年。超期在岗是流程图看不到的、随时间
+为什么重要：一级风险岗位无论防控得多好仍是一级：它对人、财、事的权力决定了风险，而在岗时间把权力
+变成与办事对象（申请人、投标人、缴费人）的关系。实践的回应是定期轮岗：国家规定对在同一职位任职
+时间较长的人员进行交流或轮岗，各地对重点岗位的规定多为满 5 年。超期在岗是流程图看不到的、随时间
 形成的权力集中。
 
-如何修正: 由责任领导安排其轮岗, 并在名册中写明新的在岗人员及其任职起始日期。确需暂缓轮岗的,
-不要降低等级, 在台账的整改情况中写明原因。"""
+如何修正：由责任领导安排其轮岗，并在名册中写明新的在岗人员及其任职起始日期。确需暂缓轮岗的，
+不要降低等级，在台账的整改情况中写明原因。"""
 
 
 @requires("roster")
@@ -120,9 +120,9 @@ def check(context: Context) -> Iterator[Finding]:
     years, months = held(tenure.since, tenure.as_of)
     grade = GRADE_NAMES[tenure.grade]
     yield Finding(CODE, SEVERITY, (), Text(
-        f"{tenure.holder.zh}任“{tenure.post}”已 {years} 年 {months} 个月 "
-        f"(自 {tenure.since.isoformat()} 起), {grade.zh}风险岗位任职满 {rotation.years} 年"
-        f"应当轮岗 ({due.isoformat()} 已满); 责任领导: {tenure.leader.zh}",
+        f"{tenure.holder.zh}任“{tenure.post}”已 {years} 年 {months} 个月"
+        f"（自 {tenure.since.isoformat()} 起），{grade.zh}风险岗位任职满 {rotation.years} 年"
+        f"应当轮岗（{due.isoformat()} 已满）；责任领导：{tenure.leader.zh}",
         f"{tenure.holder.en} has held '{tenure.post}' for {years} year(s) {months} month(s) "
         f"(since {tenure.since.isoformat()}); the holder of a {grade.en} post rotates "
         f"after {rotation.years} years (due on {due.isoformat()}); responsible leader: "

@@ -86,14 +86,14 @@ SEVERITY = "info"
 SUMMARY = Text("在岗人员即将满轮岗年限", "A holder's rotation falls due soon")
 MEASURE = Text("提前安排{holder}轮岗（将于{due}在该岗位满轮岗年限）",
                "plan the rotation of {holder} (due on {due})")
-DOC_ZH = """发现什么: 在岗人员名册中, 某人在一级 (rotation_grades) 风险岗位的任职, 将在审查日期之后
-rotation_notice_months 个月 (默认 6 个月) 内满 rotation_years 年 (默认 5 年), 但审查日期时尚未满:
-提示提前安排轮岗。默认仅作提示。
+DOC_ZH = """发现什么：在岗人员名册中，某人在需轮岗等级（`rotation_grades`，默认一级）风险岗位的
+任职，将在审查日期之后的提示期（`rotation_notice_months`，默认 6 个月）内满轮岗年限
+（`rotation_years`，默认 5 年），但审查日期时尚未满：提示提前安排轮岗。默认仅作提示。
 
-为什么重要: 轮岗需要准备: 物色接任人选、交接业务和档案。到期当天才发现已经晚了; 提前半年提示,
+为什么重要：轮岗需要准备：物色接任人选、交接业务和档案。到期当天才发现已经晚了；提前半年提示，
 责任领导可以把它纳入年度干部调整计划。
 
-如何修正: 现在就安排轮岗: 在年度人事计划中明确接任人选和调整时间, 调整后更新名册。"""
+如何修正：现在就安排轮岗：在年度人事计划中明确接任人选和调整时间，调整后更新名册。"""
 
 
 @requires("roster")
@@ -108,9 +108,9 @@ def check(context: Context) -> Iterator[Finding]:
     years, months = held(tenure.since, tenure.as_of)
     grade = GRADE_NAMES[tenure.grade]
     yield Finding(CODE, SEVERITY, (), Text(
-        f"{tenure.holder.zh}任“{tenure.post}”已 {years} 年 {months} 个月 "
-        f"(自 {tenure.since.isoformat()} 起), 将于 {due.isoformat()} 满 {rotation.years} 年, "
-        f"{grade.zh}风险岗位应提前安排轮岗; 责任领导: {tenure.leader.zh}",
+        f"{tenure.holder.zh}任“{tenure.post}”已 {years} 年 {months} 个月"
+        f"（自 {tenure.since.isoformat()} 起），将于 {due.isoformat()} 满 {rotation.years} 年，"
+        f"{grade.zh}风险岗位应提前安排轮岗；责任领导：{tenure.leader.zh}",
         f"{tenure.holder.en} has held '{tenure.post}' for {years} year(s) {months} month(s) "
         f"(since {tenure.since.isoformat()}) and reaches {rotation.years} years on "
         f"{due.isoformat()}: plan the rotation of this {grade.en} post; responsible "

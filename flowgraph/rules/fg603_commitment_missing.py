@@ -89,15 +89,15 @@ SUMMARY = Text("一级或关键岗位在岗人员未签订岗位廉政承诺书"
                "A grade-1 or key post's holder signed no integrity commitment")
 MEASURE = Text("督促{holder}签订岗位廉政承诺书", "have {holder} sign the post's integrity "
                "commitment")
-DOC_ZH = """发现什么: 在岗人员名册中, 某人所在岗位在本单位的风险等级属于 commitment_grades
-(默认一级), 或为关键岗位 (牛科长), 而名册没有写明其岗位廉政承诺书的签订日期,
-或签订日期早于其任现职 (那是为原岗位签的)。名册没有承诺书一列时, 名册对此无所说明,
+DOC_ZH = """发现什么：在岗人员名册中，某人所在岗位在本单位的风险等级属于需签承诺书的等级
+（`commitment_grades`，默认一级），或为关键岗位（牛科长），而名册没有写明其岗位廉政承诺书的签订
+日期，或签订日期早于其任现职（那是为原岗位签的）。名册没有承诺书一列时，名册对此无所说明，
 本规则不报告。
 
-为什么重要: 岗位廉政承诺书以书面形式告诉高风险岗位的在岗人员: 本岗位有哪些风险点、应当如何做;
-事后调查首先要查的就是它。一级或关键岗位无承诺书在岗, 是流程图看不到的工作缺口。
+为什么重要：岗位廉政承诺书以书面形式告诉一级或关键岗位的在岗人员：本岗位有哪些风险点、应当如何做；
+事后调查首先要查的就是它。一级或关键岗位无承诺书在岗，是流程图看不到的工作缺口。
 
-如何修正: 组织其签订岗位廉政承诺书 (写明岗位风险点和防控措施), 存档, 并在名册中写明签订日期。"""
+如何修正：组织其签订岗位廉政承诺书（写明岗位风险点和防控措施），存档，并在名册中写明签订日期。"""
 
 
 @requires("roster")
@@ -119,12 +119,12 @@ def check(context: Context) -> Iterator[Finding]:
     if tenure.commitment is None:
         missing = Text("未签订岗位廉政承诺书", "has signed no integrity commitment for it")
     else:
-        missing = Text(f"岗位廉政承诺书签订于 {tenure.commitment.isoformat()}, 早于任现职 "
-                       f"({tenure.since.isoformat()}), 未为现岗位签订",
+        missing = Text(f"岗位廉政承诺书签订于 {tenure.commitment.isoformat()}，早于任现职"
+                       f"（{tenure.since.isoformat()}），未为现岗位签订",
                        f"signed an integrity commitment on {tenure.commitment.isoformat()}, "
                        f"before taking the post ({tenure.since.isoformat()}): none for it")
     yield Finding(CODE, SEVERITY, (), Text(
-        f"{tenure.holder.zh}任“{tenure.post}” ({what.zh}), {missing.zh}; "
-        f"责任领导: {tenure.leader.zh}",
+        f"{tenure.holder.zh}任“{tenure.post}”（{what.zh}），{missing.zh}；"
+        f"责任领导：{tenure.leader.zh}",
         f"{tenure.holder.en}, holding '{tenure.post}' ({what.en}), {missing.en}; responsible "
         f"leader: {tenure.leader.en}"))
