@@ -62,7 +62,7 @@ def test_a_drawing_with_no_step_on_any_page_loads_as_no_flowchart_with_a_warning
     result = CliRunner().invoke(main, ["check", "--lang", "zh",
                                        str(CORPORA / "jgraph-floor-plan.drawio")])
     assert result.exit_code == 0, result.output
-    assert "页面 “平面图” 没有步骤, 已跳过" in result.output
+    assert "页面 “平面图” 没有步骤，已跳过" in result.output
 
 
 def test_a_file_that_holds_nothing_or_only_broken_pages_is_still_an_error():
@@ -241,7 +241,7 @@ def test_check_verbose_and_convert_list_each_phrase_read(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["check", "-v", "--lang", "zh", str(source)])
     assert result.exit_code == 0, result.output
-    assert "“作出处罚决定” 的批注读作: “尚未制定裁量基准” → 没有裁量基准; “裁量权较大” → 裁量权较大; " \
+    assert "“作出处罚决定” 的批注读作：“尚未制定裁量基准” → 没有裁量基准；“裁量权较大” → 裁量权较大；" \
            "“5万元” → 金额 50,000 元" in result.output
     assert "读作" not in runner.invoke(main, ["check", "--lang", "zh", str(source)]).output
     result = runner.invoke(main, ["convert", "--lang", "en", str(source),
@@ -340,7 +340,7 @@ def test_the_report_says_which_drawings_gave_no_flowchart(tmp_path):
                                        str(TOWNSHIP), "-o", str(out), "--lang", "zh"])
     assert result.exit_code == 0, result.output
     page = (out / "index.html").read_text("utf-8")
-    assert "没有流程图的文件" in page and "页面 “平面图” 没有步骤, 已跳过" in page
+    assert "没有流程图的文件" in page and "页面 “平面图” 没有步骤，已跳过" in page
 
 
 def test_a_public_diagram_with_self_loops_on_both_pages_loads_both():

@@ -12,8 +12,9 @@ matter and the step's duty in plain Chinese beside the task.
 * money: an amount with its unit (200万元, 1.5亿元, 30000元, 50万), the largest one;
 * a personnel matter: 人事, 干部, 录用, 调配, 任免, 招聘, 选拔任用 … (not when denied:
   不涉及人事);
-* a duty: after 职责 (职责：审批, 职责为记账), or on its own for the words that name
-  nothing else (记账, 出纳, 保管).
+* a duty: after 职责 in the words every format reads for duties (职责：审批, 职责为记账:
+  :mod:`flowgraph.io.words`), or on its own for the words that name nothing else
+  (记账, 出纳, 保管).
 
 Each phrase read is kept with what it set (:attr:`Said.phrases`), so that ``convert``
 and ``check -v`` can show the user what was understood.
@@ -24,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..i18n import Text
+from .words import CHOICE_WORDS
 
 #: Words that deny what is named right after them, with a verb between or not.
 _DENIED = re.compile(r"(?:无|没有|未|尚未|暂无|暂未|缺少|缺乏|不|未曾|不涉及|no|without|lacks?)"
@@ -59,17 +61,14 @@ _SCALE = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "元": 1}
 
 PERSONNEL_WORDS = ("选拔任用", "人事", "干部", "录用", "调配", "任免", "招聘", "晋升", "personnel")
 
-#: Duty words: after 职责, each names its duty; the bare ones name it anywhere.
-DUTY_WORDS = {"approve": ("审批", "批准", "审定"), "execute": ("经办", "办理", "执行"),
-              "record": ("记账", "会计"), "custody": ("出纳", "保管"),
-              "inspect": ("检查", "稽核", "盘点"), "apply": ("申请", "申报")}
+#: Duty words after 职责: the vocabulary's (:data:`flowgraph.io.words.CHOICE_WORDS`,
+#: the words every format reads), longest first; the bare ones name a duty anywhere.
+_DUTY_OF = dict(sorted(CHOICE_WORDS["duty"].items(), key=lambda item: -len(item[0])))
 BARE_DUTY_WORDS = ("记账", "出纳", "保管")
-_DUTY = re.compile(r"职责\s*[:：]?\s*(?:是|为)?\s*(" + "|".join(
-    w for words in DUTY_WORDS.values() for w in words) + ")")
-_DUTY_OF = {w: duty for duty, words in DUTY_WORDS.items() for w in words}
-DUTY_NAMES = {"approve": Text("审批", "approve"), "execute": Text("经办", "execute"),
-              "record": Text("记账", "record"), "custody": Text("保管", "custody"),
-              "inspect": Text("检查", "inspect"), "apply": Text("申请", "apply")}
+_DUTY = re.compile(r"职责\s*[:：]?\s*(?:是|为)?\s*(" + "|".join(map(re.escape, _DUTY_OF)) + ")")
+#: How a duty is shown: the word the vocabulary writes for it.
+DUTY_NAMES = {duty: Text(next(w for w, d in CHOICE_WORDS["duty"].items() if d == duty), duty)
+              for duty in set(CHOICE_WORDS["duty"].values())}
 
 
 @dataclass
@@ -152,7 +151,7 @@ def read_annotation(text: str, synonyms: tuple[tuple[str, str], ...]) -> Said:
         said.duty = _DUTY_OF[word]
         name = DUTY_NAMES[said.duty]
         said.phrases.append((match.group(0) if match else word,
-                             Text(f"职责: {name.zh}", f"duty: {name.en}")))
+                             Text(f"职责：{name.zh}", f"duty: {name.en}")))
     return said
 
 
@@ -170,7 +169,7 @@ def combine(saids: list[Said]) -> tuple[dict, list[tuple[str, Text]]]:
                 found.append(folded_synonym)
         for _, synonym in sorted(kept):
             controls.append(synonym)
-            phrases.append((synonym, Text(f"已有措施: {synonym}", f"control: {synonym}")))
+            phrases.append((synonym, Text(f"已有措施：{synonym}", f"control: {synonym}")))
         phrases.extend(said.phrases)
         for key in ("discretion", "duty"):
             if values.get(key) is None and getattr(said, key) is not None:

@@ -118,7 +118,7 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) ->
     chart = reader.read()
     if chart is None:
         return Charts((), (*reader.builder.warnings,
-                           LoadWarning(Text("文件中的流程没有步骤, 已跳过",
+                           LoadWarning(Text("文件中的流程没有步骤，已跳过",
                                             "the file's processes hold no step: skipped"),
                                        name, root.sourceline)))
     return Charts([chart])
@@ -329,7 +329,7 @@ class _Reader:
             self._edge("oversight", one, other, place, None)
             steps = self.builder.steps
             watcher, watched = steps[self.step_of[one]].label, steps[self.step_of[other]].label
-            self.builder.note(place, f"关联线: 视为 “{watcher}” 对 “{watched}” 的监督",
+            self.builder.note(place, f"关联线：视为 “{watcher}” 对 “{watched}” 的监督",
                               f"the association: read as oversight of '{watched}' by "
                               f"'{watcher}'")
 
@@ -401,7 +401,7 @@ class _Reader:
                             for s in self.exits.get(i, [self.step_of.get(i)]) if s]
         if not starts or not ends:
             self.builder.warn(_place(element),
-                              "子流程中没有可进入或可离开的步骤, 其进出的连线已忽略",
+                              "子流程中没有可进入或可离开的步骤，其进出的连线已忽略",
                               "the sub-process has no step to enter or to leave by: the "
                               "flows into or out of it were skipped")
         self.entries[ident] = starts
@@ -461,9 +461,9 @@ class _Reader:
 
     def _note_phrases(self, place: Place, name: str, phrases) -> None:
         """What the annotations of a step were read as, one note for the step."""
-        zh = "; ".join(f"“{phrase}” → {meaning.zh}" for phrase, meaning in phrases)
+        zh = "；".join(f"“{phrase}” → {meaning.zh}" for phrase, meaning in phrases)
         en = "; ".join(f"'{phrase}' → {meaning.en}" for phrase, meaning in phrases)
-        self.builder.note(place, f"“{name.strip()}” 的批注读作: {zh}",
+        self.builder.note(place, f"“{name.strip()}” 的批注读作：{zh}",
                           f"the annotations of '{name.strip()}' read as: {en}")
 
     # -- edges -----------------------------------------------------------------------
@@ -583,7 +583,7 @@ class _Reader:
         sender = steps.get(self.step_of.get(source, ""))
         name = steps[self.step_of.get(watcher, watcher)].label
         said = sender.label if sender is not None else source
-        self.builder.note(place, f"消息流报 “{name}” 备案: 视为 “{name}” 对 “{said}” 的监督",
+        self.builder.note(place, f"消息流报 “{name}” 备案：视为 “{name}” 对 “{said}” 的监督",
                           f"the message flow reports to '{name}' for the record (备案): "
                           f"read as oversight of '{said}' by '{name}'")
 

@@ -81,7 +81,7 @@ def side_branches(builder: ChartBuilder, boundaries: list[tuple[str, str, Place]
         activity, _, place = boundaries[owner[end]]
         builder.edges.append((Edge(end, activity, "flow"), place))
         label = steps[activity].label
-        builder.note(place, f"非中断边界事件的分支结束于 “{step.label}”: 不是事项的结束, "
+        builder.note(place, f"非中断边界事件的分支结束于 “{step.label}”：不是事项的结束，"
                             f"事项仍在 “{label}” 办理",
                      f"the branch of a non-interrupting boundary event ends at "
                      f"'{step.label}': not the end of the matter, which is still under way "
@@ -106,7 +106,7 @@ def hand_overs(builder: ChartBuilder, handed: list[tuple[str, str, Place]]) -> N
             receiver, message_place = senders[edge.source]
             builder.note(message_place,
                          f"“{builder.steps[edge.source].label}” 以消息流移交 "
-                         f"“{builder.steps[receiver].label}” 办理: 事项未在 “{step.label}” 结束",
+                         f"“{builder.steps[receiver].label}” 办理：事项未在 “{step.label}” 结束",
                          f"'{builder.steps[edge.source].label}' hands the matter over to "
                          f"'{builder.steps[receiver].label}' by a message flow: it does not "
                          f"end at '{step.label}'")

@@ -604,7 +604,7 @@ class ChartBuilder:
         target = text(target, "to", place)
         if source is None or target is None:
             if self.drawn:  # a tool's half-drawn arrow: the rest of the drawing stands
-                self.warn(place, "连线缺少起点或终点, 已略去", "an edge lacks its ends: left out")
+                self.warn(place, "连线缺少起点或终点，已略去", "an edge lacks its ends: left out")
                 return
             self.fail(place, f"{kind} 的边缺少起点或终点", f"a {kind} edge lacks its ends")
         self.edges.append((Edge(source, target, kind,
@@ -680,14 +680,14 @@ class ChartBuilder:
             missing = [end for end in (edge.source, edge.target) if end not in self.steps]
             if missing:  # a flow to a part of another process, a data object, a pool
                 self.warn(place, f"连线 {edge.source} → {edge.target} 的一端 “{missing[0]}” "
-                                 f"不是流程中的步骤, 已略去",
+                                 f"不是流程中的步骤，已略去",
                           f"the edge {edge.source} → {edge.target} ends at '{missing[0]}', "
                           f"which is not a step of the flowchart: left out")
                 continue
             if edge.source == edge.target:
                 said = (f" (“{edge.label}”)", f" ('{edge.label}')") if edge.label else ("", "")
                 what = ("连线", "edge") if edge.kind == "flow" else ("监督连线", "oversight edge")
-                self.warn(place, f"步骤 “{edge.source}” 的{what[0]}{said[0]}指回它自身, 已略去: "
+                self.warn(place, f"步骤 “{edge.source}” 的{what[0]}{said[0]}指回它自身，已略去："
                                  f"重做一步不改变任何检查",
                           f"the {what[1]}{said[1]} from step '{edge.source}' back to itself "
                           f"was left out: redoing a step changes no check")
@@ -707,7 +707,7 @@ class ChartBuilder:
             edge, place = edges[index]
             label = " / ".join(labels.get(index, ())) or None
             edges[index] = (dataclasses.replace(edge, label=label), place)
-            said = (f", 条件 “{label}”", f", labelled '{label}'") if label else ("", "")
+            said = (f"，条件 “{label}”", f", labelled '{label}'") if label else ("", "")
             what = ("连线", "edges") if edge.kind == "flow" else ("监督连线", "oversight edges")
             self.warn(place, f"步骤 “{edge.source}” 到 “{edge.target}” 的 {count} 条"
                              f"{what[0]}已合并为一条{said[0]}",

@@ -164,7 +164,7 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) ->
             reader = PageReader(page, name, options)
             drawn = drawn or len(reader.cells) > 2  # more than the root and its layer
             if not reader.builder.steps:
-                skipped.append(Text(f"页面 “{title}” 没有步骤, 已跳过",
+                skipped.append(Text(f"页面 “{title}” 没有步骤，已跳过",
                                     f"page '{title}' has no step: skipped"))
                 continue
             charts.append(reader.builder.build(stem if len(diagrams) == 1
@@ -176,7 +176,7 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) ->
             said = error.message
             if not said.en.startswith(f"page '{title}'"):
                 said = Text(f"页面 “{title}”: {said.zh}", f"page '{title}': {said.en}")
-            skipped.append(Text(f"{said.zh}; 该页已跳过", f"{said.en}; the page was skipped"))
+            skipped.append(Text(f"{said.zh}；该页已跳过", f"{said.en}; the page was skipped"))
     if errors and not charts:
         raise errors[0]
     if not charts and not drawn:
@@ -564,7 +564,7 @@ class PageReader:
         lane = self._lane_of(source) if source is not None else None
         if lane is not None and self._is_supervisory(lane):
             return False
-        self.builder.note(place, f"虚线 “{label}” 读作退回的流程, 不是监督",
+        self.builder.note(place, f"虚线 “{label}” 读作退回的流程，不是监督",
                           f"the dashed edge '{label}' is read as a return in the flow, "
                           f"not oversight")
         return True

@@ -177,7 +177,7 @@ def note_lines(chart, lang: str, style=None) -> Iterator[str]:
     annotation's phrases, a message flow read as 备案), one line each: ``  读作: …``."""
     style = style or (lambda text, **_: text)
     for note in chart.readings:
-        yield style("  " + Text("读作", "read as")(lang) + ": " + _line(note.describe(lang)),
+        yield style("  " + Text("读作：", "read as: ")(lang) + _line(note.describe(lang)),
                     fg="cyan")
 
 
