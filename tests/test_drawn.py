@@ -241,13 +241,13 @@ def test_check_verbose_and_convert_list_each_phrase_read(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["check", "-v", "--lang", "zh", str(source)])
     assert result.exit_code == 0, result.output
-    assert "“作出处罚决定” 的批注读作：“尚未制定裁量基准” → 没有裁量基准；“裁量权较大” → 裁量权较大；" \
+    assert "“作出处罚决定” 的批注读作：“尚未制定裁量基准” → 没有裁量基准；“裁量权较大” → 较大裁量权；" \
            "“5万元” → 金额 50,000 元" in result.output
     assert "读作" not in runner.invoke(main, ["check", "--lang", "zh", str(source)]).output
     result = runner.invoke(main, ["convert", "--lang", "en", str(source),
                                   "-o", str(tmp_path / "out.yaml")])
     assert result.exit_code == 0, result.output
-    assert "'裁量权较大' → discretion high" in result.output
+    assert "'裁量权较大' → high discretion" in result.output
 
 
 # -- draw.io as people draw it ------------------------------------------------------

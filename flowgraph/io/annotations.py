@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..i18n import Text
+from ..vocabulary import DISCRETION_NAMES, DUTY_NAMES
 from .words import CHOICE_WORDS
 
 #: Words that deny what is named right after them, with a verb between or not.
@@ -51,10 +52,6 @@ DISCRETION_PATTERNS = tuple(
     ("low", re.compile(r"low discretion|discretion\s*[:：]\s*low", re.I)),
     ("none", re.compile(r"no discretion", re.I)),
 )
-DISCRETION_SAID = {"high": Text("裁量权较大", "discretion high"),
-                   "medium": Text("裁量权一般", "discretion medium"),
-                   "low": Text("裁量权较小", "discretion low"),
-                   "none": Text("无裁量权", "no discretion")}
 
 _AMOUNT = re.compile(r"([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(亿元|万元|元|亿|万)")
 _SCALE = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "元": 1}
@@ -66,9 +63,6 @@ PERSONNEL_WORDS = ("选拔任用", "人事", "干部", "录用", "调配", "任�
 _DUTY_OF = dict(sorted(CHOICE_WORDS["duty"].items(), key=lambda item: -len(item[0])))
 BARE_DUTY_WORDS = ("记账", "出纳", "保管")
 _DUTY = re.compile(r"职责\s*[:：]?\s*(?:是|为)?\s*(" + "|".join(map(re.escape, _DUTY_OF)) + ")")
-#: How a duty is shown: the word the vocabulary writes for it.
-DUTY_NAMES = {duty: Text(next(w for w, d in CHOICE_WORDS["duty"].items() if d == duty), duty)
-              for duty in set(CHOICE_WORDS["duty"].values())}
 
 
 @dataclass
@@ -133,7 +127,7 @@ def read_annotation(text: str, synonyms: tuple[tuple[str, str], ...]) -> Said:
              for match in [pattern.search(text)] if match]
     if found:
         _, said.discretion, phrase = min(found)
-        said.phrases.append((phrase, DISCRETION_SAID[said.discretion]))
+        said.phrases.append((phrase, DISCRETION_NAMES[said.discretion]))
     for match in _AMOUNT.finditer(text):
         amount = float(match.group(1).replace(",", "").replace("，", "")) * _SCALE[match.group(2)]
         if said.money is None or amount > said.money:
