@@ -733,13 +733,22 @@ def _chosen(charts, chart_id, path, config, lang: str):
 
 
 def _read_or_exit(path, config, lang):
-    """Every flowchart of one file, or its error printed and exit code 2."""
+    """Every flowchart of one file, or its error printed and exit code 2 (also for a
+    drawing with no step anywhere: the warnings say why)."""
     from .io import load_all
+    from .output.text import warning_line
     try:
-        return load_all(path, config.reading)
+        charts = load_all(path, config.reading)
     except FlowgraphError as error:
         click.echo(click.style(error.describe(lang), fg="red"), err=True)
         raise SystemExit(2) from None
+    if not charts:
+        click.echo(click.style(Text(f"{path}：没有流程图", f"{path}: no flowchart")(lang),
+                               fg="red"), err=True)
+        for warning in charts.warnings:
+            click.echo(warning_line(warning, lang), err=True)
+        raise SystemExit(2)
+    return charts
 
 
 @main.command()

@@ -363,3 +363,12 @@ def test_a_notice_to_the_applicants_pool_is_outside_the_matter_and_says_nothing(
     assert "Participant_applicant" not in chart.steps and not chart.warnings
     assert {(e.source, e.target) for e in chart.oversights} == {
         ("Participant_jj", "Activity_decide"), ("Participant_jj", "Activity_check")}
+
+
+def test_converting_a_drawing_with_no_flowchart_says_why(tmp_path):
+    result = CliRunner().invoke(main, ["convert", "--lang", "en",
+                                       str(CORPORA / "jgraph-floor-plan.drawio"),
+                                       "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2 and not (tmp_path / "x.yaml").exists()
+    assert "jgraph-floor-plan.drawio: no flowchart" in result.output
+    assert "page '平面图' has no step: skipped" in result.output
