@@ -431,10 +431,13 @@ def _baseline(path: str, lang: str):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show what was read from free text (the phrases of BPMN "
+                   "annotations and what each set).")
 @actors_option
 @config_option
 @lang_option
-def check(paths, actors_file, config_file, lang):
+def check(paths, verbose, actors_file, config_file, lang):
     """Check that flowcharts can be read, without auditing them.
 
     Exit code 0 when every file reads, 2 otherwise.
@@ -443,7 +446,7 @@ def check(paths, actors_file, config_file, lang):
     from .output.text import check_lines
     config, lang = _configure(paths, config_file, lang, actors_file)
     failed = []
-    for line in check_lines(read_paths(paths, config), lang, click.style, failed):
+    for line in check_lines(read_paths(paths, config), lang, click.style, failed, verbose):
         click.echo(line)
     raise SystemExit(2 if failed else 0)
 
@@ -757,13 +760,22 @@ def _chosen(charts, chart_id, path, config, lang: str):
 
 
 def _read_or_exit(path, config, lang):
-    """Every flowchart of one file, or its error printed and exit code 2."""
+    """Every flowchart of one file, or its error printed and exit code 2 (also for a
+    drawing with no step anywhere: the warnings say why)."""
     from .io import load_all
+    from .output.text import warning_line
     try:
-        return load_all(path, config.reading)
+        charts = load_all(path, config.reading)
     except FlowgraphError as error:
         click.echo(click.style(error.describe(lang), fg="red"), err=True)
         raise SystemExit(2) from None
+    if not charts:
+        click.echo(click.style(Text(f"{path}：没有流程图", f"{path}: no flowchart")(lang),
+                               fg="red"), err=True)
+        for warning in charts.warnings:
+            click.echo(warning_line(warning, lang), err=True)
+        raise SystemExit(2)
+    return charts
 
 
 @main.command()
@@ -817,7 +829,11 @@ def convert(path, output, chart_id, annotate, actors_file, config_file, lang):
     reads = _read_by_run([path])
     for target, _ in targets:
         refuse_inputs(target, reads)
+    from .output.text import note_lines
     for target, chosen in targets:
+        for chart in chosen:  # what was read from free text, for the user to confirm
+            for line in note_lines(chart, lang, click.style):
+                click.echo(line)
         marks = None
         if annotate:
             from .analysis import assess

@@ -237,6 +237,11 @@ def _index(review, figures, charts, pages, lang, date, ledger) -> str:
                         for r in unreadable)
         failures = _heading(Text("无法读取的文件", "Files that could not be read"), lang,
                             "error") + f"<ul>{items}</ul>"
+    empty = [w for r in review.results if r.error is None and not r.charts for w in r.warnings]
+    if empty:  # drawings with no step on any page or process: why they are not here
+        items = "".join(f"<li><code>{_e(w.describe(lang))}</code></li>" for w in empty)
+        failures += _heading(Text("没有流程图的文件", "Files with no flowchart"), lang,
+                             "warning") + f"<ul>{items}</ul>"
     key_posts = [p for p in review.posts if p.is_key_post]
     key_rows = [
         f"<tr><td>{_e(p.unit)}</td><td>{_e(p.name)}</td>{_grade_cell(p.grade, lang)}"
