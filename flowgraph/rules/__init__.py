@@ -25,7 +25,11 @@ fixtures (``tests/rules/<CODE>/``) and its line in ``_MODULES``, nothing else
   add to their steps' scores (configurable as ``finding.<CODE>``) and the words of that
   factor in a grade's reasons (:mod:`flowgraph.grading.scoring`);
 - ``MEASURE``: the measure the risk ledger suggests against its findings
-  (:mod:`flowgraph.output.ledger`), whose 风险点 column is the rule's ``SUMMARY``.
+  (:mod:`flowgraph.output.ledger`), whose 风险点 column is the rule's ``SUMMARY``;
+- ``PROBLEM``: what a finding means, in plain words, for the sentences of the committee
+  report (:mod:`flowgraph.output.problems`): for a rule on a risk point, what is missing
+  there (``裁量没有基准可依``), for a drawing fault, how often the chart has it. Its
+  placeholders are those of :data:`PROBLEM_PLACEHOLDERS`.
 """
 from __future__ import annotations
 
@@ -51,6 +55,20 @@ _MODULES = (
 )
 
 
+#: What a rule's ``PROBLEM`` may name: the post of the risk point, the labels of the
+#: finding's first and second steps, the grade the unit declared and the one its power
+#: calls for (each as a clause), and how many findings a chart has (drawing faults).
+PROBLEM_PLACEHOLDERS = ("post", "first", "second", "declared", "should", "count")
+#: The family of drawing faults (结构): the chart is incomplete or inconsistent, which
+#: says nothing yet about how power is used there.
+STRUCTURE = "FG1"
+
+
+def is_drawing_fault(code: str) -> bool:
+    """Whether a rule's findings are drawing faults (流程图质量问题), not integrity risks."""
+    return code.startswith(STRUCTURE)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule as the registry knows it: the facts its module declares."""
@@ -70,6 +88,8 @@ class Rule:
     factor: Text | None = None
     #: The measure the ledger suggests against a finding of the rule.
     measure: Text | None = None
+    #: What a finding means in the committee's words (``PROBLEM``), or None.
+    problem: Text | None = None
 
     def __post_init__(self):
         if (self.weight is None) != (self.factor is None):
@@ -82,7 +102,8 @@ class Rule:
                    check=module.check, requires=getattr(module.check, "requires", ()),
                    weight=getattr(module, "WEIGHT", None),
                    factor=getattr(module, "FACTOR", None),
-                   measure=getattr(module, "MEASURE", None))
+                   measure=getattr(module, "MEASURE", None),
+                   problem=getattr(module, "PROBLEM", None))
 
     @property
     def stage(self) -> str:
@@ -126,6 +147,9 @@ class Rule:
         if self.measure is not None:
             facts.append(Text(f"台账建议措施: {self.measure.zh}",
                               f"Ledger measure: {self.measure.en}"))
+        if self.problem is not None:
+            facts.append(Text(f"报告中的说法: {self.problem.zh}",
+                              f"In the committee report: {self.problem.en}"))
         return facts
 
     def markdown(self) -> str:

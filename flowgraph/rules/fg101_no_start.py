@@ -59,6 +59,8 @@ CODE = "FG101"
 NAME = "no-start"
 SEVERITY = "error"
 SUMMARY = Text("流程图没有开始步骤", "The flowchart has no start step")
+PROBLEM = Text("没有画出事项从哪里开始",
+               "it does not show where a matter starts")
 DOC_ZH = """发现什么: 流程图中没有 kind 为 start 的步骤。
 
 为什么重要: 每项权力都有起点 (申请、立案、计划)。没有起点, 就看不出事项从哪里进入,

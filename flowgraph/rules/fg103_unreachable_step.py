@@ -73,6 +73,8 @@ CODE = "FG103"
 NAME = "unreachable-step"
 SEVERITY = "error"
 SUMMARY = Text("步骤无法从开始步骤到达", "A step cannot be reached from any start")
+PROBLEM = Text("{count} 处环节从开始走不到",
+               "{count} step(s) no matter can reach")
 DOC_ZH = """发现什么: 从任何开始步骤都无法到达的流程步骤。每个根源报告一次: 没有流入边的步骤,
 或没有入口的环; 因它而不可达的后续步骤不再重复报告。站在流程之外 (没有流转边) 的监督、
 公示步骤不在此列。流程图没有开始步骤时本规则不报告 (见 FG101)。

@@ -82,6 +82,8 @@ NAME = "dead-end"
 SEVERITY = "error"
 SUMMARY = Text("事项可能卡在无法到达结束的步骤", "A matter can get stuck where no end is reachable")
 MEASURE = Text("补画出口或办结步骤", "draw the way out of the loop or the closing step")
+PROBLEM = Text("{count} 处事项可能卡住、无法办结",
+               "{count} place(s) where a matter can get stuck")
 DOC_ZH = """发现什么: 从开始可以到达、却无法再到达任何结束步骤的步骤。每个根源报告一次: 没有出路的
 步骤 (没有流出边, 也不是结束), 或没有出口的环; 只通向它的前序步骤不再重复报告。无法从开始
 到达的步骤归 FG103。流程图没有结束步骤时本规则不报告 (见 FG102)。

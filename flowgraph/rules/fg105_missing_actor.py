@@ -61,6 +61,8 @@ NAME = "missing-actor"
 SEVERITY = "error"
 SUMMARY = Text("需要岗位的步骤没有岗位", "A step that needs a post has none")
 MEASURE = Text("写明由哪个岗位办理", "name the post that performs the step")
+PROBLEM = Text("{count} 个环节没有写明由哪个岗位办理",
+               "{count} step(s) name no post")
 DOC_ZH = """发现什么: 没有 actor 的办理、决定、审核、公示或监督步骤。开始、结束、网关和系统步骤是
 中性的, 不需要岗位。
 

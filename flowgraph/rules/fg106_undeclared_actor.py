@@ -66,6 +66,8 @@ NAME = "undeclared-actor"
 SEVERITY = "error"
 SUMMARY = Text("引用了未声明的岗位", "A reference to a post that is not declared")
 MEASURE = Text("在 actors 中登记该岗位及其汇报线", "declare the post and its reporting line")
+PROBLEM = Text("{count} 处岗位没有登记",
+               "{count} post(s) not declared")
 DOC_ZH = """发现什么: 步骤的 actor 或岗位的 reports_to 引用了流程图 actors 中没有声明的岗位。
 
 为什么重要: 未声明的岗位没有名称、职级和汇报关系: 无法判断它的审核是否独立、是否集体决策、

@@ -66,6 +66,8 @@ CODE = "FG107"
 NAME = "pointless-gateway"
 SEVERITY = "info"
 SUMMARY = Text("网关只有一个入口和一个出口", "A gateway with one way in and one way out")
+PROBLEM = Text("{count} 处分支没有分流任何事项",
+               "{count} branch(es) that route nothing")
 DOC_ZH = """发现什么: 恰好只有一条流入边和一条流出边的网关 (gateway)。
 
 为什么重要: 网关用于在分支间分流; 只有一进一出时它什么也没分。通常是漏画了分支 (不予许可、

@@ -72,6 +72,8 @@ NAME = "misplaced-oversight-edge"
 SEVERITY = "warning"
 SUMMARY = Text("监督边没有监督实际行使权力的步骤",
                "An oversight edge that watches nothing real")
+PROBLEM = Text("{count} 条监督关系没有指向实际办事的环节",
+               "{count} oversight link(s) that watch no real step")
 DOC_ZH = """发现什么: 指向中性步骤 (开始、结束、网关、系统) 的监督边, 或从既非监督也非公示步骤
 引出的监督边。
 

@@ -92,6 +92,9 @@ FACTOR = Text("裁量权未受制约", "unchecked discretion")
 MEASURE = Text("在其后增设独立审核 (法制审核)、集体决策或结果公示",
                "add an independent review (legal review), a collective decision or "
                "disclosure of the outcome after it")
+PROBLEM = Text("此后直到办结，没有独立审核、集体研究或公示",
+               "nothing after it checks the matter before it is closed: no independent "
+               "review, collective decision or publication")
 DOC_ZH = """发现什么: 有裁量权 (discretion 高于 none)、且岗位不是集体决策机构的办理、决定或审核
 步骤, 从它出发存在一条不经过对它的任何“制约”就到达结束的流程路径。对步骤 d 的制约是其后的
 这些步骤: 由独立于 d 的岗位 (不是同一岗位, 也不是向它汇报的下级) 作出的审核或决定; 由集体

@@ -74,6 +74,8 @@ SUMMARY = Text("较大裁量权没有裁量基准", "High discretion with no dis
 WEIGHT = 1
 FACTOR = Text("无裁量基准", "no discretion benchmark")
 MEASURE = Text("制定并公开裁量基准", "adopt and publish a discretion benchmark")
+PROBLEM = Text("裁量没有基准可依",
+               "its discretion has no benchmark to follow")
 DOC_ZH = """发现什么: 裁量权为 high 的办理、决定或审核步骤, 其 controls 中没有裁量基准 (裁量基准
 或控制措施词表中的同义词)。
 

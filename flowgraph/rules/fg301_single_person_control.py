@@ -81,6 +81,8 @@ FACTOR = Text("一人办结全程", "single-person control")
 MEASURE = Text("由其他岗位审核或集体决定, 分离受理、审核与决定",
                "have another post review or a collective decide; separate accepting, "
                "reviewing and deciding")
+PROBLEM = Text("{post}一个岗位就能把事项从头办到尾",
+               "{post} alone can carry a matter from start to finish")
 DOC_ZH = """发现什么: 一条从开始到结束的路径, 路径上至少有一个办理、决定或审核步骤, 且所有这些
 步骤都由同一个非集体决策的岗位办理。每个岗位报告一次: 涉及的步骤是该岗位位于此类路径上的
 步骤, 证据是其中一条路径。流程图没有开始或结束步骤时本规则不报告。

@@ -81,6 +81,9 @@ SUMMARY = Text("同一岗位在同一路径上兼任不相容职务",
 WEIGHT = 2
 FACTOR = Text("不相容职务未分离", "incompatible duties")
 MEASURE = Text("不相容职务由不同岗位办理", "give the incompatible duties to different posts")
+PROBLEM = Text("同一岗位既办“{first}”又办“{second}”，不相容的职责没有分开",
+               "the same post does both '{first}' and '{second}': duties that should be "
+               "separated are not")
 DOC_ZH = """发现什么: 同一岗位办理的两个步骤, 其声明的 duty 属于一对不相容职务, 且其中一个步骤
 沿流程可到达另一个。只计入声明的 duty, 不根据名称猜测。默认的不相容职务 (可在配置
 incompatible_duties 中修改): 申请/审批、审批/执行、执行/记录、保管/记录、执行/检查、

@@ -90,6 +90,8 @@ FACTOR = Text("可绕过审核", "review can be bypassed")
 MEASURE = Text("取消绕过审核的路径: 领导签批件同样经审核",
                "close the path around the review: matters signed off by a leader are "
                "reviewed too")
+PROBLEM = Text("事项可以不经审核直接到这里作出决定",
+               "a matter can reach this decision without the review")
 DOC_ZH = """发现什么: 一个决定 (decision) 步骤, 从开始出发有的路径经过审核 (review) 步骤到达它,
 另一条路径却不经过任何审核。审核必须在决定之前才算: 只有经过该决定之后才能到达的审核
 (例如后续检查退回形成的环) 不算。证据是那条不经审核的路径。流程图没有开始步骤时本规则不报告。

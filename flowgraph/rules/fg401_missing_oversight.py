@@ -89,6 +89,8 @@ FACTOR = Text("无独立监督", "no independent oversight")
 MEASURE = Text("增加独立监督 (派驻纪检监察组、审计、电子监察)",
                "add independent oversight (the stationed discipline-inspection group, "
                "audit, e-monitoring)")
+PROBLEM = Text("没有独立的监督，结果也不公示",
+               "no independent body watches it and the outcome is not published")
 DOC_ZH = """发现什么: 高风险的办理、决定或审核步骤 (岗位不是集体决策机构), 没有来自独立岗位的监督边,
 且从它出发存在不经过公示就到达结束的路径。高风险指: 裁量权为 medium 或 high, 或涉及金额达到
 策略阈值 (默认 10 万元), 或涉及人事。本规则建议补上的监督边: 流程图中已有独立监督步骤时

@@ -76,6 +76,9 @@ WEIGHT = 1
 FACTOR = Text("监督不独立", "oversight not independent")
 MEASURE = Text("改由独立于被监督岗位的机构监督",
                "have a body independent of the watched post do the oversight")
+PROBLEM = Text("负责监督的“{first}”由本岗位或其下属承担，监督不独立",
+               "'{first}', meant to watch it, is done by the post itself or by someone "
+               "who answers to it")
 DOC_ZH = """发现什么: 一条监督边, 其监督者的岗位就是被监督步骤的岗位, 或 (直接或经 reports_to 链)
 向它汇报。
 

@@ -81,6 +81,8 @@ SEVERITY = "warning"
 SUMMARY = Text("申报的风险等级低于建议等级", "Declared grade lower than the suggested grade")
 MEASURE = Text("按建议等级重新评定并明确责任领导",
                "re-grade the risk point and name the leader its grade requires")
+PROBLEM = Text("{declared}，而按其权力{should}",
+               "{declared}, while its power {should}")
 DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 低于 flowgraph 建议的等级 (一级最高);
 或在申报了风险等级的流程图中, 建议为一级或二级的风险点未被申报 (未申报的三级风险点只列入台账,
 逐一提示会淹没真正重要的问题)。建议等级由评分策略

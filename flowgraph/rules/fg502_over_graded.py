@@ -72,6 +72,8 @@ SEVERITY = "info"
 SUMMARY = Text("申报的风险等级高于建议等级", "Declared grade higher than the suggested grade")
 MEASURE = Text("核实风险等级, 或在流程图中补充风险因素",
                "check the declared grade, or draw what makes the step risky")
+PROBLEM = Text("{declared}，而按其权力{should}",
+               "{declared}, while its power {should}")
 DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 高于 flowgraph 建议的等级 (一级最高),
 或把 flowgraph 认为不是风险点的步骤 (不掌握权力, 或得分低于三级) 申报为风险点。默认仅作提示。
 
