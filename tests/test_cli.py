@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from flowgraph.cli import main
 
+from .conftest import ENGLISH
+
 SOUND = """\
 flowgraph: 1
 title: 食品经营许可
@@ -72,7 +74,7 @@ def tree(tmp_path):
 
 
 def run(runner, *args, env=None):
-    return runner.invoke(main, [str(a) for a in args], env=env or {"LANG": "C"})
+    return runner.invoke(main, [str(a) for a in args], env=env or ENGLISH)
 
 
 def test_audit_clean_file_exits_0(runner, tree):
@@ -104,11 +106,30 @@ def test_audit_chinese_messages(runner, tree):
     assert result.output.splitlines()[-1].startswith("共 1 个文件, 1 个流程图, 5 个问题")
 
 
-def test_language_follows_the_locale(runner, tree):
-    result = run(runner, "audit", tree / "flawed.yaml", env={"LANG": "zh_CN.UTF-8"})
+@pytest.mark.parametrize("locale", ["zh_CN.UTF-8", "C.UTF-8", "C", "POSIX", "fr_FR.UTF-8", ""])
+def test_chinese_unless_the_locale_asks_for_english(runner, tree, locale):
+    """The users and their charts are Chinese: a neutral locale (a server's C.UTF-8)
+    or another language still gives Chinese."""
+    result = run(runner, "audit", tree / "flawed.yaml",
+                 env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": locale or None})
     assert "收费员可独自把事项从开始办到结束" in result.output
-    result = run(runner, "audit", tree / "flawed.yaml", env={"LANG": "en_US.UTF-8"})
+
+
+@pytest.mark.parametrize("environ", [{"LANG": "en_US.UTF-8"}, {"LANG": "en"},
+                                     {"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"},
+                                     {"LC_MESSAGES": "en_US", "LANG": "C.UTF-8"}])
+def test_english_when_the_locale_names_it(runner, tree, environ):
+    result = run(runner, "audit", tree / "flawed.yaml",
+                 env={"LC_ALL": None, "LC_MESSAGES": None, **environ})
     assert "can carry a matter from start to end alone" in result.output
+
+
+def test_the_configuration_and_the_option_win_over_the_locale(runner, tree):
+    (tree / "flowgraph.toml").write_text('lang = "en"\n', "utf-8")
+    result = run(runner, "audit", tree / "flawed.yaml", env={"LC_ALL": None, "LANG": "C.UTF-8"})
+    assert "can carry a matter from start to end alone" in result.output
+    result = run(runner, "audit", "--lang", "zh", tree / "flawed.yaml", env=ENGLISH)
+    assert "收费员可独自把事项从开始办到结束" in result.output
 
 
 def test_json_output_matches_the_interface(runner, tree):

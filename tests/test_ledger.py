@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from flowgraph.cli import main
 
+from .conftest import ENGLISH
 from .test_responsibility import FIRST, SECOND
 
 
@@ -31,7 +32,7 @@ def unit(tmp_path):
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 LEDGER_ZH = [
