@@ -457,11 +457,27 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
 
 
+def _check_engines(pdf: bool, docx: bool, lang: str) -> None:
+    """One line before any work when the library --pdf or --docx needs is missing."""
+    from .output import pdf as pdf_writer
+    from .output import word
+    for asked, writer, option, library, extra in ((pdf, pdf_writer, "--pdf", "WeasyPrint", "pdf"),
+                                                  (docx, word, "--docx", "python-docx", "docx")):
+        if asked and not writer.available():
+            raise UsageFailure(Text(
+                f"{option} 需要 {library}: pip install 'flowgraph[{extra}]'",
+                f"{option} needs {library}: pip install 'flowgraph[{extra}]'")(lang))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(file_okay=False),
               default=os.path.join("reports", "report"), show_default=True,
               help="The report folder (replaced whole if flowgraph wrote it before).")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="Also write the whole pack as one PDF (report.pdf).")
+@click.option("--docx", "docx", is_flag=True,
+              help="Also write it as one Word document to edit (report.docx).")
 @jobs_option
 @executor_options
 @cache_option
@@ -469,10 +485,12 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
 @actors_option
 @config_option
 @lang_option
-def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, config_file,
-           lang):
-    """Write the committee report: an offline HTML folder with the batch's figures,
-    a page per flowchart (diagram, findings, grades), the ledger and findings.json.
+def report(paths, output, pdf, docx, jobs, executor, scheduler, cache, date, actors_file,
+           config_file, lang):
+    """Write the committee report: an offline HTML folder that leads with the main
+    problems, then the figures, a page per unit and per flowchart (diagram, problems,
+    risk points), the ledger and findings.json; with --pdf and --docx the same as one
+    PDF and one Word document.
 
     Exit code 0, or 2 when a file could not be read (the report still shows the
     others and lists it).
@@ -483,6 +501,7 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
     from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
     date = _date(date, lang)
+    _check_engines(pdf, docx, lang)
     items = list(expand_inputs(paths))
     reads = _read_by_run(paths, items)
     refuse_folder(output, MARKER, reads)
@@ -491,7 +510,7 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
     _report_unreadable(results, lang)
     try:
         folder = write_report(Review.of(results, config), output, lang, date, jobs,
-                              inputs=reads)
+                              inputs=reads, pdf=pdf, docx=docx)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     index = _shown(folder / "index.html")

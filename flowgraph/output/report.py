@@ -73,6 +73,7 @@ th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
 th { background: #f5f5f5; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .g1 { background: var(--g1); } .g2 { background: var(--g2); } .g3 { background: var(--g3); }
+td.g1, td.g2, td.g3, .points th { white-space: nowrap; }
 .grade { padding: 0 .35em; border-radius: 3px; font-weight: bold; white-space: nowrap; }
 ol.problems { padding-left: 1.6rem; }
 li.problem { margin-bottom: .8rem; }
@@ -97,8 +98,8 @@ nav.pages a { margin-right: .5rem; }
   .chart { break-after: page; }
   .portrait { page: portrait; } .landscape { page: landscape; }
   .diagram { border: none; padding: 0; overflow: visible; }
-  .portrait .diagram svg { max-width: 186mm; max-height: 245mm; width: auto; height: auto; }
-  .landscape .diagram svg { max-width: 273mm; max-height: 160mm; width: auto; height: auto; }
+  .portrait .diagram svg { max-width: 186mm; max-height: 225mm; width: auto; height: auto; }
+  .landscape .diagram svg { max-width: 273mm; max-height: 150mm; width: auto; height: auto; }
   table { break-inside: auto; } tr, li.problem { break-inside: avoid; }
   thead { display: table-header-group; }
 }
