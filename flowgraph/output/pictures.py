@@ -25,6 +25,8 @@ PRINT_DPI = 200
 #: Graphviz's resolution when the PNG is not scaled down: its own default is 96.
 MAX_DPI = 200
 MIN_DPI = 72
+#: Colours of a diagram's PNG.
+COLOURS = 64
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,21 @@ def _draw(job: tuple[str, bool]) -> Picture:
     dpi = max(MIN_DPI, min(MAX_DPI, round(PRINT_DPI * picture.fit())))
     png = pygraphviz.AGraph(string=source).draw(format="png", prog="dot",
                                                 args=f"-Gdpi={dpi}")
-    return Picture(svg, width, height, picture.landscape, png)
+    return Picture(svg, width, height, picture.landscape, _palette(png))
+
+
+def _palette(png: bytes) -> bytes:
+    """The PNG in :data:`COLOURS` colours: a diagram's few fills and the edges of its
+    letters look the same, in a quarter of the bytes (a city's Word document is 60 MB
+    instead of 160)."""
+    import io
+
+    from PIL import Image
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    out = io.BytesIO()
+    image.quantize(COLOURS, method=Image.Quantize.FASTOCTREE,
+                   dither=Image.Dither.NONE).save(out, "PNG")
+    return out.getvalue()
 
 
 def chart_pictures(charts: list[ChartResult], lang: str, date: str,

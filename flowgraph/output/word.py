@@ -53,9 +53,10 @@ BODY_FONT, HEADING_FONT = "宋体", "黑体"
 
 
 def available() -> bool:
-    """Whether python-docx is installed (``pip install 'flowgraph[docx]'``)."""
+    """Whether python-docx, and Pillow for the pictures, are installed (``pip install
+    'flowgraph[docx]'``)."""
     import importlib.util
-    return importlib.util.find_spec("docx") is not None
+    return all(importlib.util.find_spec(name) is not None for name in ("docx", "PIL"))
 
 
 def write_docx(pack: Pack, pictures: list[list[Picture]], lang: str, date: str) -> bytes:
