@@ -245,7 +245,7 @@ def rules(workdir: Path) -> None:
     """Each rule on the 100,000-step chart, in process."""
     from flowgraph.analysis import assess
     from flowgraph.gc_paused import gc_paused
-    from flowgraph.grading.scoring import ScoringPolicy, grade_chart
+    from flowgraph.grading.scoring import GradingPolicy, grade_chart
     from flowgraph.io import load
     from flowgraph.policy import Policy
     from flowgraph.rules import RULES, Context
@@ -268,7 +268,7 @@ def rules(workdir: Path) -> None:
             row(f"{rule.code} {rule.name}", f"{time.perf_counter() - began:.2f} s",
                 f"{len(found)} findings; {_complexity(rule)}")
         began = time.perf_counter()
-        grades = grade_chart(chart, findings, policy, ScoringPolicy())
+        grades = grade_chart(chart, findings, policy, GradingPolicy())
         row("grading", f"{time.perf_counter() - began:.2f} s", "")
         for rule in RULES:
             if rule.stage == "grades":
@@ -405,7 +405,7 @@ def shapes(workdir: Path) -> None:
 def _rule_times(path: Path) -> dict[str, float]:
     """Seconds to load ``path``, then for each graph rule and the grading, in process."""
     from flowgraph.gc_paused import gc_paused
-    from flowgraph.grading.scoring import ScoringPolicy, grade_chart
+    from flowgraph.grading.scoring import GradingPolicy, grade_chart
     from flowgraph.io import load
     from flowgraph.policy import Policy
     from flowgraph.rules import RULES, Context
@@ -425,7 +425,7 @@ def _rule_times(path: Path) -> dict[str, float]:
                 findings += rule.check(Context(chart, policy))
                 times[rule.code] = time.perf_counter() - began
         began = time.perf_counter()
-        grade_chart(chart, findings, policy, ScoringPolicy())
+        grade_chart(chart, findings, policy, GradingPolicy())
         times["grading"] = time.perf_counter() - began
     return times
 

@@ -365,15 +365,19 @@ def check(paths, actors_file, config_file, lang):
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               default=os.path.join("reports", "ledger.xlsx"), show_default=True,
               help="The ledger file: .xlsx (ledger, posts and summary sheets) or .csv.")
+@click.option("--per-unit", is_flag=True,
+              help="Also write each unit's ledger on a sheet of its own (.xlsx).")
 @jobs_option
 @executor_options
 @cache_option
 @actors_option
 @config_option
 @lang_option
-def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_file, lang):
-    """Write the risk ledger (台账): one row per risk point, with its grade,
-    responsible leader, measures in place and suggested measures.
+def ledger(paths, output, per_unit, jobs, executor, scheduler, cache, actors_file,
+           config_file, lang):
+    """Write the risk ledger (台账): one row per risk point, with the risk described,
+    its grade, the measures in place and to take, the three people responsible, who
+    oversees it, its time limit and basis; printable on A4 (docs/ledger.md).
 
     Exit code 0, or 2 when a file could not be read (the ledger of the others is
     still written).
@@ -393,7 +397,7 @@ def ledger(paths, output, jobs, executor, scheduler, cache, actors_file, config_
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     review = Review.of(results, config)
-    write_ledger(review, output, lang)
+    write_ledger(review, output, lang, per_unit)
     points = sum(Summary.of(results).grades.values())
     click.echo(Text(f"已写入 {_shown(output)}: {points} 个风险点, {len(review.posts)} 个岗位",
                     f"wrote {_shown(output)}: {points} risk point(s), {len(review.posts)} "
@@ -651,8 +655,9 @@ def _read_or_exit(path, config, lang):
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", type=click.Path(), required=True,
-              help="The converted file: .yaml, .bpmn, .drawio or .dot; a folder (ending "
-                   "in /) for a file holding several flowcharts.")
+              help="The converted file: .yaml, .bpmn, .drawio, .dot or .xlsx (a workbook "
+                   "of every flowchart of the file); a folder (ending in /) for a file "
+                   "holding several flowcharts.")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
 @actors_option
@@ -660,23 +665,29 @@ def _read_or_exit(path, config, lang):
 @lang_option
 def convert(path, output, chart_id, actors_file, config_file, lang):
     """Convert a flowchart between formats: any format flowgraph reads to native
-    YAML, BPMN 2.0, draw.io or Graphviz DOT, keeping every model attribute.
+    YAML, BPMN 2.0, draw.io, Graphviz DOT or an Excel workbook (headed in Chinese
+    unless --lang en), keeping every model attribute.
 
     Exit code 0, or 2 when the input cannot be read.
     """
     from .files import refuse_inputs, safe_name, write_atomic
-    from .io.writers import WRITERS, write
+    from .io.writers import WRITERS, write, write_workbook
+    asked = lang
     config, lang = _configure([path], config_file, lang, actors_file)
+    headings = asked or config.lang or "zh"  # a workbook for units: Chinese unless asked
     charts = _read_or_exit(path, config, lang)
     if output.endswith(("/", os.sep)) or os.path.isdir(output):
         fmt = ".yaml"
         chosen = [_chosen([c], None, path, config, lang) for c in charts
                   if chart_id in (None, c.id)]
         used: set[str] = set()
-        targets = [(os.path.join(output, safe_name(c.id, used, fmt)), c) for c in chosen]
+        targets = [(os.path.join(output, safe_name(c.id, used, fmt)), [c]) for c in chosen]
     else:
         fmt = Path(output).suffix.lower()
-        targets = [(output, _chosen(charts, chart_id, path, config, lang))]
+        if fmt == ".xlsx" and chart_id is None:
+            targets = [(output, [_chosen([c], None, path, config, lang) for c in charts])]
+        else:
+            targets = [(output, [_chosen(charts, chart_id, path, config, lang)])]
     if fmt not in WRITERS:
         raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式 (支持: {', '.join(WRITERS)})",
                                 f"cannot write {fmt or 'that format'} (supported: "
@@ -684,13 +695,35 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
     reads = _read_by_run([path])
     for target, _ in targets:
         refuse_inputs(target, reads)
-    for target, flowchart in targets:
+    for target, chosen in targets:
         try:
-            data = write(flowchart, fmt)
+            data = write_workbook(chosen, headings) if fmt == ".xlsx" else \
+                write(chosen[0], fmt)
         except FlowgraphError as error:
             raise UsageFailure(error.describe(lang)) from None
         write_atomic(target, data)
         click.echo(Text(f"已写入 {_shown(target)}", f"wrote {_shown(target)}")(lang))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="The workbook to write (.xlsx).")
+@lang_option
+def template(output, lang):
+    """Write an empty workbook for a unit to fill in: instructions in plain words,
+    the steps, posts and power items sheets with drop-down lists, and one worked
+    example. The tables reader reads it as it is filled.
+
+    Exit code 0, or 2 on a usage error.
+    """
+    from .files import write_atomic
+    from .io.workbook import template as workbook
+    lang = lang or "zh"  # a workbook for units: Chinese unless asked
+    if not output.lower().endswith(".xlsx"):
+        raise UsageFailure(Text("模板文件应以 .xlsx 结尾",
+                                "the template must end in .xlsx")(lang))
+    write_atomic(output, workbook(lang))
+    click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
 
 
 @main.command()

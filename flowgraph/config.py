@@ -21,6 +21,10 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     more synonyms for the control vocabulary, ``canonical = synonym, synonym``.
 ``max_file_size``
     the largest input file read, in bytes (default 64 MiB, at most 4 GiB).
+``max_steps``
+    the most steps of one flowchart (default 200,000, at most 10,000,000); the other
+    bounds of what one file may make a reader build grow with it
+    (``flowgraph.io.limits``).
 ``supervisory_names``
     words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
     message flows and tasks are oversight); replaces the default list.
@@ -39,6 +43,9 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     the sum that makes a matter major (三重一大, default 1,000,000 yuan), the sum whose
     misuse could be a crime (consequence method, default 300,000), the words of the
     fields where cases are frequent (default: docs/grading.md).
+``ledger_columns``
+    the risk ledger's columns, in order, by name or heading (``序号, 单位, 环节, 岗位,
+    风险点表现形式, 风险等级, 责任领导``; default: the columns units keep, docs/ledger.md).
 ``key_post_flowcharts``, ``key_post_money``, ``key_post_ranks``
     when a post concentrates power (牛科长): power in at least this many flowcharts
     of its unit (default 5), or this much money under its control (default 50,000,000
@@ -54,22 +61,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, LoadError
 from .frozen import FrozenDict
 from .grading.classes import PowerClasses
 from .grading.methods import CRITERIA, METHODS, WeightedScore
 from .grading.posts import KeyPostPolicy
 from .grading.scoring import GradingPolicy
 from .i18n import LANGUAGES, Text
-from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions
+from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions, read_bytes
+from .io.limits import DEFAULT_MAX_STEPS, Limits
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
+from .vocabulary import DEFAULT_LEDGER_COLUMNS, LEDGER_COLUMNS, ledger_column
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
-        "incompatible_duties", "controls", "max_file_size", "supervisory_names",
+        "incompatible_duties", "controls", "max_file_size", "max_steps", "supervisory_names",
         "grading_method", "criteria", "grade_thresholds", "weights", "major_money",
         "crime_money", "frequent_fields", "key_post_flowcharts", "key_post_money",
-        "key_post_ranks", "key_post_grades", "power_classes")
+        "key_post_ranks", "key_post_grades", "power_classes", "ledger_columns")
 
 
 @dataclass(frozen=True)
@@ -86,18 +95,22 @@ class Config:
     classes: PowerClasses = field(default_factory=PowerClasses)
     key_posts: KeyPostPolicy = field(default_factory=KeyPostPolicy)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_steps: int = DEFAULT_MAX_STEPS
     supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
     source: str | None = None
     #: Actors from a side file (``--actors``), applied to every flowchart read.
     side_actors: Mapping[str, object] = field(default_factory=dict)
+    #: The risk ledger's columns, in order (names of :data:`~.vocabulary.LEDGER_COLUMNS`).
+    ledger_columns: tuple[str, ...] = DEFAULT_LEDGER_COLUMNS
 
     @property
     def reading(self) -> ReadOptions:
         """The settings the readers take (:class:`flowgraph.io.ReadOptions`): the size
-        cap, the supervisory names and the control vocabulary with its configured
-        synonyms. A new object each time, so that what readers derive from it is
-        cached on it, never on a module."""
-        return ReadOptions(self.max_file_size, self.supervisory_names, self.policy.controls)
+        cap, the supervisory names, the control vocabulary with its configured
+        synonyms and the limits ``max_steps`` sets. A new object each time, so that what
+        readers derive from it is cached on it, never on a module."""
+        return ReadOptions(self.max_file_size, self.supervisory_names, self.policy.controls,
+                           Limits(steps=self.max_steps))
 
     def override(self, **changes) -> Config:
         """A copy with the given settings replaced (``None`` leaves one unchanged)."""
@@ -105,7 +118,11 @@ class Config:
 
 
 def find_config_file(inputs: Iterable[str | os.PathLike]) -> Path | None:
-    """The configuration file that applies to ``inputs``, searching upward."""
+    """The configuration file that applies to ``inputs``, searching upward. Only
+    regular files count (a named pipe called ``setup.cfg`` is not a configuration);
+    a ``setup.cfg`` that holds a ``[flowgraph]`` section but cannot be read as UTF-8,
+    or cannot be read at all, is an error naming it rather than a configuration
+    silently ignored (:func:`_has_section`)."""
     paths = [Path(p).resolve() for p in inputs]
     if not paths:
         paths = [Path.cwd()]
@@ -136,11 +153,37 @@ def load_config(path: str | os.PathLike | None) -> Config:
     return _build(values, str(path), _locator(path))
 
 
+#: The largest configuration file read: a configuration is a page of settings.
+MAX_CONFIG_SIZE = 1024 * 1024
+
+
 def _has_section(path: Path) -> bool:
+    """Whether a ``setup.cfg`` holds a ``[flowgraph]`` section. The bytes are searched,
+    so that a file in another encoding (GBK, as Windows tools save it) that holds one
+    is found, and then refused with the place of its first byte that is not UTF-8
+    (:func:`_text`), instead of being passed over as if it held no settings."""
+    header = re.compile(rb"^[ \t]*\[flowgraph\][ \t]*\r?$", re.M)
+    return header.search(_bytes(path)) is not None
+
+
+def _bytes(path: Path) -> bytes:
+    """The bytes of a configuration file: a regular file (never a pipe or a device,
+    which would block or never end) of at most :data:`MAX_CONFIG_SIZE`; any problem is
+    a ConfigError naming the file."""
     try:
-        return re.search(r"^\[flowgraph\]\s*$", path.read_text("utf-8"), re.M) is not None
-    except (OSError, UnicodeDecodeError):
-        return False
+        return read_bytes(path, MAX_CONFIG_SIZE)
+    except LoadError as error:
+        raise ConfigError(error.message, error.path) from None
+
+
+def _text(path: Path) -> str:
+    """The text of a configuration file, which must be UTF-8 (a byte order mark
+    allowed); another encoding is an error at its first byte that is not UTF-8."""
+    from .io.yaml_format import _decode
+    try:
+        return _decode(_bytes(path), str(path))
+    except LoadError as error:
+        raise ConfigError(error.message, error.path, error.line, error.column) from None
 
 
 def _fail(path: str, zh: str, en: str, line: int | None = None):
@@ -152,20 +195,20 @@ def _read_toml(path: Path) -> dict:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib
+    text = _text(path)
     try:
-        with open(path, "rb") as stream:
-            return tomllib.load(stream)
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
+        return tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
         _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
 
 
 def _read_cfg(path: Path) -> dict:
+    """The ``[flowgraph]`` section of a ``setup.cfg``, read as UTF-8 (:func:`_text`)."""
     parser = configparser.ConfigParser(interpolation=None)
+    text = _text(path)
     try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, OSError, UnicodeDecodeError) as exc:
+        parser.read_string(text, str(path))
+    except configparser.Error as exc:
         _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
     if not parser.has_section("flowgraph"):
         return {}
@@ -185,7 +228,8 @@ def _read_cfg(path: Path) -> dict:
                                        else rest.strip())
             values[key] = table
         elif key in ("select", "ignore", "incompatible_duties", "grade_thresholds",
-                     "key_post_ranks", "key_post_grades", "criteria", "frequent_fields"):
+                     "key_post_ranks", "key_post_grades", "criteria", "frequent_fields",
+                     "ledger_columns"):
             values[key] = _items(raw)
         else:
             values[key] = raw.strip()
@@ -216,6 +260,7 @@ MAX_WEIGHT = 10**6
 MAX_COUNT = 10**6
 MAX_AMOUNT = 10**15
 MAX_FILE_SIZE = 2**32
+MAX_STEPS = 10**7
 
 
 def _integer(value, limit: int = MAX_WEIGHT) -> int:
@@ -232,14 +277,19 @@ def _integer(value, limit: int = MAX_WEIGHT) -> int:
 def _locator(path: Path):
     """Finds the line where a key is set, for error messages."""
     try:
-        lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = _text(path).splitlines()
+    except ConfigError:
         lines = []
 
-    def line_of(key: str) -> int | None:
+    def line_of(key: str, value: str | None = None) -> int | None:
+        """The line setting ``key``; with ``value``, the line from there on where that
+        value is written (a list may run over several lines)."""
         for number, line in enumerate(lines, 1):
             if re.match(rf"\s*{re.escape(key)}\s*[=:]", line):
-                return number
+                if value is None:
+                    return number
+                return next((number + n for n, later in enumerate(lines[number - 1:])
+                             if value in later), number)
         return None
     return line_of
 
@@ -251,8 +301,9 @@ class _Values:
     def __init__(self, values: dict, source: str, line_of):
         self.values, self.source, self.line_of = values, source, line_of
 
-    def fail(self, key: str, zh: str, en: str):
-        _fail(self.source, f"{key}: {zh}", f"{key}: {en}", self.line_of(key))
+    def fail(self, key: str, zh: str, en: str, value: str | None = None):
+        """Refuse the setting ``key``, at the line of ``value`` when given."""
+        _fail(self.source, f"{key}: {zh}", f"{key}: {en}", self.line_of(key, value))
 
     def __contains__(self, key: str) -> bool:
         return key in self.values
@@ -330,8 +381,9 @@ def _build(values: dict, source: str, line_of) -> Config:
         severity=severity, policy=_policy(read),
         max_file_size=int(read.as_number("max_file_size", int, MAX_FILE_SIZE)
                           or DEFAULT_MAX_FILE_SIZE),
+        max_steps=int(read.as_number("max_steps", int, MAX_STEPS) or DEFAULT_MAX_STEPS),
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
-        source=source)
+        ledger_columns=_ledger_columns(read), source=source)
 
 
 def _rule_choice(read: _Values):
@@ -455,6 +507,28 @@ def _classes(read: _Values) -> PowerClasses:
         read.fail("power_classes", "应为 类别 = 词, 词 的表",
                   "expected a table of class = word, word")
     return PowerClasses(FrozenDict({name: tuple(words) for name, words in table.items()}))
+
+
+def _ledger_columns(read: _Values) -> tuple[str, ...]:
+    """The ledger's columns, each named once, by name or heading."""
+    names = read.as_list("ledger_columns")
+    if names is None:
+        return DEFAULT_LEDGER_COLUMNS
+    if not names:
+        read.fail("ledger_columns", "至少要有一列", "name at least one column")
+    columns = []
+    for name in names:
+        column = ledger_column(name)
+        if column is None:
+            known = "、".join(heading.zh for heading in LEDGER_COLUMNS.values())
+            read.fail("ledger_columns", f"没有列 “{name}” (可用: {known})",
+                      f"no column '{name}' (expected some of: {', '.join(LEDGER_COLUMNS)}, "
+                      f"or their headings)", name)
+        if column in columns:
+            read.fail("ledger_columns", f"列 “{name}” 重复", f"the column '{name}' is named "
+                      f"twice", name)
+        columns.append(column)
+    return tuple(columns)
 
 
 def _key_posts(read: _Values) -> KeyPostPolicy:

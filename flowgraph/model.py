@@ -36,6 +36,11 @@ DUTIES = ("apply", "approve", "execute", "record", "custody", "inspect")
 SEVERITIES = ("info", "warning", "error")
 #: A collective body decides together when it has at least this many members.
 COLLECTIVE_MINIMUM = 3
+#: What a unit wrote against a step in its own risk table (风险点表现形式, 风险类别,
+#: 现有防控措施, the three responsible people, 整改情况): text the audit does not read,
+#: carried by every format and shown in the ledger as the unit wrote it.
+NOTE_FIELDS = ("risk_description", "risk_category", "measures", "responsible_direct",
+               "responsible_department", "responsible_leader", "rectification")
 
 if TYPE_CHECKING:  # networkx is imported where a graph is first built
     import networkx as nx
@@ -105,15 +110,20 @@ class Step:
     basis: str | None = None
     waive: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     position: Position | None = field(default=None, compare=False)
+    #: The unit's own notes (:data:`NOTE_FIELDS`): how it describes the risk, its kind
+    #: of risk, its measures in its own words, the people it names, the rectification.
+    risk_description: str | None = None
+    risk_category: str | None = None
+    measures: str | None = None
+    responsible_direct: str | None = None
+    responsible_department: str | None = None
+    responsible_leader: str | None = None
+    rectification: str | None = None
 
     @property
     def is_holder(self) -> bool:
         """A task, decision or review: the post holds power here."""
         return self.kind in HOLDER_KINDS
-
-    @property
-    def is_neutral(self) -> bool:
-        return self.kind in NEUTRAL_KINDS
 
     @property
     def has_discretion(self) -> bool:
@@ -127,7 +137,14 @@ class Step:
             "controls": self.controls, "duty": self.duty,
             "declared_grade": self.declared_grade, "time_limit": self.time_limit,
             "basis": self.basis, "waive": dict(self.waive),
+            **{name: getattr(self, name) for name in NOTE_FIELDS},
         }
+
+    @property
+    def notes(self) -> dict[str, str]:
+        """The unit's notes it has (:data:`NOTE_FIELDS`), by name, in that order."""
+        return {name: value for name in NOTE_FIELDS
+                if (value := getattr(self, name)) is not None}
 
 
 @pickled_by_constructor

@@ -92,16 +92,6 @@ class Policy:
                 or (stakes.money is not None and stakes.money >= self.high_stakes_money)
                 or stakes.people)
 
-    def incompatible_with(self, duty: str) -> tuple[str, ...]:
-        """The duties that may not go with ``duty`` in one post's hands on one path."""
-        partners = []
-        for first, second in self.incompatible_duties:
-            if first == duty:
-                partners.append(second)
-            elif second == duty:
-                partners.append(first)
-        return tuple(dict.fromkeys(partners))
-
 
 def merge_controls(base: Mapping[str, Iterable[str]],
                    extra: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:

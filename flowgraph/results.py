@@ -22,7 +22,7 @@ from .grading.classes import PowerClasses
 from .grading.posts import OutsideBody, Post, UnitIndex, unit_key
 from .grading.responsibility import Responsible
 from .model import SEVERITIES, Finding, Flowchart, StepGrade
-from .vocabulary import GRADES
+from .vocabulary import DEFAULT_LEDGER_COLUMNS, GRADES
 
 
 @dataclass
@@ -124,6 +124,8 @@ class Review:
     bodies: list[OutsideBody] = field(default_factory=list)
     #: The classes of the power list the statistics count items in.
     classes: PowerClasses = field(default_factory=PowerClasses)
+    #: The risk ledger's columns, in order (the configuration's ``ledger_columns``).
+    ledger_columns: tuple[str, ...] = DEFAULT_LEDGER_COLUMNS
 
     @classmethod
     def of(cls, results: Iterable[FileResult], config: Config | None = None) -> Review:
@@ -133,7 +135,8 @@ class Review:
         for result in results:
             for chart in result.charts:
                 index.add(chart)
-        return cls(results, index.finish(), index, index.bodies(), config.classes)
+        return cls(results, index.finish(), index, index.bodies(), config.classes,
+                   config.ledger_columns)
 
     def charts(self) -> Iterator[tuple[str, ChartResult]]:
         """Every flowchart read, with the file it came from, in batch order."""

@@ -50,3 +50,51 @@ def yuan(amount: float) -> str:
 def listing(items, lang: str) -> str:
     """Items as a list in running text: ``裁量基准、集体决策`` / ``benchmark, collective``."""
     return Text("、", ", ")(lang).join(items)
+
+
+#: The risk ledger's columns (台账), by name, with their headings: the columns units
+#: keep first, in the order they keep them, then those a reader of the CSV or a script
+#: may add (``ledger_columns`` in the configuration chooses and orders them; see
+#: docs/ledger.md for where each comes from).
+LEDGER_COLUMNS = {
+    "number": Text("序号", "No."),
+    "unit": Text("单位", "Unit"),
+    "section": Text("科室", "Section"),
+    "power_item": Text("权力事项", "Power item"),
+    "category": Text("事项类别", "Category"),
+    "label": Text("环节", "Step"),
+    "post": Text("岗位", "Post"),
+    "risk": Text("风险点表现形式", "How the risk shows itself"),
+    "grade": Text("风险等级", "Risk grade"),
+    "measures_in_place": Text("现有防控措施", "Measures in place"),
+    "suggested_measures": Text("建议防控措施", "Suggested measures"),
+    "direct": Text("直接责任人", "Directly responsible"),
+    "department": Text("部门责任人", "Department head"),
+    "leader": Text("责任领导", "Responsible leader"),
+    "overseers": Text("监督主体", "Overseen by"),
+    "time_limit": Text("办理时限", "Time limit"),
+    "basis": Text("依据", "Legal basis"),
+    "rectification": Text("整改情况", "Rectification"),
+    "findings": Text("问题", "Findings"),
+    "declared_grade": Text("申报等级", "Declared grade"),
+    "reasons": Text("评定理由", "Reasons for the grade"),
+    "key_post": Text("关键岗位", "Key post"),
+    "risk_category": Text("风险类别", "Kind of risk"),
+    "library_risk": Text("风险库表现形式", "Risk as the library describes it"),
+    "file": Text("文件", "File"),
+    "flowchart": Text("流程图", "Flowchart"),
+    "step": Text("步骤编号", "Step id"),
+}
+#: The columns a ledger has unless the configuration says otherwise.
+DEFAULT_LEDGER_COLUMNS = tuple(list(LEDGER_COLUMNS)[:list(LEDGER_COLUMNS).index("findings") + 1])
+
+
+def ledger_column(name: str) -> str | None:
+    """The ledger column a configuration names: by its name (``risk``) or its heading
+    in either language (``风险点表现形式``, ``How the risk shows itself``); None when no
+    column is called that."""
+    key = " ".join(name.split()).casefold()
+    for column, heading in LEDGER_COLUMNS.items():
+        if key in (column, heading.zh, heading.en.casefold()):
+            return column
+    return None

@@ -5,7 +5,7 @@ from itertools import pairwise
 
 from hypothesis import strategies as st
 
-from flowgraph.model import Actor, Edge, Flowchart, Stakes, Step
+from flowgraph.model import NOTE_FIELDS, Actor, Edge, Flowchart, Stakes, Step
 
 #: Texts as analysts write them (any printable character) and texts made of what XML,
 #: HTML, YAML and DOT treat specially. Surrounding white space is not significant in
@@ -16,6 +16,14 @@ texts = st.one_of(
     st.text(st.sampled_from("审批科长 a<b>&;:,\n'\"%#{}[]\\"), min_size=1, max_size=10),
 ).map(str.strip).filter(bool)
 ids = st.from_regex(r"[a-z][a-z0-9_-]{0,6}", fullmatch=True)
+
+
+@st.composite
+def notes(draw) -> dict[str, str]:
+    """Some of a unit's notes on a step (risk described, measures, the responsible
+    people, rectification), as awkward texts."""
+    chosen = draw(st.lists(st.sampled_from(NOTE_FIELDS), max_size=3, unique=True))
+    return {name: draw(texts) for name in chosen}
 
 
 @st.composite
@@ -49,7 +57,8 @@ def flowcharts(draw) -> Flowchart:
             draw(st.sampled_from([None, "approve", "record"])),
             draw(st.sampled_from([None, 1, 2, 3])), draw(st.sampled_from([None, "5日"])),
             draw(st.sampled_from([None, "《条例》第5条"])),
-            draw(st.sampled_from([{}, {"FG301": "法定独任; 另见备案"}])))
+            draw(st.sampled_from([{}, {"FG301": "法定独任; 另见备案"}])),
+            None, **draw(notes()))
     steps.append(Step(step_ids[-1], "end", draw(texts)))
     steps += [Step(w, "oversight", draw(texts), draw(st.sampled_from(actor_ids)))
               for w in watcher_ids if w not in step_ids]

@@ -175,11 +175,12 @@ def test_a_workbook_holds_many_flowcharts_with_chinese_headers(tmp_path):
 
 @pytest.mark.parametrize("row, words", [
     (["fee", "x", "审核", "approve", "clerk", None, None, None, None, None, None],
-     ("sheet '流程', row 7", "kind: 'approve' is not allowed")),
+     ("sheet '流程', row 7, column D '类型' (kind): 'approve' is not allowed",
+      "(or 开始、结束、办理、决定、审核、监督、公开、分支、系统)")),
     (["fee", "x", "审核", "review", "clerk", "nowhere", None, None, None, None, None],
      ("sheet '流程', row 7", "flow refers to the undeclared step 'nowhere'")),
     (["fee", "x", "审核", "review", "clerk", None, None, "很多", None, None, None],
-     ("row 7", "money: expected an amount in yuan")),
+     ("row 7, column H '金额' (money): expected an amount in yuan",)),
     (["fee", "check", "审核", "review", "clerk", None, None, None, None, None, None],
      ("row 7", "duplicate step 'check'")),
 ])

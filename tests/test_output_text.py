@@ -130,7 +130,7 @@ def test_the_ledger_workbook_holds_no_formula(formulas, tmp_path):
     cells = workbook_cells(out)
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert_text_cells([cell.value for cell in cells if isinstance(cell.value, str)])
-    counts = [cell.value for cell in cells if cell.column_letter == "E" and cell.row > 1
+    counts = [cell.value for cell in cells if cell.column_letter == "F" and cell.row > 1
               and cell.parent.title == "Posts"]
     assert counts and all(isinstance(value, int) for value in counts)  # numbers stay numbers
 
@@ -152,8 +152,11 @@ def test_the_reports_ledgers_hold_no_formula(formulas, tmp_path):
 
 
 def test_a_file_name_that_starts_like_a_formula_is_text(tmp_path, monkeypatch):
-    """The ledger names each risk point's file, as it was given."""
+    """The ledger names each risk point's file, as it was given (when the
+    configuration asks for the file column)."""
     (tmp_path / "=1+1.yaml").write_text(hostile_chart(["审批"]), "utf-8")
+    (tmp_path / "flowgraph.toml").write_text('ledger_columns = ["序号", "文件", "环节"]\n',
+                                             "utf-8")
     monkeypatch.chdir(tmp_path)
     assert run("ledger", "=1+1.yaml", "-o", "ledger.csv").exit_code == 0
     cells = csv_cells((tmp_path / "ledger.csv").read_bytes())
@@ -199,10 +202,14 @@ def test_libreoffice_evaluates_nothing(formulas, tmp_path):
                     "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
                     str(workbook)], check=True, capture_output=True, timeout=120,
                    env={**os.environ, "HOME": str(tmp_path)})
-    cells = csv_cells((tmp_path / "ledger.csv").read_bytes())
+    data = (tmp_path / "ledger.csv").read_bytes()
+    cells = csv_cells(data)
     for formula in FORMULAS:
         assert any(printable(formula).strip() in cell for cell in cells), formula
-    assert "2" not in cells and not [c for c in cells if c.startswith(("#NAME", "Err:"))]
+    # the first column numbers the rows (序号); nowhere else may a 2 appear (+1+1, SUM(1+1))
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+    assert "2" not in [cell for row in rows for cell in row[1:]]
+    assert not [c for c in cells if c.startswith(("#NAME", "Err:"))]
 
 
 # -- control characters in every writer --------------------------------------------------
@@ -310,6 +317,7 @@ def test_a_file_name_that_is_not_utf8_reaches_every_output(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / os.fsdecode(b"\xff\xfe.yaml")).write_text(hostile_chart(["审批"]), "utf-8")
+    (folder / "flowgraph.toml").write_text('ledger_columns = ["number", "file"]\n', "utf-8")
     assert run("ledger", folder, "-o", tmp_path / "l.csv").exit_code == 0
     assert any(cell.endswith("\\xff\\xfe.yaml") for cell in
                csv_cells((tmp_path / "l.csv").read_bytes()))

@@ -78,6 +78,7 @@ def test_notes_are_plain_words_without_the_format_s_keys():
     ("审批科经办人", "审批科", False), ("审批科科长", "审批科", True),
     ("质监站站长", "质监站", True), ("国库科副科长", "国库科", False),
     ("财政所出纳", "财政所", False), ("局长", None, False), ("出纳", None, False),
+    ("执法支队大队长", "执法支队", True),
 ])
 def test_a_post_s_title_names_its_section(name, section, heads):
     assert section_of(name) == (section, heads)

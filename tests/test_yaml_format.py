@@ -829,7 +829,9 @@ def test_check_reports_each_bad_file_and_reads_the_good_one(mixed):
         f"{mixed / 'a-good.yaml'}: ok (1 flowchart(s), 3 steps)",
         f"{mixed / 'b-typo.yaml'}:7:23: step 'd': unknown key 'actr'; did you mean 'actor'? "
         f"(expected one of: kind, label, actor, discretion, stakes, controls, duty, "
-        f"declared_grade, time_limit, basis, waive)",
+        f"declared_grade, time_limit, basis, waive, risk_description, risk_category, "
+        f"measures, responsible_direct, responsible_department, responsible_leader, "
+        f"rectification)",
         f"{mixed / 'c-dup.yaml'}:12:1: flowchart: duplicate key 'title' (first on line 2)",
         "3 file(s), 2 could not be read"]
     assert "Traceback" not in result.output

@@ -18,6 +18,10 @@ at the value itself.
 
 Readers give ``None`` for a value that is absent (the tables reader turns pandas' empty
 cells into ``None`` first).
+
+The builder also keeps the bounds every format shares (:mod:`flowgraph.io.limits`): the
+steps, actors and edges of one flowchart, and the length of one text, each refused where
+the part or value that passes it was written.
 """
 from __future__ import annotations
 
@@ -35,6 +39,7 @@ from ..model import (
     DISCRETION_LEVELS,
     DUTIES,
     NEUTRAL_KINDS,
+    NOTE_FIELDS,
     RANKS,
     STEP_KINDS,
     Actor,
@@ -44,6 +49,7 @@ from ..model import (
     Stakes,
     Step,
 )
+from .limits import DEFAULT_LIMITS, Limits, too_many
 
 #: A rule code; ASCII digits only: ``\d`` would also take full-width ones (FG３０１), a
 #: code no rule has, so such a waiver would be accepted and then waive nothing.
@@ -52,8 +58,32 @@ WAIVE_CODE = re.compile(r"FG[0-9]{1,3}")
 #: semicolons).
 WAIVER_TEXT = re.compile(
     r"(?i)(FG[0-9]{1,3})\s*[:：]\s*(.*?)\s*(?=[;；\n]\s*FG[0-9]{1,3}\s*[:：]|$)", re.S)
-#: The spellings accepted for each declared grade (a number or a Chinese grade name).
-GRADE_SPELLINGS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3}
+#: The spellings accepted for each declared grade (a number or a Chinese grade name),
+#: as risk tables write them: 一级/二级/三级, 高/中/低, stars.
+GRADE_SPELLINGS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3, "高": 1, "中": 2,
+                   "低": 3, "★★★": 1, "★★": 2, "★": 3}
+#: The Chinese words accepted for the values of each field with a closed set of values,
+#: as units write them in their tables (and as the workbook writer and the template's
+#: drop-down lists write them: the first word for each value). One table for every
+#: format: a YAML file may say ``kind: 决定`` too.
+CHOICE_WORDS: Mapping[str, Mapping[str, str]] = FrozenDict({
+    "kind": FrozenDict({"开始": "start", "结束": "end", "办理": "task", "决定": "decision",
+                        "审核": "review", "监督": "oversight", "公开": "disclosure",
+                        "分支": "gateway", "系统": "system", "公示": "disclosure",
+                        "审批": "decision", "审查": "review", "复核": "review"}),
+    "discretion": FrozenDict({"无": "none", "较小": "low", "一般": "medium", "较大": "high",
+                              "中等": "medium", "小": "low", "低": "low", "中": "medium",
+                              "大": "high", "高": "high", "无裁量权": "none",
+                              "较小裁量权": "low", "中等裁量权": "medium",
+                              "较大裁量权": "high"}),
+    "rank": FrozenDict({"科员": "staff", "科级": "section", "副职": "deputy",
+                        "正职": "principal", "工作人员": "staff", "一般工作人员": "staff",
+                        "科室负责人": "section", "分管领导": "deputy",
+                        "主要负责人": "principal", "主要领导": "principal"}),
+    "duty": FrozenDict({"申请": "apply", "审批": "approve", "执行": "execute",
+                        "记录": "record", "保管": "custody", "检查": "inspect",
+                        "记账": "record", "监督检查": "inspect"}),
+})
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", ""}
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]")
@@ -63,12 +93,20 @@ META_KEYS = ("id", "title", "unit", "category", "basis", "superior_in_charge")
 #: takes besides the id and the label): the ``fg:`` attributes of a BPMN node, the
 #: custom data of a draw.io cell, the attributes of a DOT node.
 STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "controls",
-                   "duty", "declared_grade", "time_limit", "basis", "waive")
+                   "duty", "declared_grade", "time_limit", "basis", "waive", *NOTE_FIELDS)
 #: An actor's model values besides its id and name, as named attributes (what
 #: :meth:`ChartBuilder.add_actor` takes): on a BPMN lane, a draw.io swimlane, a DOT node.
 ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public", "outside")
 NO_STAKES = Stakes()
 NO_WAIVERS: FrozenDict = FrozenDict()
+
+
+def chosen_words(field: str, values: tuple[str, ...]) -> list[str]:
+    """The Chinese word written for each of ``values`` of ``field`` (the first of
+    :data:`CHOICE_WORDS` that means it), in their order: ``开始、结束、办理 …``."""
+    words = CHOICE_WORDS.get(field, {})
+    return [next(word for word, meant in words.items() if meant == value)
+            for value in values if value in words.values()]
 
 
 def _json_list(text: str) -> list[str] | None:
@@ -98,6 +136,51 @@ def items_text(items: tuple[str, ...]) -> str:
     if any(LIST_SEPARATORS.search(item) for item in items) or items[0].startswith("["):
         return json.dumps(list(items), ensure_ascii=False)
     return "; ".join(items)
+
+
+#: An edge's other end written with its label in brackets: ``accept（退回补正）``.
+LABELLED_END = re.compile(r"(.+?)\s*[（(]([^（）()]+)[）)]", re.S)
+
+
+def _json_pairs(text: str) -> list[tuple[str, str | None]] | None:
+    """Ends written as JSON (``["a", ["b", "退回"]]``); None when the text is not that."""
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    pairs = []
+    for item in items:
+        if isinstance(item, str):
+            pairs.append((item, None))
+        elif isinstance(item, list) and len(item) == 2 and all(isinstance(i, str)
+                                                              for i in item):
+            pairs.append((item[0], item[1]))
+        else:
+            return None
+    return pairs
+
+
+def ends_text(pairs: list[tuple[str, str | None]], steps: Mapping[str, object]) -> str:
+    """Ends with their labels as :meth:`ChartBuilder.ends` reads them back: ``a; b``,
+    ``a; b（退回补正）``, or a JSON list when an id or a label would not read back
+    plainly (it holds a separator or a bracket, or the bracketed form is a step's id)."""
+    ids = [target for target, _ in pairs]
+    plain = all(not LIST_SEPARATORS.search(target) and not re.search(r"[（）()]", target)
+                for target in ids) and not ids[0].startswith("[")
+    for target, label in pairs:
+        if label is not None and (LIST_SEPARATORS.search(label) or re.search(r"[（）()]", label)
+                                  or label != label.strip() or not label
+                                  or f"{target}（{label}）" in steps):
+            plain = False
+    if not plain:
+        return json.dumps([target if label is None else [target, label]
+                           for target, label in pairs], ensure_ascii=False)
+    return "; ".join(target if label is None else f"{target}（{label}）"
+                     for target, label in pairs)
 
 
 def _json_object(text: str) -> dict[str, str] | None:
@@ -167,10 +250,15 @@ def described(value: Any) -> Text:
 
 
 class ChartBuilder:
-    """Collects one flowchart's parts from a reader, then :meth:`build` checks them."""
+    """Collects one flowchart's parts from a reader, then :meth:`build` checks them;
+    ``limits`` bound how many parts and how long a text (:mod:`flowgraph.io.limits`)."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, limits: Limits = DEFAULT_LIMITS):
         self.source = source
+        self.limits = limits
+        # the bounds as plain numbers: checked for every step, edge and text
+        self.max_text, self.max_steps = limits.text, limits.steps
+        self.max_actors, self.max_edges = limits.actors, limits.edges
         self.meta: dict[str, str] = {}
         self.actors: dict[str, Actor] = {}
         self.steps: dict[str, Step] = {}
@@ -208,8 +296,11 @@ class ChartBuilder:
     # -- values --------------------------------------------------------------------------
 
     def text(self, value: Any, field: str, place: Place) -> str | None:
-        """Text, trimmed; None when blank. A number is taken as written (``2024``)."""
+        """Text, trimmed; None when blank. A number is taken as written (``2024``).
+        A text longer than the limit (what one spreadsheet cell holds) is refused."""
         if value.__class__ is str:  # the common case first: a reader's text
+            if len(value) > self.max_text:
+                self._too_long(value, field, place)
             return value.strip() or None
         if value is None:
             return None
@@ -217,12 +308,26 @@ class ChartBuilder:
             self.fail_value(place, field, "应为文本", "expected text")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = str(value).strip()
-        return text or None
+        return self.text(str(value), field, place)
+
+    def _too_long(self, value: str, field: str, place: Place):
+        limit = self.max_text
+        self.fail_value(place, field,
+                        f"文本过长: {len(value):,} 个字符, 上限为 {limit:,} "
+                        f"(一个表格单元格所能容纳的)",
+                        f"text too long: {len(value):,} characters, more than {limit:,} "
+                        f"(what one spreadsheet cell holds)")
+
+    def _too_many(self, limit: int, zh: str, en: str, place: Place):
+        """Refuse one part more than ``limit`` (steps, actors, edges), where it was
+        written."""
+        message = too_many(zh, en, limit)
+        self.fail(place, message.zh, message.en)
 
     def choice(self, value: Any, allowed: tuple[str, ...], field: str,
                place: Place) -> str | None:
-        """One of ``allowed``, in any case; a misspelling is refused with a hint."""
+        """One of ``allowed``, in any case, or its Chinese word (:data:`CHOICE_WORDS`);
+        a misspelling is refused with a hint."""
         if value is None:
             return None
         if value.__class__ is str and value in allowed:  # as written by a tool
@@ -232,12 +337,20 @@ class ChartBuilder:
             return None
         if text.lower() in allowed:
             return text.lower()
+        words = {word: meant for word, meant in CHOICE_WORDS.get(field, {}).items()
+                 if meant in allowed}
+        if text in words:
+            return words[text]
         options = ", ".join(allowed)
+        chinese = "、".join(chosen_words(field, allowed))
+        also = (f" (或 {chinese})", f" (or {chinese})") if chinese else ("", "")
         hint = difflib.get_close_matches(text.lower(), allowed, 1)
         more = (f" (是否应为 “{hint[0]}”?)", f" (did you mean '{hint[0]}'?)") if hint \
             else ("", "")
-        self.fail_value(place, field, f"“{text}” 不是允许的值{more[0]}; 应为以下之一: {options}",
-                        f"'{text}' is not allowed{more[1]}; expected one of: {options}")
+        self.fail_value(place, field, f"“{text}” 不是允许的值{more[0]}; 应为以下之一: "
+                        f"{options}{also[0]}",
+                        f"'{text}' is not allowed{more[1]}; expected one of: "
+                        f"{options}{also[1]}")
 
     def boolean(self, value: Any, field: str, place: Place) -> bool | None:
         """``true``/``false``, ``是``/``否``, 1/0 …"""
@@ -322,6 +435,28 @@ class ChartBuilder:
                 parts = LIST_SEPARATORS.split(text)
         return tuple(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
+    def ends(self, value: Any, field: str, place: Place) -> list[tuple[str, str | None]]:
+        """The other ends of a step's edges, each with its label, as a table's ``next``
+        or ``watched_by`` cell lists them: ids separated as in :meth:`items`, an id
+        followed by its label in brackets (``accept（退回补正）``) where that whole text
+        is not itself a step's id, or a JSON list whose items are ids or
+        ``[id, label]`` pairs (:func:`ends_text` writes them). Called once the chart's
+        steps are all added."""
+        if value is None:
+            return []
+        text = value if isinstance(value, str) else self.text(value, field, place) or ""
+        pairs = _json_pairs(text.strip())
+        if pairs is None:
+            pairs = [self._labelled(item) for item in self.items(value, field, place)]
+        return pairs
+
+    def _labelled(self, item: str) -> tuple[str, str | None]:
+        """``id（label）`` as (id, label) when ``id`` is a step and the whole is not."""
+        match = LABELLED_END.fullmatch(item)
+        if item not in self.steps and match and match.group(1).strip() in self.steps:
+            return match.group(1).strip(), match.group(2).strip()
+        return item, None
+
     def waivers(self, value: Any, field: str, place: Place) -> dict[str, str]:
         """Rule codes (or prefixes) and the reason each is waived for. A mapping's keys
         are the codes as written; codes found in text (``fg301: 理由``) are read in any
@@ -364,6 +499,8 @@ class ChartBuilder:
         actor_id = self.text(actor_id, "actor", place)
         if actor_id is None:
             self.fail(place, "岗位缺少编号 (actor)", "an actor has no id (actor)")
+        if len(self.actors) >= self.max_actors:
+            self._too_many(self.max_actors, "岗位", "actors in the flowchart", place)
         if actor_id in self.actors:
             self.fail(place, f"岗位 “{actor_id}” 重复", f"duplicate actor '{actor_id}'")
         self.actors[actor_id] = Actor(
@@ -380,10 +517,14 @@ class ChartBuilder:
     def add_step(self, step_id: Any, place: Place, *, kind, label=None, actor=None,
                  discretion=None, money=None, people=None, rights=None, controls=None,
                  duty=None, declared_grade=None, time_limit=None, basis=None,
-                 waive=None) -> None:
+                 waive=None, **notes) -> None:
+        """One step, its values checked; ``notes`` are the unit's texts of
+        :data:`~flowgraph.model.NOTE_FIELDS` (``risk_description`` …)."""
         step_id = self.text(step_id, "step", place)
         if step_id is None:
             self.fail(place, "步骤缺少编号 (step)", "a step has no id (step)")
+        if len(self.steps) >= self.max_steps:
+            self._too_many(self.max_steps, "步骤", "steps in the flowchart", place)
         if step_id in self.steps:
             self.fail(place, f"步骤 “{step_id}” 重复", f"duplicate step '{step_id}'")
         kind = self.choice(kind, STEP_KINDS, "kind", place)
@@ -415,11 +556,23 @@ class ChartBuilder:
             None if time_limit is None else text(time_limit, "time_limit", place),
             None if basis is None else text(basis, "basis", place),
             NO_WAIVERS if waive is None else FrozenDict(self.waivers(waive, "waive", place)),
-            Position(place.line, place.column or 1) if place.line else None)
+            Position(place.line, place.column or 1) if place.line else None,
+            **({} if not notes else self._notes(notes, place)))
+
+    def _notes(self, notes: dict[str, Any], place: Place) -> dict[str, str | None]:
+        """The unit's texts of a step, by name; a name outside
+        :data:`~flowgraph.model.NOTE_FIELDS` is a reader's mistake."""
+        unknown = set(notes) - set(NOTE_FIELDS)
+        if unknown:
+            raise TypeError(f"add_step got unknown fields {sorted(unknown)}")
+        return {name: None if value is None else self.text(value, name, place)
+                for name, value in notes.items()}
 
     def add_edge(self, kind: str, source: Any, target: Any, place: Place,
                  label: Any = None) -> None:
         assert kind in ("flow", "oversight")
+        if len(self.edges) >= self.max_edges:
+            self._too_many(self.max_edges, "连线", "edges in the flowchart", place)
         text = self.text
         source = text(source, "from", place)
         target = text(target, "to", place)
@@ -433,7 +586,13 @@ class ChartBuilder:
     def add_plain_edge(self, kind: str, source: str, target: str, label: str | None,
                        place: Place) -> None:
         """An edge whose ends and label a reader has already read as plain text (no
-        surrounding space, never empty): a million of them load in a second."""
+        surrounding space, never empty): a million of them load in a second. The bounds
+        are :meth:`add_edge`'s, which also names a text that is too long."""
+        if len(self.edges) >= self.max_edges:
+            self._too_many(self.max_edges, "连线", "edges in the flowchart", place)
+        if max(len(source), len(target), len(label or "")) > self.max_text:
+            self.add_edge(kind, source, target, place, label)
+            return
         self.edges.append((Edge(source, target, kind, label,
                                 Position(place.line, place.column)), place))
 

@@ -1,12 +1,13 @@
 """Writing flowcharts: the formats ``flowgraph convert`` produces, by suffix.
 
 Native YAML, BPMN 2.0 (with the flowgraph extension attributes), draw.io (custom data
-on every cell) and Graphviz DOT: nothing of the model is lost, except characters no
-such file can carry. XML 1.0 has no way to hold most control characters (``\\x01``,
-NUL, ``\\v``) and Graphviz stops a string at NUL, so in every format a text holding
-them is written with them shown as escapes (:func:`~flowgraph.files.printable`:
-``\\x01`` as the four characters ``\\``, ``x``, ``0``, ``1``); tabs and line breaks are
-kept. Tables are read only.
+on every cell), Graphviz DOT and an Excel workbook of the tables units keep (one or
+many flowcharts, headed in Chinese or English: :mod:`.workbook`): nothing of the model
+is lost, except characters no such file can carry. XML 1.0 has no way to hold most
+control characters (``\\x01``, NUL, ``\\v``) and Graphviz stops a string at NUL, so
+in every format a text holding them is written with them shown as escapes
+(:func:`~flowgraph.files.printable`: ``\\x01`` as the four characters ``\\``, ``x``,
+``0``, ``1``); tabs and line breaks are kept.
 """
 from __future__ import annotations
 
@@ -19,14 +20,17 @@ from ..i18n import Text
 from ..model import Flowchart
 
 WRITERS = {".yaml": "yaml", ".yml": "yaml", ".dot": "dot", ".gv": "dot", ".bpmn": "bpmn",
-           ".drawio": "drawio"}
+           ".drawio": "drawio", ".xlsx": "xlsx"}
 
 
-def write(flowchart: Flowchart, suffix: str) -> bytes:
-    """The flowchart in the format of ``suffix``, as the bytes of a file. Raises
-    :class:`~flowgraph.errors.FlowgraphError` when two ids differ only by characters
-    that must be shown as escapes (the written file would merge them)."""
+def write(flowchart: Flowchart, suffix: str, lang: str = "zh") -> bytes:
+    """The flowchart in the format of ``suffix``, as the bytes of a file (a workbook
+    headed in ``lang``). Raises :class:`~flowgraph.errors.FlowgraphError` when two ids
+    differ only by characters that must be shown as escapes (the written file would
+    merge them)."""
     fmt = WRITERS[suffix]
+    if fmt == "xlsx":
+        return write_workbook([flowchart], lang)
     flowchart = shown(flowchart)
     if fmt == "yaml":
         from .yaml_writer import dumps
@@ -41,6 +45,13 @@ def write(flowchart: Flowchart, suffix: str) -> bytes:
     return bpmn(flowchart).encode("utf-8")
 
 
+def write_workbook(flowcharts: list[Flowchart], lang: str = "zh") -> bytes:
+    """Flowcharts as one workbook (the steps, actors and flowcharts sheets the tables
+    reader reads back), headed in ``lang``."""
+    from .workbook import write as workbook
+    return workbook([shown(flowchart) for flowchart in flowcharts], lang)
+
+
 def shown(flowchart: Flowchart) -> Flowchart:
     """``flowchart`` with every text (ids, labels, names, controls, reasons, edge labels,
     its own attributes) passed through :func:`~flowgraph.files.printable`; the same
@@ -52,7 +63,8 @@ def shown(flowchart: Flowchart) -> Flowchart:
                      controls=tuple(map(text, step.controls)), duty=text(step.duty),
                      time_limit=text(step.time_limit), basis=text(step.basis),
                      waive=FrozenDict({code: text(reason)
-                                       for code, reason in step.waive.items()}))
+                                       for code, reason in step.waive.items()}),
+                     **{name: text(value) for name, value in step.notes.items()})
              for step in flowchart.steps.values()]
     actors = [replace(actor, id=text(actor.id), name=text(actor.name),
                       reports_to=text(actor.reports_to))

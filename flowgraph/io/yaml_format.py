@@ -30,8 +30,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import LoadError
 from ..i18n import Text
-from ..model import DISCRETION_LEVELS, DUTIES, RANKS, STEP_KINDS, Flowchart
+from ..model import DISCRETION_LEVELS, DUTIES, NOTE_FIELDS, RANKS, STEP_KINDS, Flowchart
 from .builder import META_KEYS, ChartBuilder, Place
+from .limits import DEFAULT_LIMITS, Limits
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -46,7 +47,9 @@ TOP_KEYS = ("flowgraph", "id", "title", "unit", "category", "basis",
             "superior_in_charge", "actors", "steps", "flow", "oversight")
 ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public", "outside")
 STEP_KEYS = ("kind", "label", "actor", "discretion", "stakes", "controls", "duty",
-             "declared_grade", "time_limit", "basis", "waive")
+             "declared_grade", "time_limit", "basis", "waive", *NOTE_FIELDS)
+#: Step fields whose value is text.
+TEXT_FIELDS = frozenset(("label", "time_limit", "basis", *NOTE_FIELDS))
 STAKES_KEYS = ("money", "people", "rights")
 #: Step fields whose value is one of a set (the builder checks which).
 CHOICES = {"kind": STEP_KINDS, "discretion": DISCRETION_LEVELS, "duty": DUTIES}
@@ -69,10 +72,12 @@ _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
 
-def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
+def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LIMITS
+          ) -> Flowchart:
     """Read one flowchart from the text of a native YAML file.
 
-    ``name`` is the file's path: it appears in errors and gives the default ``id``.
+    ``name`` is the file's path: it appears in errors and gives the default ``id``;
+    ``limits`` bound what the file may make the reader build.
     """
     text = _decode(data, name) if isinstance(data, bytes) else data
     if not text.strip():
@@ -107,7 +112,7 @@ def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
         raise LoadError(Text("文件只有注释; 应为以 “flowgraph: 1” 开头的流程图",
                              "the file holds only comments; expected a flowchart "
                              "starting with 'flowgraph: 1'"), name, 1, 1)
-    return _Reader(name, budget=2 * len(text) + 1000, plain_edges=plain_edges).flowchart(root)
+    return _Reader(name, 2 * len(text) + 1000, limits, plain_edges).flowchart(root)
 
 
 #: A top-level ``flow:`` or ``oversight:`` key alone on its line.
@@ -239,12 +244,12 @@ class _Reader:
     """Walks a composed YAML node tree against the version 1 schema, building the
     flowchart with a :class:`~flowgraph.io.builder.ChartBuilder`."""
 
-    def __init__(self, name: str, budget: int, plain_edges: dict | None = None):
+    def __init__(self, name: str, budget: int, limits: Limits, plain_edges: dict | None = None):
         self.name = name
         self.budget = budget
         self.plain_edges = plain_edges or {}
         self.visits = 0
-        self.builder = ChartBuilder(name)
+        self.builder = ChartBuilder(name, limits)
 
     # -- primitives ---------------------------------------------------------------
 
@@ -430,7 +435,7 @@ class _Reader:
             sub = _Field(what, name)
             if name in CHOICES:
                 values[name] = self.one_of(value, sub, CHOICES[name])
-            elif name in ("label", "time_limit", "basis"):
+            elif name in TEXT_FIELDS:
                 values[name] = self.text(value, sub)
             elif name == "actor":
                 values[name] = self.identifier(value, sub)
@@ -489,7 +494,7 @@ class _Reader:
         add = self.builder.add_plain_edge
         for line, match in edges:
             source, target, label = match.group(2, 3, 4)
-            add(kind, source, target, label, _PlainPlace(line, match))
+            add(kind, source, target, label, _PlainPlace(line, match, kind))
 
 
 class _PlainPlace:
@@ -497,19 +502,23 @@ class _PlainPlace:
     and made into one only when an error shows it: its ``[``, and each end for an error
     that points at one."""
 
-    __slots__ = ("line", "match")
+    __slots__ = ("line", "match", "kind")
     context = values = None
 
-    def __init__(self, line: int, match):
-        self.line, self.match = line, match
+    def __init__(self, line: int, match, kind: str):
+        self.line, self.match, self.kind = line, match, kind
 
     @property
     def column(self) -> int:
         return self.match.start(0) + len(self.match.group(1)) + 3
 
     def at(self, field: str, _entry: str | None = None, _key: bool = False) -> Place:
-        group = 3 if field == "to" else 2
+        group = {"to": 3, "label": 4}.get(field, 2)
         return Place(self.line, self.match.start(group) + 1)
+
+    def subject(self, field: str) -> _Field:
+        """The field as the composed reader names it (``label of an edge in flow``)."""
+        return _Field(Text(f"{self.kind} 中的一条边", f"an edge in {self.kind}"), field)
 
 
 class _Part:

@@ -65,6 +65,7 @@ def _step(step: Step) -> str:
     if step.waive:
         pairs.append(("waive", _mapping([(code, scalar(reason))
                                          for code, reason in step.waive.items()])))
+    pairs += [(name, scalar(text)) for name, text in step.notes.items()]
     return _mapping(pairs)
 
 

@@ -1,126 +1,343 @@
-"""The risk ledger (廉政风险点台账): one row per risk point, as the practice keeps it.
+"""The risk ledger (廉政风险点台账): one row per risk point, as units keep it.
 
-A risk point is a step where a post holds power and whose suggested grade is 1, 2 or
-3, or that the unit itself declared a risk point. Each row carries what the committee
-acts on: the unit, the power item and its category, the step and its post, the risks
-found (the findings on the step), the suggested grade with its reasons beside the
-declared one, the responsible leader (design.md §7), the measures in place (the step's
-controls) and the measures the findings call for: each rule's ``measure`` (its module's
-``MEASURE``), with the watcher of the oversight edge a finding proposes.
+A risk point is a step where a post of the unit holds power and whose suggested grade
+is 1, 2 or 3, or that the unit itself declared a risk point. Steps of bodies outside
+the unit (an inspection group, a committee of experts, a superior government) are not
+its risk points: they are listed apart (:func:`bodies`). Each row says, in words a
+committee reads (docs/ledger.md):
+
+- **风险点表现形式**: how an abuse would show itself there, as the risk library
+  describes the step (:mod:`flowgraph.grading.risks`), or as the unit described it,
+  followed by what the rules found, each finding as its rule's sentence
+  (``LEDGER_RISK``: 该环节作出决定后无人审核、无集体研究、也不公示);
+- **现有防控措施**: the step's controls as the practice names them, a collective body's
+  decision, and the unit's own words; **建议防控措施**: each finding's measure made
+  concrete for the step (``MEASURE``: 由派驻纪检监察组对“审批”实施监督), the library's
+  measures the step lacks, rotation for a grade-1 key post;
+- the three people who answer for it (design.md §7): the post, the head of its section,
+  the leader its grade calls for; the unit's own names where it wrote them;
+- who oversees it, its time limit and legal basis, the unit's rectification, and the
+  rule codes last.
+
+Rows are built in time linear in their number, in batch and step order, and are the
+same for the same results.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..grading.posts import unit_key
+from ..grading.posts import LEADER_RANKS, section_of, unit_key
+from ..grading.risks import default_library
 from ..i18n import Text
-from ..model import Finding, Flowchart
-from ..results import Review
-from ..rules import BY_CODE
-from ..vocabulary import listing
+from ..model import Finding, Flowchart, Step
+from ..policy import Policy
+from ..results import ChartResult, Review
+from ..rules import BY_CODE, fill
+from ..vocabulary import GRADE_NAMES, LEDGER_COLUMNS, NO_GRADE, grade_name, listing
 
 ROTATION = Text("一级风险岗位人员定期轮岗", "rotate the holders of grade-1 posts")
+KEEP = Text("现有措施已涵盖风险库所列措施，保持并定期检查落实情况",
+            "the measures in place cover the library's: keep them and check that they "
+            "are carried out")
+NONE = Text("无", "none")
+NOT_STATED = Text("未写明", "not stated")
+UNNAMED_POST = Text("(未写明)", "(none named)")
+LEADERSHIP = Text("单位领导", "leadership")
+THE_PUBLIC = Text("社会公众", "the public")
+FOUND = Text("经查：", "Found: ")
+AS_DECLARED = Text("（单位评定）", " (as the unit declared)")
+SHOULD_BE = Text("（按风险等级应为：{}）", "(by its grade: {})")
+NOT_A_SECTION = Text("不适用（单位领导岗位）", "n/a (a leader's post)")
+NOT_A_POST = Text("不适用（集体决策机构）", "n/a (a collective body)")
+#: What a post does at a step, for a rule's ``{act}``.
+ACTS = {"decision": Text("作出决定", "decides"), "review": Text("审核", "reviews the matter")}
+HANDLES = Text("办理", "handles the matter")
+ANY_WATCHER = Text("派驻纪检监察组等独立监督机构",
+                   "an independent body such as the stationed discipline-inspection group")
+ANY_LEADER = Text("相应的责任领导", "the leader its grade calls for")
+THE_END = Text("办结", "the end")
+NOT_DECLARED = Text("单位未评定", "the unit did not grade it")
 
 
 @dataclass(frozen=True)
 class LedgerRow:
-    """One risk point of the ledger, in the language it was built for."""
+    """One risk point of the ledger, in the language it was built for: one value per
+    column of :data:`~flowgraph.vocabulary.LEDGER_COLUMNS`."""
 
-    file: str
+    number: int
     unit: str
+    section: str
     power_item: str
     category: str
-    flowchart: str
-    step: str
     label: str
     post: str
-    risks: str
+    risk: str
     grade: int | None
-    score: int | None
-    reasons: str
-    declared_grade: int | None
-    responsible: str
     measures_in_place: str
     suggested_measures: str
+    direct: str
+    department: str
+    leader: str
+    overseers: str
+    time_limit: str
+    basis: str
+    rectification: str
+    findings: str
+    declared_grade: int | None
+    reasons: str
     key_post: bool
+    risk_category: str
+    library_risk: str
+    file: str
+    flowchart: str
+    step: str
 
 
-COLUMNS = (
-    ("unit", Text("单位", "Unit")),
-    ("power_item", Text("权力事项", "Power item")),
-    ("category", Text("类别", "Category")),
-    ("label", Text("环节", "Step")),
-    ("post", Text("岗位", "Post")),
-    ("risks", Text("风险点", "Risks found")),
-    ("grade", Text("建议等级", "Suggested grade")),
-    ("declared_grade", Text("申报等级", "Declared grade")),
-    ("reasons", Text("评定理由", "Reasons")),
-    ("responsible", Text("责任领导", "Responsible leader")),
-    ("measures_in_place", Text("现有防控措施", "Measures in place")),
-    ("suggested_measures", Text("建议防控措施", "Suggested measures")),
-    ("key_post", Text("关键岗位", "Key post")),
-    ("file", Text("文件", "File")),
-    ("flowchart", Text("流程图", "Flowchart")),
-    ("step", Text("步骤编号", "Step id")),
-)
+def _declared(step: Step) -> Text:
+    """The unit's grading of a step, as a phrase: 单位评定为三级, or 单位未评定."""
+    if not step.declared_grade:
+        return NOT_DECLARED
+    grade = GRADE_NAMES[step.declared_grade]
+    return Text(f"单位评定为{grade.zh}", f"the unit graded it {grade.en}")
 
 
-def _risks(findings: list[Finding], lang: str) -> str:
-    lines = []
-    for finding in findings:
-        summary = BY_CODE[finding.rule].summary(lang) if finding.rule in BY_CODE else ""
-        lines.append(f"{finding.rule} {summary}")
-    return "\n".join(dict.fromkeys(lines))
+def _numbered(items: list[str]) -> str:
+    """Measures as one cell, one per line: ``1. …`` (a single one unnumbered)."""
+    if len(items) == 1:
+        return items[0]
+    return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
 
 
-def _suggested(findings: list[Finding], chart: Flowchart, grade: int | None,
-               key_post: bool, lang: str) -> str:
-    measures = []
-    for finding in findings:
-        measure = BY_CODE[finding.rule].measure if finding.rule in BY_CODE else None
-        if measure is None:
-            continue
-        text = measure(lang)
-        if finding.proposed_edge and finding.proposed_edge[0]:
-            watcher = chart.steps[finding.proposed_edge[0]].label
-            text += Text(f": 由“{watcher}”监督", f": watched by '{watcher}'")(lang)
-        measures.append(text)
-    if grade == 1 and key_post:
-        measures.append(ROTATION(lang))
-    return "\n".join(dict.fromkeys(measures))
+class _Chart:
+    """What the rows of one flowchart share: its findings by step, its watchers by
+    step, and the review, policy and language the cells are written in."""
 
-
-def rows(review: Review, lang: str) -> list[LedgerRow]:
-    """The ledger of a reviewed batch: every risk point in batch and step order."""
-    posts = {(post.unit, post.name): post for post in review.posts}
-    table = []
-    for path, chart in review.charts():
-        flowchart = chart.flowchart
-        on_step: dict[str, list[Finding]] = {}
+    def __init__(self, review: Review, path: str, chart: ChartResult, lang: str):
+        self.review, self.path, self.result, self.lang = review, path, chart, lang
+        self.chart: Flowchart = chart.flowchart
+        self.policy: Policy = review.index.policy
+        self.on_step: dict[str, list[Finding]] = {}
         for finding in chart.findings:
             if not finding.waived:
                 for step_id in finding.steps:
-                    on_step.setdefault(step_id, []).append(finding)
-        for step_id, graded in chart.grades.items():
-            step = flowchart.steps[step_id]
+                    self.on_step.setdefault(step_id, []).append(finding)
+        self.watchers: dict[str, list[str]] = {}
+        for edge in self.chart.oversights:
+            self.watchers.setdefault(edge.target, []).append(edge.source)
+
+    def post(self, step: Step) -> str:
+        """The title of the post performing a step, or (未写明)."""
+        name = self.review.post_of(self.result, step.id)
+        return name if name is not None else UNNAMED_POST(self.lang)
+
+    def values(self, step: Step, finding: Finding) -> dict[str, Text | str]:
+        """What a rule's ledger templates say of ``finding`` at ``step``
+        (:data:`flowgraph.rules.PLACEHOLDERS`)."""
+        steps, grades = self.chart.steps, self.result.grades
+        others = [s for s in finding.steps if s != step.id]
+        other = steps[others[0]] if others else step
+        witness = finding.witness
+        following = witness[1] if len(witness) > 1 and witness[0] == step.id else None
+        proposer = finding.proposed_edge[0] if finding.proposed_edge else None
+        watcher = self.chart.actor_of(proposer) if proposer is not None else None
+        graded = grades.get(step.id)
+        leader = self.review.responsible_for(self.result, step.id)
+        return {
+            "step": step.label, "post": self.post(step),
+            "act": ACTS.get(step.kind, HANDLES),
+            "next": steps[following].label if following in steps else THE_END,
+            "watcher": watcher.name if watcher is not None else ANY_WATCHER,
+            "other": other.label, "other_post": self.post(other),
+            "declared": _declared(step),
+            "suggested": GRADE_NAMES[graded.grade] if graded is not None and graded.grade
+            else NO_GRADE,
+            "leader": leader.name if leader is not None and leader.name else ANY_LEADER,
+        }
+
+    def risk(self, step: Step, described: str, findings: list[Finding]) -> str:
+        """风险点表现形式: the unit's description or the library's, then what the rules
+        found, each as its rule's sentence."""
+        lang = self.lang
+        sentences = [fill(BY_CODE[f.rule].ledger_risk, lang, self.values(step, f))
+                     for f in findings
+                     if f.rule in BY_CODE and BY_CODE[f.rule].ledger_risk is not None]
+        sentences = list(dict.fromkeys(sentences))
+        found = FOUND(lang) + Text("；", "; ")(lang).join(sentences) + Text("。", ".")(lang) \
+            if sentences else ""
+        return "\n".join(part for part in (step.risk_description or described, found)
+                         if part)
+
+    def in_place(self, step: Step) -> str:
+        """现有防控措施: the step's controls as the practice names them, a collective
+        body's decision, and the unit's own words."""
+        lang, policy = self.lang, self.policy
+        names: dict[str, str] = {}  # by canonical control, each once
+        for control in step.controls:
+            canonical = policy.canonical_control(control)
+            names.setdefault(canonical, policy.display_name(canonical)(lang)
+                             if canonical in policy.controls else control)
+        actor = self.chart.actor_of(step.id)
+        if actor is not None and actor.is_collective:
+            decided = policy.display_name("collective-decision")(lang)
+            names["collective-decision"] = Text(f"{decided}（{actor.name}）",
+                                                f"{decided} ({actor.name})")(lang)
+        parts = [listing(names.values(), lang)] if names else []
+        if step.measures:
+            parts.append(step.measures)
+        return "\n".join(parts) or NONE(lang)
+
+    def suggested(self, step: Step, findings: list[Finding], library: list[str],
+                  rotation: bool) -> str:
+        """建议防控措施: each finding's measure made concrete, then the library's
+        measures the step lacks, then rotation for a grade-1 key post."""
+        lang = self.lang
+        measures = [fill(BY_CODE[f.rule].measure, lang, self.values(step, f))
+                    for f in findings
+                    if f.rule in BY_CODE and BY_CODE[f.rule].measure is not None]
+        measures += library
+        if rotation:
+            measures.append(ROTATION(lang))
+        return _numbered(list(dict.fromkeys(measures))) or KEEP(lang)
+
+    def overseers(self, step: Step, findings: list[Finding]) -> str:
+        """监督主体: the independent overseers watching the step (the public, for a
+        disclosure that does), or 无 with the overseer a finding proposes."""
+        lang = self.lang
+        chart = self.chart
+        found = []
+        for watcher_id in self.watchers.get(step.id, ()):
+            watcher = chart.steps[watcher_id]
+            if watcher.kind == "disclosure":
+                found.append(THE_PUBLIC(lang))
+            elif chart.is_independent(watcher.actor, step.actor):
+                found.append(chart.actors[watcher.actor].name)
+        if found:
+            return listing(dict.fromkeys(found), lang)
+        for finding in findings:
+            if finding.proposed_edge and finding.proposed_edge[0] is not None:
+                proposed = chart.actor_of(finding.proposed_edge[0])
+                if proposed is not None:
+                    return Text(f"无（建议：{proposed.name}）",
+                                f"none (proposed: {proposed.name})")(lang)
+        return NONE(lang)
+
+    def responsible(self, step: Step, post: str, sectionless: Text | None
+                    ) -> tuple[str, str, str]:
+        """直接责任人, 部门责任人, 责任领导: the unit's own names where it wrote them; the
+        leader the grade calls for beside the unit's when they differ. A leader's own
+        post and a collective body belong to no section (``sectionless`` says which):
+        they have no department head."""
+        lang = self.lang
+        if step.responsible_department is not None:
+            department = step.responsible_department
+        elif sectionless is not None:
+            department = sectionless(lang)
+        else:
+            head = self.review.department_for(self.result, step.id)
+            department = head(lang) if head is not None else ""
+        leader = self.review.responsible_for(self.result, step.id)
+        if step.responsible_leader is None:
+            named = leader(lang) if leader is not None else ""
+        elif leader is not None and leader.name and leader.name != step.responsible_leader:
+            named = step.responsible_leader + "\n" + SHOULD_BE(lang).format(leader.name)
+        else:
+            named = step.responsible_leader
+        return step.responsible_direct or post, department, named
+
+    def section(self, step: Step, post_name: str | None, ranks: set[str]) -> str:
+        """科室: the section the post's title names, or else the one its department
+        head heads (工程建设管理科收费经办员, whose head is 工程建设管理科科长); 单位领导
+        for a leader's post."""
+        if post_name is None:
+            return ""
+        section, _ = section_of(post_name)
+        if section:
+            return section
+        if ranks.intersection(LEADER_RANKS):
+            return LEADERSHIP(self.lang)
+        head = self.review.department_for(self.result, step.id)
+        if head is not None and head.name:
+            section, heads = section_of(head.name)
+            if heads:
+                return section
+        return ""
+
+
+def rows(review: Review, lang: str) -> list[LedgerRow]:
+    """The ledger of a reviewed batch: every risk point in batch and step order,
+    numbered from 1."""
+    library = default_library()
+    posts = {(post.unit, post.name): post for post in review.posts}
+    table: list[LedgerRow] = []
+    for path, result in review.charts():
+        shared = _Chart(review, path, result, lang)
+        chart = result.flowchart
+        for step_id, graded in result.grades.items():
+            step = chart.steps[step_id]
             if graded.grade is None and step.declared_grade is None:
                 continue
-            findings = on_step.get(step_id, [])
-            post_name = review.post_of(chart, step_id)
-            post = posts.get((unit_key(flowchart), post_name)) if post_name else None
-            leader = review.responsible_for(chart, step_id)
-            key_post = post is not None and post.is_key_post
-            table.append(LedgerRow(
-                file=path, unit=flowchart.unit or "", power_item=flowchart.title,
-                category=flowchart.category or "", flowchart=flowchart.id,
-                step=step_id, label=step.label,
-                post=post_name or Text("(未写明)", "(none named)")(lang),
-                risks=_risks(findings, lang),
-                grade=graded.grade, score=graded.score, reasons=graded.explain(lang),
-                declared_grade=step.declared_grade,
-                responsible=leader(lang) if leader is not None else "",
-                measures_in_place=listing(step.controls, lang),
-                suggested_measures=_suggested(findings, flowchart, graded.grade, key_post,
-                                              lang),
-                key_post=key_post))
+            table.append(_row(shared, step, graded, posts, library, len(table) + 1))
     return table
+
+
+def _row(shared: _Chart, step: Step, graded, posts: dict, library, number: int) -> LedgerRow:
+    """One risk point's row."""
+    lang, chart = shared.lang, shared.chart
+    findings = shared.on_step.get(step.id, [])
+    post_name = shared.review.post_of(shared.result, step.id)
+    post = posts.get((unit_key(chart), post_name)) if post_name else None
+    key_post = post is not None and post.is_key_post
+    described = library.describe(chart, step, shared.policy)
+    shown_post = shared.post(step)
+    section = shared.section(step, post_name, post.ranks if post is not None else set())
+    actor = chart.actor_of(step.id)
+    sectionless = NOT_A_SECTION if section == LEADERSHIP(lang) else \
+        NOT_A_POST if actor is not None and actor.is_collective else None
+    direct, department, leader = shared.responsible(step, shown_post, sectionless)
+    grade = graded.grade
+    return LedgerRow(
+        number=number, unit=chart.unit or "", section=section,
+        power_item=chart.title, category=chart.category or "", label=step.label,
+        post=shown_post, risk=shared.risk(step, described.text(lang), findings),
+        grade=grade,
+        measures_in_place=shared.in_place(step),
+        suggested_measures=shared.suggested(
+            step, findings, [m.text(lang) for m in described.suggested],
+            grade == 1 and key_post),
+        direct=direct, department=department, leader=leader,
+        overseers=shared.overseers(step, findings),
+        time_limit=step.time_limit or NOT_STATED(lang),
+        basis=step.basis or chart.basis or NOT_STATED(lang),
+        rectification=step.rectification or "",
+        findings=Text("、", ", ")(lang).join(dict.fromkeys(f.rule for f in findings)),
+        declared_grade=step.declared_grade, reasons=graded.explain(lang), key_post=key_post,
+        risk_category=step.risk_category or "", library_risk=described.text(lang),
+        file=shared.path, flowchart=chart.id, step=step.id)
+
+
+def grade_cell(row: LedgerRow, lang: str) -> str:
+    """风险等级: the suggested grade, or the unit's own where it declared a step that
+    flowgraph does not count a risk point."""
+    if row.grade is not None:
+        return grade_name(row.grade, lang)
+    return grade_name(row.declared_grade, lang) + AS_DECLARED(lang)
+
+
+def cells(row: LedgerRow, columns: tuple[str, ...], lang: str) -> list:
+    """A row as the cells of ``columns``, in their order."""
+    values = []
+    for column in columns:
+        value = getattr(row, column)
+        if column == "grade":
+            value = grade_cell(row, lang)
+        elif column == "declared_grade":
+            value = grade_name(value, lang)
+        elif column == "key_post":
+            value = Text("是", "yes")(lang) if value else ""
+        values.append(value)
+    return values
+
+
+def headings(columns: tuple[str, ...], lang: str) -> list[str]:
+    """The headings of ``columns``."""
+    return [LEDGER_COLUMNS[column](lang) for column in columns]

@@ -196,9 +196,12 @@ def unit_cells(unit: UnitEntry) -> list[int]:
 #: grades 1 and 2 (the leaders' own), the rest staying in the workbook: a city's 9,000
 #: rows are 700 landscape pages that repeat the charts' own tables.
 APPENDIX_ROWS = 1000
-#: The ledger's columns the appendix prints, by the ledger's names (ledger.COLUMNS).
-APPENDIX_COLUMNS = ("unit", "power_item", "label", "post", "grade", "responsible",
-                    "measures_in_place", "suggested_measures")
+#: The ledger's columns the appendix prints (:data:`~flowgraph.vocabulary.LEDGER_COLUMNS`):
+#: what a committee checks of each risk point, on a landscape page at 8 pt.
+APPENDIX_COLUMNS = ("unit", "power_item", "label", "post", "grade", "risk",
+                    "measures_in_place", "suggested_measures", "leader")
+#: Where the grade is, for its colour.
+GRADE_COLUMN = APPENDIX_COLUMNS.index("grade")
 
 
 @dataclass
@@ -216,17 +219,13 @@ def ledger_table(review: Review, lang: str) -> LedgerTable:
     """The appendix's ledger: the ledger's own rows (:func:`.ledger.rows`) in the
     columns of :data:`APPENDIX_COLUMNS`; over :data:`APPENDIX_ROWS` rows, those of
     grades 1 and 2."""
-    from .ledger import COLUMNS, rows
-    from .ledger_files import ledger_cells
-    names = [name for name, _ in COLUMNS]
-    chosen = [names.index(name) for name in APPENDIX_COLUMNS if name in names]
+    from .ledger import cells, headings, rows
     ledger = rows(review, lang)
     kept = ledger if len(ledger) <= APPENDIX_ROWS else \
         [row for row in ledger if row.grade in (1, 2)]
-    cells = [ledger_cells(row, lang) for row in kept]
-    return LedgerTable([COLUMNS[i][1](lang) for i in chosen],
-                       [["" if cell[i] is None else str(cell[i]) for i in chosen]
-                        for cell in cells],
+    return LedgerTable(headings(APPENDIX_COLUMNS, lang),
+                       [["" if cell is None else str(cell)
+                         for cell in cells(row, APPENDIX_COLUMNS, lang)] for row in kept],
                        [row.grade for row in kept], len(ledger) - len(kept))
 
 

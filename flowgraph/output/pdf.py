@@ -18,7 +18,15 @@ from __future__ import annotations
 
 from ..errors import FlowgraphError
 from ..i18n import Text
-from .pack import KEY_POSTS, REPORT_TITLE, LedgerTable, Pack, appendix_note, ledger_table
+from .pack import (
+    GRADE_COLUMN,
+    KEY_POSTS,
+    REPORT_TITLE,
+    LedgerTable,
+    Pack,
+    appendix_note,
+    ledger_table,
+)
 from .pictures import Picture
 from .report import chart_facts, chart_sections, main_problems, sheets, unit_sections
 from .sections import (
@@ -144,10 +152,9 @@ def _unit(pack: Pack, unit, pictures: list[list[Picture]], links: Links, lang: s
 
 def _appendix(table: LedgerTable, lang: str) -> str:
     head = "".join(f"<th>{esc(name)}</th>" for name in table.head)
-    grade_column = 4  # the grade, as APPENDIX_COLUMNS orders them
     rows = "".join(
         "<tr>" + "".join(
-            f'<td class="g{grade}">{esc(cell)}</td>' if i == grade_column and grade else
+            f'<td class="g{grade}">{esc(cell)}</td>' if i == GRADE_COLUMN and grade else
             f"<td>{esc(cell)}</td>".replace("\n", "<br>") for i, cell in enumerate(cells))
         + "</tr>" for cells, grade in zip(table.rows, table.grades, strict=True))
     note = appendix_note(table)

@@ -20,6 +20,7 @@ from datetime import datetime
 from ..i18n import Text
 from ..vocabulary import GRADE_NAMES, grade_name
 from .pack import (
+    GRADE_COLUMN,
     KEY_POSTS,
     MAIN_QUALITY,
     REPORT_TITLE,
@@ -380,11 +381,10 @@ class _Writer:
         note = appendix_note(table)
         if note:
             self.paragraph(note(self.lang))
-        grade_column = 4  # the grade, as APPENDIX_COLUMNS orders them
-        self.table(table.head, [[(grade, cell) if i == grade_column else cell
+            self.table(table.head, [[(grade, cell) if i == GRADE_COLUMN else cell
                                  for i, cell in enumerate(cells)]
                                 for cells, grade in zip(table.rows, table.grades, strict=True)],
-                   grade_column=grade_column)
+                   grade_column=GRADE_COLUMN)
 
 
 def _chart_row(entry: ChartEntry, lang: str) -> list:

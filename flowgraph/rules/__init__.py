@@ -24,8 +24,12 @@ fixtures (``tests/rules/<CODE>/``) and its line in ``_MODULES``, nothing else
 - ``WEIGHT`` and ``FACTOR``, for a rule that is a risk factor: the weight its findings
   add to their steps' scores (configurable as ``finding.<CODE>``) and the words of that
   factor in a grade's reasons (:mod:`flowgraph.grading.scoring`);
-- ``MEASURE``: the measure the risk ledger suggests against its findings
-  (:mod:`flowgraph.output.ledger`), whose 风险点 column is the rule's ``SUMMARY``;
+- ``LEDGER_RISK`` and ``MEASURE``, for a rule whose findings sit on steps: what the
+  finding means, as the risk ledger's 风险点表现形式 says it to a committee (a sentence,
+  never a code), and the measure the ledger suggests against it, made concrete for the
+  step (:mod:`flowgraph.output.ledger`). Both are templates whose ``{placeholders}``
+  (:data:`PLACEHOLDERS`) the ledger fills in for each finding: ``由{watcher}对“{step}”
+  实施监督`` names the proposed overseer and the step.
 - ``PROBLEM``: what a finding means, in plain words, for the sentences of the committee
   report (:mod:`flowgraph.output.problems`): for a rule on a risk point, what is missing
   there (``裁量没有基准可依``), for a drawing fault, how often the chart has it. Its
@@ -69,6 +73,35 @@ def is_drawing_fault(code: str) -> bool:
     return code.startswith(STRUCTURE)
 
 
+#: What the ledger puts into the ``{placeholders}`` of a rule's ``LEDGER_RISK`` and
+#: ``MEASURE``, for the finding on one step, and how the documentation shows each.
+PLACEHOLDERS: dict[str, Text] = {
+    "step": Text("环节", "step"),
+    "post": Text("岗位", "post"),
+    "act": Text("作出决定/审核/办理", "decides/reviews/handles"),
+    "next": Text("其后的环节", "the next step"),
+    "watcher": Text("建议的监督机构", "the proposed overseer"),
+    "other": Text("另一环节", "the other step"),
+    "other_post": Text("另一环节的岗位", "the other step's post"),
+    "declared": Text("单位的评定", "the unit's grading"),
+    "suggested": Text("建议等级", "the suggested grade"),
+    "leader": Text("责任领导", "the responsible leader"),
+}
+
+
+def fill(template: Text, lang: str, values: dict[str, Text | str]) -> str:
+    """A rule's ledger template in ``lang`` with its placeholders filled in from
+    ``values`` (texts in both languages, or names as written)."""
+    return template(lang).format_map({name: value(lang) if isinstance(value, Text) else value
+                                      for name, value in values.items()})
+
+
+def shown_template(template: Text, lang: str) -> str:
+    """A ledger template as the documentation shows it: ``由‹建议的监督机构›对“‹环节›”…``."""
+    return fill(template, lang, {name: f"‹{words(lang)}›"
+                                 for name, words in PLACEHOLDERS.items()})
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule as the registry knows it: the facts its module declares."""
@@ -86,7 +119,10 @@ class Rule:
     weight: int | None = None
     #: That risk factor in the reasons of a grade (``裁量权未受制约 (FG201) +2``).
     factor: Text | None = None
-    #: The measure the ledger suggests against a finding of the rule.
+    #: What a finding of the rule means, as the ledger's 风险点表现形式 says it (a
+    #: template: :data:`PLACEHOLDERS`).
+    ledger_risk: Text | None = None
+    #: The measure the ledger suggests against a finding of the rule (a template).
     measure: Text | None = None
     #: What a finding means in the committee's words (``PROBLEM``), or None.
     problem: Text | None = None
@@ -102,6 +138,7 @@ class Rule:
                    check=module.check, requires=getattr(module.check, "requires", ()),
                    weight=getattr(module, "WEIGHT", None),
                    factor=getattr(module, "FACTOR", None),
+                   ledger_risk=getattr(module, "LEDGER_RISK", None),
                    measure=getattr(module, "MEASURE", None),
                    problem=getattr(module, "PROBLEM", None))
 
@@ -144,9 +181,12 @@ class Rule:
                               f"{self.factor.zh}",
                               f"Grading weight +{self.weight} (`finding.{self.code}`): "
                               f"{self.factor.en}"))
+        if self.ledger_risk is not None:
+            facts.append(Text(f"台账风险表现: {shown_template(self.ledger_risk, 'zh')}",
+                              f"Ledger risk: {shown_template(self.ledger_risk, 'en')}"))
         if self.measure is not None:
-            facts.append(Text(f"台账建议措施: {self.measure.zh}",
-                              f"Ledger measure: {self.measure.en}"))
+            facts.append(Text(f"台账建议措施: {shown_template(self.measure, 'zh')}",
+                              f"Ledger measure: {shown_template(self.measure, 'en')}"))
         if self.problem is not None:
             facts.append(Text(f"报告中的说法: {self.problem.zh}",
                               f"In the committee report: {self.problem.en}"))

@@ -73,6 +73,11 @@ CODE = "FG103"
 NAME = "unreachable-step"
 SEVERITY = "error"
 SUMMARY = Text("步骤无法从开始步骤到达", "A step cannot be reached from any start")
+LEDGER_RISK = Text("从事项开始无法办到该环节，流程图与实际办理可能不符",
+                   "a matter cannot reach this step from its start: the chart may not show "
+                   "how matters are really handled")
+MEASURE = Text("补画通向“{step}”的办理流程，或删去已不再使用的环节",
+               "draw how matters reach '{step}', or remove it if it is no longer used")
 PROBLEM = Text("{count} 处环节从开始走不到",
                "{count} step(s) no matter can reach")
 DOC_ZH = """发现什么: 从任何开始步骤都无法到达的流程步骤。每个根源报告一次: 没有流入边的步骤,

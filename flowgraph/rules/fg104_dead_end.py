@@ -81,7 +81,11 @@ CODE = "FG104"
 NAME = "dead-end"
 SEVERITY = "error"
 SUMMARY = Text("事项可能卡在无法到达结束的步骤", "A matter can get stuck where no end is reachable")
-MEASURE = Text("补画出口或办结步骤", "draw the way out of the loop or the closing step")
+LEDGER_RISK = Text("事项到该环节后没有去向，可能被搁置而无法办结",
+                   "after this step a matter has nowhere to go: it can be left lying and "
+                   "never finished")
+MEASURE = Text("补画“{step}”之后的去向和办结环节",
+               "draw where matters go after '{step}' and how they are finished")
 PROBLEM = Text("{count} 处事项可能卡住、无法办结",
                "{count} place(s) where a matter can get stuck")
 DOC_ZH = """发现什么: 从开始可以到达、却无法再到达任何结束步骤的步骤。每个根源报告一次: 没有出路的

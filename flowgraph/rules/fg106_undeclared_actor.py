@@ -65,7 +65,10 @@ CODE = "FG106"
 NAME = "undeclared-actor"
 SEVERITY = "error"
 SUMMARY = Text("引用了未声明的岗位", "A reference to a post that is not declared")
-MEASURE = Text("在 actors 中登记该岗位及其汇报线", "declare the post and its reporting line")
+LEDGER_RISK = Text("该环节的岗位没有登记，职级和汇报关系不明",
+                   "the step's post is not declared: its rank and line of command are unknown")
+MEASURE = Text("登记“{post}”岗位及其直接上级",
+               "declare the post '{post}' and its direct superior")
 PROBLEM = Text("{count} 处岗位没有登记",
                "{count} post(s) not declared")
 DOC_ZH = """发现什么: 步骤的 actor 或岗位的 reports_to 引用了流程图 actors 中没有声明的岗位。

@@ -66,6 +66,10 @@ CODE = "FG107"
 NAME = "pointless-gateway"
 SEVERITY = "info"
 SUMMARY = Text("网关只有一个入口和一个出口", "A gateway with one way in and one way out")
+LEDGER_RISK = Text("该分支只有一个去向，可能漏画了不予办理等情形",
+                   "the branch has one way on: a refusal or another outcome may be missing")
+MEASURE = Text("补画漏掉的分支（如不予许可、退回补正），或删去多余的分支",
+               "draw the missing branch (a refusal, a correction) or remove the needless one")
 PROBLEM = Text("{count} 处分支没有分流任何事项",
                "{count} branch(es) that route nothing")
 DOC_ZH = """发现什么: 恰好只有一条流入边和一条流出边的网关 (gateway)。

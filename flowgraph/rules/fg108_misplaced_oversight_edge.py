@@ -72,6 +72,10 @@ NAME = "misplaced-oversight-edge"
 SEVERITY = "warning"
 SUMMARY = Text("监督边没有监督实际行使权力的步骤",
                "An oversight edge that watches nothing real")
+LEDGER_RISK = Text("监督没有落在实际行使权力的环节上",
+                   "the oversight does not watch a step where power is exercised")
+MEASURE = Text("把监督落到实际作出决定或办理的环节上",
+               "direct the oversight at the steps where matters are decided or handled")
 PROBLEM = Text("{count} 条监督关系没有指向实际办事的环节",
                "{count} oversight link(s) that watch no real step")
 DOC_ZH = """发现什么: 指向中性步骤 (开始、结束、网关、系统) 的监督边, 或从既非监督也非公示步骤

@@ -89,9 +89,12 @@ SEVERITY = "error"
 SUMMARY = Text("裁量权可不经任何制约直达办结", "A discretion point can reach an end unchecked")
 WEIGHT = 2
 FACTOR = Text("裁量权未受制约", "unchecked discretion")
-MEASURE = Text("在其后增设独立审核 (法制审核)、集体决策或结果公示",
-               "add an independent review (legal review), a collective decision or "
-               "disclosure of the outcome after it")
+LEDGER_RISK = Text("该环节{act}后，流程中无人审核、无集体研究、也不公示，事项即可办结",
+                   "once the post {act} here, nobody reviews it, no collective decides and "
+                   "nothing is published on the way to the matter's close")
+MEASURE = Text("在“{step}”之后、“{next}”之前增设独立审核（如法制审核）、集体研究或结果公示",
+               "add an independent review (such as legal review), a collective decision or "
+               "disclosure of the outcome after '{step}', before '{next}'")
 PROBLEM = Text("此后直到办结，没有独立审核、集体研究或公示",
                "nothing after it checks the matter before it is closed: no independent "
                "review, collective decision or publication")

@@ -73,7 +73,11 @@ SEVERITY = "warning"
 SUMMARY = Text("较大裁量权没有裁量基准", "High discretion with no discretion benchmark")
 WEIGHT = 1
 FACTOR = Text("无裁量基准", "no discretion benchmark")
-MEASURE = Text("制定并公开裁量基准", "adopt and publish a discretion benchmark")
+LEDGER_RISK = Text("该环节裁量空间较大，但没有裁量基准",
+                   "the step leaves wide latitude and has no discretion benchmark")
+MEASURE = Text("为“{step}”制定并公开裁量基准，在对应档次内裁量并说明理由",
+               "adopt and publish a discretion benchmark for '{step}', decide within its "
+               "bands and give reasons")
 PROBLEM = Text("裁量没有基准可依",
                "its discretion has no benchmark to follow")
 DOC_ZH = """发现什么: 裁量权为 high 的办理、决定或审核步骤, 其 controls 中没有裁量基准 (裁量基准

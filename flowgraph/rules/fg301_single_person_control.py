@@ -78,9 +78,11 @@ SUMMARY = Text("一个岗位可从头到尾独自办完事项",
                "One post can carry a matter from start to end alone")
 WEIGHT = 2
 FACTOR = Text("一人办结全程", "single-person control")
-MEASURE = Text("由其他岗位审核或集体决定, 分离受理、审核与决定",
-               "have another post review or a collective decide; separate accepting, "
-               "reviewing and deciding")
+LEDGER_RISK = Text("{post}一人即可从头到尾办完事项，无人制约",
+                   "{post} can carry a matter from start to end alone, unchecked")
+MEASURE = Text("分离受理、审核与决定，“{step}”由其他岗位审核或集体决定",
+               "separate accepting, reviewing and deciding: have another post review "
+               "'{step}' or a collective decide it")
 PROBLEM = Text("{post}一个岗位就能把事项从头办到尾",
                "{post} alone can carry a matter from start to finish")
 DOC_ZH = """发现什么: 一条从开始到结束的路径, 路径上至少有一个办理、决定或审核步骤, 且所有这些

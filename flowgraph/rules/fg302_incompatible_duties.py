@@ -80,7 +80,11 @@ SUMMARY = Text("同一岗位在同一路径上兼任不相容职务",
                "One post holds two incompatible duties on one path")
 WEIGHT = 2
 FACTOR = Text("不相容职务未分离", "incompatible duties")
-MEASURE = Text("不相容职务由不同岗位办理", "give the incompatible duties to different posts")
+LEDGER_RISK = Text("{post}既办理该环节又办理“{other}”，不相容职务没有分离",
+                   "{post} performs both this step and '{other}': incompatible duties are "
+                   "not separated")
+MEASURE = Text("“{step}”与“{other}”分别由不同岗位办理",
+               "give '{step}' and '{other}' to different posts")
 PROBLEM = Text("同一岗位既办“{first}”又办“{second}”，不相容的职责没有分开",
                "the same post does both '{first}' and '{second}': duties that should be "
                "separated are not")

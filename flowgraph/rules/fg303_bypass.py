@@ -87,9 +87,12 @@ SUMMARY = Text("决定可绕过审核 (领导签批的捷径)",
                "A decision can be reached bypassing the review")
 WEIGHT = 1
 FACTOR = Text("可绕过审核", "review can be bypassed")
-MEASURE = Text("取消绕过审核的路径: 领导签批件同样经审核",
-               "close the path around the review: matters signed off by a leader are "
-               "reviewed too")
+LEDGER_RISK = Text("事项可以不经审核直接到达该环节作出决定（如领导签批）",
+                   "a matter can reach this decision without any review (a leader's signed "
+                   "note)")
+MEASURE = Text("堵塞绕过审核直达“{step}”的途径，领导签批的事项同样先经审核",
+               "close the way to '{step}' around the review: matters a leader signs off "
+               "are reviewed too")
 PROBLEM = Text("事项可以不经审核直接到这里作出决定",
                "a matter can reach this decision without the review")
 DOC_ZH = """发现什么: 一个决定 (decision) 步骤, 从开始出发有的路径经过审核 (review) 步骤到达它,

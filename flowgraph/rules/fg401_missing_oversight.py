@@ -86,9 +86,12 @@ SEVERITY = "warning"
 SUMMARY = Text("高风险环节没有独立监督", "A high-stakes step that no independent eye watches")
 WEIGHT = 2
 FACTOR = Text("无独立监督", "no independent oversight")
-MEASURE = Text("增加独立监督 (派驻纪检监察组、审计、电子监察)",
-               "add independent oversight (the stationed discipline-inspection group, "
-               "audit, e-monitoring)")
+LEDGER_RISK = Text("该环节利害重大，却没有独立监督，结果也不公示",
+                   "much is at stake at the step, yet no independent body watches it and "
+                   "the outcome is not published")
+MEASURE = Text("由{watcher}对“{step}”实施监督，或在生效前公示结果",
+               "have {watcher} oversee '{step}', or publish the outcome before it takes "
+               "effect")
 PROBLEM = Text("没有独立的监督，结果也不公示",
                "no independent body watches it and the outcome is not published")
 DOC_ZH = """发现什么: 高风险的办理、决定或审核步骤 (岗位不是集体决策机构), 没有来自独立岗位的监督边,

@@ -74,8 +74,12 @@ SEVERITY = "warning"
 SUMMARY = Text("监督者是被监督岗位本身或其下级", "An overseer who watches itself or its own boss")
 WEIGHT = 1
 FACTOR = Text("监督不独立", "oversight not independent")
-MEASURE = Text("改由独立于被监督岗位的机构监督",
-               "have a body independent of the watched post do the oversight")
+LEDGER_RISK = Text("对该环节的监督由{other_post}实施，监督者不独立于被监督岗位",
+                   "the step is overseen by {other_post}, who is not independent of the post "
+                   "watched")
+MEASURE = Text("改由独立于{post}的机构（如派驻纪检监察组）监督“{step}”",
+               "have a body independent of {post} (such as the stationed "
+               "discipline-inspection group) oversee '{step}'")
 PROBLEM = Text("负责监督的“{first}”由本岗位或其下属承担，监督不独立",
                "'{first}', meant to watch it, is done by the post itself or by someone "
                "who answers to it")

@@ -79,8 +79,10 @@ CODE = "FG501"
 NAME = "under-graded"
 SEVERITY = "warning"
 SUMMARY = Text("申报的风险等级低于建议等级", "Declared grade lower than the suggested grade")
-MEASURE = Text("按建议等级重新评定并明确责任领导",
-               "re-grade the risk point and name the leader its grade requires")
+LEDGER_RISK = Text("该环节应有的风险等级为{suggested}，{declared}",
+                   "the step calls for {suggested}; {declared}")
+MEASURE = Text("按{suggested}重新评定“{step}”，明确由{leader}负责",
+               "re-grade '{step}' as {suggested} and make {leader} answer for it")
 PROBLEM = Text("{declared}，而按其权力{should}",
                "{declared}, while its power {should}")
 DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 低于 flowgraph 建议的等级 (一级最高);

@@ -70,8 +70,11 @@ CODE = "FG502"
 NAME = "over-graded"
 SEVERITY = "info"
 SUMMARY = Text("申报的风险等级高于建议等级", "Declared grade higher than the suggested grade")
-MEASURE = Text("核实风险等级, 或在流程图中补充风险因素",
-               "check the declared grade, or draw what makes the step risky")
+LEDGER_RISK = Text("{declared}，高于流程图反映的风险（{suggested}）",
+                   "{declared}, above the risk the chart shows ({suggested})")
+MEASURE = Text("核实“{step}”的风险等级，或在流程图中写明使其风险较高的因素（金额、裁量权等）",
+               "check the grade of '{step}', or draw what makes it risky (the sums, the "
+               "latitude)")
 PROBLEM = Text("{declared}，而按其权力{should}",
                "{declared}, while its power {should}")
 DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 高于 flowgraph 建议的等级 (一级最高),

@@ -100,3 +100,45 @@ def test_an_unknown_requirement_is_refused_where_it_is_declared():
     with pytest.raises(ValueError, match="unknown requirement 'stat'; known: start, end"):
         requires("stat")
     assert set(REQUIREMENTS) == {"start", "end", "grades"}
+
+
+# -- what the ledger says about a rule ------------------------------------------------
+
+#: Words the committee reads as graph theory (环 as a loop; 环节, the step, is the
+#: practice's own word).
+GRAPH_WORDS = re.compile(r"FG\d|边|节点|环(?!节)|网关|actor|kind")
+GRAPH_WORDS_EN = re.compile(r"\bFG\d|\b(edges?|nodes?|loops?|gateways?|graph|actor|kind)\b",
+                            re.I)
+
+
+def _places_a_finding_on_a_step(rule) -> bool:
+    """Whether a finding of the rule names steps, in any of its invalid fixtures."""
+    from flowgraph.analysis import audit
+    from flowgraph.io import load
+    return any(finding.steps for path in (ROOT / "tests" / "rules" / rule.code /
+                                          "invalid").glob("*.yaml")
+               for finding in audit(load(path)) if finding.rule == rule.code)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_rule_that_sits_on_a_step_says_it_to_the_ledger(rule):
+    """The ledger describes each finding on a risk point in a sentence and makes its
+    measure concrete: a rule whose findings name steps declares both."""
+    if not _places_a_finding_on_a_step(rule):
+        assert rule.code in ("FG101", "FG102")
+        return
+    assert rule.ledger_risk is not None and rule.measure is not None
+    from string import Formatter
+
+    from flowgraph.rules import PLACEHOLDERS, shown_template
+    for template in (rule.ledger_risk, rule.measure):
+        for lang in ("zh", "en"):
+            names = {name for _, name, _, _ in Formatter().parse(template(lang)) if name}
+            assert names <= set(PLACEHOLDERS), (rule.code, names)
+        shown = shown_template(template, "zh")
+        assert re.search(r"[\u4e00-\u9fff]", shown) and not GRAPH_WORDS.search(shown), shown
+        english = shown_template(template, "en")
+        assert english.replace("‹", "").replace("›", "").isascii(), english
+        assert not GRAPH_WORDS_EN.search(english), english
+    # a sentence, not a code or a title: no rule's summary is repeated
+    assert rule.ledger_risk.zh != rule.summary.zh
