@@ -459,6 +459,19 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
     write_atomic(output, draw(chosen, assessment.findings, assessment.grades, fmt, options))
     click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
+    _say_unfound(highlight, assessment.findings, chosen.title, lang)
+
+
+def _say_unfound(patterns, findings, title: str, lang: str) -> None:
+    """Say which --highlight codes have no finding in the chart: the diagram shows
+    nothing for them, which would otherwise look like a fault of the drawing."""
+    from .rules import matches
+    for pattern in patterns:
+        if not any(matches(finding.rule, pattern) for finding in findings):
+            click.echo(Text(f"--highlight {pattern.upper()}：“{title}”没有这类问题，"
+                            f"流程图上没有突出显示的内容",
+                            f"--highlight {pattern.upper()}: '{title}' has no such finding; "
+                            f"nothing is highlighted")(lang), err=True)
 
 
 def _check_engines(pdf: bool, docx: bool, lang: str) -> None:

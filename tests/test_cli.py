@@ -455,3 +455,20 @@ def test_a_control_synonym_from_setup_cfg_is_read_in_bpmn_annotations(runner, tm
                                         "    discretion-benchmark = 裁量细则\n", "utf-8")
     after = json.loads(run(runner, "audit", "--format", "json", tmp_path).output)
     assert [f["rule"] for f in after["findings"]] == ["FG201", "FG301", "FG401"]
+
+
+def test_highlight_with_no_such_finding_says_so(tree, tmp_path):
+    """--highlight of a rule the chart does not break draws nothing: the user is told,
+    the diagram is still written."""
+    pytest.importorskip("pygraphviz")
+    runner = CliRunner()
+    out = tmp_path / "sound.svg"
+    result = runner.invoke(main, ["render", str(tree / "sound.yaml"), "-o", str(out),
+                                  "--highlight", "fg303", "--date", "2026-11-25"],
+                           env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"})
+    assert result.exit_code == 0 and out.exists()
+    assert result.stderr.strip() == \
+        "--highlight FG303：“食品经营许可”没有这类问题，流程图上没有突出显示的内容"
+    result = runner.invoke(main, ["render", str(tree / "flawed.yaml"), "-o", str(out),
+                                  "--highlight", "FG2", "--lang", "en"])
+    assert result.exit_code == 0 and result.stderr == ""
