@@ -2,6 +2,8 @@
 and one Word document, the same bytes for the same input and date."""
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import shutil
 import textwrap
@@ -123,11 +125,22 @@ def test_every_rule_says_in_plain_words_what_it_means():
 
 # -- the PDF and the Word document ---------------------------------------------------------
 
+def _engines() -> None:
+    """Skip without WeasyPrint, python-docx or pdfplumber, unless the run requires them:
+    ``scripts/test`` (and so CI) installs them and sets FLOWGRAPH_REQUIRE_BROWSER=1."""
+    missing = [name for name in ("weasyprint", "docx", "pdfplumber")
+               if importlib.util.find_spec(name) is None]
+    if missing and os.environ.get("FLOWGRAPH_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"the PDF and Word tests need {', '.join(missing)}: "
+                           "pip install -e '.[dev]'")
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)}")
+
+
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
     """The report of four samples with --pdf and --docx, written twice."""
-    pytest.importorskip("weasyprint")
-    pytest.importorskip("docx")
+    _engines()
     base = tmp_path_factory.mktemp("pack")
     (base / "in").mkdir()
     for name in CHOSEN:
@@ -146,7 +159,7 @@ def review(pack):
 
 
 def _pdf(pack):
-    pdfplumber = pytest.importorskip("pdfplumber")
+    import pdfplumber
     return pdfplumber.open(pack / "one" / "report.pdf")
 
 
@@ -185,13 +198,65 @@ def test_the_contents_list_every_unit_with_its_page(pack, review):
 
 def test_the_chart_pages_hold_the_step_labels_as_text(pack, review):
     with _pdf(pack) as pdf:
-        texts = ["".join((page.extract_text() or "").split()) for page in pdf.pages]
+        for title, pages in _diagram_pages(pdf, review).items():
+            assert pages, title
+
+
+#: The smallest text a committee member reads on paper (issue 17).
+MIN_PT = 8
+
+
+def _diagram_pages(pdf, review) -> dict[str, list]:
+    """Each chart's title with the pages its diagram is drawn on: those with its title
+    and the labels of its steps (a diagram is vector drawing and text, not an image)."""
+    texts = ["".join((page.extract_text() or "").split()) for page in pdf.pages]
+    found = {}
+    for _, chart in review.charts():
+        fc = chart.flowchart
+        short = ["".join(s.label.split()) for s in fc.steps.values() if len(s.label) <= 8]
+        found[fc.title] = [page for page, text in zip(pdf.pages, texts, strict=True)
+                           if fc.title in text and all(label in text for label in short)]
+    return found
+
+
+def test_the_text_around_the_diagrams_prints_at_8_pt_or_more(pack, review):
+    """Headings, tables, problems, page heads and the ledger appendix: nothing printed
+    below 8 pt (the diagrams' own text is the next test's)."""
+    with _pdf(pack) as pdf:
+        drawn = {page.page_number for pages in _diagram_pages(pdf, review).values()
+                 for page in pages}
+        assert drawn
+        for page in pdf.pages:
+            if page.page_number not in drawn:
+                small = {c["text"] for c in page.chars if c["size"] < MIN_PT - 0.05}
+                assert not small, (page.page_number, sorted(small)[:10])
+
+
+@pytest.mark.xfail(strict=True, reason="the diagrams' paper layout (issue 17, branch "
+                   "paper) replaces pictures.chart_pictures; until then a tall chart "
+                   "prints its steps at 3 to 5 pt")
+def test_every_step_label_prints_at_8_pt_or_more(pack, review):
+    """Each chart's step labels are text in the PDF, at 8 pt or more on A4."""
+    with _pdf(pack) as pdf:
+        pages = _diagram_pages(pdf, review)
         for _, chart in review.charts():
             fc = chart.flowchart
-            short = ["".join(s.label.split()) for s in fc.steps.values()
-                     if len(s.label) <= 8]
-            assert short and any(fc.title in text and all(label in text for label in short)
-                                 for text in texts), fc.title
+            assert pages[fc.title], fc.title
+            for step in fc.steps.values():
+                label = step.label if len(step.label) <= 8 else step.label[:4]
+                found = [m for page in pages[fc.title] for m in page.search(re.escape(label))]
+                assert found, (fc.title, step.label)
+                sizes = [c["size"] for m in found for c in m["chars"]]
+                assert min(sizes) >= MIN_PT - 0.05, (fc.title, step.label, min(sizes))
+
+
+def test_the_index_opens_with_the_problems_in_order_of_grade(pack):
+    index = (pack / "one" / "index.html").read_text("utf-8")
+    first = index.split("<h2 ")[1]
+    assert first.startswith('id="problems">主要问题</h2>')
+    grades = [int(g) for g in re.findall(r'<li class="problem"><p class="statement">'
+                                         r'<span class="grade g(\d)">', first)]
+    assert grades and grades == sorted(grades) and grades[0] == 1, grades
 
 
 REPORT = "权力运行流程图廉政风险审查报告"
@@ -212,7 +277,7 @@ def test_the_pdf_leads_with_the_problems_and_ends_with_the_ledger(pack):
 
 
 def test_the_word_document_holds_every_part(pack, review):
-    docx = pytest.importorskip("docx")
+    import docx
     document = docx.Document(str(pack / "one" / "report.docx"))
     headings = {level: [p.text for p in document.paragraphs
                         if p.style.name == f"Heading {level}"] for level in (1, 2)}

@@ -89,7 +89,7 @@ li.problem p { margin: 0.5mm 0; } .statement { font-weight: bold; }
 .portrait .diagram img { max-width: 182mm; max-height: 225mm; }
 .landscape .diagram img { max-width: 269mm; max-height: 150mm; }
 #appendix { page: landscape; }
-#appendix table { font-size: 7.5pt; }
+#appendix table { font-size: 8pt; }
 """
 
 
