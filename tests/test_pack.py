@@ -308,3 +308,9 @@ def test_a_pdf_without_its_engine_is_one_line(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1].startswith("Error: ")
     assert "pip install" in result.output and not (tmp_path / "out").exists()
+
+
+def test_the_index_offers_the_documents(pack):
+    index = (pack / "one" / "index.html").read_text("utf-8")
+    assert '<a href="report.pdf">报告全文（PDF，供印发）</a>' in index
+    assert '<a href="report.docx">报告全文（Word，供编辑）</a>' in index

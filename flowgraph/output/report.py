@@ -146,7 +146,8 @@ def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int |
             (folder / "files").mkdir(exist_ok=True)
             (folder / "files" / f"{number}.html").write_text(
                 _files_page(page, number, chart_links, lang), "utf-8")
-        (folder / "index.html").write_text(_index(pack, links, lang, date, ledger), "utf-8")
+        (folder / "index.html").write_text(
+            _index(pack, links, lang, date, ledger, pdf, docx), "utf-8")
         # a file name that was not UTF-8 keeps its bytes as JSON escapes (\udcff)
         (folder / "findings.json").write_text(dumps(review, lang), "utf-8", "backslashreplace")
         if ledger:
@@ -202,14 +203,19 @@ def main_problems(pack: Pack, links: Links, lang: str) -> str:
             + quality_list(quality, links, lang))
 
 
-def _index(pack: Pack, links: Links, lang: str, date: str, ledger: bool) -> str:
+def _index(pack: Pack, links: Links, lang: str, date: str, ledger: bool, pdf: bool,
+           docx: bool) -> str:
     title = REPORT_TITLE(lang)
     figures = pack.figures
-    downloads = [("findings.json", "findings.json")]
-    if ledger:
-        downloads = [("ledger.xlsx", Text("风险点台账 (Excel)", "Risk ledger (Excel)")(lang)),
-                     ("ledger.csv", Text("风险点台账 (CSV)", "Risk ledger (CSV)")(lang)),
-                     *downloads]
+    offered = ((pdf, "report.pdf", Text("报告全文（PDF，供印发）",
+                                        "The whole report (PDF, to hand out)")),
+               (docx, "report.docx", Text("报告全文（Word，供编辑）",
+                                          "The whole report (Word, to edit)")),
+               (ledger, "ledger.xlsx", Text("风险点台账（Excel）", "Risk ledger (Excel)")),
+               (ledger, "ledger.csv", Text("风险点台账（CSV）", "Risk ledger (CSV)")),
+               (True, "findings.json", Text("审查数据（JSON，供其他软件读取）",
+                                            "Audit data (JSON, for other software)")))
+    downloads = [(href, name(lang)) for wanted, href, name in offered if wanted]
     jumps = "".join(f'<a href="#{anchor}">{esc(name(lang))}</a>' for anchor, name in SECTIONS)
     files = "".join(f'<a href="{href}">{esc(name)}</a>' for href, name in downloads)
     meta = Text(f"{date} · 单位 {figures['units']} 个 · 流程图 {figures['flowcharts']} 个",
