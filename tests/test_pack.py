@@ -314,3 +314,32 @@ def test_the_index_offers_the_documents(pack):
     index = (pack / "one" / "index.html").read_text("utf-8")
     assert '<a href="report.pdf">报告全文（PDF，供印发）</a>' in index
     assert '<a href="report.docx">报告全文（Word，供编辑）</a>' in index
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(one: str, two: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_report_and_the_pdf_meet_wcag_aa_contrast():
+    """Text on the fills the report and the PDF use: the body's ink on the grade cells
+    and badges, every text colour (ink, grey notes, page heads) on the page and the
+    table heads; 4.5:1 or more."""
+    from flowgraph.output import pdf, report
+    for style in (report.STYLE, pdf.STYLE):
+        for name, value in re.findall(r"--([\w-]+): (#[0-9a-f]{6})", style):
+            style = style.replace(f"var(--{name})", value)
+        grades = re.findall(r"\.g\d \{ background: (#[0-9a-f]{6})", style)
+        neutral = set(re.findall(r"th \{ background: (#[0-9a-f]{6})", style)) | {"#ffffff"}
+        inks = re.findall(r"(?<![-\w])color: (#[0-9a-f]{6})", style)
+        ink = re.search(r"(?:html|body) \{[^}]*?color: (#[0-9a-f]{6})", style).group(1)
+        assert len(grades) == 3 and len(neutral) == 2 and len(inks) >= 2
+        pairs = [(fill, ink) for fill in grades] + [(f, i) for f in neutral for i in inks]
+        for fill, colour in pairs:
+            assert _contrast(fill, colour) >= 4.5, (fill, colour, _contrast(fill, colour))

@@ -90,6 +90,10 @@ li.problem p { margin: 0.5mm 0; } .statement { font-weight: bold; }
 .landscape .diagram img { max-width: 269mm; max-height: 150mm; }
 #appendix { page: landscape; }
 #appendix table { font-size: 8pt; }
+#appendix th { white-space: nowrap; }
+#appendix th:nth-child(-n+4) { width: 8%; }
+#appendix th:nth-child(6) { width: 24%; } #appendix th:nth-child(8) { width: 22%; }
+.points th:nth-child(1) { width: 20%; } .points th:nth-child(2) { width: 14%; }
 """
 
 

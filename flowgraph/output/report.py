@@ -87,6 +87,7 @@ li.problem p { margin: .1rem 0; }
 :target { outline: 3px solid #d4380d; }
 nav a { margin-right: 1rem; }
 nav.pages a { margin-right: .5rem; }
+.points th:nth-child(1) { width: 20%; } .points th:nth-child(2) { width: 14%; }
 @page { size: A4; margin: 12mm; }
 @page landscape { size: A4 landscape; margin: 12mm; }
 @media print {
@@ -102,6 +103,7 @@ nav.pages a { margin-right: .5rem; }
   .landscape .diagram svg { max-width: 273mm; max-height: 150mm; width: auto; height: auto; }
   table { break-inside: auto; } tr, li.problem { break-inside: avoid; }
   thead { display: table-header-group; }
+  h1, h2, h3, h2 + p, h3 + p { break-after: avoid; }
 }
 """
 
