@@ -484,6 +484,11 @@ def _check_engines(pdf: bool, docx: bool, lang: str) -> None:
             raise UsageFailure(Text(
                 f"{option} 需要 {library}: pip install 'flowgraph[{extra}]'",
                 f"{option} needs {library}: pip install 'flowgraph[{extra}]'")(lang))
+    missing = pdf_writer.missing_packages() if pdf else []
+    if missing:
+        packages = " ".join(missing)
+        raise UsageFailure(Text(f"--pdf 需要 Pango: apt-get install {packages}",
+                                f"--pdf needs Pango: apt-get install {packages}")(lang))
 
 
 @main.command()

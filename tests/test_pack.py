@@ -343,3 +343,16 @@ def test_the_report_and_the_pdf_meet_wcag_aa_contrast():
         pairs = [(fill, ink) for fill in grades] + [(f, i) for f in neutral for i in inks]
         for fill, colour in pairs:
             assert _contrast(fill, colour) >= 4.5, (fill, colour, _contrast(fill, colour))
+
+
+def test_a_pdf_without_pango_is_one_line(tmp_path, monkeypatch):
+    import flowgraph.output.pdf as pdf
+    monkeypatch.setattr("ctypes.util.find_library", lambda _name: None)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.yaml").write_text(APPROVAL, "utf-8")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "in"), "-o",
+                                       str(tmp_path / "out"), "--pdf", "--lang", "zh"])
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    assert result.output.strip().splitlines()[-1].endswith(
+        "--pdf 需要 Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+    assert pdf.missing_packages() == ["libpango-1.0-0", "libpangoft2-1.0-0"]

@@ -199,6 +199,17 @@ def available() -> bool:
     return importlib.util.find_spec("weasyprint") is not None
 
 
+#: The system libraries WeasyPrint loads, with the Debian packages that hold them.
+LIBRARIES = {"pango-1.0": "libpango-1.0-0", "pangoft2-1.0": "libpangoft2-1.0-0"}
+
+
+def missing_packages() -> list[str]:
+    """The Debian packages of :data:`LIBRARIES` whose library the system lacks: without
+    them WeasyPrint fails on import, after the whole report was drawn."""
+    from ctypes.util import find_library
+    return [package for library, package in LIBRARIES.items() if not find_library(library)]
+
+
 def write_pdf(pack: Pack, pictures: list[list[Picture]], lang: str, date: str) -> bytes:
     """The pack as PDF bytes, made by WeasyPrint in a process of its own: the
     pygraphviz wheel brings its own Pango and GLib, and a second GLib type system in
