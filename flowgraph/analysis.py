@@ -104,6 +104,12 @@ def _settle(flowchart: Flowchart, finding: Finding, config: Config) -> Finding:
                    waiver_reason=reason)
 
 
+def configured_severity(code: str, config: Config) -> str | None:
+    """The severity the configuration gives a rule (``severity``: the longest matching
+    code or prefix wins), or None when it gives none."""
+    return _severity(code, config)
+
+
 def _severity(code: str, config: Config) -> str | None:
     """The configured severity for a code: the longest matching pattern wins."""
     best = None

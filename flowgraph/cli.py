@@ -238,6 +238,64 @@ config_option = click.option(
          "searched upward from the inputs).")
 
 
+def roster_options(command):
+    """``--roster FILE``, ``--as-of YYYY-MM-DD`` and ``--no-names``: the programme over
+    time (docs/programme.md)."""
+    command = click.option(
+        "--no-names", is_flag=True, default=False,
+        help="Show the roster's people by their roles (工程建设管理科科长（在岗人员）), never "
+             "by name, in every output (configuration: no_names = true).")(command)
+    command = click.option(
+        "--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+        help="The audit's date: time in post is counted to it (default: today, or "
+             "SOURCE_DATE_EPOCH).")(command)
+    return click.option(
+        "--roster", "roster_file", type=click.Path(dir_okay=False), default=None,
+        help="The roster (在岗人员名册, .xlsx, .csv or .yaml): who holds which post since "
+             "when, and their integrity commitments; rotation and commitments are "
+             "checked (FG6). Configuration: roster.")(command)
+
+
+def _programme(config, roster_file, as_of, no_names, lang, fallback: str | None = None):
+    """The run's configuration with ``--no-names``, its roster (or None) and the
+    audit's date (``--as-of``, else ``fallback``, else today or SOURCE_DATE_EPOCH's).
+    A roster that cannot be used is the command's error (exit code 2), before any
+    work: every bad cell, one a line."""
+    import datetime
+
+    from .dates import iso_date
+    if no_names:
+        config = config.override(no_names=True)
+    if as_of is not None:
+        try:
+            day = iso_date(as_of)
+        except ValueError:
+            raise UsageFailure(Text(f"--as-of: 应为 YYYY-MM-DD 形式的日期, 实为 “{as_of}”",
+                                    f"--as-of: expected a date YYYY-MM-DD, got "
+                                    f"'{as_of}'")(lang)) from None
+    else:
+        day = datetime.date.fromisoformat(fallback or _date(None, lang))
+    path = roster_file or config.roster
+    if not path:
+        return config, None, day
+    from .roster import read_roster
+    click.get_current_context().meta.setdefault(READS_KEY, []).append(path)
+    try:
+        return config, read_roster(path, day, config.max_file_size), day
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
+
+
+def _reviewed(results, config, roster, as_of):
+    """The review of a batch's results, with its programme when there is a roster."""
+    from .results import Review
+    review = Review.of(results, config)
+    if roster is None:
+        return review
+    from .rotation import attach
+    return attach(review, roster, as_of, config)
+
+
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="flowgraph")
 def main():
@@ -275,21 +333,25 @@ def main():
 @jobs_option
 @executor_options
 @cache_option
+@roster_options
 @actors_option
 @config_option
 @lang_option
 def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_grade,
-          baseline_file, jobs, executor, scheduler, cache, actors_file, config_file, lang):
+          baseline_file, jobs, executor, scheduler, cache, roster_file, as_of, no_names,
+          actors_file, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
     --fail-on-grade), 2 when a file could not be read. With --baseline, findings
-    the baseline knows are counted, not shown, and do not fail.
+    the baseline knows are counted, not shown, and do not fail. With --roster, the
+    people in the posts are judged too (rotation, commitments: FG6).
     """
     from .batch import audit_paths
     from .results import Summary
     config, lang = _configure(paths, config_file, lang, actors_file, select=_split(select),
                               ignore=_split(ignore), fail_on=fail_on)
+    config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang)
     baseline = _baseline(baseline_file, lang) if baseline_file else None
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
@@ -299,22 +361,27 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
                           _client(executor, scheduler, lang))
     if fmt == "json":
         from .output.json_output import chunks
-        from .results import Review
         results = list(results)
         summary, known = Summary.of(results), None
         if baseline:
             screened = list(baseline.screen(results))
             summary = Summary.of(s.new_only() for s in screened)
             known = [marks for s in screened for marks in s.known]
-        pieces = chunks(Review.of(results, config), lang, full_witness, known)
+        review = _reviewed(results, config, roster, as_of)
+        summary.add_programme(review.programme)
+        pieces = chunks(review, lang, full_witness, known)
     else:
         from .output.text import lines
-        summary = Summary()
+        summary, programme = Summary(), None
+        results = _progress(results, len(items), output is not None,
+                            Text("审查中", "auditing"), lang)
+        if roster is not None:  # the posts span the batch: every chart first
+            results = list(results)
+            programme = _reviewed(results, config, roster, as_of).programme
         if baseline:
             results = baseline.new_only(results, summary)
-        report = lines(_progress(results, len(items), output is not None,
-                                 Text("审查中", "auditing"), lang), lang,
-                       click.style if output is None else None, summary)
+        report = lines(results, lang, click.style if output is None else None, summary,
+                       programme)
         pieces = (line + "\n" for line in report)
     if output:
         from .files import write_atomic
@@ -328,6 +395,18 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
         for piece in pieces:
             click.echo(piece, nl=False)
     raise SystemExit(summary.exit_code(config.fail_on, fail_on_grade))
+
+
+def _previous(path: str, as_of, config, lang: str):
+    """Last year's ledger of ``ledger --previous``, noted among the files the run reads,
+    or its error as a usage failure (exit code 2). Its year is the one before the
+    audit's date."""
+    from .previous import read_previous
+    click.get_current_context().meta.setdefault(READS_KEY, []).append(path)
+    try:
+        return read_previous(path, as_of.year - 1, config.max_file_size)
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
 
 
 def _baseline(path: str, lang: str):
@@ -367,37 +446,51 @@ def check(paths, actors_file, config_file, lang):
               help="The ledger file: .xlsx (ledger, posts and summary sheets) or .csv.")
 @click.option("--per-unit", is_flag=True,
               help="Also write each unit's ledger on a sheet of its own (.xlsx).")
+@click.option("--previous", "previous_file", type=click.Path(dir_okay=False), default=None,
+              help="Last year's ledger as the office filled it in (.xlsx or .csv): each "
+                   "row's rectification is carried forward (未整改 with its history, "
+                   "新发现), the items gone listed on 已整改事项, the office's own columns "
+                   "kept (docs/programme.md).")
 @jobs_option
 @executor_options
 @cache_option
+@roster_options
 @actors_option
 @config_option
 @lang_option
-def ledger(paths, output, per_unit, jobs, executor, scheduler, cache, actors_file,
-           config_file, lang):
+def ledger(paths, output, per_unit, previous_file, jobs, executor, scheduler, cache,
+           roster_file, as_of, no_names, actors_file, config_file, lang):
     """Write the risk ledger (台账): one row per risk point, with the risk described,
     its grade, the measures in place and to take, the three people responsible, who
-    oversees it, its time limit and basis; printable on A4 (docs/ledger.md).
+    oversees it, its time limit and basis; printable on A4 (docs/ledger.md). With
+    --roster, who holds each post and for how long; with --previous, last year's
+    rectification carried forward.
 
     Exit code 0, or 2 when a file could not be read (the ledger of the others is
     still written).
     """
     from .batch import audit_paths
     from .output.ledger_files import write_ledger
-    from .results import Review, Summary
+    from .results import Summary
+    asked = lang or locale_language()
     if not output.lower().endswith((".xlsx", ".csv")):
         raise UsageFailure(Text("台账文件应以 .xlsx 或 .csv 结尾",
-                                "the ledger file must end in .xlsx or .csv")(
-            lang or locale_language()))
+                                "the ledger file must end in .xlsx or .csv")(asked))
+    if previous_file and not output.lower().endswith(".xlsx"):
+        raise UsageFailure(Text("--previous 需要写出 .xlsx 台账 (已整改事项另成一页)",
+                                "--previous needs an .xlsx ledger (the items rectified go "
+                                "on a sheet of their own)")(asked))
     config, lang = _configure(paths, config_file, lang, actors_file)
+    config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang)
+    previous = _previous(previous_file, as_of, config, lang) if previous_file else None
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
     _refuse_overwriting_inputs(output, paths, items)
     results = list(audit_paths(items, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
-    review = Review.of(results, config)
-    write_ledger(review, output, lang, per_unit)
+    review = _reviewed(results, config, roster, as_of)
+    write_ledger(review, output, lang, per_unit, previous)
     points = sum(Summary.of(results).grades.values())
     click.echo(Text(f"已写入 {_shown(output)}: {points} 个风险点, {len(review.posts)} 个岗位",
                     f"wrote {_shown(output)}: {points} risk point(s), {len(review.posts)} "
@@ -504,15 +597,17 @@ def _check_engines(pdf: bool, docx: bool, lang: str) -> None:
 @executor_options
 @cache_option
 @date_option
+@roster_options
 @actors_option
 @config_option
 @lang_option
-def report(paths, output, pdf, docx, jobs, executor, scheduler, cache, date, actors_file,
-           config_file, lang):
+def report(paths, output, pdf, docx, jobs, executor, scheduler, cache, date, roster_file,
+           as_of, no_names, actors_file, config_file, lang):
     """Write the committee report: an offline HTML folder that leads with the main
     problems, then the figures, a page per unit and per flowchart (diagram, problems,
-    risk points), the ledger and findings.json; with --pdf and --docx the same as one
-    PDF and one Word document.
+    risk points), the ledger and findings.json; with --roster, a section on the people
+    in the posts (rotation, commitments); with --pdf and --docx the same as one PDF and
+    one Word document.
 
     Exit code 0, or 2 when a file could not be read (the report still shows the
     others and lists it).
@@ -520,19 +615,19 @@ def report(paths, output, pdf, docx, jobs, executor, scheduler, cache, date, act
     from .batch import audit_paths, expand_inputs
     from .files import refuse_folder
     from .output.report import MARKER, write_report
-    from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
     date = _date(date, lang)
     _check_engines(pdf, docx, lang)
+    config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang, date)
     items = list(expand_inputs(paths))
     reads = _read_by_run(paths, items)
-    refuse_folder(output, MARKER, reads)
+    refuse_folder(output, MARKER, reads)  # the roster is among them (_programme noted it)
     results = list(audit_paths(items, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     try:
-        folder = write_report(Review.of(results, config), output, lang, date, jobs,
-                              inputs=reads, pdf=pdf, docx=docx)
+        folder = write_report(_reviewed(results, config, roster, as_of), output, lang, date,
+                              jobs, inputs=reads, pdf=pdf, docx=docx)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     index = _shown(folder / "index.html")
@@ -547,22 +642,25 @@ def report(paths, output, pdf, docx, jobs, executor, scheduler, cache, date, act
 @jobs_option
 @executor_options
 @cache_option
+@roster_options
 @actors_option
 @config_option
 @lang_option
-def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file, lang):
+def stats(paths, fmt, jobs, executor, scheduler, cache, roster_file, as_of, no_names,
+          actors_file, config_file, lang):
     """Statistics of a batch: units, power items by category, flowcharts, risk
-    posts and risk points by grade, key posts, findings by rule.
+    posts and risk points by grade, key posts, findings by rule; with --roster, the
+    holders, rotations due and due soon, commitments missing, posts nobody holds.
 
     Exit code 0, or 2 when a file could not be read.
     """
     from .batch import audit_paths
     from .output.stats import statistics, text_lines
-    from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
+    config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang)
     results = list(audit_paths(paths, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
-    figures = statistics(Review.of(results, config), lang)
+    figures = statistics(_reviewed(results, config, roster, as_of), lang)
     if fmt == "json":
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
     else:

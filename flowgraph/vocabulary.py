@@ -84,6 +84,9 @@ LEDGER_COLUMNS = {
     "file": Text("文件", "File"),
     "flowchart": Text("流程图", "Flowchart"),
     "step": Text("步骤编号", "Step id"),
+    "holders": Text("在岗人员", "Holders"),
+    "years_held": Text("在岗年限", "Time in post"),
+    "fingerprint": Text("指纹", "Fingerprint"),
 }
 #: The columns a ledger has unless the configuration says otherwise.
 DEFAULT_LEDGER_COLUMNS = tuple(list(LEDGER_COLUMNS)[:list(LEDGER_COLUMNS).index("findings") + 1])

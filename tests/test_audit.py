@@ -126,7 +126,8 @@ def test_config_search_prefers_nearest_and_toml(tmp_path):
 def test_every_rule_is_selectable_by_its_family():
     assert [r.code for r in selected(("FG3",))] == ["FG301", "FG302", "FG303"]
     assert [r.code for r in selected(ignore=("FG1", "FG2", "FG3"))] == [
-        "FG401", "FG402", "FG501", "FG502"]
+        "FG401", "FG402", "FG501", "FG502", "FG601", "FG602", "FG603"]
+    assert [r.code for r in selected(("FG6",))] == ["FG601", "FG602", "FG603"]
     assert set(BY_CODE) == {r.code for r in selected()}
 
 

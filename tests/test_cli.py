@@ -174,7 +174,10 @@ def test_json_output_matches_the_interface(runner, tree):
         "files": 2, "unreadable": 0, "flowcharts": 2,
         "findings": {"FG107": 1, "FG201": 1, "FG202": 1, "FG301": 1, "FG401": 1},
         "waived": 0, "grades": {"1": 0, "2": 0, "3": 3}, "posts": {"1": 0, "2": 0, "3": 3},
-        "key_posts": 0, "baseline": None}
+        "key_posts": 0, "baseline": None, "roster": None}
+    # without a roster, its members are there and empty (docs/programme.md)
+    assert (data["roster"], data["holders"], data["programme_findings"],
+            data["roster_warnings"], data["posts_without_holder"]) == (None, [], [], [], [])
 
 
 def test_json_output_is_deterministic(runner, tree):

@@ -425,7 +425,7 @@ def test_stats_text_and_json(unit):
         "categories": {"行政许可": 2}, "flowcharts": 2,
         "risk_posts": {"1": 2, "2": 0, "3": 2}, "risk_posts_by_unit": {"1": 2, "2": 0, "3": 1},
         "risk_points": {"1": 2, "2": 0, "3": 2}, "key_posts": 1, "outside_bodies": 0,
-        "findings": figures["findings"], "waived": 0,
+        "findings": figures["findings"], "waived": 0, "roster": None,
         "by_unit": [{"unit": "市住房和城乡建设局", "flowcharts": 2, "power_items": 2,
                      "risk_posts": {"1": 2, "2": 0, "3": 2},
                      "risk_posts_by_unit": {"1": 2, "2": 0, "3": 1},

@@ -114,6 +114,8 @@ class Post:
     responsible: Responsible | None = None
     department: Responsible | None = None
     key_post_reasons: list[Text] = field(default_factory=list)
+    #: A collective body (局党组会议, 评标委员会 …) in some chart: nobody holds it alone.
+    collective: bool = False
 
     @property
     def is_key_post(self) -> bool:
@@ -244,6 +246,7 @@ class UnitIndex:
         actor = chart.actors.get(chart.steps[step_ids[0]].actor)
         if actor is not None and actor.rank:
             post.ranks.add(actor.rank)
+        post.collective |= actor is not None and actor.is_collective
         post.flowcharts.append(chart.title)
         post.steps += len(step_ids)
         powerful = False

@@ -29,6 +29,7 @@ from .pack import (
 )
 from .pictures import Picture
 from .report import chart_facts, chart_sections, main_problems, sheets, unit_sections
+from .rotation_section import section as rotation_section
 from .sections import (
     Links,
     distribution_svg,
@@ -65,7 +66,7 @@ th, td { border: 0.5pt solid #bfbfbf; padding: 1mm 1.5mm; text-align: left;
 th { background: #f0f0f0; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-td.n { text-align: right; }
+td.n { text-align: right; } td.d { white-space: nowrap; }
 .g1 { background: #ff4d4f; } .g2 { background: #ffa940; } .g3 { background: #ffe58f; }
 td.g1, td.g2, td.g3, .points th { white-space: nowrap; }
 .grade { padding: 0 1mm; font-weight: bold; }
@@ -135,7 +136,8 @@ def _summary(pack: Pack, links: Links, lang: str) -> str:
             f'<h2>{esc(Text("各单位情况", "Units")(lang))}</h2>'
             + unit_table(pack, links, lang, pages=True)
             + f"<h2>{esc(KEY_POSTS(lang))}</h2>"
-            f"{key_post_table(pack.key_posts(), lang)}</section>")
+            f"{key_post_table(pack.key_posts(), lang)}"
+            + rotation_section(pack.review, lang) + "</section>")
 
 
 def _unit(pack: Pack, unit, pictures: list[list[Picture]], links: Links, lang: str,

@@ -32,6 +32,7 @@ from ..i18n import Text
 from ..results import Review
 from .pack import KEY_POSTS, MAIN_QUALITY, REPORT_TITLE, ChartEntry, Pack, UnitEntry
 from .pictures import Picture, chart_pictures
+from .rotation_section import section as rotation_section
 from .sections import (
     Links,
     body_table,
@@ -72,6 +73,7 @@ th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
          vertical-align: top; }
 th { background: #f5f5f5; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.d { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .g1 { background: var(--g1); } .g2 { background: var(--g2); } .g3 { background: var(--g3); }
 td.g1, td.g2, td.g3, .points th { white-space: nowrap; }
 .grade { padding: 0 .35em; border-radius: 3px; font-weight: bold; white-space: nowrap; }
@@ -242,7 +244,7 @@ def _index(pack: Pack, links: Links, lang: str, date: str, ledger: bool, pdf: bo
             + heading(SECTIONS[2][1], lang, anchor="units") + unit_table(pack, links, lang)
             + heading(KEY_POSTS, lang,
                       anchor="key-posts") + key_post_table(pack.key_posts(), lang)
-            + f"<p>{esc(bodies(lang))}</p>" + unreadable
+            + f"<p>{esc(bodies(lang))}</p>" + rotation_section(pack.review, lang) + unreadable
             + heading(SECTIONS[4][1], lang, anchor="files") + _file_list(pack, links, lang))
     return _page(title, body, lang)
 

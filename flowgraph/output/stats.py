@@ -13,7 +13,11 @@ unit by unit. How they are counted:
   once in its unit, at its highest grade over the unit (design.md §7), and the risk
   points themselves (steps);
 - bodies outside a unit are none of its risk posts; findings are counted by rule,
-  waived ones apart.
+  waived ones apart;
+- with a roster, the programme: the roster's rows, the people counted as holding the
+  charts' posts and those posts, the programme findings by rule (rotation due, due
+  soon, commitments missing), the risk posts nobody holds, the rows matching no post,
+  the repeated rows and the units the roster leaves out.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from collections.abc import Iterator
 from ..grading.posts import unit_key
 from ..i18n import Text
 from ..results import Review, Summary
+from ..rules import BY_CODE
 from ..vocabulary import GRADE_NAMES, GRADES, grade_name
 
 UNCATEGORISED = Text("(未分类)", "(no category)")
@@ -50,6 +55,7 @@ def statistics(review: Review, lang: str) -> dict:
     """The figures of a batch as plain data (the JSON of ``flowgraph stats``)."""
     classes = review.classes
     summary = Summary.of(review.results)
+    summary.add_programme(review.programme)
     units: dict[str, _Unit] = {}
     categories: dict[str, int] = {}
     power_classes = dict.fromkeys(classes.names, 0)
@@ -91,6 +97,7 @@ def statistics(review: Review, lang: str) -> dict:
         "outside_bodies": len(review.bodies),
         "findings": summary.by_rule,
         "waived": summary.waived,
+        "roster": review.programme.counts() if review.programme is not None else None,
         "by_unit": [{
             "unit": name,
             "flowcharts": unit.flowcharts,
@@ -122,7 +129,23 @@ def figure_rows(figures: dict, lang: str) -> list[tuple[str, int]]:
     rows += [(Text(f"问题 {rule}", f"Findings {rule}")(lang), count)
              for rule, count in figures["findings"].items()]
     rows.append((Text("已豁免", "Waived")(lang), figures["waived"]))
+    if figures.get("roster") is not None:
+        rows += [(name(lang), figures["roster"][key]) for key, name in ROSTER_COUNTS]
+        rows += [(f"{BY_CODE[rule].summary(lang)} ({rule})", count)
+                 for rule, count in figures["roster"]["by_rule"].items()]
     return rows
+
+
+#: What the statistics count of a roster, in the order shown.
+ROSTER_COUNTS = (
+    ("rows", Text("在岗人员名册 行数", "Roster rows")),
+    ("holders", Text("在岗人员 (对应流程图岗位)", "Holders of the charts' posts")),
+    ("posts_held", Text("有在岗人员的岗位", "Posts with holders")),
+    ("posts_without_holder", Text("名册中无人在岗的风险岗位", "Risk posts no one holds")),
+    ("rows_matching_nothing", Text("名册中未对应任何岗位的行", "Roster rows matching no post")),
+    ("repeated_rows", Text("名册中重复的行", "Repeated roster rows")),
+    ("units_not_in_roster", Text("名册未列入的单位", "Units the roster leaves out")),
+)
 
 
 #: The three counts by grade, the practice's first.
@@ -172,6 +195,13 @@ def text_lines(figures: dict, lang: str) -> Iterator[str]:
     for rule, count in figures["findings"].items():
         yield f"  {rule}: {count}"
     yield Text(f"已豁免: {figures['waived']} 个", f"Waived: {figures['waived']}")(lang)
+    roster = figures.get("roster")
+    if roster is not None:
+        yield Text("在岗人员 (名册):", "Holders (roster):")(lang)
+        for key, name in ROSTER_COUNTS:
+            yield f"  {name(lang)}: {roster[key]}"
+        for rule, count in roster["by_rule"].items():
+            yield f"  {BY_CODE[rule].summary(lang)} ({rule}): {count}"
     yield Text("各单位:", "By unit:")(lang)
     for row in unit_rows(figures):
         yield Text(f"  {row[0]}: 流程图 {row[1]}, 风险岗位 一级 {row[3]} 二级 {row[4]} "

@@ -4,6 +4,10 @@ Each finding shows the suggested grade of its first step beside it (``[一级]``
 that the reader sees at once which findings sit on the riskiest points. Texts from a
 flowchart are shown with control characters as escapes (a label cannot move the
 cursor, clear the screen or split a line: :func:`~flowgraph.files.printable`).
+
+With a roster, the programme comes after the charts (:func:`programme_lines`): the
+findings on the people in the posts (FG6), the roster's rows that match nothing, the
+risk posts nobody holds and the units the roster leaves out.
 """
 from __future__ import annotations
 
@@ -12,10 +16,12 @@ from collections.abc import Iterable, Iterator
 from ..errors import LoadWarning
 from ..files import printable
 from ..i18n import Text
-from ..results import FileRead, FileResult, Summary
-from ..vocabulary import GRADE_NAMES, SEVERITY_NAMES
+from ..results import FileRead, FileResult, Programme, Summary
+from ..vocabulary import GRADE_NAMES, SEVERITY_NAMES, grade_name
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+#: The most risk posts without a holder named on the terminal (a city has thousands).
+LISTED = 20
 
 
 def _line(text: str) -> str:
@@ -24,10 +30,12 @@ def _line(text: str) -> str:
 
 
 def lines(results: Iterable[FileResult], lang: str, style=None,
-          summary: Summary | None = None) -> Iterator[str]:
-    """The lines of the text report, streamed as results arrive, then the summary
-    line. ``style(text, fg=…, bold=…)`` may colour them; ``summary`` (filled as the
-    results pass) lets the caller read the counts afterwards."""
+          summary: Summary | None = None, programme: Programme | None = None
+          ) -> Iterator[str]:
+    """The lines of the text report, streamed as results arrive, then the programme's
+    lines (with a roster), then the summary line. ``style(text, fg=…, bold=…)`` may
+    colour them; ``summary`` (filled as the results pass) lets the caller read the
+    counts afterwards."""
     style = style or (lambda text, **_: text)
     summary = summary if summary is not None else Summary()
     for result in results:
@@ -63,7 +71,48 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
                     text += Text(f"  [已豁免: {reason}]", f"  [waived: {reason}]")(lang)
                     text = style(text, dim=True)
                 yield text
+    if programme is not None:
+        summary.add_programme(programme)
+        yield from programme_lines(programme, lang, style)
     yield summary_line(summary, lang)
+
+
+def programme_lines(programme: Programme, lang: str, style=None) -> Iterator[str]:
+    """The programme (a roster given): a heading with the roster's counts, each
+    finding on a person in a post, each warning about the roster's rows, then the
+    risk posts nobody holds and the units the roster leaves out."""
+    style = style or (lambda text, **_: text)
+    counts = programme.counts()
+    path = _line(programme.path)
+    yield style(Text(
+        f"在岗人员名册 {path} (审查日期 {programme.as_of.isoformat()}): 名册 {counts['rows']} 行, "
+        f"在岗人员 {counts['holders']} 人, 对应岗位 {counts['posts_held']} 个",
+        f"roster {path} (as of {programme.as_of.isoformat()}): {counts['rows']} row(s), "
+        f"{counts['holders']} holder(s) of {counts['posts_held']} post(s)")(lang), bold=True)
+    for warning in programme.warnings:
+        yield style("  " + Text("名册提示", "roster warning")(lang) + ": "
+                    + _line(warning.describe(lang)), fg="yellow")
+    if not programme.findings:
+        yield "  " + Text("在岗人员未发现问题", "no findings on the holders")(lang)
+    for finding in programme.findings:
+        severity = SEVERITY_NAMES[finding.severity](lang)
+        where = _line(f"{finding.unit} “{finding.post}”" if lang == "zh"
+                      else f"{finding.unit} '{finding.post}'")
+        yield (f"  {finding.rule} {style(f'{severity:<7}', fg=COLOURS[finding.severity])} "
+               f"{where}: {_line(finding.message(lang))}")
+    if programme.vacant:
+        shown = programme.vacant[:LISTED]
+        posts = Text("、", ", ")(lang).join(
+            f"{post.unit} {post.name} ({grade_name(post.grade, lang)})" for post in shown)
+        if len(programme.vacant) > len(shown):
+            posts += Text(" 等 (全部见 JSON 或报告)", " … (all in the JSON or the report)")(lang)
+        yield "  " + Text(f"名册中无人在岗的风险岗位 ({len(programme.vacant)}): ",
+                          f"risk posts no one in the roster holds ({len(programme.vacant)}): "
+                          )(lang) + _line(posts)
+    if programme.units_missing:
+        yield "  " + Text(f"名册未列入的单位 ({len(programme.units_missing)}): ",
+                          f"units the roster leaves out ({len(programme.units_missing)}): ")(
+            lang) + _line(Text("、", ", ")(lang).join(programme.units_missing))
 
 
 def check_lines(reads: Iterable[FileRead], lang: str, style=None,

@@ -6,7 +6,8 @@ interface: ``CODE``, ``NAME``, ``SEVERITY``, ``SUMMARY`` (bilingual one-liner),
 with *What it finds*, *Why it matters*, *Example*, *Use instead*, *How to fix* and
 *Complexity*), and a ``check`` function yielding findings. Codes are grouped by
 family: FG1 structure, FG2 discretion, FG3 concentration of power, FG4 oversight, FG5
-grading.
+grading, FG6 the programme over time (the people in the posts: rotation, integrity
+commitments).
 
 Every rule is ``check(context)``, given a :class:`~.context.Context`: the flowchart,
 the policy and, in the second pass, the suggested grades. A rule that needs a start,
@@ -14,7 +15,10 @@ an end or the grades says so once, ``@requires("start", "end")`` on its ``check`
 (:mod:`.context`), and finds nothing without them; the registry records it as
 ``Rule.requires``. The FG5 rules compare the unit's declared grades with the suggested
 ones, which depend on the other rules' findings: they require the grades, and so run
-in the second pass (see :mod:`flowgraph.analysis`).
+in the second pass (see :mod:`flowgraph.analysis`). The FG6 rules require a roster:
+they judge a person in a post (``context.tenure``) for the batch as a whole, and
+:mod:`flowgraph.rotation` runs them; their examples and fixtures are a chart and a
+roster, two YAML documents, with the audit's date in an ``# as-of:`` line.
 
 What the rest of flowgraph says about a rule is declared in its module too, and read
 from here (``BY_CODE[code].weight`` …), so that adding a rule touches its module, its
@@ -56,6 +60,7 @@ _MODULES = (
     "fg301_single_person_control", "fg302_incompatible_duties", "fg303_bypass",
     "fg401_missing_oversight", "fg402_non_independent_oversight",
     "fg501_under_graded", "fg502_over_graded",
+    "fg601_rotation_due", "fg602_rotation_due_soon", "fg603_commitment_missing",
 )
 
 
@@ -86,6 +91,9 @@ PLACEHOLDERS: dict[str, Text] = {
     "declared": Text("单位的评定", "the unit's grading"),
     "suggested": Text("建议等级", "the suggested grade"),
     "leader": Text("责任领导", "the responsible leader"),
+    "holder": Text("在岗人员", "the holder"),
+    "held": Text("在岗年限", "the time in the post"),
+    "due": Text("轮岗到期日", "the day rotation is due"),
 }
 
 
@@ -145,8 +153,17 @@ class Rule:
     @property
     def stage(self) -> str:
         """``"grades"`` for a rule that needs the suggested grades (the second pass of
-        the analysis), ``"graph"`` for the others."""
+        the analysis), ``"programme"`` for a rule that judges the roster's people in
+        their posts (:mod:`flowgraph.rotation`), ``"graph"`` for the others."""
+        if "roster" in self.requires:
+            return "programme"
         return "grades" if "grades" in self.requires else "graph"
+
+    @property
+    def as_of(self) -> str | None:
+        """The audit's date of a programme rule's examples (their ``# as-of:`` line)."""
+        match = re.search(r"^\s*# as-of: (\d{4}-\d{2}-\d{2})", self.doc, re.M)
+        return match.group(1) if match else None
 
     def section(self, heading: str) -> str:
         """One section of the English documentation, dedented (empty if absent)."""

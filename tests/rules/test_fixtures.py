@@ -8,6 +8,10 @@ in the order the audit reports them; ``-`` for a finding about the whole chart),
 ``# message-en:`` its exact message (everything after ``: ``), as bpmnlint's rule tests
 pin each report. ``valid/*.yaml`` must produce no finding of that rule at all. Every
 rule has at least two of each, and pins its message in at least one invalid fixture.
+
+The programme rules (FG6) judge the people in the posts: their fixtures are a chart and
+a roster, two YAML documents, audited on the date of their ``# as-of:`` line; an
+``# expect:`` line names the holder each finding is on (``post/name``), in roster order.
 """
 from __future__ import annotations
 
@@ -19,7 +23,9 @@ import pytest
 from flowgraph.analysis import audit
 from flowgraph.i18n import Text
 from flowgraph.io import load
-from flowgraph.rules import RULES
+from flowgraph.rules import BY_CODE, RULES
+
+from ..programme import programme_of
 
 HERE = Path(__file__).parent
 FIXTURES = sorted(HERE.glob("FG*/*/*.yaml"))
@@ -48,9 +54,26 @@ def _pinned_message(path: Path) -> Text | None:
     return Text(pinned["zh"], pinned["en"]) if pinned else None
 
 
+def _programme_fixture(path: Path, code: str, verdict: str) -> None:
+    """A programme rule's fixture: the holders its findings are on, in roster order."""
+    findings = [f for f in programme_of(path.read_text("utf-8")).findings if f.rule == code]
+    if verdict == "valid":
+        assert findings == [], "; ".join(f.message.en for f in findings)
+        return
+    expected, _ = _expectations(path)
+    assert expected, f"{path} announces no '# expect:' line"
+    assert [((f"{f.post}/{f.holder.zh}",), False) for f in findings] == expected
+    message = _pinned_message(path)
+    if message is not None:
+        assert (findings[0].message.zh, findings[0].message.en) == (message.zh, message.en)
+
+
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parts[-3]}/{p.parts[-2]}/{p.stem}")
 def test_fixture(path: Path):
     code, verdict = path.parts[-3], path.parts[-2]
+    if BY_CODE[code].stage == "programme":
+        _programme_fixture(path, code, verdict)
+        return
     findings = [f for f in audit(load(path)) if f.rule == code]
     if verdict == "valid":
         assert findings == [], f"{code} must not fire on {path.name}: " + \
