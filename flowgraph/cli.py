@@ -574,9 +574,9 @@ def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, c
     assessment = assess(chosen, config)
     missing = unmatched(assessment.findings, highlight)
     if missing:
-        shown = ", ".join(missing)
-        click.echo(Text(f"--highlight: 本图没有 {shown} 的问题，没有路径可突出显示",
-                        f"--highlight: this chart has no finding of {shown}; nothing to "
+        shown = Text("、".join(missing), ", ".join(missing))
+        click.echo(Text(f"--highlight：本图没有 {shown.zh} 的问题，没有可突出显示的内容",
+                        f"--highlight: this chart has no finding of {shown.en}; nothing to "
                         f"highlight")(lang), err=True)
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
     if fmt == "pdf":
@@ -593,11 +593,33 @@ def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, c
     click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
 
 
+
+def _check_engines(pdf: bool, docx: bool, lang: str) -> None:
+    """One line before any work when the library --pdf or --docx needs is missing."""
+    from .output import pdf as pdf_writer
+    from .output import word
+    for asked, writer, option, library, extra in ((pdf, pdf_writer, "--pdf", "WeasyPrint", "pdf"),
+                                                  (docx, word, "--docx", "python-docx", "docx")):
+        if asked and not writer.available():
+            raise UsageFailure(Text(
+                f"{option} 需要 {library}: pip install 'flowgraph[{extra}]'",
+                f"{option} needs {library}: pip install 'flowgraph[{extra}]'")(lang))
+    missing = pdf_writer.missing_packages() if pdf else []
+    if missing:
+        packages = " ".join(missing)
+        raise UsageFailure(Text(f"--pdf 需要 Pango: apt-get install {packages}",
+                                f"--pdf needs Pango: apt-get install {packages}")(lang))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(file_okay=False),
               default=os.path.join("reports", "report"), show_default=True,
               help="The report folder (replaced whole if flowgraph wrote it before).")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="Also write the whole pack as one PDF (report.pdf).")
+@click.option("--docx", "docx", is_flag=True,
+              help="Also write it as one Word document to edit (report.docx).")
 @jobs_option
 @executor_options
 @cache_option
@@ -606,11 +628,13 @@ def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, c
 @actors_option
 @config_option
 @lang_option
-def report(paths, output, jobs, executor, scheduler, cache, date, roster_file, as_of,
-           no_names, actors_file, config_file, lang):
-    """Write the committee report: an offline HTML folder with the batch's figures,
-    a page per flowchart (diagram, findings, grades), the ledger and findings.json;
-    with --roster, a section on the people in the posts (rotation, commitments).
+def report(paths, output, pdf, docx, jobs, executor, scheduler, cache, date, roster_file,
+           as_of, no_names, actors_file, config_file, lang):
+    """Write the committee report: an offline HTML folder that leads with the main
+    problems, then the figures, a page per unit and per flowchart (diagram, problems,
+    risk points), the ledger and findings.json; with --roster, a section on the people
+    in the posts (rotation, commitments); with --pdf and --docx the same as one PDF and
+    one Word document.
 
     Exit code 0, or 2 when a file could not be read (the report still shows the
     others and lists it).
@@ -620,6 +644,7 @@ def report(paths, output, jobs, executor, scheduler, cache, date, roster_file, a
     from .output.report import MARKER, write_report
     config, lang = _configure(paths, config_file, lang, actors_file)
     date = _date(date, lang)
+    _check_engines(pdf, docx, lang)
     config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang, date)
     items = list(expand_inputs(paths))
     reads = _read_by_run(paths, items)
@@ -629,7 +654,7 @@ def report(paths, output, jobs, executor, scheduler, cache, date, roster_file, a
     _report_unreadable(results, lang)
     try:
         folder = write_report(_reviewed(results, config, roster, as_of), output, lang, date,
-                              jobs, inputs=reads)
+                              jobs, inputs=reads, pdf=pdf, docx=docx)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     index = _shown(folder / "index.html")

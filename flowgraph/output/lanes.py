@@ -38,8 +38,8 @@ from .render import (
 TITLE_BAND = {"LR": 76.0, "TB": 44.0}
 #: Room between the boxes of neighbouring columns, and above and below a box in its
 #: lane, in points.
-COLUMN_GAP = 44.0
-ROW_GAP = 30.0
+COLUMN_GAP = 34.0
+ROW_GAP = 24.0
 #: A line's label as :func:`.labels.plain` wraps it by default: columns, lines.
 LABEL_COLUMNS, LABEL_LINES = 16, 2
 #: The length of an arrowhead, by which a route stops short of its step.
