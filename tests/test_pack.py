@@ -232,9 +232,6 @@ def test_the_text_around_the_diagrams_prints_at_8_pt_or_more(pack, review):
                 assert not small, (page.page_number, sorted(small)[:10])
 
 
-@pytest.mark.xfail(strict=True, reason="the diagrams' paper layout (issue 17, branch "
-                   "paper) replaces pictures.chart_pictures; until then a tall chart "
-                   "prints its steps at 3 to 5 pt")
 def test_every_step_label_prints_at_8_pt_or_more(pack, review):
     """Each chart's step labels are text in the PDF, at 8 pt or more on A4."""
     with _pdf(pack) as pdf:

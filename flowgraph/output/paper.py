@@ -65,13 +65,16 @@ COLUMN_WORDS = {("TB", "to"): Text("转右栏", "to the next column"),
 DEFAULT_OPTIONS = DiagramOptions()
 #: What a page is drawn as.
 FORMATS = ("svg", "pdf")
+#: Pixels per inch of a page drawn as PNG (asked in ``formats``): sharp on paper.
+PNG_DPI = 200
 
 
 @dataclass(frozen=True)
 class Page:
     """One printed page of a chart: ``svg`` (self-contained: fonts named, ``width`` and
-    ``height`` in mm) and ``pdf`` (this page alone) draw the same sheet; ``number`` of
-    ``count``; the ``paper`` and its ``orientation``, the page's size in mm, the
+    ``height`` in mm), ``pdf`` (this page alone) and ``png`` (at :data:`PNG_DPI`, when
+    asked) draw the same sheet; ``number`` of
+    ``count``; the ``paper`` and its ``orientation``, the sheet's size in mm, the
     ``direction`` of the flow, the ``scale`` the drawing is printed at (1: every text
     at its size in points) and the steps whose boxes are on it."""
 
@@ -86,6 +89,7 @@ class Page:
     steps: tuple[str, ...]
     svg: bytes
     pdf: bytes
+    png: bytes = b""
 
     @property
     def min_text_pt(self) -> float:
@@ -95,23 +99,37 @@ class Page:
 
 @dataclass(frozen=True)
 class Frame:
-    """A page's geometry in points: its size and the room inside the margins."""
+    """A page's geometry in points: its size and the room inside the margins. With an
+    ``area`` (width, height in mm) the sheet is that area of a page another document
+    lays out (the committee pack's, whose own margins hold its running heads): no
+    margins of its own."""
 
     paper: str
     orientation: str
+    area: tuple[float, float] | None = None
+
+    @property
+    def margin(self) -> float:
+        """The white border, in millimetres."""
+        return 0.0 if self.area else MARGIN
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        if self.area:
+            return self.area
+        width, height = PAPERS[self.paper]
+        return (height, width) if self.orientation == "landscape" else (width, height)
 
     @property
     def size(self) -> tuple[float, float]:
-        width, height = PAPERS[self.paper]
-        if self.orientation == "landscape":
-            width, height = height, width
+        width, height = self.size_mm
         return width * MM, height * MM
 
     @property
     def printable(self) -> tuple[float, float]:
         """Width and height inside the margins, in points."""
         width, height = self.size
-        return width - 2 * MARGIN * MM, height - 2 * MARGIN * MM
+        return width - 2 * self.margin * MM, height - 2 * self.margin * MM
 
     @property
     def room(self) -> tuple[float, float]:
@@ -123,11 +141,13 @@ class Frame:
 
 def pages(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str, StepGrade],
           options: DiagramOptions = DEFAULT_OPTIONS, paper: str = "A4",
-          formats: Sequence[str] = FORMATS) -> list[Page]:
+          formats: Sequence[str] = FORMATS,
+          areas: dict[str, tuple[float, float]] | None = None) -> list[Page]:
     """The chart's pages for ``paper`` ("A4" or "A3"), each printed with its text at
     :data:`MIN_TEXT` points or more, in the layout that needs fewest pages; drawn in
-    ``formats`` ("svg", "pdf": leave one out to save its drawing, the page's field is
-    then empty)."""
+    ``formats`` ("svg", "pdf", "png": what is not asked is not drawn, the page's field
+    is then empty). ``areas``: for a sheet set in another document's page, the room
+    it has there in mm (width, height) by orientation, "portrait" and "landscape"."""
     if paper not in PAPERS:
         raise ValueError(f"paper {paper!r}: expected one of {', '.join(PAPERS)}")
     drawing = Drawing(flowchart, findings, grades, options)
@@ -141,8 +161,8 @@ def pages(flowchart: Flowchart, findings: Iterable[Finding], grades: dict[str, S
     content = frozenset(flowchart.steps) | {"flowgraph-proposed-overseer"}
     best = None
     for direction, orientation in LAYOUTS:
-        tiling = Tiling.of(wholes[direction], direction, Frame(paper, orientation), titles,
-                           drawing.lang, content)
+        frame = Frame(paper, orientation, areas[orientation] if areas else None)
+        tiling = Tiling.of(wholes[direction], direction, frame, titles, drawing.lang, content)
         if best is None or tiling.rank() < best.rank():
             best = tiling
     return best.draw(drawing, formats)
@@ -698,18 +718,20 @@ def page_of(graph, width: float, height: float, frame: Frame, number: int, count
     page_width, page_height = frame.size
     room_width, room_height = frame.printable
     scale = min(1.0, room_width / width, room_height / height) if width and height else 1.0
-    centre_y = height + MARGIN * MM / scale - page_height / (2 * scale)
+    centre_y = height + frame.margin * MM / scale - page_height / (2 * scale)
     graph.graph_attr.update(
         viewport=f"{page_width:.2f},{page_height:.2f},{scale:.4f},{width / 2:.2f},"
                  f"{centre_y:.2f}", margin="0", pad="0")
-    wide, high = PAPERS[frame.paper]
-    if frame.orientation == "landscape":
-        wide, high = high, wide
+    wide, high = frame.size_mm
     svg = _svg_in_mm(draw(graph, "svg"), wide, high) if "svg" in formats else b""
     pdf = fixed_dates(draw(graph, "pdf"), date or default_date()) if "pdf" in formats \
         else b""
+    png = b""
+    if "png" in formats:
+        graph.graph_attr["dpi"] = str(PNG_DPI)
+        png = draw(graph, "png")
     return Page(number, count, frame.paper, frame.orientation, wide, high, direction,
-                round(scale, 4), steps, svg, pdf)
+                round(scale, 4), steps, svg, pdf, png)
 
 
 def _svg_in_mm(svg: bytes, width: float, height: float) -> bytes:
