@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ..grading.posts import section_of
 from ..i18n import Text
-from ..io.swimlanes import Box, Grid, Pool, columns, flow_waypoints, lay_out
+from ..io.swimlanes import Box, Grid, Pool, columns, flow_route, lay_out
 from .blocks import RULE_PREFIX, STICKY_PREFIX, Block, Placed
 from .labels import SMALL_SIZE, plain, wrap
 from .labels import width as columns_of
@@ -162,7 +162,7 @@ def _placed(drawing: Drawing, layout, attributes, order: list[str], grid: Grid,
         source = OVERSEER if source is None else source
         key = f"{kind}-{number}"
         if kind == "flow":
-            route = flow_waypoints(layout.steps[source], layout.steps[target], before)
+            route = flow_route(layout, source, target, before)
         else:
             route = watch_route(layout.steps[source], layout.steps[target], before)
         lit = kind != "proposed" and (source, target) in drawing.lit_edges
