@@ -777,7 +777,8 @@ class _Writer:
         # room above each step for its note, and as much below (steps are centred)
         grid = GRID._replace(row=GRID.row + 2 * (NOTE_HEIGHT + 4)) if self.notes() else GRID
         layout = lay_out(pools, [(e.source, e.target) for e in chart.flows],
-                         [(e.source, e.target) for e in chart.oversights], grid)
+                         [(e.source, e.target) for e in chart.oversights], grid,
+                         labelled=[(e.source, e.target) for e in chart.flows if e.label])
         main = self._process(root, main_id, chart.title, self.main_steps, pools[0], layout)
         flow_ids = self._sequence_flows(main)
         processes = {main_id: main}

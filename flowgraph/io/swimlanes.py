@@ -155,14 +155,16 @@ def _back_edges(steps: list[str], successors: dict[str, list[str]]) -> set[tuple
     return backward
 
 
-def stages(steps: list[str], flows: list[tuple[str, str]], lane: Mapping[str, int]
+def stages(steps: list[str], flows: list[tuple[str, str]], lane: Mapping[str, int],
+           labelled: set[tuple[str, str]] | frozenset = frozenset()
            ) -> tuple[dict[str, int], set[tuple[str, str]], _Cells]:
     """The column (stage) of each step in a dense swimlane layout, and the flows that
     close a loop. A step stands one column after the steps before it, as in
     :func:`columns`, except where a step hands over to another lane: there the step
     after stands in the same column, in its own lane, the flow running straight across
     the lanes between, when it is the only step before it in that column and the cells
-    the line crosses are empty (a post's steps share columns with the other posts',
+    the line crosses are empty and the flow has no label (``labelled``: a label needs
+    room a column's gap gives) (a post's steps share columns with the other posts',
     as practitioners draw them, instead of one column a step). Cells a line crosses
     take no step; steps of one lane in one column otherwise stack. Steps are placed
     in the order of the flow, each once: O((V + E) log V) but for the stacks' lists.
@@ -181,7 +183,8 @@ def stages(steps: list[str], flows: list[tuple[str, str]], lane: Mapping[str, in
     ready = [step for step in reversed(steps) if not waiting[step]]
     while ready:
         step = ready.pop()
-        stage[step] = cells.place(lane[step], before[step], stage, lane)
+        stage[step] = cells.place(lane[step], before[step], stage, lane,
+                                  [b for b in before[step] if (b, step) not in labelled])
         for following in reversed(successors[step]):
             if (step, following) in backward:
                 continue
@@ -225,17 +228,19 @@ class _Cells:
         return self.runs[column].pop(index)
 
     def place(self, lane: int, before: list[str], stage: dict[str, int],
-              lane_of: Mapping[str, int]) -> int:
+              lane_of: Mapping[str, int], across: list[str]) -> int:
         """The column of a step in ``lane``, after the steps ``before`` it (placed):
         across from the last of them when a straight line can reach it, else the
-        first column after them where its cell is not crossed by a line."""
+        first column after them where its cell is not crossed by a line; ``across``:
+        those of ``before`` whose flow may run straight across."""
         if not before:
             column = 0
         else:
             last = max(stage[b] for b in before)
             at_last = [b for b in before if stage[b] == last]
             source = lane_of[at_last[0]]
-            if len(at_last) == 1 and source != lane and self.count[(last, source)] == 1:
+            if len(at_last) == 1 and at_last[0] in across and source != lane \
+                    and self.count[(last, source)] == 1:
                 first, end = (source + 1, lane) if lane > source else (lane, source - 1)
                 if not self._at(last, first, end):
                     run = self._remove(last, self._at(last, source, source)[0])
@@ -279,11 +284,13 @@ def _lanes_of(pool: Pool, flows: list[tuple[str, str]],
 
 def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
             watched: Iterable[tuple[str, str]] = (), grid: Grid = GRID,
-            sizes: Mapping[str, tuple[float, float]] | None = None) -> Layout:
+            sizes: Mapping[str, tuple[float, float]] | None = None,
+            labelled: Iterable[tuple[str, str]] = ()) -> Layout:
     """Lay out the pools one under the other; ``flows`` are the sequence flows (within
     the first pool), ``watched`` the oversight edges, which set the columns of the steps
     beside the flow; ``sizes`` the width and height of steps whose box is not the size
-    of its kind."""
+    of its kind; ``labelled`` the flows with a label, which hand over to the next column
+    rather than straight across (no room for a label between the lanes)."""
     steps = [step for step, _, _ in pools[0].steps]
     plain = columns(steps, flows)
     drawn = {pool.id: _lanes_of(pool, flows, plain) for pool in pools}
@@ -291,7 +298,8 @@ def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
     in_flow = {step for flow in flows for step in flow}
     flowing = [step for step in steps if step in in_flow]
     column, backward, cells = stages(
-        flowing, flows, {step: row_of[drawn[pools[0].id][step]] for step in flowing})
+        flowing, flows, {step: row_of[drawn[pools[0].id][step]] for step in flowing},
+        set(labelled))
     for step in steps:
         column.setdefault(step, 0)
     rows = {step: row_of[lane] for step, lane in drawn[pools[0].id].items()}

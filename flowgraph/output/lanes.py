@@ -106,7 +106,7 @@ def lanes(drawing: Drawing, direction: str = "LR") -> Placed:
              for step in attributes}
     pool = Pool("chart", order, [(step, kinds[step], keys[step]) for step in attributes])
     layout = lay_out([pool], [(e.source, e.target) for e in flowchart.flows], watched,
-                     grid, flat)
+                     grid, flat, [(e.source, e.target) for e in flowchart.flows if e.label])
     return _placed(drawing, layout, attributes, order, grid, direction, proposals)
 
 
