@@ -6,12 +6,16 @@ chart out. The layout is the plain one of a swimlane flowchart, computed in line
 so that a chart of 100,000 steps converts in seconds:
 
 * each pool is a band of rows, one row (lane) per actor;
-* steps stand in columns by their place in the flow: a step's column is the longest
-  path to it from the steps nothing leads to, over the flow with its loops broken where
-  a flow returns to a step already on the path being followed;
+* steps stand in columns, the stages of the flow (:func:`stages`): one column after
+  the steps before it, over the flow with its loops broken where a flow returns to a
+  step already on the path being followed; but a step handed over from another lane
+  stands in the same column when the flow, unlabelled, can run straight across empty
+  cells, so that the posts share each stage's column as practitioners draw them;
 * steps of one lane in one column are stacked, so no two shapes overlap;
-* a flow runs right and turns just before its target; one going back (a loop) or
-  within a column runs below or beside the steps;
+* a flow runs right and turns in the gap before its target's column, or straight
+  across the lanes within a column; one going back (a loop) to another lane runs up
+  the right edge of its column and along the margin of the target's lane, within a
+  lane below the steps;
 * oversight steps that stand beside the flow are drawn under the first step they
   watch, or the next free column: one to a column, so that no oversight edge crosses
   another watcher (in BPMN they stand in a supervisory pool below the main one, and

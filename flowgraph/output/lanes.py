@@ -3,11 +3,12 @@
 Practitioners draw 权力运行流程图 in swimlanes: a band per post (岗位) or section (科室),
 titled at its start, the steps in the lane of whoever handles them, in columns by their
 place in the flow. The layout is the one the BPMN and draw.io writers use
-(:func:`flowgraph.io.swimlanes.lay_out`: columns by longest path, lanes as rows,
-square-cornered routes), given a grid and the size of every box measured from its
-text; Graphviz then draws it as placed (the ``nop2`` engine), so that a box, its text,
-its fill and its badges are the same as in the other diagrams. docs/decisions.md
-("Swimlanes") says why positions are fed to Graphviz rather than drawn apart.
+(:func:`flowgraph.io.swimlanes.lay_out`: columns by stage of the flow, shared by the
+posts, a hand-over straight across the lanes, lanes as rows, square-cornered routes),
+given a grid and the size of every box measured from its text; Graphviz then draws it
+as placed (the ``nop2`` engine), so that a box, its text, its fill and its badges are
+the same as in the other diagrams. docs/decisions.md ("Swimlanes") says why positions
+are fed to Graphviz rather than drawn apart.
 
 Lanes are ordered by the first column where they act; the lanes of overseers beside
 the flow come after, and last a lane for the independent overseer FG401 proposes, when
