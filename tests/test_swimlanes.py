@@ -102,6 +102,10 @@ def check_drawing(chart) -> Drawing:
         assert on_edge_of(points[-1], drawing.shapes[target]), connection
         for (x1, y1), (x2, y2) in pairwise(points):  # square corners only
             assert x1 == x2 or y1 == y2, connection
+            stretch = Box(min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))
+            crossed = [n for n in nodes if n not in (source, target) and x1 == x2
+                       and overlap(stretch._replace(x=x1 - 0.5, width=1), drawing.shapes[n])]
+            assert not crossed, (connection, crossed)  # no line runs down through a step
     return drawing
 
 
@@ -152,7 +156,14 @@ def test_flows_run_right_and_a_loop_back_runs_below():
     box = drawing.shapes
     order = ["apply", "accept", "check", "fix"]
     assert [box[a].center_x < box[b].center_x for a, b in pairwise(order)] == [True] * 3
-    assert box["decide"].center_x == box["fix"].center_x  # both follow the gateway
+    # the chief's decision stands in the gateway's column, in its own lane: the hand-over
+    # runs straight down across to it
+    assert box["decide"].center_x == box["check"].center_x < box["fix"].center_x
+    down = drawing.edges[next(e.get("id") for e in drawing.root.iter(MODEL + "sequenceFlow")
+                              if e.get("sourceRef") == "check"
+                              and e.get("targetRef") == "decide")]
+    assert down == [(box["check"].center_x, box["check"].bottom),
+                    (box["decide"].center_x, box["decide"].y)]
     back = drawing.edges[next(e.get("id") for e in drawing.root.iter(MODEL + "sequenceFlow")
                               if e.get("sourceRef") == "fix")]
     assert max(y for _, y in back) > max(box["fix"].bottom, box["accept"].bottom)

@@ -75,9 +75,9 @@ from .swimlanes import (
     Box,
     Pool,
     coordinate,
-    flow_waypoints,
+    flow_route,
     lay_out,
-    message_waypoints,
+    message_routes,
 )
 from .words import choice_word, yes_no
 from .xml_safe import count_elements, local, namespace, parse
@@ -777,7 +777,8 @@ class _Writer:
         # room above each step for its note, and as much below (steps are centred)
         grid = GRID._replace(row=GRID.row + 2 * (NOTE_HEIGHT + 4)) if self.notes() else GRID
         layout = lay_out(pools, [(e.source, e.target) for e in chart.flows],
-                         [(e.source, e.target) for e in chart.oversights], grid)
+                         [(e.source, e.target) for e in chart.oversights], grid,
+                         labelled=[(e.source, e.target) for e in chart.flows if e.label])
         main = self._process(root, main_id, chart.title, self.main_steps, pools[0], layout)
         flow_ids = self._sequence_flows(main)
         processes = {main_id: main}
@@ -936,12 +937,13 @@ class _Writer:
         """The diagram's edges: (element, waypoints) for each sequence flow, and for
         each message flow, which crosses the gap between the pools."""
         flows = [(e.source, e.target) for e in self.flowchart.flows]
-        routes = [(flow_id, flow_waypoints(layout.steps[source], layout.steps[target]))
+        routes = [(flow_id, flow_route(layout, source, target))
                   for flow_id, (source, target) in zip(flow_ids, flows, strict=True)]
         between = layout.pools[pools[0].id].bottom + GAP / 2
-        routes.extend((message_id, message_waypoints(layout.steps[edge.source],
-                                                     layout.steps[edge.target], between))
-                      for message_id, edge in messages)
+        drawn = message_routes(layout, pools[0].id,
+                               [(edge.source, edge.target) for _, edge in messages], between)
+        routes.extend((message_id, route)
+                      for (message_id, _), route in zip(messages, drawn, strict=True))
         return routes
 
 

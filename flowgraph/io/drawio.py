@@ -628,7 +628,8 @@ def write(flowchart: Flowchart, marks: Mapping[str, Mark] | None = None) -> str:
     pool = Pool("page", list(flowchart.actors),
                 [(s.id, s.kind, s.actor) for s in flowchart.steps.values()])
     layout = lay_out([pool], [(e.source, e.target) for e in flowchart.flows],
-                     [(e.source, e.target) for e in flowchart.oversights])
+                     [(e.source, e.target) for e in flowchart.oversights],
+                     labelled=[(e.source, e.target) for e in flowchart.flows if e.label])
     lanes = {}
     for actor in flowchart.actors.values():
         lanes[actor.id] = ids.fresh(f"lane-{actor.id}")

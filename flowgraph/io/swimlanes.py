@@ -6,12 +6,16 @@ chart out. The layout is the plain one of a swimlane flowchart, computed in line
 so that a chart of 100,000 steps converts in seconds:
 
 * each pool is a band of rows, one row (lane) per actor;
-* steps stand in columns by their place in the flow: a step's column is the longest
-  path to it from the steps nothing leads to, over the flow with its loops broken where
-  a flow returns to a step already on the path being followed;
+* steps stand in columns, the stages of the flow (:func:`stages`): one column after
+  the steps before it, over the flow with its loops broken where a flow returns to a
+  step already on the path being followed; but a step handed over from another lane
+  stands in the same column when the flow, unlabelled, can run straight across empty
+  cells, so that the posts share each stage's column as practitioners draw them;
 * steps of one lane in one column are stacked, so no two shapes overlap;
-* a flow runs right and turns just before its target; one going back (a loop) or
-  within a column runs below or beside the steps;
+* a flow runs right and turns in the gap before its target's column, or straight
+  across the lanes within a column; one going back (a loop) to another lane runs up
+  the right edge of its column and along the margin of the target's lane, within a
+  lane below the steps;
 * oversight steps that stand beside the flow are drawn under the first step they
   watch, or the next free column: one to a column, so that no oversight edge crosses
   another watcher (in BPMN they stand in a supervisory pool below the main one, and
@@ -27,6 +31,7 @@ measured from its text, to the same layout.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -101,6 +106,8 @@ class Layout(NamedTuple):
     lanes: dict[tuple[str, str], Box]  # (pool id, actor id) -> bounds
     steps: dict[str, Box]
     lane_of: dict[str, str | None]     # step id -> the actor whose lane it is drawn in
+    back: frozenset[tuple[str, str]] = frozenset()  # the flows that close a loop
+    span: dict[str, tuple[float, float]] = {}  # step id -> its column's left, right  # noqa: RUF012
 
 
 def columns(steps: list[str], flows: list[tuple[str, str]]) -> dict[str, int]:
@@ -152,6 +159,110 @@ def _back_edges(steps: list[str], successors: dict[str, list[str]]) -> set[tuple
     return backward
 
 
+def stages(steps: list[str], flows: list[tuple[str, str]], lane: Mapping[str, int],
+           labelled: set[tuple[str, str]] | frozenset = frozenset()
+           ) -> tuple[dict[str, int], set[tuple[str, str]], _Cells]:
+    """The column (stage) of each step in a dense swimlane layout, and the flows that
+    close a loop. A step stands one column after the steps before it, as in
+    :func:`columns`, except where a step hands over to another lane: there the step
+    after stands in the same column, in its own lane, the flow running straight across
+    the lanes between, when it is the only step before it in that column and the cells
+    the line crosses are empty and the flow has no label (``labelled``: a label needs
+    room a column's gap gives) (a post's steps share columns with the other posts',
+    as practitioners draw them, instead of one column a step). Cells a line crosses
+    take no step; steps of one lane in one column otherwise stack. Steps are placed
+    in the order of the flow, each once: O((V + E) log V) but for the stacks' lists.
+    Also returns the flows that close a loop and what the cells hold."""
+    successors: dict[str, list[str]] = {step: [] for step in steps}
+    for source, target in flows:
+        successors[source].append(target)
+    backward = _back_edges(steps, successors)
+    before: dict[str, list[str]] = {step: [] for step in steps}
+    for source, target in flows:
+        if (source, target) not in backward:
+            before[target].append(source)
+    waiting = {step: len(before[step]) for step in steps}
+    stage: dict[str, int] = {}
+    cells = _Cells()
+    ready = [step for step in reversed(steps) if not waiting[step]]
+    while ready:
+        step = ready.pop()
+        stage[step] = cells.place(lane[step], before[step], stage, lane,
+                                  [b for b in before[step] if (b, step) not in labelled])
+        for following in reversed(successors[step]):
+            if (step, following) in backward:
+                continue
+            waiting[following] -= 1
+            if not waiting[following]:
+                ready.append(following)
+    return stage, backward, cells
+
+
+class _Cells:
+    """What each column's lanes hold: disjoint runs of lanes (first, last), each one
+    step's cell (which more steps of that lane may share) or, locked, the cells a
+    straight line across the lanes joins and crosses (which no other step may take)."""
+
+    def __init__(self):
+        self.firsts: dict[int, list[int]] = {}
+        self.runs: dict[int, list[tuple[int, int, bool]]] = {}
+        self.count: dict[tuple[int, int], int] = {}  # steps in a cell (column, lane)
+
+    def _at(self, column: int, first: int, last: int) -> list[int]:
+        """The indexes of the runs of a column that meet lanes first..last."""
+        firsts = self.firsts.get(column, [])
+        runs = self.runs.get(column, [])
+        start = bisect_right(firsts, first) - 1
+        if start >= 0 and runs[start][1] < first:
+            start += 1
+        return list(range(max(start, 0), bisect_right(firsts, last)))
+
+    def crossed(self, column: int, lane: int) -> bool:
+        """Whether a straight line joins or crosses the cell."""
+        return any(self.runs[column][at][2] for at in self._at(column, lane, lane))
+
+    def _add(self, column: int, run: tuple[int, int, bool]) -> None:
+        firsts = self.firsts.setdefault(column, [])
+        at = bisect_left(firsts, run[0])
+        firsts.insert(at, run[0])
+        self.runs.setdefault(column, []).insert(at, run)
+
+    def _remove(self, column: int, index: int) -> tuple[int, int, bool]:
+        del self.firsts[column][index]
+        return self.runs[column].pop(index)
+
+    def place(self, lane: int, before: list[str], stage: dict[str, int],
+              lane_of: Mapping[str, int], across: list[str]) -> int:
+        """The column of a step in ``lane``, after the steps ``before`` it (placed):
+        across from the last of them when a straight line can reach it, else the
+        first column after them where its cell is not crossed by a line; ``across``:
+        those of ``before`` whose flow may run straight across."""
+        if not before:
+            column = 0
+        else:
+            last = max(stage[b] for b in before)
+            at_last = [b for b in before if stage[b] == last]
+            source = lane_of[at_last[0]]
+            if len(at_last) == 1 and at_last[0] in across and source != lane \
+                    and self.count[(last, source)] == 1:
+                first, end = (source + 1, lane) if lane > source else (lane, source - 1)
+                if not self._at(last, first, end):
+                    run = self._remove(last, self._at(last, source, source)[0])
+                    self._add(last, (min(run[0], first), max(run[1], end), True))
+                    self.count[(last, lane)] = 1
+                    return last
+            column = last + 1
+        while True:
+            found = self._at(column, lane, lane)
+            if not found:
+                self._add(column, (lane, lane, False))
+            elif self.runs[column][found[0]][2]:
+                column += 1
+                continue
+            self.count[(column, lane)] = self.count.get((column, lane), 0) + 1
+            return column  # alone, or stacked with the steps of its lane there
+
+
 def _lanes_of(pool: Pool, flows: list[tuple[str, str]],
               column: dict[str, int]) -> dict[str, str | None]:
     """The lane each step is drawn in: its actor's, else that of the step before it, else
@@ -177,23 +288,26 @@ def _lanes_of(pool: Pool, flows: list[tuple[str, str]],
 
 def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
             watched: Iterable[tuple[str, str]] = (), grid: Grid = GRID,
-            sizes: Mapping[str, tuple[float, float]] | None = None) -> Layout:
+            sizes: Mapping[str, tuple[float, float]] | None = None,
+            labelled: Iterable[tuple[str, str]] = ()) -> Layout:
     """Lay out the pools one under the other; ``flows`` are the sequence flows (within
     the first pool), ``watched`` the oversight edges, which set the columns of the steps
     beside the flow; ``sizes`` the width and height of steps whose box is not the size
-    of its kind."""
-    column = columns([step for step, _, _ in pools[0].steps], flows)
+    of its kind; ``labelled`` the flows with a label, which hand over to the next column
+    rather than straight across (no room for a label between the lanes)."""
+    steps = [step for step, _, _ in pools[0].steps]
+    plain = columns(steps, flows)
+    drawn = {pool.id: _lanes_of(pool, flows, plain) for pool in pools}
+    row_of = {lane: number for number, lane in enumerate(pools[0].lanes or [None])}
     in_flow = {step for flow in flows for step in flow}
-    under: dict[str, int] = {}
-    for source, target in watched:  # beside the flow: under the first step it watches
-        if source not in in_flow and target in column:
-            under[source] = min(under.get(source, column[target]), column[target])
-    taken: set[int] = set()
-    for step, wanted in under.items():  # one to a column: no edge crosses another's step
-        while wanted in taken:
-            wanted += 1
-        taken.add(wanted)
-        column[step] = wanted
+    flowing = [step for step in steps if step in in_flow]
+    column, backward, cells = stages(
+        flowing, flows, {step: row_of[drawn[pools[0].id][step]] for step in flowing},
+        set(labelled))
+    for step in steps:
+        column.setdefault(step, 0)
+    rows = {step: row_of[lane] for step, lane in drawn[pools[0].id].items()}
+    column.update(_beside(watched, in_flow, column, rows, cells))
     size_of = {step: sizes[step] if sizes and step in sizes else SIZES.get(kind, TASK_SIZE)
                for pool in pools for step, kind, _ in pool.steps}
     widths = _column_widths(column, size_of, grid)
@@ -207,13 +321,12 @@ def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
     lane_of: dict[str, str | None] = {}
     top = grid.origin
     for pool in pools:
-        drawn = _lanes_of(pool, flows, column)
-        lane_of.update(drawn)
+        lane_of.update(drawn[pool.id])
         rows = pool.lanes or [None]
         cells: dict[tuple[str | None, int], int] = {}  # steps already in a cell
         place: dict[str, tuple[str | None, int]] = {}
         for step, _, _ in pool.steps:
-            cell = (drawn[step], column.get(step, 0))
+            cell = (lane_of[step], column.get(step, 0))
             place[step] = (cell[0], cells.get(cell, 0))
             cells[cell] = cells.get(cell, 0) + 1
         heights = _row_heights(rows, place, size_of, grid)
@@ -234,7 +347,27 @@ def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
             center_y = lane_top[lane] + sum(heights[lane][:index]) + heights[lane][index] / 2
             boxes[step] = Box(center_x - w / 2, center_y - h / 2, w, h)
         top = y + grid.gap
-    return Layout(pool_boxes, lane_boxes, boxes, lane_of)
+    span = {step: (lefts[column.get(step, 0)], lefts[column.get(step, 0) + 1])
+            for step in boxes}
+    return Layout(pool_boxes, lane_boxes, boxes, lane_of, frozenset(backward), span)
+
+
+def _beside(watched: Iterable[tuple[str, str]], in_flow: set[str], column: dict[str, int],
+            rows: dict[str, int], cells: _Cells) -> dict[str, int]:
+    """The columns of the oversight steps beside the flow: under the first step each
+    watches, one to a column (no edge crosses another's step), in no cell a flow's
+    line crosses (``rows``: the lane of each step of the main pool)."""
+    under: dict[str, int] = {}
+    for source, target in watched:
+        if source not in in_flow and target in column:
+            under[source] = min(under.get(source, column[target]), column[target])
+    taken: set[int] = set()
+    for step, wanted in under.items():
+        while wanted in taken or cells.crossed(wanted, rows.get(step, -1)):
+            wanted += 1
+        taken.add(wanted)
+        under[step] = wanted
+    return under
 
 
 def _column_widths(column: dict[str, int], size_of: dict[str, tuple[float, float]],
@@ -266,10 +399,41 @@ def _row_heights(rows, place: dict[str, tuple[str | None, int]],
     return {lane: [h + grid.row for h in rows_of] for lane, rows_of in heights.items()}
 
 
+def flow_route(layout: Layout, source: str, target: str,
+               before: float = (COLUMN - TASK_SIZE[0]) / 2) -> list[tuple[float, float]]:
+    """The route of the sequence flow from ``source`` to ``target`` in ``layout``:
+    :func:`flow_waypoints` turning no nearer the target than its column's left edge
+    (a narrow step's column holds wider ones)."""
+    box, other = layout.steps[source], layout.steps[target]
+    back = layout.span[source][1] if (source, target) in layout.back else None
+    if target in layout.span:
+        before = max(before, other.x - layout.span[target][0])
+    return flow_waypoints(box, other, before, back)
+
+
 def flow_waypoints(source: Box, target: Box,
-                   before: float = (COLUMN - TASK_SIZE[0]) / 2) -> list[tuple[float, float]]:
+                   before: float = (COLUMN - TASK_SIZE[0]) / 2,
+                   back: float | None = None) -> list[tuple[float, float]]:
     """A sequence flow's route: right and then to the target, turning ``before`` it;
-    a loop back runs below both steps, a flow within a column beside them."""
+    a hand-over within a column straight across the lanes between (their cells are
+    empty). A loop back (``back``: the right edge of the source's column, for the
+    flows of :attr:`Layout.back`) to another lane leaves its step to the right, runs
+    along that edge (no step there) to the margin of the target's lane and along it
+    into the target; within one lane, and without ``back``, below both steps, or
+    beside them when they share a column."""
+    if source == target:
+        back = None
+    elif back is None and source.center_x == target.center_x:
+        if target.y >= source.bottom:
+            return [(source.center_x, source.bottom), (target.center_x, target.y)]
+        return [(source.center_x, source.y), (target.center_x, target.bottom)]
+    elif back is not None and source.center_y != target.center_y:
+        side = back - 8
+        upward = source.center_y > target.center_y
+        level = target.bottom + 12 if upward else target.y - 12
+        return [(source.right, source.center_y), (side, source.center_y), (side, level),
+                (target.center_x, level), (target.center_x,
+                                           target.bottom if upward else target.y)]
     if target.x >= source.right:
         if source.center_y == target.center_y:
             return [(source.right, source.center_y), (target.x, target.center_y)]
@@ -285,13 +449,37 @@ def flow_waypoints(source: Box, target: Box,
             (target.center_x, below), (target.center_x, target.bottom)]
 
 
-def message_waypoints(source: Box, target: Box, between: float) -> list[tuple[float, float]]:
+def message_routes(layout: Layout, pool: str, messages: Iterable[tuple[str, str]],
+                   between: float) -> list[list[tuple[float, float]]]:
+    """The routes of message flows from steps of pools below up to the steps they
+    watch in ``pool``: :func:`message_waypoints`, passing the steps that stand below
+    the watched one in its column."""
+    lowest: dict[tuple[float, float], float] = {}  # a column -> its lowest step's bottom
+    for step, box in layout.steps.items():
+        if step in layout.span and layout.pools[pool].y <= box.y <= layout.pools[pool].bottom:
+            lowest[layout.span[step]] = max(lowest.get(layout.span[step], 0.0), box.bottom)
+    routes = []
+    for source, target in messages:
+        box = layout.steps[target]
+        span = layout.span.get(target)
+        side = span[0] + 10 if span and lowest.get(span, 0.0) > box.bottom else None
+        routes.append(message_waypoints(layout.steps[source], box, between, side))
+    return routes
+
+
+def message_waypoints(source: Box, target: Box, between: float,
+                      side: float | None = None) -> list[tuple[float, float]]:
     """A message flow from a step of a pool below up to the step it watches, turning at
-    ``between`` (the gap between the pools)."""
-    if source.center_x == target.center_x:
-        return [(source.center_x, source.y), (target.center_x, target.bottom)]
-    return [(source.center_x, source.y), (source.center_x, between),
-            (target.center_x, between), (target.center_x, target.bottom)]
+    ``between`` (the gap between the pools); when steps stand below the watched one,
+    up the margin of its column at ``side`` past them, and into the step from below."""
+    if side is None:
+        if source.center_x == target.center_x:
+            return [(source.center_x, source.y), (target.center_x, target.bottom)]
+        return [(source.center_x, source.y), (source.center_x, between),
+                (target.center_x, between), (target.center_x, target.bottom)]
+    under = target.bottom + 10
+    return [(source.center_x, source.y), (source.center_x, between), (side, between),
+            (side, under), (target.center_x, under), (target.center_x, target.bottom)]
 
 
 def coordinate(value: float) -> str:

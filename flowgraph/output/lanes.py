@@ -3,11 +3,12 @@
 Practitioners draw 权力运行流程图 in swimlanes: a band per post (岗位) or section (科室),
 titled at its start, the steps in the lane of whoever handles them, in columns by their
 place in the flow. The layout is the one the BPMN and draw.io writers use
-(:func:`flowgraph.io.swimlanes.lay_out`: columns by longest path, lanes as rows,
-square-cornered routes), given a grid and the size of every box measured from its
-text; Graphviz then draws it as placed (the ``nop2`` engine), so that a box, its text,
-its fill and its badges are the same as in the other diagrams. docs/decisions.md
-("Swimlanes") says why positions are fed to Graphviz rather than drawn apart.
+(:func:`flowgraph.io.swimlanes.lay_out`: columns by stage of the flow, shared by the
+posts, a hand-over straight across the lanes, lanes as rows, square-cornered routes),
+given a grid and the size of every box measured from its text; Graphviz then draws it
+as placed (the ``nop2`` engine), so that a box, its text, its fill and its badges are
+the same as in the other diagrams. docs/decisions.md ("Swimlanes") says why positions
+are fed to Graphviz rather than drawn apart.
 
 Lanes are ordered by the first column where they act; the lanes of overseers beside
 the flow come after, and last a lane for the independent overseer FG401 proposes, when
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from ..grading.posts import section_of
 from ..i18n import Text
-from ..io.swimlanes import Box, Grid, Pool, columns, flow_waypoints, lay_out
+from ..io.swimlanes import Box, Grid, Pool, columns, flow_route, lay_out
 from .blocks import RULE_PREFIX, STICKY_PREFIX, Block, Placed
 from .labels import SMALL_SIZE, plain, wrap
 from .labels import width as columns_of
@@ -106,7 +107,7 @@ def lanes(drawing: Drawing, direction: str = "LR") -> Placed:
              for step in attributes}
     pool = Pool("chart", order, [(step, kinds[step], keys[step]) for step in attributes])
     layout = lay_out([pool], [(e.source, e.target) for e in flowchart.flows], watched,
-                     grid, flat)
+                     grid, flat, [(e.source, e.target) for e in flowchart.flows if e.label])
     return _placed(drawing, layout, attributes, order, grid, direction, proposals)
 
 
@@ -162,7 +163,7 @@ def _placed(drawing: Drawing, layout, attributes, order: list[str], grid: Grid,
         source = OVERSEER if source is None else source
         key = f"{kind}-{number}"
         if kind == "flow":
-            route = flow_waypoints(layout.steps[source], layout.steps[target], before)
+            route = flow_route(layout, source, target, before)
         else:
             route = watch_route(layout.steps[source], layout.steps[target], before)
         lit = kind != "proposed" and (source, target) in drawing.lit_edges
