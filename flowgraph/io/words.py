@@ -148,12 +148,12 @@ def expected_choice(field: str, allowed: tuple[str, ...]) -> Text:
     chinese = "、".join(chosen_words(field, allowed))
     if not chinese:
         return Text(english, english)
-    return Text(f"{chinese} (或 {english})", f"{english} (or {chinese})")
+    return Text(f"{chinese}（或 {english}）", f"{english} (or {chinese})")
 
 
 #: What a yes-or-no value may be, and a grade, in each language's words first.
-EXPECTED_YES_NO = Text("是或否 (或 有/无、true/false)", "true or false (是/否)")
-EXPECTED_GRADE = Text("一级、二级、三级 (或 1、2、3, 高、中、低)",
+EXPECTED_YES_NO = Text("是或否（或 有/无、true/false）", "true or false (是/否)")
+EXPECTED_GRADE = Text("一级、二级、三级（或 1、2、3，高、中、低）",
                       "1, 2 or 3 (or 一级, 二级, 三级)")
 
 
@@ -161,10 +161,10 @@ EXPECTED_GRADE = Text("一级、二级、三级 (或 1、2、3, 高、中、低)
 
 #: The fields of each table, with the headings docs/formats.md names them by.
 _FIELDS = (
-    ("kind", "`kind` (类型)"),
-    ("discretion", "`discretion` (裁量权)"),
-    ("rank", "`rank` (级别)"),
-    ("duty", "`duty` (职责)"),
+    ("kind", "`kind`（类型）"),
+    ("discretion", "`discretion`（裁量权）"),
+    ("rank", "`rank`（级别）"),
+    ("duty", "`duty`（职责）"),
 )
 
 
