@@ -538,7 +538,7 @@ class Cache:
             raise refuse(exc.strerror or str(exc), exc.strerror or str(exc)) from None
         if hasattr(os, "geteuid") and (status.st_uid != os.geteuid()
                                        or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-            raise refuse("它属于其他用户或可被其他用户写入；能写入缓存的人能以你的身份运行代码 "
+            raise refuse("它属于其他用户或可被其他用户写入；能写入缓存的人能以你的身份运行代码"
                          "（请使用私有目录，如 chmod go-w）",
                          "it belongs to another user or others may write to it, and whoever "
                          "can write to a cache can run code as you (use a private folder: "

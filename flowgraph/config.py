@@ -417,7 +417,7 @@ class _Values:
         except (TypeError, ValueError):
             thresholds = ()
         if len(thresholds) != 3 or not thresholds[0] > thresholds[1] > thresholds[2] >= 0:
-            self.fail(key, f"应为一级、二级、三级的最低分，三个递减的整数 "
+            self.fail(key, f"应为一级、二级、三级的最低分，三个递减的整数"
                       f"（{MAX_WEIGHT:,} 以内）",
                       f"expected the lowest scores of grades 1, 2, 3: three decreasing "
                       f"integers from 0 to {MAX_WEIGHT:,}")

@@ -165,7 +165,7 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTT
 
 
 def _too_large(size: int, max_size: int, name: str) -> LoadError:
-    return LoadError(Text(f"文件过大：{size:,} 字节，上限为 {max_size:,} 字节 "
+    return LoadError(Text(f"文件过大：{size:,} 字节，上限为 {max_size:,} 字节"
                           f"（配置项 max_file_size）",
                           f"file too large: {size:,} bytes, the limit is {max_size:,} "
                           f"(setting max_file_size)"), name)

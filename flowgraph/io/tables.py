@@ -288,7 +288,7 @@ class _Table:
             return []
         columns = "、".join(unread)
         if self.table == "steps":
-            return [Text(f"工作表 “{self.sheet}”：列 {columns} 不是 flowgraph 的列，原样保留 "
+            return [Text(f"工作表 “{self.sheet}”：列 {columns} 不是 flowgraph 的列，原样保留"
                          f"（不参与检查）",
                          f"sheet '{self.sheet}': columns {columns} are not flowgraph's: "
                          f"kept as written (no rule reads them)")]
@@ -323,9 +323,9 @@ class _Cells:
         if header is None:
             return Text(f"{context.zh}：{field}", f"{context.en}: {field}")
         letter = _letter(self.table.numbers[field])
-        named = "" if header == field else f" ({field})"
-        return Text(f"{context.zh}，{letter} 列 “{header}”{named}",
-                    f"{context.en}, column {letter} '{header}'{named}")
+        named = Text("", "") if header == field else Text(f"（`{field}`）", f" ({field})")
+        return Text(f"{context.zh}，{letter} 列 “{header}”{named.zh}",
+                    f"{context.en}, column {letter} '{header}'{named.en}")
 
 
 def _letter(number: int) -> str:

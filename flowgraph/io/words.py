@@ -161,10 +161,10 @@ EXPECTED_GRADE = Text("一级、二级、三级（或 1、2、3，高、中、�
 
 #: The fields of each table, with the headings docs/formats.md names them by.
 _FIELDS = (
-    ("kind", "`kind`（类型）"),
-    ("discretion", "`discretion`（裁量权）"),
-    ("rank", "`rank`（级别）"),
-    ("duty", "`duty`（职责）"),
+    ("kind", "`kind` (类型)"),
+    ("discretion", "`discretion` (裁量权)"),
+    ("rank", "`rank` (级别)"),
+    ("duty", "`duty` (职责)"),
 )
 
 

@@ -298,7 +298,7 @@ class _Reader:
                 close = difflib.get_close_matches(key.value, allowed, n=1)
                 hint = (Text(f"；是否应为 “{close[0]}”？", f"; did you mean '{close[0]}'?")
                         if close else Text("", ""))
-                self.fail(key, f"{what.zh}：未知的项 “{key.value}”{hint.zh} "
+                self.fail(key, f"{what.zh}：未知的项 “{key.value}”{hint.zh}"
                                f"（允许：{', '.join(allowed)}）",
                           f"{what.en}: unknown key '{key.value}'{hint.en} "
                           f"(expected one of: {', '.join(allowed)})")
