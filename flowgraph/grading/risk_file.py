@@ -70,8 +70,7 @@ STAKES_KEYS = ("money", "people", "rights")
 
 def _one_of(allowed) -> Text:
     """``one of: a, b, c`` in both languages."""
-    options = ", ".join(allowed)
-    return Text(f"以下之一：{options}", f"one of: {options}")
+    return Text(f"以下之一：{'、'.join(allowed)}", f"one of: {', '.join(allowed)}")
 
 
 #: What an entry must have, with what is expected there.
@@ -431,7 +430,7 @@ class _Reader:
         what = Text(f"条目 “{entry_id}”", f"entry '{entry_id}'")
 
         def sub(key: str) -> Text:
-            return Text(f"{what.zh} 的 {key}", f"{key} of {what.en}")
+            return Text(f"{what.zh} 的 `{key}`", f"{key} of {what.en}")
 
         for required, example in REQUIRED.items():
             if required not in fields:
@@ -496,7 +495,7 @@ class _Reader:
         fields = self.mapping(node, what, STAKES_KEYS)
 
         def sub(key: str) -> Text:
-            return Text(f"{what.zh} 的 {key}", f"{key} of {what.en}")
+            return Text(f"{what.zh} 的 `{key}`", f"{key} of {what.en}")
 
         return StakesCondition(
             money=self.amount(fields["money"][1], sub("money")) if "money" in fields else None,

@@ -212,7 +212,7 @@ def load_all(path: str | os.PathLike,
         fmt = sniff(data)
     if fmt is None:
         supported = ", ".join(sorted(FORMATS))
-        raise LoadError(Text(f"不支持的文件类型（支持：{supported}）",
+        raise LoadError(Text(f"不支持的文件类型（支持：{supported.replace(', ', '、')}）",
                              f"unsupported file type (supported: {supported})"), name)
     with gc_paused():
         charts = read_data(fmt, data, name, options)

@@ -198,7 +198,7 @@ class Place(NamedTuple):
             return self.values.subject(field)
         if self.context is None:
             return Text(field, field)
-        return Text(f"{self.context.zh}：{field}", f"{self.context.en}: {field}")
+        return Text(f"{self.context.zh}：`{field}`", f"{self.context.en}: {field}")
 
 
 class ValuePlaces(Protocol):
@@ -512,7 +512,7 @@ class ChartBuilder:
                   outside=None) -> None:
         actor_id = self.text(actor_id, "actor", place)
         if actor_id is None:
-            self.fail(place, "岗位缺少编号（actor）", "an actor has no id (actor)")
+            self.fail(place, "岗位缺少编号（`actor`）", "an actor has no id (actor)")
         if len(self.actors) >= self.max_actors:
             self._too_many(self.max_actors, "岗位", "actors in the flowchart", place)
         if actor_id in self.actors:
@@ -537,7 +537,7 @@ class ChartBuilder:
         other columns (a mapping of heading to text: :meth:`extra`)."""
         step_id = self.text(step_id, "step", place)
         if step_id is None:
-            self.fail(place, "步骤缺少编号（step）", "a step has no id (step)")
+            self.fail(place, "步骤缺少编号（`step`）", "a step has no id (step)")
         if len(self.steps) >= self.max_steps:
             self._too_many(self.max_steps, "步骤", "steps in the flowchart", place)
         if step_id in self.steps:
@@ -545,13 +545,14 @@ class ChartBuilder:
         kind = self.choice(kind, STEP_KINDS, "kind", place)
         if kind is None:
             kinds = ", ".join(STEP_KINDS)
-            self.fail(place.at("kind"), f"步骤 “{step_id}” 缺少 kind（应为以下之一：{kinds}）",
+            self.fail(place.at("kind"), f"步骤 “{step_id}” 缺少 `kind`（应为以下之一："
+                                        f"{kinds.replace(', ', '、')}）",
                       f"step '{step_id}' lacks its kind (one of: {kinds})")
         level = "none" if discretion is None else \
             self.choice(discretion, DISCRETION_LEVELS, "discretion", place) or "none"
         if level != "none" and kind in NEUTRAL_KINDS:
             self.fail(place.at("discretion"),
-                      f"步骤 “{step_id}” 的类型 {kind} 不掌握权力，不能有裁量权",
+                      f"步骤 “{step_id}” 的类型 `{kind}` 不掌握权力，不能有裁量权",
                       f"step '{step_id}' is a {kind}, which holds no power: it cannot "
                       f"have discretion")
         text = self.text
@@ -606,7 +607,7 @@ class ChartBuilder:
             if self.drawn:  # a tool's half-drawn arrow: the rest of the drawing stands
                 self.warn(place, "连线缺少起点或终点，已略去", "an edge lacks its ends: left out")
                 return
-            self.fail(place, f"{kind} 的连线缺少起点或终点", f"a {kind} edge lacks its ends")
+            self.fail(place, f"`{kind}` 的连线缺少起点或终点", f"a {kind} edge lacks its ends")
         self.edges.append((Edge(source, target, kind,
                                 None if label is None else text(label, "label", place),
                                 Position(place.line, place.column or 1) if place.line
@@ -630,7 +631,7 @@ class ChartBuilder:
     def build(self, default_id: str) -> Flowchart:
         """The flowchart, once the reporting lines and every edge check out."""
         if "title" not in self.meta:
-            self.fail(None, "流程图缺少标题（title）", "the flowchart has no title")
+            self.fail(None, "流程图缺少标题（`title`）", "the flowchart has no title")
         if not self.steps:
             self.fail(None, "流程图没有步骤：至少要有一个步骤",
                       "the flowchart has no step: it needs at least one")
@@ -685,7 +686,7 @@ class ChartBuilder:
                           f"which is not a step of the flowchart: left out")
                 continue
             if edge.source == edge.target:
-                said = (f" (“{edge.label}”)", f" ('{edge.label}')") if edge.label else ("", "")
+                said = (f"（“{edge.label}”）", f" ('{edge.label}')") if edge.label else ("", "")
                 what = ("连线", "edge") if edge.kind == "flow" else ("监督连线", "oversight edge")
                 self.warn(place, f"步骤 “{edge.source}” 的{what[0]}{said[0]}指回它自身，已略去："
                                  f"重做一步不改变任何检查",
@@ -725,15 +726,15 @@ class ChartBuilder:
                     hint = difflib.get_close_matches(end, list(self.steps), 1)
                     more = (f"（是否应为 “{hint[0]}”？）", f" (did you mean '{hint[0]}'?)") \
                         if hint else ("", "")
-                    self.fail(place.at(field), f"{edge.kind} 引用了未声明的步骤 “{end}”{more[0]}",
+                    self.fail(place.at(field), f"`{edge.kind}` 引用了未声明的步骤 “{end}”{more[0]}",
                               f"{edge.kind} refers to the undeclared step '{end}'{more[1]}")
             if edge.source == edge.target:
-                self.fail(place, f"{edge.kind} 中的连线从 “{edge.source}” 指向自身",
+                self.fail(place, f"`{edge.kind}` 中的连线从 “{edge.source}” 指向自身",
                           f"an edge in {edge.kind} goes from '{edge.source}' to itself")
             key = (edge.kind, edge.source, edge.target)
             if key in seen:
                 first = _first(seen[key])
-                self.fail(place, f"{edge.kind} 中的连线 {edge.source} → {edge.target} "
+                self.fail(place, f"`{edge.kind}` 中的连线 {edge.source} → {edge.target} "
                                  f"重复{first.zh}",
                           f"duplicate edge {edge.source} → {edge.target} in {edge.kind}"
                           f"{first.en}")

@@ -142,13 +142,13 @@ def other_words(field: str, values: tuple[str, ...]) -> list[str]:
 
 def expected_choice(field: str, allowed: tuple[str, ...]) -> Text:
     """What a value of ``field`` may be, in each language's words first:
-    ``开始、结束、办理 … (或 start, end, task …)`` and ``start, end, task … (or 开始、
+    ``开始、结束、办理 …（或 start、end、task …）`` and ``start, end, task … (or 开始、
     结束、办理 …)``."""
     english = ", ".join(allowed)
     chinese = "、".join(chosen_words(field, allowed))
     if not chinese:
-        return Text(english, english)
-    return Text(f"{chinese}（或 {english}）", f"{english} (or {chinese})")
+        return Text("、".join(allowed), english)
+    return Text(f"{chinese}（或 {'、'.join(allowed)}）", f"{english} (or {chinese})")
 
 
 #: What a yes-or-no value may be, and a grade, in each language's words first.

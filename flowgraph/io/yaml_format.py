@@ -231,7 +231,7 @@ def _describe(node: Node) -> Text:
     if node.tag not in (_MAP, _SEQ, _STR, _INT, _FLOAT, _BOOL, _NULL):
         return Text(f"带标签 {node.tag} 的值", f"a value tagged {node.tag}")
     if isinstance(node, MappingNode):
-        return Text("映射", "a mapping")
+        return Text("若干 `名称: 内容` 项", "a mapping")
     if isinstance(node, SequenceNode):
         return Text("列表", "a list")
     return {
@@ -299,7 +299,7 @@ class _Reader:
                 hint = (Text(f"；是否应为 “{close[0]}”？", f"; did you mean '{close[0]}'?")
                         if close else Text("", ""))
                 self.fail(key, f"{what.zh}：未知的项 “{key.value}”{hint.zh}"
-                               f"（允许：{', '.join(allowed)}）",
+                               f"（允许：{'、'.join(allowed)}）",
                           f"{what.en}: unknown key '{key.value}'{hint.en} "
                           f"(expected one of: {', '.join(allowed)})")
             entries[key.value] = (key, value)
@@ -383,7 +383,7 @@ class _Reader:
             if key in entries:
                 node = entries[key][1]
                 read = self.identifier if key == "id" else self.text
-                self.builder.set_meta(key, read(node, Text(key, key)), _place(node))
+                self.builder.set_meta(key, read(node, Text(f"`{key}`", key)), _place(node))
         if "actors" in entries:
             self.actors(entries["actors"][1])
         self.steps(entries["steps"][1])
@@ -395,7 +395,7 @@ class _Reader:
         return self.builder.build(Path(self.name).stem)
 
     def actors(self, node: Node) -> None:
-        for actor_id, (key, value) in self.mapping(node, Text("actors", "actors")).items():
+        for actor_id, (key, value) in self.mapping(node, Text("`actors`", "actors")).items():
             what = _Part("岗位", "actor", actor_id)
             fields = self.mapping(value, what, ACTOR_KEYS)
             values = {}
@@ -415,9 +415,9 @@ class _Reader:
                                    **values)
 
     def steps(self, node: Node) -> None:
-        entries = self.mapping(node, Text("steps", "steps"))
+        entries = self.mapping(node, Text("`steps`", "steps"))
         if not entries:
-            self.fail(node, "steps 不能为空：流程图至少要有一个步骤",
+            self.fail(node, "`steps` 不能为空：流程图至少要有一个步骤",
                       "steps must not be empty: a flowchart has at least one step")
         for step_id, (key, value) in entries.items():
             self.step(step_id, key, value)
@@ -473,10 +473,10 @@ class _Reader:
     def edges(self, node: Node, kind: str) -> None:
         example = Text("列表，每项为 `[起点, 终点]` 或 `[起点, 终点, 标签]`",
                        "a list of [from, to] or [from, to, label]")
-        edge = Text(f"{kind} 中的一条连线", f"an edge in {kind}")
-        end = Text(f"{kind} 中的步骤", f"a step in {kind}")
-        label = Text(f"{kind} 中连线的标签", f"an edge label in {kind}")
-        for item in self.sequence(node, Text(kind, kind), example):
+        edge = Text(f"`{kind}` 中的一条连线", f"an edge in {kind}")
+        end = Text(f"`{kind}` 中的步骤", f"a step in {kind}")
+        label = Text(f"`{kind}` 中连线的标签", f"an edge label in {kind}")
+        for item in self.sequence(node, Text(f"`{kind}`", kind), example):
             self.visit(item)
             if not isinstance(item, SequenceNode) or len(item.value) not in (2, 3):
                 self.expected(item, edge, Text("`[起点, 终点]` 或 `[起点, 终点, 标签]`",
@@ -518,7 +518,7 @@ class _PlainPlace:
 
     def subject(self, field: str) -> _Field:
         """The field as the composed reader names it (``label of an edge in flow``)."""
-        return _Field(Text(f"{self.kind} 中的一条连线", f"an edge in {self.kind}"), field)
+        return _Field(Text(f"`{self.kind}` 中的一条连线", f"an edge in {self.kind}"), field)
 
 
 class _Part:
@@ -551,7 +551,7 @@ class _Field:
 
     @property
     def zh(self) -> str:
-        return f"{self.what.zh} 的 {self.name}"
+        return f"{self.what.zh} 的 `{self.name}`"
 
     @property
     def en(self) -> str:
