@@ -99,7 +99,8 @@ def _walk(folder: str, visited: set[tuple[int, int]],
     found = list(_entries(folder, [], None, _real(folder), visited, info))
     if not found and not walked:
         suffixes = ", ".join(sorted(FORMATS))
-        found = [(folder, LoadError(Text(f"目录中没有流程图文件（查找：{suffixes}）",
+        shown = "、".join(sorted(FORMATS))
+        found = [(folder, LoadError(Text(f"目录中没有流程图文件（查找：{shown}）",
                                          f"no flowchart files in this directory "
                                          f"(looked for {suffixes})"), folder))]
     return found
@@ -423,7 +424,7 @@ def scheduler_address(address: str) -> tuple[str | None, int | None]:
             or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
         raise FlowgraphError(Text(
             f"--scheduler：“{address}” 不是 Dask 调度器地址（应为 `tcp://主机:端口`；"
-            f"协议：{', '.join(SCHEMES)}）",
+            f"协议：{'、'.join(SCHEMES)}）",
             f"--scheduler: '{address}' is not a Dask scheduler address (expected "
             f"tcp://host:port; schemes: {', '.join(SCHEMES)})"))
     return host.strip("[]"), int(port)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -22,11 +23,23 @@ from .model import SEVERITIES
 from .shapes import SHAPES
 from .version import __version__
 
+#: A file's name, line and column before a message; a name quoted in an English one.
+_LOCATION = re.compile(r"^\S+?(?::\d+)*: |'[^']*'")
+
 
 class UsageFailure(click.ClickException):
-    """A usage or configuration error: exit code 2."""
+    """A usage or configuration error: exit code 2, shown after 错误： when the message
+    is Chinese (click's own prefix, Error:, is English). The message is chosen in the
+    user's language already; it is Chinese when Chinese remains once the file's name
+    in front and the names quoted in English ('…') are set aside."""
 
     exit_code = 2
+
+    def show(self, file=None) -> None:
+        if re.search("[\u4e00-\u9fff]", _LOCATION.sub("", self.message)):
+            click.echo(f"错误：{self.format_message()}", err=file is None, file=file)
+        else:
+            super().show(file)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -563,7 +576,7 @@ def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, c
     date = _date(date, lang)
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise UsageFailure(Text(f"输出文件应以 {', '.join('.' + f for f in FORMATS)} 结尾",
+        raise UsageFailure(Text(f"输出文件应以 {'、'.join('.' + f for f in FORMATS)} 结尾",
                                 f"the output must end in "
                                 f"{', '.join('.' + f for f in FORMATS)}")(lang))
     highlight = _split(highlight) or ()
@@ -819,7 +832,7 @@ def convert(path, output, chart_id, annotate, actors_file, config_file, lang):
         else:
             targets = [(output, [_chosen(charts, chart_id, path, config, lang)])]
     if fmt not in WRITERS:
-        raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式（支持：{', '.join(WRITERS)}）",
+        raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式（支持：{'、'.join(WRITERS)}）",
                                 f"cannot write {fmt or 'that format'} (supported: "
                                 f"{', '.join(WRITERS)})")(lang))
     if annotate and fmt not in ANNOTATED:
