@@ -330,7 +330,7 @@ class _Values:
 
     def fail(self, key: str, zh: str, en: str, value: str | None = None):
         """Refuse the setting ``key``, at the line of ``value`` when given."""
-        _fail(self.source, f"{key}: {zh}", f"{key}: {en}", self.line_of(key, value))
+        _fail(self.source, f"`{key}`：{zh}", f"{key}: {en}", self.line_of(key, value))
 
     def __contains__(self, key: str) -> bool:
         return key in self.values
@@ -386,7 +386,7 @@ class _Values:
         if key not in self.values:
             return None
         if self.values[key] not in allowed:
-            self.fail(key, f"应为以下之一：{', '.join(allowed)}",
+            self.fail(key, f"应为以下之一：{'、'.join(allowed)}",
                       f"expected one of: {', '.join(allowed)}")
         return self.values[key]
 
@@ -428,7 +428,7 @@ def _build(values: dict, source: str, line_of) -> Config:
     read = _Values(values, source, line_of)
     for key in values:
         if key not in KEYS:
-            read.fail(key, f"未知的配置项（允许：{', '.join(KEYS)}）",
+            read.fail(key, f"未知的配置项（允许：{'、'.join(KEYS)}）",
                       f"unknown setting (expected one of: {', '.join(KEYS)})")
     select, ignore, severity = _rule_choice(read)
     return Config(
@@ -478,7 +478,7 @@ def _policy(read: _Values) -> Policy:
             parts = [p.strip() for p in pair.split("/")]
             if len(parts) != 2 or not all(p in DUTIES for p in parts):
                 read.fail("incompatible_duties",
-                          f"“{pair}” 应写成 `职务/职务`，职务为 {', '.join(DUTIES)}",
+                          f"“{pair}” 应写成 `职务/职务`，职务为 {'、'.join(DUTIES)}",
                           f"'{pair}' should read duty/duty with duties from "
                           f"{', '.join(DUTIES)}")
             parsed.append(tuple(parts))
@@ -531,7 +531,7 @@ def _criteria(read: _Values) -> tuple[str, ...] | None:
     criteria = read.as_list("criteria")
     for name in criteria or ():
         if name not in CRITERIA:
-            read.fail("criteria", f"没有标准 “{name}”（可用：{', '.join(CRITERIA)}）",
+            read.fail("criteria", f"没有标准 “{name}”（可用：{'、'.join(CRITERIA)}）",
                       f"no criterion '{name}' (expected some of: {', '.join(CRITERIA)})")
         if criteria.count(name) > 1:
             read.fail("criteria", f"标准 “{name}” 重复",
@@ -651,7 +651,7 @@ def _key_posts(read: _Values) -> KeyPostPolicy:
     ranks = read.as_list("key_post_ranks")
     if ranks is not None:
         if not all(rank in RANKS for rank in ranks):
-            read.fail("key_post_ranks", f"应为以下级别：{', '.join(RANKS)}",
+            read.fail("key_post_ranks", f"应为以下级别：{'、'.join(RANKS)}",
                       f"expected ranks from: {', '.join(RANKS)}")
         key_posts = replace(key_posts, ranks=ranks)
     return key_posts

@@ -421,7 +421,7 @@ def read_roster(path: str | os.PathLike, as_of: _datetime.date,
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise LoadError(Text(f"名册应为 {', '.join(SUFFIXES)} 文件",
+        raise LoadError(Text(f"名册应为 {'、'.join(SUFFIXES)} 文件",
                              f"a roster is a {', '.join(SUFFIXES)} file"), name)
     data = read_bytes(path, max_size or DEFAULT_MAX_FILE_SIZE)
     if suffix == ".xlsx":
