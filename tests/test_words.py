@@ -163,8 +163,8 @@ def test_a_word_outside_the_vocabulary_lists_the_accepted_words(tmp_path, fmt, o
         load(path)
     assert "'很大' is not allowed (did you mean '大'?); expected one of: none, low, " \
            "medium, high (or 无、较小、一般、较大)" in caught.value.message.en
-    assert "“很大” 不是允许的值（是否应为 “大”？）；应为以下之一：无、较小、一般、较大（或 none, " \
-           "low, medium, high）" in caught.value.message.zh
+    assert "“很大” 不是允许的值（是否应为 “大”？）；应为以下之一：无、较小、一般、较大（或 none、" \
+           "low、medium、high）" in caught.value.message.zh
 
 
 def test_the_check_command_says_it_in_chinese(tmp_path):
