@@ -124,6 +124,9 @@ BROKEN = {
     "wrong-root.drawio": "<html/>",
     "no-page.drawio": "<mxfile/>",
     "bad-base64.drawio": '<mxfile><diagram name="第一页">这不是base64!!</diagram></mxfile>',
+    "undirected.dot": "graph { a -- b }",
+    "syntax.dot": "digraph { a -> ",
+    "value.dot": "digraph { a [kind=start]; b [kind=end, discretion=很大]; a -> b }",
     "no-step.drawio": '<mxfile><diagram name="第一页"><mxGraphModel><root><mxCell id="0"/>'
                       '</root></mxGraphModel></diagram></mxfile>',
 }
@@ -192,6 +195,8 @@ def test_usage_failures_and_refusals_are_plain_chinese(tmp_path):
         ("convert", "--lang", "zh", str(chart), "-o", str(chart)),
         ("explain", "--lang", "zh", "FG999"),
         ("ledger", "--lang", "zh", str(chart), "-o", str(tmp_path / "x.txt")),
+        ("convert", "--lang", "zh", str(DATA / "drawn" / "camunda-township.bpmn"), "-o",
+         str(tmp_path / "township.yaml")),
     ]
     outputs = [run(*args) for args in runs]
     assert all(re.search(f"[{CJK}]", output) for output in outputs), outputs

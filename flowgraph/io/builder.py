@@ -197,8 +197,8 @@ class Place(NamedTuple):
         if self.values is not None:
             return self.values.subject(field)
         if self.context is None:
-            return Text(field, field)
-        return Text(f"{self.context.zh}：`{field}`", f"{self.context.en}: {field}")
+            return Text(f"`{field}`", field)
+        return Text(f"{self.context.zh} 的 `{field}`", f"{self.context.en}: {field}")
 
 
 class ValuePlaces(Protocol):

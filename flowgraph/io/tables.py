@@ -321,7 +321,7 @@ class _Cells:
         context = self.table.context(self.row)
         header = self.table.columns.get(field)
         if header is None:
-            return Text(f"{context.zh}：`{field}`", f"{context.en}: {field}")
+            return Text(f"{context.zh} 的 `{field}`", f"{context.en}: {field}")
         letter = _letter(self.table.numbers[field])
         named = Text("", "") if header == field else Text(f"（`{field}`）", f" ({field})")
         return Text(f"{context.zh}，{letter} 列 “{header}”{named.zh}",
