@@ -345,7 +345,7 @@ def _yaml_grid(data: bytes, path: str) -> _Grid:
                     "单位、岗位、姓名、任职起始日期",
                     "expected a roster: a list with an item for each person (or such a "
                     "list under roster: / 在岗人员:), each with 单位/unit, 岗位/post, "
-                    "姓名/name，任职起始日期/since")
+                    "姓名/name, 任职起始日期/since")
     if isinstance(root, MappingNode) and len(root.value) == 1 and \
             isinstance(root.value[0][0], ScalarNode) and \
             _key(root.value[0][0].value) in ("roster", "在岗人员", "在岗人员名册", "名册"):
