@@ -81,7 +81,7 @@ def _run(rule: Rule, context: Context, crashes: list[Finding]) -> list[Finding]:
         return list(rule.check(context))
     except Exception as exc:  # a broken rule must not stop the audit
         crashes.append(Finding(rule.code, "error", (), Text(
-            f"规则 {rule.code} 内部错误（请报告此问题）：{type(exc).__name__}: {exc}",
+            f"规则 {rule.code} 内部错误（请报告此问题）：{type(exc).__name__}：{exc}",
             f"internal error in rule {rule.code} (please report it): "
             f"{type(exc).__name__}: {exc}")))
         return []

@@ -66,7 +66,7 @@ class Baseline:
         document = _document(name)
         findings = document.get("findings") if isinstance(document, dict) else None
         if not isinstance(findings, list) or not isinstance(document.get("summary"), dict):
-            raise FlowgraphError(Text(f"不是 flowgraph 的审查结果; {EXPECTED.zh}",
+            raise FlowgraphError(Text(f"不是 flowgraph 的审查结果；{EXPECTED.zh}",
                                       f"not a flowgraph audit document; {EXPECTED.en}"),
                                  name)
         counts: Counter = Counter()
@@ -74,7 +74,7 @@ class Baseline:
             fingerprint = finding.get("fingerprint") if isinstance(finding, dict) else None
             if not isinstance(fingerprint, str) or not fingerprint:
                 raise FlowgraphError(Text(
-                    f"第 {number} 个问题没有 fingerprint (指纹), 可能由旧版 flowgraph 生成; "
+                    f"第 {number} 个问题没有 fingerprint（指纹），可能由旧版 flowgraph 生成；"
                     f"请用当前版本重新生成基线",
                     f"finding {number} has no fingerprint: the document may come from an "
                     f"older flowgraph; write the baseline again with this version"), name)
@@ -113,23 +113,23 @@ def _document(name: str):
         with open(name, "rb") as stream:
             data = stream.read()
     except IsADirectoryError:
-        raise FlowgraphError(Text(f"这是目录; {EXPECTED.zh}", f"is a folder; {EXPECTED.en}"),
+        raise FlowgraphError(Text(f"这是目录；{EXPECTED.zh}", f"is a folder; {EXPECTED.en}"),
                              name) from None
     except FileNotFoundError:
         raise FlowgraphError(Text("基线文件不存在", "no such baseline file"), name) from None
     except OSError as exc:
-        raise FlowgraphError(Text(f"无法读取基线文件: {exc.strerror}",
+        raise FlowgraphError(Text(f"无法读取基线文件：{exc.strerror}",
                                   f"cannot read the baseline: {exc.strerror}"), name) from None
     try:
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise FlowgraphError(Text(f"不是 UTF-8 文本; {EXPECTED.zh}",
+        raise FlowgraphError(Text(f"不是 UTF-8 文本；{EXPECTED.zh}",
                                   f"not UTF-8 text; {EXPECTED.en}"), name) from None
     except json.JSONDecodeError as exc:
-        raise FlowgraphError(Text(f"不是有效的 JSON ({exc.msg}); {EXPECTED.zh}",
+        raise FlowgraphError(Text(f"不是有效的 JSON（{exc.msg}）；{EXPECTED.zh}",
                                   f"not valid JSON ({exc.msg}); {EXPECTED.en}"),
                              name, exc.lineno, exc.colno) from None
     except (ValueError, RecursionError):  # a number too long, nesting too deep
-        raise FlowgraphError(Text(f"不是可读取的 JSON; {EXPECTED.zh}",
+        raise FlowgraphError(Text(f"不是可读取的 JSON；{EXPECTED.zh}",
                                   f"not JSON flowgraph can read; {EXPECTED.en}"),
                              name) from None

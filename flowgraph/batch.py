@@ -99,7 +99,8 @@ def _walk(folder: str, visited: set[tuple[int, int]],
     found = list(_entries(folder, [], None, _real(folder), visited, info))
     if not found and not walked:
         suffixes = ", ".join(sorted(FORMATS))
-        found = [(folder, LoadError(Text(f"目录中没有流程图文件 (查找: {suffixes})",
+        shown = "、".join(sorted(FORMATS))
+        found = [(folder, LoadError(Text(f"目录中没有流程图文件（查找：{shown}）",
                                          f"no flowchart files in this directory "
                                          f"(looked for {suffixes})"), folder))]
     return found
@@ -172,7 +173,7 @@ def _entry(entry: os.DirEntry, parts: list[str], pattern: list[str] | None, top:
 def _folder_error(error: OSError, folder: str) -> LoadError:
     """The error of a folder that cannot be listed, in plain words."""
     reason = cannot_read(error, folder).message
-    return LoadError(Text(f"无法读取文件夹: {reason.zh}", f"cannot read the folder: {reason.en}"),
+    return LoadError(Text(f"无法读取文件夹：{reason.zh}", f"cannot read the folder: {reason.en}"),
                      folder)
 
 
@@ -184,14 +185,15 @@ def _link(path: str, top: str, pattern: list[str] | None) -> LoadError | None:
     try:
         target = os.path.realpath(path, strict=True)
     except OSError:
-        return LoadError(Text("符号链接指向不存在的目标 (或形成循环), 未读取",
+        return LoadError(Text("符号链接指向不存在的目标（或形成循环），未读取",
                               "a symbolic link to nothing (or a loop): not followed"), path)
     try:
         inside = os.path.relpath(target, top).split(os.sep)
     except ValueError:  # on another drive
         inside = [os.pardir]
     if inside[0] == os.pardir:
-        return LoadError(Text("符号链接指向所审查的文件夹之外, 未读取 (如需审查, 请直接给出其目标)",
+        return LoadError(Text("符号链接指向所审查的文件夹之外，未读取"
+                              "（如需审查，请直接给出其目标）",
                               "a symbolic link leading outside the folder: not followed "
                               "(give its target to audit it)"), path)
     inside = [part for part in inside if part != os.curdir]
@@ -201,7 +203,7 @@ def _link(path: str, top: str, pattern: list[str] | None) -> LoadError | None:
     if any(part.startswith(".") for part in inside) or \
             not folder and format_of(target) is None or \
             pattern is not None and not _found(pattern, inside, folder):
-        return LoadError(Text("符号链接指向本次不审查的位置, 未读取 (如需审查, 请直接给出其目标)",
+        return LoadError(Text("符号链接指向本次不审查的位置，未读取（如需审查，请直接给出其目标）",
                               "a symbolic link to a place this walk does not audit: not followed "
                               "(give its target to audit it)"), path)
     return None
@@ -311,7 +313,7 @@ def audit_file(path: str, config: Config) -> FileResult:
         return FileResult(path, error=error)
     except Exception as exc:  # a bug must not stop the batch or show a traceback
         return FileResult(path, error=FlowgraphError(Text(
-            f"内部错误 (请报告此问题): {type(exc).__name__}: {exc}",
+            f"内部错误（请报告此问题）：{type(exc).__name__}：{exc}",
             f"internal error (please report it): {type(exc).__name__}: {exc}"), path))
 
 
@@ -391,7 +393,7 @@ def dask_client(address: str, timeout: float = CONNECT_TIMEOUT):
         from distributed import Client
     except ImportError:
         raise FlowgraphError(Text(
-            "--executor dask 需要安装可选组件: pip install 'flowgraph[dask]'",
+            "--executor dask 需要安装可选组件：pip install 'flowgraph[dask]'",
             "--executor dask needs the optional extra: pip install 'flowgraph[dask]'")) \
             from None
     if port is not None:
@@ -421,8 +423,8 @@ def scheduler_address(address: str) -> tuple[str | None, int | None]:
     if scheme not in SCHEMES or not colon or not _HOST.fullmatch(host) \
             or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
         raise FlowgraphError(Text(
-            f"--scheduler: “{address}” 不是 Dask 调度器地址 (应为 tcp://主机:端口; "
-            f"协议: {', '.join(SCHEMES)})",
+            f"--scheduler：“{address}” 不是 Dask 调度器地址（应为 `tcp://主机:端口`；"
+            f"协议：{'、'.join(SCHEMES)}）",
             f"--scheduler: '{address}' is not a Dask scheduler address (expected "
             f"tcp://host:port; schemes: {', '.join(SCHEMES)})"))
     return host.strip("[]"), int(port)
@@ -451,7 +453,7 @@ def _within(limit: float, function, /, *args, **kwargs):
 
 
 def _cannot_connect(address: str, problem: Text) -> FlowgraphError:
-    return FlowgraphError(Text(f"无法连接 Dask 调度器 {address}: {problem.zh}",
+    return FlowgraphError(Text(f"无法连接 Dask 调度器 {address}：{problem.zh}",
                                f"cannot connect to the Dask scheduler {address}: "
                                f"{problem.en}"))
 
@@ -480,7 +482,7 @@ def _on_cluster(client, paths: list[str], config: Config) -> Iterator[FileResult
             result = future.result()
         except Exception as exc:  # a worker lost, the cluster gone: this file only
             result = FileResult(path, error=FlowgraphError(Text(
-                f"Dask 集群未能审查此文件: {type(exc).__name__}: {exc}",
+                f"Dask 集群未能审查此文件：{type(exc).__name__}：{exc}",
                 f"the Dask cluster could not audit this file: {type(exc).__name__}: {exc}"),
                 path))
         future.release()
@@ -528,7 +530,7 @@ class Cache:
         folder, the user's own, writable by no one else, and writable. A FlowgraphError
         naming the folder says what is wrong."""
         def refuse(zh: str, en: str) -> FlowgraphError:
-            return FlowgraphError(Text(f"缓存目录不可用: {zh}", f"unusable cache folder: {en}"),
+            return FlowgraphError(Text(f"缓存目录不可用：{zh}", f"unusable cache folder: {en}"),
                                   str(self.folder))
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -537,8 +539,8 @@ class Cache:
             raise refuse(exc.strerror or str(exc), exc.strerror or str(exc)) from None
         if hasattr(os, "geteuid") and (status.st_uid != os.geteuid()
                                        or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-            raise refuse("它属于其他用户或可被其他用户写入; 能写入缓存的人能以你的身份运行代码 "
-                         "(请使用私有目录, 如 chmod go-w)",
+            raise refuse("它属于其他用户或可被其他用户写入；能写入缓存的人能以你的身份运行代码"
+                         "（请使用私有目录，如 chmod go-w）",
                          "it belongs to another user or others may write to it, and whoever "
                          "can write to a cache can run code as you (use a private folder: "
                          "chmod go-w)")
@@ -548,7 +550,7 @@ class Cache:
             os.close(descriptor)
             os.unlink(probe)
         except OSError as exc:
-            raise refuse(f"无法写入: {exc.strerror}", f"cannot write to it: {exc.strerror}") \
+            raise refuse(f"无法写入：{exc.strerror}", f"cannot write to it: {exc.strerror}") \
                 from None
 
     def key(self, path: str) -> str | None:

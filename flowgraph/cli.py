@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -22,11 +23,23 @@ from .model import SEVERITIES
 from .shapes import SHAPES
 from .version import __version__
 
+#: A file's name, line and column before a message; a name quoted in an English one.
+_LOCATION = re.compile(r"^\S+?(?::\d+)*: |'[^']*'")
+
 
 class UsageFailure(click.ClickException):
-    """A usage or configuration error: exit code 2."""
+    """A usage or configuration error: exit code 2, shown after 错误： when the message
+    is Chinese (click's own prefix, Error:, is English). The message is chosen in the
+    user's language already; it is Chinese when Chinese remains once the file's name
+    in front and the names quoted in English ('…') are set aside."""
 
     exit_code = 2
+
+    def show(self, file=None) -> None:
+        if re.search("[\u4e00-\u9fff]", _LOCATION.sub("", self.message)):
+            click.echo(f"错误：{self.format_message()}", err=file is None, file=file)
+        else:
+            super().show(file)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -64,7 +77,7 @@ def _check_patterns(option: str, patterns, lang: str) -> None:
     for pattern in patterns:
         if not is_known_pattern(pattern):
             raise UsageFailure(Text(
-                f"--{option}: “{pattern}” 不是规则代码或前缀 (见 flowgraph rules)",
+                f"--{option}：“{pattern}” 不是规则代码或前缀（见 flowgraph rules）",
                 f"--{option}: '{pattern}' is not a rule code or prefix "
                 f"(see flowgraph rules)")(lang))
 
@@ -211,8 +224,8 @@ def _cache(folder: str | None, config, lang: str):
     def warn() -> None:
         if cache.failures:
             click.echo(click.style(Text(
-                f"警告: {cache.failures} 个结果未能存入缓存 {folder} (首个: "
-                f"{cache.first_failure}); 下次将重新审查",
+                f"警告：{cache.failures} 个结果未能存入缓存 {folder}（首个："
+                f"{cache.first_failure}）；下次将重新审查",
                 f"warning: {cache.failures} result(s) could not be stored in the cache "
                 f"{folder} (first: {cache.first_failure}); they will be audited again "
                 f"next time")(lang), fg="yellow"), err=True)
@@ -279,7 +292,7 @@ def _programme(config, roster_file, as_of, no_names, lang, fallback: str | None 
         try:
             day = iso_date(as_of)
         except ValueError:
-            raise UsageFailure(Text(f"--as-of: 应为 YYYY-MM-DD 形式的日期, 实为 “{as_of}”",
+            raise UsageFailure(Text(f"--as-of：应为 YYYY-MM-DD 形式的日期，实为 “{as_of}”",
                                     f"--as-of: expected a date YYYY-MM-DD, got "
                                     f"'{as_of}'")(lang)) from None
     else:
@@ -489,7 +502,7 @@ def ledger(paths, output, per_unit, previous_file, jobs, executor, scheduler, ca
         raise UsageFailure(Text("台账文件应以 .xlsx 或 .csv 结尾",
                                 "the ledger file must end in .xlsx or .csv")(asked))
     if previous_file and not output.lower().endswith(".xlsx"):
-        raise UsageFailure(Text("--previous 需要写出 .xlsx 台账 (已整改事项另成一页)",
+        raise UsageFailure(Text("--previous 需要写出 .xlsx 台账（已整改事项另成一页）",
                                 "--previous needs an .xlsx ledger (the items rectified go "
                                 "on a sheet of their own)")(asked))
     config, lang = _configure(paths, config_file, lang, actors_file)
@@ -504,7 +517,7 @@ def ledger(paths, output, per_unit, previous_file, jobs, executor, scheduler, ca
     review = _reviewed(results, config, roster, as_of)
     write_ledger(review, output, lang, per_unit, previous)
     points = sum(Summary.of(results).grades.values())
-    click.echo(Text(f"已写入 {_shown(output)}: {points} 个风险点, {len(review.posts)} 个岗位",
+    click.echo(Text(f"已写入 {_shown(output)}：{points} 个风险点，{len(review.posts)} 个岗位",
                     f"wrote {_shown(output)}: {points} risk point(s), {len(review.posts)} "
                     f"post(s)")(lang))
     raise SystemExit(2 if any(r.error for r in results) else 0)
@@ -563,7 +576,7 @@ def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, c
     date = _date(date, lang)
     fmt = Path(output).suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise UsageFailure(Text(f"输出文件应以 {', '.join('.' + f for f in FORMATS)} 结尾",
+        raise UsageFailure(Text(f"输出文件应以 {'、'.join('.' + f for f in FORMATS)} 结尾",
                                 f"the output must end in "
                                 f"{', '.join('.' + f for f in FORMATS)}")(lang))
     highlight = _split(highlight) or ()
@@ -575,7 +588,7 @@ def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, c
     missing = unmatched(assessment.findings, highlight)
     if missing:
         shown = Text("、".join(missing), ", ".join(missing))
-        click.echo(Text(f"--highlight：本图没有 {shown.zh} 的问题，没有可突出显示的内容",
+        click.echo(Text(f"--highlight：本流程图没有 {shown.zh} 的问题，没有可突出显示的环节",
                         f"--highlight: this chart has no finding of {shown.en}; nothing to "
                         f"highlight")(lang), err=True)
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
@@ -774,10 +787,10 @@ def _chosen(charts, chart_id, path, config, lang: str):
     chosen = [c for c in charts if chart_id in (None, c.id)]
     if len(chosen) != 1:
         ids = ", ".join(c.id for c in charts)
-        raise UsageFailure(Text(f"{path} 中有多个流程图 ({ids}), 请用 --flowchart 指定",
+        raise UsageFailure(Text(f"{path} 中有多个流程图（{ids}），请用 --flowchart 指定",
                                 f"{path} holds flowcharts {ids}: choose one with "
                                 f"--flowchart")(lang) if chart_id is None else
-                           Text(f"{path} 中没有流程图 {chart_id} (有: {ids})",
+                           Text(f"{path} 中没有流程图 {chart_id}（有：{ids}）",
                                 f"{path} has no flowchart {chart_id} (it has: {ids})")(lang))
     from .io.actors_file import side_for
     side = side_for(path, config.side_actors, config.max_file_size)
@@ -844,7 +857,7 @@ def convert(path, output, chart_id, annotate, actors_file, config_file, lang):
         else:
             targets = [(output, [_chosen(charts, chart_id, path, config, lang)])]
     if fmt not in WRITERS:
-        raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式 (支持: {', '.join(WRITERS)})",
+        raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式（支持：{'、'.join(WRITERS)}）",
                                 f"cannot write {fmt or 'that format'} (supported: "
                                 f"{', '.join(WRITERS)})")(lang))
     if annotate and fmt not in ANNOTATED:
@@ -926,14 +939,14 @@ def generate(output, charts, steps, shape, seed, lang):
                                 "--shape goes with --steps")(lang))
     if os.path.exists(output) and not (charts and os.path.isdir(output)
                                        and not os.listdir(output)):
-        raise UsageFailure(Text(f"{_shown(output)} 已存在; 请指定新的路径 (不会覆盖已有文件)",
+        raise UsageFailure(Text(f"{_shown(output)} 已存在；请指定新的文件名（不会覆盖已有文件）",
                                 f"{_shown(output)} exists; give a new path (nothing "
                                 f"existing is overwritten)")(lang))
     if steps is not None:
         from . import shapes
         write_atomic(output, generator.chart(steps, seed) if shape == "merged"
                      else shapes.chart(steps, shape))
-        click.echo(Text(f"已写入 {_shown(output)} ({steps} 个步骤)",
+        click.echo(Text(f"已写入 {_shown(output)}（{steps} 个步骤）",
                         f"wrote {_shown(output)} ({steps} steps)")(lang))
         return
     for relative, text in _progress(generator.batch(charts, seed), charts, True,
@@ -981,6 +994,6 @@ def explain(code, lang):
     lang = lang or locale_language()
     rule = BY_CODE.get(code.upper())
     if rule is None:
-        raise UsageFailure(Text(f"没有规则 {code} (见 flowgraph rules)",
+        raise UsageFailure(Text(f"没有规则 {code}（见 flowgraph rules）",
                                 f"no rule {code} (see flowgraph rules)")(lang))
     click.echo(rule.documentation(lang), nl=False)

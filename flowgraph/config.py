@@ -226,7 +226,7 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
-        _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
+        _fail(str(path), f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}")
 
 
 def _read_cfg(path: Path) -> dict:
@@ -236,7 +236,7 @@ def _read_cfg(path: Path) -> dict:
     try:
         parser.read_string(text, str(path))
     except configparser.Error as exc:
-        _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
+        _fail(str(path), f"无法读取配置文件：{exc}", f"cannot read the configuration: {exc}")
     if not parser.has_section("flowgraph"):
         return {}
     values: dict = {}
@@ -248,7 +248,7 @@ def _read_cfg(path: Path) -> dict:
                 if not sep:
                     name, sep, rest = line.partition(":")
                 if not sep:
-                    _fail(str(path), f"[flowgraph] {key}: “{line}” 应写成 名称 = 值",
+                    _fail(str(path), f"[flowgraph] {key}：“{line}” 应写成 `名称 = 值`",
                           f"[flowgraph] {key}: '{line}' should read name = value",
                           _locator(path)(key))
                 table[name.strip()] = (_items(rest) if key in ("controls", "power_classes")
@@ -330,7 +330,7 @@ class _Values:
 
     def fail(self, key: str, zh: str, en: str, value: str | None = None):
         """Refuse the setting ``key``, at the line of ``value`` when given."""
-        _fail(self.source, f"{key}: {zh}", f"{key}: {en}", self.line_of(key, value))
+        _fail(self.source, f"`{key}`：{zh}", f"{key}: {en}", self.line_of(key, value))
 
     def __contains__(self, key: str) -> bool:
         return key in self.values
@@ -377,7 +377,7 @@ class _Values:
         for item in items:
             word = str(item).strip()
             if isinstance(item, bool) or word not in ("1", "2", "3") or int(word) in grades:
-                self.fail(key, "应为 1、2、3 中的等级, 各写一次",
+                self.fail(key, "应为 1、2、3 中的等级，各写一次",
                           "expected grades from 1, 2, 3, each once")
             grades.append(int(word))
         return tuple(grades)
@@ -386,7 +386,7 @@ class _Values:
         if key not in self.values:
             return None
         if self.values[key] not in allowed:
-            self.fail(key, f"应为以下之一: {', '.join(allowed)}",
+            self.fail(key, f"应为以下之一：{'、'.join(allowed)}",
                       f"expected one of: {', '.join(allowed)}")
         return self.values[key]
 
@@ -417,8 +417,8 @@ class _Values:
         except (TypeError, ValueError):
             thresholds = ()
         if len(thresholds) != 3 or not thresholds[0] > thresholds[1] > thresholds[2] >= 0:
-            self.fail(key, f"应为一级、二级、三级的最低分, 三个递减的整数 "
-                      f"({MAX_WEIGHT:,} 以内)",
+            self.fail(key, f"应为一级、二级、三级的最低分，三个递减的整数"
+                      f"（{MAX_WEIGHT:,} 以内）",
                       f"expected the lowest scores of grades 1, 2, 3: three decreasing "
                       f"integers from 0 to {MAX_WEIGHT:,}")
         return thresholds
@@ -428,7 +428,7 @@ def _build(values: dict, source: str, line_of) -> Config:
     read = _Values(values, source, line_of)
     for key in values:
         if key not in KEYS:
-            read.fail(key, f"未知的配置项 (允许: {', '.join(KEYS)})",
+            read.fail(key, f"未知的配置项（允许：{'、'.join(KEYS)}）",
                       f"unknown setting (expected one of: {', '.join(KEYS)})")
     select, ignore, severity = _rule_choice(read)
     return Config(
@@ -443,7 +443,7 @@ def _build(values: dict, source: str, line_of) -> Config:
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
         ledger_columns=_ledger_columns(read), roster=_roster_path(read),
         rotation=_rotation(read), no_names=read.as_flag("no_names") or False,
-        actors=_path(read, "actors", "应为岗位文件或文件夹的路径",
+        actors=_path(read, "actors", "应为岗位文件或文件夹的位置",
                      "expected the path of an actors file or folder"), source=source)
 
 
@@ -460,7 +460,7 @@ def _rule_choice(read: _Values):
                           "expected a table of code = severity")
     for code, level in severity.items():
         if not is_known_pattern(code) or level not in SEVERITIES:
-            read.fail("severity", f"“{code} = {level}”: 应为规则代码 = {'/'.join(SEVERITIES)}",
+            read.fail("severity", f"“{code} = {level}”：应为规则代码 = {'/'.join(SEVERITIES)}",
                       f"'{code} = {level}': expected a rule code = {'/'.join(SEVERITIES)}")
     return select, ignore, {code.upper(): level for code, level in severity.items()}
 
@@ -478,7 +478,7 @@ def _policy(read: _Values) -> Policy:
             parts = [p.strip() for p in pair.split("/")]
             if len(parts) != 2 or not all(p in DUTIES for p in parts):
                 read.fail("incompatible_duties",
-                          f"“{pair}” 应写成 职务/职务, 职务为 {', '.join(DUTIES)}",
+                          f"“{pair}” 应写成 `职务/职务`，职务为 {'、'.join(DUTIES)}",
                           f"'{pair}' should read duty/duty with duties from "
                           f"{', '.join(DUTIES)}")
             parsed.append(tuple(parts))
@@ -488,7 +488,7 @@ def _policy(read: _Values) -> Policy:
         if not isinstance(controls, dict) or not all(
                 isinstance(v, list) and all(isinstance(s, str) for s in v)
                 for v in controls.values()):
-            read.fail("controls", "应为 规范名称 = [同义词, …] 的表",
+            read.fail("controls", "应为 `规范名称 = [同义词, …]` 的表",
                       "expected a table of canonical = [synonym, …]")
         policy["controls"] = merge_controls(Policy().controls, controls)
     return Policy(**policy)
@@ -519,7 +519,7 @@ def _grading(read: _Values) -> GradingPolicy:
     thresholds = read.as_thresholds("grade_thresholds")
     if thresholds is not None:
         if method == "consequence":
-            read.fail("grade_thresholds", "后果法 (consequence) 没有分数线",
+            read.fail("grade_thresholds", "后果法（consequence）没有分数线",
                       "the consequence method has no thresholds")
         chosen = replace(grading.chosen, thresholds=thresholds)
         grading = replace(grading, **{method: chosen})
@@ -531,7 +531,7 @@ def _criteria(read: _Values) -> tuple[str, ...] | None:
     criteria = read.as_list("criteria")
     for name in criteria or ():
         if name not in CRITERIA:
-            read.fail("criteria", f"没有标准 “{name}” (可用: {', '.join(CRITERIA)})",
+            read.fail("criteria", f"没有标准 “{name}”（可用：{'、'.join(CRITERIA)}）",
                       f"no criterion '{name}' (expected some of: {', '.join(CRITERIA)})")
         if criteria.count(name) > 1:
             read.fail("criteria", f"标准 “{name}” 重复",
@@ -547,13 +547,13 @@ def _weights(read: _Values, score: WeightedScore) -> WeightedScore:
         try:
             weights[name] = _integer(weight)
         except ValueError:
-            read.fail("weights", f"“{name}”: 权重应为 ±{MAX_WEIGHT:,} 以内的整数",
+            read.fail("weights", f"“{name}”：权重应为 ±{MAX_WEIGHT:,} 以内的整数",
                       f"'{name}': a weight is a whole number from −{MAX_WEIGHT:,} to "
                       f"{MAX_WEIGHT:,}")
     try:
         return score.with_weights(weights)
     except ValueError as exc:
-        read.fail("weights", f"没有因素 “{exc}” (见 docs/grading.md)",
+        read.fail("weights", f"没有因素 “{exc}”（见 docs/grading.md）",
                   f"no factor '{exc}' (see docs/grading.md)")
 
 
@@ -565,7 +565,7 @@ def _classes(read: _Values) -> PowerClasses:
     if not isinstance(table, dict) or not table or not all(
             isinstance(words, list) and all(isinstance(w, str) for w in words)
             for words in table.values()):
-        read.fail("power_classes", "应为 类别 = 词, 词 的表",
+        read.fail("power_classes", "应为 `类别 = 词, 词` 的表",
                   "expected a table of class = word, word")
     return PowerClasses(FrozenDict({name: tuple(words) for name, words in table.items()}))
 
@@ -582,7 +582,7 @@ def _ledger_columns(read: _Values) -> tuple[str, ...]:
         column = ledger_column(name)
         if column is None:
             known = "、".join(heading.zh for heading in LEDGER_COLUMNS.values())
-            read.fail("ledger_columns", f"没有列 “{name}” (可用: {known})",
+            read.fail("ledger_columns", f"没有列 “{name}”（可用：{known}）",
                       f"no column '{name}' (expected some of: {', '.join(LEDGER_COLUMNS)}, "
                       f"or their headings)", name)
         if column in columns:
@@ -620,7 +620,7 @@ def _rotation(read: _Values) -> RotationPolicy:
 
 def _roster_path(read: _Values) -> str | None:
     """The roster's path, relative to the configuration file that names it."""
-    return _path(read, "roster", "应为名册文件的路径", "expected the path of a roster file")
+    return _path(read, "roster", "应为名册文件的位置", "expected the path of a roster file")
 
 
 def _path(read: _Values, key: str, zh: str, en: str) -> str | None:
@@ -651,7 +651,7 @@ def _key_posts(read: _Values) -> KeyPostPolicy:
     ranks = read.as_list("key_post_ranks")
     if ranks is not None:
         if not all(rank in RANKS for rank in ranks):
-            read.fail("key_post_ranks", f"应为以下级别: {', '.join(RANKS)}",
+            read.fail("key_post_ranks", f"应为以下级别：{'、'.join(RANKS)}",
                       f"expected ranks from: {', '.join(RANKS)}")
         key_posts = replace(key_posts, ranks=ranks)
     return key_posts

@@ -37,6 +37,8 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 #: The ways of writing a date the reader takes, as messages list them.
 FORMATS_SHOWN = "2019-03-01, 2019/3/1, 2019年3月1日, 2019.3.1, 2019.3, 2019年3月, 20190301"
+#: The same list in a Chinese sentence.
+FORMATS_SHOWN_ZH = FORMATS_SHOWN.replace(", ", "、")
 
 
 class NotADate(ValueError):
@@ -54,7 +56,7 @@ def _checked(year: int, month: int, day: int | None, shown: str) -> _datetime.da
     last = calendar.monthrange(year, month)[1]
     if day is not None and not 1 <= day <= last:
         raise NotADate(f"'{shown}': {year}-{month:02d} has no day {day}",
-                       f"“{shown}”: {year} 年 {month} 月没有 {day} 日")
+                       f"“{shown}”：{year} 年 {month} 月没有 {day} 日")
     return _datetime.date(year, month, day or 1)
 
 
@@ -98,7 +100,7 @@ def parse_date(value) -> _datetime.date:
         if re.fullmatch(r"\d{4}\.1", text):
             raise NotADate(f"the number {text} (January, or October written 2019.10? "
                            f"write the date as text or as a date cell)",
-                           f"数字 {text} (是 1 月, 还是写作 2019.10 的 10 月? 请写成文本或日期)")
+                           f"数字 {text}（是 1 月，还是写作 2019.10 的 10 月？请写成文本或日期）")
         if re.fullmatch(r"\d{4}\.\d{1,2}", text):
             return parse_date(text)
         raise NotADate(f"the number {text}", f"数字 {text}")

@@ -66,11 +66,11 @@ class CannotWrite(OutputRefused, OSError):
         errno.EACCES: ("没有写入权限", "permission denied"),
         errno.EPERM: ("没有写入权限", "permission denied"),
         errno.EROFS: ("文件系统只读", "the file system is read-only"),
-        errno.ENOTDIR: ("路径中有一部分是文件, 不是文件夹",
+        errno.ENOTDIR: ("所给位置中有一部分是文件，不是文件夹",
                         "a part of the path is a file, not a folder"),
-        errno.EEXIST: ("路径中有一部分是文件, 不是文件夹",
+        errno.EEXIST: ("所给位置中有一部分是文件，不是文件夹",
                        "a part of the path is a file, not a folder"),
-        errno.ENAMETOOLONG: ("名称过长, 文件系统不接受",
+        errno.ENAMETOOLONG: ("名称过长，文件系统不接受",
                              "the name is too long for the file system"),
         errno.ENOSPC: ("磁盘已满", "the disk is full"),
         errno.EDQUOT: ("磁盘配额已满", "the disk quota is exhausted"),
@@ -81,7 +81,7 @@ class CannotWrite(OutputRefused, OSError):
     def of(cls, path: str | os.PathLike, error: OSError) -> CannotWrite:
         """The refusal for ``error``, raised while writing ``path``."""
         zh, en = cls.REASONS.get(error.errno, (error.strerror, error.strerror))
-        refused = cls(path, f"无法写入: {zh or error}", f"cannot write: {en or error}")
+        refused = cls(path, f"无法写入：{zh or error}", f"cannot write: {en or error}")
         refused.errno = error.errno
         return refused
 
@@ -302,7 +302,7 @@ def refuse_special(path: str | os.PathLike) -> None:
     itself), block on a FIFO, or fail half-way. A path ending in a separator names a
     folder, whatever is there."""
     if os.fspath(path).endswith(("/", os.sep)):
-        raise OutputRefused(path, "这是文件夹的名称, 输出应为文件",
+        raise OutputRefused(path, "这是文件夹的名称，输出应为文件",
                             "names a folder; the output is a file")
     try:
         mode = os.stat(path).st_mode
@@ -313,8 +313,8 @@ def refuse_special(path: str | os.PathLike) -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise OutputRefused(path, "这是文件夹, 输出应为文件", "is a folder; the output is a file")
-    raise OutputRefused(path, "这是设备或特殊文件 (FIFO、套接字), 拒绝写入",
+        raise OutputRefused(path, "这是文件夹，输出应为文件", "is a folder; the output is a file")
+    raise OutputRefused(path, "这是设备或特殊文件（FIFO、套接字），拒绝写入",
                         "is a device or special file (FIFO, socket); refusing to write to it")
 
 
@@ -327,7 +327,7 @@ def refuse_inputs(output: str | os.PathLike, inputs: Iterable[str | os.PathLike]
         return  # a file that does not exist is nobody's input
     for path in inputs:
         if _identity(path) == target:
-            raise OutputRefused(output, "输出文件是输入文件之一, 拒绝覆盖",
+            raise OutputRefused(output, "输出文件是输入文件之一，拒绝覆盖",
                                 "the output is one of the inputs; refusing to overwrite it")
 
 
@@ -359,21 +359,21 @@ def refuse_folder(target: str | os.PathLike, marker: str,
     work, so that a refusal costs nothing, and again just before the swap."""
     folder = Path(os.path.realpath(target))
     if folder == Path(folder.anchor) or _inside(Path.cwd(), folder):
-        raise OutputRefused(target, "输出目录包含当前目录, 不能整体替换",
+        raise OutputRefused(target, "输出目录包含当前目录，不能整体替换",
                             "the output folder contains the current folder; it cannot be "
                             "replaced")
     inputs = list(inputs)
     for path, real in zip(inputs, _real_paths(inputs), strict=True):
         if _inside(real, folder):
             shown = printable(os.fspath(path), "")
-            raise OutputRefused(target, f"输出目录包含本次的输入 {shown}, 拒绝替换",
+            raise OutputRefused(target, f"输出目录包含本次的输入 {shown}，拒绝替换",
                                 f"the output folder holds an input of this run, {shown}; "
                                 f"refusing to replace it")
     target = Path(target)
     with _system_errors(target):
         if target.exists() and (not target.is_dir() or (any(target.iterdir())
                                                         and not (target / marker).exists())):
-            raise OutputRefused(target, "输出目录已存在且不是 flowgraph 报告, 拒绝覆盖",
+            raise OutputRefused(target, "输出目录已存在且不是 flowgraph 报告，拒绝覆盖",
                                 "the output folder exists and is not a flowgraph report; "
                                 "refusing to replace it")
 
@@ -505,7 +505,7 @@ def _locked(folder: Path, target: Path) -> Iterator[None]:
             raise
         os.close(fd)
         if time.monotonic() > deadline:
-            raise OutputRefused(target, "另一个 flowgraph 正在写入此处, 请稍后再试",
+            raise OutputRefused(target, "另一个 flowgraph 正在写入此处，请稍后再试",
                                 "another flowgraph run is writing here; try again later")
     try:
         yield

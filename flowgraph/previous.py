@@ -43,9 +43,9 @@ HEADING_ROWS = 10
 MAX_COLUMNS = 200
 
 EXPECTED = Text(
-    "flowgraph ledger 写出的风险点台账, 含列 "
+    "flowgraph ledger 写出的风险点台账，含列 "
     + "、".join(LEDGER_COLUMNS[c].zh for c in KEY_COLUMNS)
-    + f" (或 {LEDGER_COLUMNS['fingerprint'].zh})",
+    + f"（或 {LEDGER_COLUMNS['fingerprint'].zh}）",
     "a risk ledger as flowgraph ledger writes it, with the columns "
     + ", ".join(f"{LEDGER_COLUMNS[c].zh}/{LEDGER_COLUMNS[c].en}" for c in KEY_COLUMNS)
     + f" (or {LEDGER_COLUMNS['fingerprint'].zh}/{LEDGER_COLUMNS['fingerprint'].en})")
@@ -127,7 +127,7 @@ def _grids(data: bytes, path: str) -> list[tuple[str | None, list[list]]]:
         try:
             rows = list(csv.reader(io.StringIO(_decode(data, path), newline="")))
         except csv.Error as exc:
-            raise LoadError(Text(f"CSV 格式错误: {exc}", f"malformed CSV: {exc}"),
+            raise LoadError(Text(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}"),
                             path) from None
         return [(None, rows[:MAX_ROWS + HEADING_ROWS + 1])]
     from .io.limits import Limits
@@ -139,7 +139,7 @@ def _grids(data: bytes, path: str) -> list[tuple[str | None, list[list]]]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                       keep_links=False)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise LoadError(Text(f"无法读取 Excel 工作簿: {exc}",
+        raise LoadError(Text(f"无法读取 Excel 工作簿：{exc}",
                              f"cannot read the Excel workbook: {exc}"), path) from None
     grids = []
     try:
@@ -176,7 +176,7 @@ def _width(rows: list[list]) -> int:
 
 
 def _where(sheet: str | None) -> Text:
-    return Text(f"工作表 “{sheet}”: ", f"sheet '{sheet}': ") if sheet else Text("", "")
+    return Text(f"工作表 “{sheet}”：", f"sheet '{sheet}': ") if sheet else Text("", "")
 
 
 def read_previous(path: str | os.PathLike, year: int, max_size: int | None = None
@@ -193,7 +193,7 @@ def read_previous(path: str | os.PathLike, year: int, max_size: int | None = Non
     from .io import DEFAULT_MAX_FILE_SIZE, read_bytes
     name = os.fspath(path)
     if Path(name).suffix.lower() not in (".xlsx", ".csv"):
-        raise LoadError(Text(f"上年台账应为 .xlsx 或 .csv 文件; 应为{EXPECTED.zh}",
+        raise LoadError(Text(f"上年台账应为 .xlsx 或 .csv 文件；应为{EXPECTED.zh}",
                              f"last year's ledger is an .xlsx or .csv file; expected "
                              f"{EXPECTED.en}"), name)
     grids = _grids(read_bytes(path, max_size or DEFAULT_MAX_FILE_SIZE), name)
@@ -206,9 +206,9 @@ def read_previous(path: str | os.PathLike, year: int, max_size: int | None = Non
             break
     if chosen is None:
         sheets = "、".join(f"“{sheet}”" for sheet, _ in grids if sheet)
-        listed = Text(f" (工作表: {sheets})", f" (sheets: {sheets})") if sheets else \
+        listed = Text(f"（工作表：{sheets}）", f" (sheets: {sheets})") if sheets else \
             Text("", "")
-        raise LoadError(Text(f"找不到台账的表头{listed.zh}; 应为{EXPECTED.zh}",
+        raise LoadError(Text(f"找不到台账的表头{listed.zh}；应为{EXPECTED.zh}",
                              f"no ledger headings found{listed.en}; expected {EXPECTED.en}"),
                         name)
     sheet, rows, (at, columns) = chosen
@@ -221,7 +221,7 @@ def read_previous(path: str | os.PathLike, year: int, max_size: int | None = Non
     missing = [c for c in KEY_COLUMNS if c not in columns]
     if missing and not by_fingerprint:
         names = "、".join(LEDGER_COLUMNS[c].zh for c in missing)
-        raise LoadError(Text(f"{_where(sheet).zh}第 {at + 1} 行的表头缺少列 {names}; "
+        raise LoadError(Text(f"{_where(sheet).zh}第 {at + 1} 行的表头缺少列 {names}；"
                              f"应为{EXPECTED.zh}",
                              f"{_where(sheet).en}the headings on row {at + 1} lack "
                              f"{', '.join(LEDGER_COLUMNS[c].en for c in missing)}; expected "

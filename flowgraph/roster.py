@@ -39,7 +39,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import FORMATS_SHOWN, NotADate, parse_date
+from .dates import FORMATS_SHOWN, FORMATS_SHOWN_ZH, NotADate, parse_date
 from .errors import FlowgraphError, LoadError
 from .files import from_cell
 from .i18n import Text
@@ -69,7 +69,7 @@ HEADING_ROWS = 10
 #: The most problems listed when a roster is refused.
 MAX_PROBLEMS = 50
 
-EXPECTED = Text("单位、岗位、姓名、任职起始日期 (可选: 科室、廉政承诺书签订日期)",
+EXPECTED = Text("单位、岗位、姓名、任职起始日期（可选：科室、廉政承诺书签订日期）",
                 "单位/unit, 岗位/post, 姓名/name, 任职起始日期/since (optional: 科室/section, "
                 "廉政承诺书签订日期/commitment_signed)")
 
@@ -160,13 +160,13 @@ class _Grid:
               message: Text) -> LoadError:
         if row is None:
             place = Text("", "") if self.sheet is None else \
-                Text(f"工作表 “{self.sheet}”: ", f"sheet '{self.sheet}': ")
+                Text(f"工作表 “{self.sheet}”：", f"sheet '{self.sheet}': ")
         else:
             at = self.where(row)
             cell = Text("", "") if column is None else \
-                Text(f", {_letter(column)} 列 “{heading}”", f", column {_letter(column)} "
+                Text(f"，{_letter(column)} 列 “{heading}”", f", column {_letter(column)} "
                                                            f"'{heading}'")
-            place = Text(f"{at.zh}{cell.zh}: ", f"{at.en}{cell.en}: ")
+            place = Text(f"{at.zh}{cell.zh}：", f"{at.en}{cell.en}: ")
         return LoadError(Text(place.zh + message.zh, place.en + message.en), self.path,
                          row, column)
 
@@ -203,7 +203,7 @@ def _holders(grid: _Grid, as_of: _datetime.date) -> tuple[list[Holder], bool]:
     header = grid.header()
     if header is None:
         raise RosterError([grid.error(None, None, None, Text(
-            f"找不到名册的表头; 应有列: {EXPECTED.zh}",
+            f"找不到名册的表头；应有列：{EXPECTED.zh}",
             f"no roster headings found; expected the columns {EXPECTED.en}"))])
     heading_row, columns = header
     missing = [column for column in REQUIRED if column not in columns]
@@ -211,7 +211,7 @@ def _holders(grid: _Grid, as_of: _datetime.date) -> tuple[list[Holder], bool]:
         names = "、".join(HEADINGS[column][0] for column in missing)
         names_en = ", ".join(f"{HEADINGS[column][0]}/{column}" for column in missing)
         raise RosterError([grid.error(heading_row, None, None, Text(
-            f"缺少必需的列 {names}; 应有列: {EXPECTED.zh}",
+            f"缺少必需的列 {names}；应有列：{EXPECTED.zh}",
             f"lacks the required column(s) {names_en}; expected the columns "
             f"{EXPECTED.en}"))])
     holders: list[Holder] = []
@@ -225,7 +225,7 @@ def _holders(grid: _Grid, as_of: _datetime.date) -> tuple[list[Holder], bool]:
             continue
         if len(holders) >= MAX_ROWS:
             raise RosterError([grid.error(row, None, None, Text(
-                f"名册超过 {MAX_ROWS:,} 行, 不予读取", f"the roster holds more than "
+                f"名册超过 {MAX_ROWS:,} 行，不予读取", f"the roster holds more than "
                 f"{MAX_ROWS:,} rows: refused"))])
         found: dict[str, object] = {}
         for column, value in values.items():
@@ -257,7 +257,7 @@ def _date(grid: _Grid, row: int, number: int, heading: str, value, as_of: _datet
     if _cell_text(value) is None:
         if required:
             problems.append(grid.error(row, number, heading, Text(
-                f"不能为空; 应为日期 (如 {FORMATS_SHOWN})",
+                f"不能为空；应为日期（如 {FORMATS_SHOWN_ZH}）",
                 f"must not be empty; expected a date (such as {FORMATS_SHOWN})")))
         return None
     if isinstance(value, str):
@@ -266,12 +266,12 @@ def _date(grid: _Grid, row: int, number: int, heading: str, value, as_of: _datet
         day = parse_date(value)
     except NotADate as exc:
         problems.append(grid.error(row, number, heading, Text(
-            f"应为日期 (如 {FORMATS_SHOWN}), 实为{exc.zh}",
+            f"应为日期（如 {FORMATS_SHOWN_ZH}），实为{exc.zh}",
             f"expected a date (such as {FORMATS_SHOWN}), got {exc.en}")))
         return None
     if day > as_of:
         problems.append(grid.error(row, number, heading, Text(
-            f"日期 {day.isoformat()} 晚于审查日期 {as_of.isoformat()} (用 --as-of 指定审查日期)",
+            f"日期 {day.isoformat()} 晚于审查日期 {as_of.isoformat()}（用 --as-of 指定审查日期）",
             f"the date {day.isoformat()} is after the audit's date {as_of.isoformat()} "
             f"(give the audit's date with --as-of)")))
         return None
@@ -290,7 +290,7 @@ def _workbook_grids(data: bytes, path: str) -> list[_Grid]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                       keep_links=False)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise LoadError(Text(f"无法读取 Excel 工作簿: {exc}",
+        raise LoadError(Text(f"无法读取 Excel 工作簿：{exc}",
                              f"cannot read the Excel workbook: {exc}"), path) from None
     grids = []
     try:
@@ -300,7 +300,7 @@ def _workbook_grids(data: bytes, path: str) -> list[_Grid]:
                                                            values_only=True), start=1):
                 if number > MAX_ROWS + HEADING_ROWS:
                     raise LoadError(Text(
-                        f"工作表 “{sheet.title}” 超过 {MAX_ROWS:,} 行, 不予读取",
+                        f"工作表 “{sheet.title}” 超过 {MAX_ROWS:,} 行，不予读取",
                         f"sheet '{sheet.title}' holds more than {MAX_ROWS:,} rows: "
                         f"refused"), path)
                 rows.append((number, list(cells)))
@@ -320,7 +320,7 @@ def _csv_grid(data: bytes, path: str) -> _Grid:
         rows = [(number, row) for number, row in
                 enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
     except csv.Error as exc:
-        raise LoadError(Text(f"CSV 格式错误: {exc}", f"malformed CSV: {exc}"), path) from None
+        raise LoadError(Text(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}"), path) from None
     return _Grid(path, None, rows)
 
 
@@ -337,11 +337,11 @@ def _yaml_grid(data: bytes, path: str) -> _Grid:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LoadError(Text(f"YAML 语法错误: {getattr(exc, 'problem', exc)}",
+        raise LoadError(Text(f"YAML 语法错误：{getattr(exc, 'problem', exc)}",
                              f"YAML syntax error: {getattr(exc, 'problem', exc)}"), path,
                         mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
-    expected = Text("应为名册: 每人一项的列表 (或 roster: / 在岗人员: 下的列表), 每项含 "
+    expected = Text("应为名册：每人一项的列表（或 `roster:`、`在岗人员:` 下的列表），每项含 "
                     "单位、岗位、姓名、任职起始日期",
                     "expected a roster: a list with an item for each person (or such a "
                     "list under roster: / 在岗人员:), each with 单位/unit, 岗位/post, "
@@ -377,7 +377,7 @@ def _yaml_grid(data: bytes, path: str) -> _Grid:
         rows.append((item.start_mark.line + 1,
                      [cells.get(number) for number in range(1, len(columns) + 1)]))
         if len(rows) > MAX_ROWS:
-            raise LoadError(Text(f"名册超过 {MAX_ROWS:,} 行, 不予读取",
+            raise LoadError(Text(f"名册超过 {MAX_ROWS:,} 行，不予读取",
                                  f"the roster holds more than {MAX_ROWS:,} rows: refused"),
                             path)
     # one heading row made of every key used, before the first item's line
@@ -399,7 +399,7 @@ class _YamlGrid(_Grid):
             return LoadError(message, self.path, 1 if row == 0 else None)
         at = self.where(row)
         key = Text("", "") if heading is None else Text(f", “{heading}”", f", '{heading}'")
-        return LoadError(Text(f"{at.zh}{key.zh}: {message.zh}", f"{at.en}{key.en}: "
+        return LoadError(Text(f"{at.zh}{key.zh}：{message.zh}", f"{at.en}{key.en}: "
                               f"{message.en}"), self.path, row)
 
 
@@ -421,7 +421,7 @@ def read_roster(path: str | os.PathLike, as_of: _datetime.date,
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise LoadError(Text(f"名册应为 {', '.join(SUFFIXES)} 文件",
+        raise LoadError(Text(f"名册应为 {'、'.join(SUFFIXES)} 文件",
                              f"a roster is a {', '.join(SUFFIXES)} file"), name)
     data = read_bytes(path, max_size or DEFAULT_MAX_FILE_SIZE)
     if suffix == ".xlsx":
@@ -429,7 +429,7 @@ def read_roster(path: str | os.PathLike, as_of: _datetime.date,
         with_headings = [grid for grid in grids if grid.header() is not None]
         if not with_headings:
             sheets = "、".join(f"“{grid.sheet}”" for grid in grids)
-            raise LoadError(Text(f"没有工作表含名册的表头 (工作表: {sheets}); 应有列: "
+            raise LoadError(Text(f"没有工作表含名册的表头（工作表：{sheets}）；应有列："
                                  f"{EXPECTED.zh}",
                                  f"no sheet holds the roster's headings (sheets: {sheets}); "
                                  f"expected the columns {EXPECTED.en}"), name)

@@ -171,7 +171,7 @@ def test_a_document_older_than_fingerprints_is_refused(runner, tmp_path):
     result = run(runner, "audit", "--lang", "zh", "--baseline", tmp_path / "old.json",
                  tmp_path / "flawed.yaml")
     assert result.exit_code == 2
-    assert "old.json: 第 1 个问题没有 fingerprint (指纹), 可能由旧版 flowgraph 生成" in result.output
+    assert "old.json: 第 1 个问题没有 fingerprint（指纹），可能由旧版 flowgraph 生成" in result.output
 
 
 def test_an_unreadable_baseline_is_refused_naming_the_file(runner, tmp_path):

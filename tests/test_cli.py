@@ -478,7 +478,7 @@ def test_highlight_with_no_such_finding_says_so(tree, tmp_path):
                            env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"})
     assert result.exit_code == 0 and out.exists()
     assert result.stderr.strip() == \
-        "--highlight：本图没有 FG303 的问题，没有可突出显示的内容"
+        "--highlight：本流程图没有 FG303 的问题，没有可突出显示的环节"
     result = runner.invoke(main, ["render", str(tree / "flawed.yaml"), "-o", str(out),
                                   "--highlight", "FG2", "--lang", "en"])
     assert result.exit_code == 0 and result.stderr == ""

@@ -196,10 +196,10 @@ def test_custom_data_carry_every_attribute_and_oddities_are_warnings():
         ("audit", "allocate", "oversight", "事后审计")]  # kind=oversight, not dashed
     assert "blank" not in steps
     assert [(w.line, w.message.zh) for w in chart.warnings] == [
-        (39, "页面 “第 1 页” 单元 “screen”: 未知的数据项 “contorls”, 已忽略 (是否应为 “controls”?)"),
-        (70, "页面 “第 1 页” 单元 “blank”: 空白且无连线的图形, 已跳过"),
-        (82, "页面 “第 1 页” 单元 “loose”: 连线的终点未连接到任何图形, 已跳过"),
-        (85, "页面 “第 1 页” 单元 “to-lane”: 连线的终点 “lane-c” 是泳道, 已跳过")]
+        (39, "页面 “第 1 页” 单元 “screen”：未知的数据项 “contorls”，已忽略（是否应为 “controls”？）"),
+        (70, "页面 “第 1 页” 单元 “blank”：空白且无连线的图形，已跳过"),
+        (82, "页面 “第 1 页” 单元 “loose”：连线的终点未连接到任何图形，已跳过"),
+        (85, "页面 “第 1 页” 单元 “to-lane”：连线的终点 “lane-c” 是泳道，已跳过")]
     assert chart.warnings[3].message.en == \
         "page '第 1 页' cell 'to-lane': the edge's target 'lane-c' is a swimlane: skipped"
     assert chart.warnings[0].path == str(CUSTOM)
@@ -293,7 +293,7 @@ def test_a_decompression_bomb_page_is_refused_fast():
         read(data, "bomb.drawio")
     assert time.perf_counter() - started < 1
     assert "page '炸弹': it inflates beyond" in caught.value.message.en
-    assert "页面 “炸弹”: 解压后超过" in caught.value.message.zh
+    assert "页面 “炸弹”：解压后超过" in caught.value.message.zh
 
 
 @pytest.mark.parametrize("text, words", [
@@ -310,7 +310,7 @@ def test_a_bad_compressed_page_is_an_error_naming_it(text, words):
     with pytest.raises(LoadError) as caught:
         read(data, "bad.drawio")
     assert caught.value.message.en.startswith("page '第二页': ")
-    assert caught.value.message.zh.startswith("页面 “第二页”: ")
+    assert caught.value.message.zh.startswith("页面 “第二页”：")
     assert words in caught.value.message.en
     assert (caught.value.path, caught.value.line) == ("bad.drawio", 2)
 

@@ -150,7 +150,7 @@ def test_columns_of_the_units_own_are_kept_and_named_in_a_warning(tmp_path, plai
     assert dict(charts[0].steps["d"].extra) == {"备注": "见附件", "年度": "2024"}
     assert dict(charts[0].steps["s"].extra) == {"备注": "见附件"}
     assert [w.message.zh for w in charts[0].warnings] == \
-        ["工作表 “流程”: 列 I “备注”、J “年度” 不是 flowgraph 的列, 原样保留 (不参与检查)"]
+        ["工作表 “流程”：列 I “备注”、J “年度” 不是 flowgraph 的列，原样保留（不参与检查）"]
     result = CliRunner().invoke(main, ["check", "--lang", "zh", str(tmp_path / "own.xlsx")])
     assert result.exit_code == 0 and "列 I “备注”、J “年度” 不是 flowgraph 的列" in result.output
 
@@ -191,7 +191,7 @@ def test_a_value_under_no_heading_is_refused(tmp_path):
     rows[2] = rows[2] + [None, "多余"]
     with pytest.raises(LoadError) as caught:
         load_all(book(tmp_path / "x.xlsx", [HEAD, *rows]))
-    assert caught.value.message.zh == "工作表 “流程” 第 4 行, J 列: 该列没有标题 (标题在第 1 行)"
+    assert caught.value.message.zh == "工作表 “流程” 第 4 行，J 列：该列没有标题（标题在第 1 行）"
 
 
 # -- CSV as Excel saves it ---------------------------------------------------------------

@@ -248,8 +248,8 @@ def test_another_tools_workbook_names_its_sheets(tmp_path):
     result = run("ledger", folder, "--previous", tmp_path / "other.xlsx", "-o",
                  tmp_path / "l.xlsx", "--lang", "zh")
     assert result.exit_code == 2
-    assert f"{tmp_path / 'other.xlsx'}: 找不到台账的表头 (工作表: “Sheet1”); 应为flowgraph ledger " \
-           "写出的风险点台账, 含列 单位、权力事项、环节、岗位 (或 指纹)" in result.output
+    assert f"{tmp_path / 'other.xlsx'}: 找不到台账的表头（工作表：“Sheet1”）；应为flowgraph ledger " \
+           "写出的风险点台账，含列 单位、权力事项、环节、岗位（或 指纹）" in result.output
 
 
 def test_previous_needs_a_workbook_out(tmp_path):
@@ -290,6 +290,6 @@ def test_a_ledger_whose_identifying_column_was_deleted_names_file_sheet_and_row(
     result = run("ledger", years / "2026", "--previous", years / "cut.xlsx", "-o",
                  years / "out.xlsx", "--lang", "zh")
     assert result.exit_code == 2
-    assert f"{years / 'cut.xlsx'}:2: 工作表 “风险点台账”: 第 2 行的表头缺少列 岗位; 应为" \
+    assert f"{years / 'cut.xlsx'}:2: 工作表 “风险点台账”：第 2 行的表头缺少列 岗位；应为" \
         in result.output
     assert not (years / "out.xlsx").exists()

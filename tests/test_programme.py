@@ -154,7 +154,8 @@ def test_a_roster_without_its_columns_names_the_headings(batch):
     (batch / "roster.csv").write_text("单位,岗位,姓名\n市工业和信息化局,科长,张三\n", "utf-8")
     result = run("audit", batch / "charts", "--roster", batch / "roster.csv", "--lang", "zh")
     assert result.exit_code == 2
-    assert "第 1 行: 缺少必需的列 任职起始日期; 应有列: 单位、岗位、姓名、任职起始日期" in result.output
+    assert "第 1 行：缺少必需的列 任职起始日期；应有列：单位、岗位、姓名、任职起始日期" in result.output
+    assert result.output.startswith("错误：")
 
 
 def test_the_roster_and_no_names_from_the_configuration(batch):

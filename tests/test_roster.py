@@ -114,7 +114,7 @@ def test_a_formula_in_a_workbook_is_not_evaluated(tmp_path):
                                          ["市财政局", "预算科", "科长", "=1+1", "2019-03-01"]])
     with pytest.raises(RosterError) as caught:
         read_roster(path, AS_OF)
-    assert "D 列 “姓名”: 不能为空" in caught.value.describe("zh")
+    assert "D 列 “姓名”：不能为空" in caught.value.describe("zh")
 
 
 # -- bad input ------------------------------------------------------------------------
@@ -125,8 +125,8 @@ def test_missing_required_columns_name_the_file_and_the_headings(tmp_path):
     with pytest.raises(LoadError) as caught:
         read_roster(path, AS_OF)
     line = caught.value.describe("zh")
-    assert line.startswith(f"{path}:1: 工作表 “在岗人员名册” 第 1 行: 缺少必需的列 任职起始日期; ")
-    assert "应有列: 单位、岗位、姓名、任职起始日期 (可选: 科室、廉政承诺书签订日期)" in line
+    assert line.startswith(f"{path}:1: 工作表 “在岗人员名册” 第 1 行：缺少必需的列 任职起始日期；")
+    assert "应有列：单位、岗位、姓名、任职起始日期（可选：科室、廉政承诺书签订日期）" in line
     english = caught.value.describe("en")
     assert "lacks the required column(s) 任职起始日期/since" in english
 
@@ -149,15 +149,15 @@ def test_every_bad_cell_is_named_at_once(tmp_path):
     with pytest.raises(RosterError) as caught:
         read_roster(path, AS_OF)
     assert caught.value.describe("zh").splitlines() == [
-        f"{path}:2:7: 工作表 “在岗人员名册” 第 2 行, G 列 “任职起始日期”: 应为日期 (如 2019-03-01, "
-        "2019/3/1, 2019年3月1日, 2019.3.1, 2019.3, 2019年3月, 20190301), 实为“2019-13-01” 中没有 13 月",
-        f"{path}:3:5: 工作表 “在岗人员名册” 第 3 行, E 列 “姓名”: 不能为空",
-        f"{path}:3:8: 工作表 “在岗人员名册” 第 3 行, H 列 “廉政承诺书签订日期”: 应为日期 (如 "
-        "2019-03-01, 2019/3/1, 2019年3月1日, 2019.3.1, 2019.3, 2019年3月, 20190301), 实为文本 “下月签”",
-        f"{path}:4:7: 工作表 “在岗人员名册” 第 4 行, G 列 “任职起始日期”: 日期 2026-01-01 晚于审查日期 "
-        "2025-06-30 (用 --as-of 指定审查日期)",
-        f"{path}:5:7: 工作表 “在岗人员名册” 第 5 行, G 列 “任职起始日期”: 不能为空; 应为日期 (如 "
-        "2019-03-01, 2019/3/1, 2019年3月1日, 2019.3.1, 2019.3, 2019年3月, 20190301)"]
+        f"{path}:2:7: 工作表 “在岗人员名册” 第 2 行，G 列 “任职起始日期”：应为日期（如 2019-03-01、"
+        "2019/3/1、2019年3月1日、2019.3.1、2019.3、2019年3月、20190301），实为“2019-13-01” 中没有 13 月",
+        f"{path}:3:5: 工作表 “在岗人员名册” 第 3 行，E 列 “姓名”：不能为空",
+        f"{path}:3:8: 工作表 “在岗人员名册” 第 3 行，H 列 “廉政承诺书签订日期”：应为日期（如 "
+        "2019-03-01、2019/3/1、2019年3月1日、2019.3.1、2019.3、2019年3月、20190301），实为文本 “下月签”",
+        f"{path}:4:7: 工作表 “在岗人员名册” 第 4 行，G 列 “任职起始日期”：日期 2026-01-01 晚于审查日期 "
+        "2025-06-30（用 --as-of 指定审查日期）",
+        f"{path}:5:7: 工作表 “在岗人员名册” 第 5 行，G 列 “任职起始日期”：不能为空；应为日期（如 "
+        "2019-03-01、2019/3/1、2019年3月1日、2019.3.1、2019.3、2019年3月、20190301）"]
 
 
 @pytest.mark.parametrize("name, data, expected", [

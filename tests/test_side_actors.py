@@ -80,7 +80,7 @@ def test_a_file_naming_its_unit_applies_to_that_unit_only(tmp_path, two_units):
     assert ranks(two_units / "甲.yaml", config)["局长"] == "principal"
     assert ranks(two_units / "乙.yaml", config)["局长"] is None
     warning = read_file(str(two_units / "乙.yaml"), config)[0].warnings[0]
-    assert warning.message.zh == "岗位文件中没有本单位 “乙局” 的岗位 (有: 甲局)"
+    assert warning.message.zh == "岗位文件中没有本单位 “乙局” 的岗位（有：甲局）"
     # without a unit inside, a file applies to every unit, as before
     side.write_text(side_text(None, "副职"), "utf-8")
     config = Config(side_actors=load_side(side, 1 << 20))

@@ -163,8 +163,8 @@ def test_a_word_outside_the_vocabulary_lists_the_accepted_words(tmp_path, fmt, o
         load(path)
     assert "'很大' is not allowed (did you mean '大'?); expected one of: none, low, " \
            "medium, high (or 无、较小、一般、较大)" in caught.value.message.en
-    assert "“很大” 不是允许的值 (是否应为 “大”?); 应为以下之一: 无、较小、一般、较大 (或 none, " \
-           "low, medium, high)" in caught.value.message.zh
+    assert "“很大” 不是允许的值（是否应为 “大”？）；应为以下之一：无、较小、一般、较大（或 none、" \
+           "low、medium、high）" in caught.value.message.zh
 
 
 def test_the_check_command_says_it_in_chinese(tmp_path):
@@ -172,7 +172,7 @@ def test_the_check_command_says_it_in_chinese(tmp_path):
     path.write_text(YAML.replace("rank: 科级", "rank: 处级"), "utf-8")
     result = CliRunner().invoke(main, ["check", "--lang", "zh", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "“处级” 不是允许的值; 应为以下之一: 科员、科级、副职、正职" in result.output
+    assert "“处级” 不是允许的值；应为以下之一：科员、科级、副职、正职" in result.output
 
 
 @pytest.mark.parametrize("field, allowed", [

@@ -93,29 +93,29 @@ def test_the_base_chart_is_valid():
     pytest.param(BASE + "titel: x\n", 12, 1,
                  ["flowchart: unknown key 'titel'; did you mean 'title'?",
                   "expected one of: flowgraph, id, title"],
-                 ["流程图: 未知的键 “titel”; 是否应为 “title”?", "允许: flowgraph, id, title"],
+                 ["流程图：未知的项 “titel”；是否应为 “title”？", "允许：flowgraph、id、title"],
                  id="top level"),
     pytest.param(on_actor("lable: x"), 4, 32,
                  ["actor 'a': unknown key 'lable'",
                   "expected one of: name, rank, reports_to, collective, oversight, public"],
-                 ["岗位 “a”: 未知的键 “lable”", "允许: name, rank"],
+                 ["岗位 “a”：未知的项 “lable”", "允许：name、rank"],
                  id="actor"),
     pytest.param(BASE.replace("actor: a}", "actr: a}"), 7, 23,
                  ["step 'd': unknown key 'actr'; did you mean 'actor'?", "duty, declared_grade"],
-                 ["步骤 “d”: 未知的键 “actr”; 是否应为 “actor”?"],
+                 ["步骤 “d”：未知的项 “actr”；是否应为 “actor”？"],
                  id="step, near miss actr"),
     pytest.param(BASE.replace("{kind: start}", "{kind: start, lable: 申请}"), 6, 20,
                  ["step 's': unknown key 'lable'; did you mean 'label'?"],
-                 ["是否应为 “label”?"],
+                 ["是否应为 “label”？"],
                  id="step, near miss lable"),
     pytest.param(on_decision("stakes: {mony: 5}"), 7, 42,
                  ["stakes of step 'd': unknown key 'mony'; did you mean 'money'?",
                   "expected one of: money, people, rights"],
-                 ["步骤 “d” 的 stakes: 未知的键 “mony”", "允许: money, people, rights"],
+                 ["步骤 “d” 的 `stakes`：未知的项 “mony”", "允许：money、people、rights"],
                  id="stakes"),
     pytest.param(on_decision("approver: 局长"), 7, 33,
                  ["step 'd': unknown key 'approver' (expected one of: kind, label"],
-                 ["未知的键 “approver” (允许: kind, label"],
+                 ["未知的项 “approver”（允许：kind、label"],
                  id="step, no close match: no hint"),
 ])
 def test_unknown_keys_name_the_key_the_allowed_keys_and_a_hint(text, line, column, english,
@@ -132,7 +132,7 @@ def test_unknown_keys_name_the_key_the_allowed_keys_and_a_hint(text, line, colum
 ])
 def test_waive_is_only_known_on_steps(text, line, column, where):
     """A waiver written where waivers do not exist must not pass for one."""
-    check(text, line, column, [f"{where}: unknown key 'waive'"], ["未知的键 “waive”"])
+    check(text, line, column, [f"{where}: unknown key 'waive'"], ["未知的项 “waive”"])
 
 
 # -- keys written twice ------------------------------------------------------------------
@@ -141,31 +141,31 @@ def test_waive_is_only_known_on_steps(text, line, column, where):
 @pytest.mark.parametrize("text, line, column, english, chinese", [
     pytest.param(BASE + "title: again\n", 12, 1,
                  ["flowchart: duplicate key 'title' (first on line 2)"],
-                 ["流程图: 键 “title” 重复 (第 2 行已出现)"], id="top level"),
+                 ["流程图：“title” 一项重复（第 2 行已出现）"], id="top level"),
     pytest.param(BASE.replace("steps:", "  a: {name: 局长}\nsteps:"), 5, 3,
                  ["actors: duplicate key 'a' (first on line 4)"],
-                 ["actors: 键 “a” 重复 (第 4 行已出现)"], id="actors"),
+                 ["`actors`：“a” 一项重复（第 4 行已出现）"], id="actors"),
     pytest.param(on_actor("name: 局长"), 4, 32,
                  ["actor 'a': duplicate key 'name' (first on line 4)"],
-                 ["岗位 “a”: 键 “name” 重复"], id="inside an actor"),
+                 ["岗位 “a”：“name” 一项重复"], id="inside an actor"),
     pytest.param(BASE.replace("  e: {kind: end}", "  e: {kind: end}\n  d: {kind: task}"), 9, 3,
                  ["steps: duplicate key 'd' (first on line 7)"],
-                 ["steps: 键 “d” 重复 (第 7 行已出现)"], id="steps"),
+                 ["`steps`：“d” 一项重复（第 7 行已出现）"], id="steps"),
     pytest.param(on_decision("kind: task"), 7, 33,
                  ["step 'd': duplicate key 'kind' (first on line 7)"],
-                 ["步骤 “d”: 键 “kind” 重复"], id="inside a step"),
+                 ["步骤 “d”：“kind” 一项重复"], id="inside a step"),
     pytest.param(on_decision("stakes: {money: 1, money: 2}"), 7, 52,
                  ["stakes of step 'd': duplicate key 'money'"],
-                 ["步骤 “d” 的 stakes: 键 “money” 重复"], id="inside stakes"),
+                 ["步骤 “d” 的 `stakes`：“money” 一项重复"], id="inside stakes"),
     pytest.param(on_decision("waive: {FG301: 甲, FG301: 乙}"), 7, 51,
                  ["waive of step 'd': duplicate key 'FG301'"],
-                 ["键 “FG301” 重复"], id="inside waive"),
+                 ["“FG301” 一项重复"], id="inside waive"),
     pytest.param(BASE.replace("  d: {kind: decision, actor: a}",
                               "  d:\n    kind: decision\n    actor: a\n    kind: task"), 10, 5,
                  ["step 'd': duplicate key 'kind' (first on line 8)"],
-                 ["(第 8 行已出现)"], id="block style"),
+                 ["（第 8 行已出现）"], id="block style"),
     pytest.param(BASE + "'title': again\n", 12, 1,
-                 ["duplicate key 'title'"], ["键 “title” 重复"], id="quoted twin"),
+                 ["duplicate key 'title'"], ["“title” 一项重复"], id="quoted twin"),
 ])
 def test_a_key_written_twice_is_refused_at_its_second_occurrence(text, line, column, english,
                                                                   chinese):
@@ -184,7 +184,7 @@ def test_a_key_written_twice_is_refused_at_its_second_occurrence(text, line, col
 ])
 def test_keys_must_be_text(text, line, column, got_en, got_zh):
     check(text, line, column, [f"steps: keys must be text (quote it), got {got_en}"],
-          [f"steps: 键应为文本 (请加引号), 实际为{got_zh}"])
+          [f"`steps`：项名应为文本（请加引号），实际为{got_zh}"])
 
 
 @pytest.mark.parametrize("text, line, column, where", [
@@ -197,7 +197,7 @@ def test_keys_must_be_text(text, line, column, got_en, got_zh):
 ])
 def test_merge_keys_are_refused(text, line, column, where):
     check(text, line, column, [f"{where}: merge keys ('<<') are not supported"],
-          ["不支持合并键 “<<”"])
+          ["不支持合并写法 “<<”"])
 
 
 def test_plain_anchors_and_aliases_are_fine():
@@ -225,32 +225,32 @@ def test_plain_anchors_and_aliases_are_fine():
 
 @pytest.mark.parametrize("text, line, column, english, chinese", [
     pytest.param(BASE.replace("title: 许可", "title: [a, b]"), 2, 8,
-                 ["title: expected text, got a list"], ["title: 应为文本, 实际为列表"],
+                 ["title: expected text, got a list"], ["`title`：应为文本，实际为列表"],
                  id="title as a list"),
     pytest.param(BASE.replace("title: 许可", "title: ''"), 2, 8,
-                 ["title: must not be empty"], ["title: 不能为空"], id="title empty"),
+                 ["title: must not be empty"], ["`title`：不能为空"], id="title empty"),
     pytest.param("flowgraph: 1\ntitle: x\nsteps: [a, b]\n", 3, 8,
                  ["steps: expected a mapping (key: value), got a list"],
-                 ["steps: 应为映射 (键: 值), 实际为列表"], id="steps as a list"),
+                 ["`steps`：应为若干 `名称: 内容` 项，实际为列表"], id="steps as a list"),
     pytest.param(BASE.replace("actors:\n  a: {name: 科长, rank: section}\n", "actors: [a]\n"),
-                 3, 9, ["actors: expected a mapping"], ["actors: 应为映射"], id="actors as a list"),
+                 3, 9, ["actors: expected a mapping"], ["`actors`：应为若干 `名称: 内容` 项"], id="actors as a list"),
     pytest.param(BASE.replace("  e: {kind: end}", "  e: end"), 8, 6,
                  ["step 'e': expected a mapping (key: value), got the text 'end'"],
-                 ["步骤 “e”: 应为映射"], id="step as text"),
+                 ["步骤 “e”：应为若干 `名称: 内容` 项"], id="step as text"),
     pytest.param(on_decision("discretion: 3"), 7, 45,
                  ["discretion of step 'd': expected one of: none, low, medium, high (or "
                   "无、较小、一般、较大), got the integer 3"],
-                 ["步骤 “d” 的 discretion: 应为以下之一: 无、较小、一般、较大 (或 none, low, medium, "
-                  "high), 实际为整数 3"],
+                 ["步骤 “d” 的 `discretion`：应为以下之一：无、较小、一般、较大（或 none、low、medium、"
+                  "high），实际为整数 3"],
                  id="discretion as a number"),
     pytest.param(on_decision("discretion: hihg"), 7, 45,
                  ["'hihg' is not allowed (did you mean 'high'?); expected one of: none, low, "
                   "medium, high"],
-                 ["“hihg” 不是允许的值 (是否应为 “high”?)"], id="discretion misspelt"),
+                 ["“hihg” 不是允许的值（是否应为 “high”？）"], id="discretion misspelt"),
     pytest.param(on_decision("stakes: {money: lots}"), 7, 49,
                  ["money of stakes of step 'd': expected an amount in yuan (a number), "
                   "got the text 'lots'"],
-                 ["应为以元计的金额 (数字), 实际为文本 “lots”"], id="money as text"),
+                 ["应为以元计的金额（数字），实际为文本 “lots”"], id="money as text"),
     pytest.param(on_decision("stakes: {money: -5}"), 7, 49,
                  ["the amount must be a finite number of at least 0"],
                  ["金额不能为负数或无穷"], id="money negative"),
@@ -258,24 +258,24 @@ def test_plain_anchors_and_aliases_are_fine():
                  ["finite number"], ["无穷"], id="money infinite"),
     pytest.param(on_decision("stakes: {money: .nan}"), 7, 49,
                  ["money of stakes of step 'd': the amount must be a finite number"],
-                 ["步骤 “d” 的 stakes 的 money: 金额不能为负数或无穷"], id="money not a number"),
+                 ["步骤 “d” 的 `stakes` 的 `money`：金额不能为负数或无穷"], id="money not a number"),
     pytest.param(on_decision("stakes: 5000"), 7, 41,
-                 ["stakes of step 'd': expected a mapping"], ["应为映射"], id="stakes as a number"),
+                 ["stakes of step 'd': expected a mapping"], ["应为若干 `名称: 内容` 项"], id="stakes as a number"),
     pytest.param(on_decision("stakes: {people: maybe}"), 7, 50,
                  ["people of stakes of step 'd': expected true or false (是/否), got the text "
                   "'maybe'"],
-                 ["应为是或否 (或 有/无、true/false), 实际为文本 “maybe”"], id="people as a string"),
+                 ["应为是或否（或 有/无、true/false），实际为文本 “maybe”"], id="people as a string"),
     pytest.param(on_decision("controls: 裁量基准"), 7, 43,
                  ["controls of step 'd': expected a list, e.g. [裁量基准, 集体决策], "
                   "got the text '裁量基准'"],
-                 ["步骤 “d” 的 controls: 应为列表"], id="controls not a list"),
+                 ["步骤 “d” 的 `controls`：应为列表"], id="controls not a list"),
     pytest.param(on_decision("controls: [裁量基准, [集体决策]]"), 7, 50,
                  ["controls of step 'd': expected text, got a list"], ["应为文本"],
                  id="a control not text"),
     pytest.param(on_actor("collective: many"), 4, 44,
                  ["collective of actor 'a': expected the number of members (an integer of "
                   "at least 1) or yes or no, got the text 'many'"],
-                 ["岗位 “a” 的 collective: 应为人数 (不小于 1 的整数) 或 是/否"],
+                 ["岗位 “a” 的 `collective`：应为人数（不小于 1 的整数）或 是/否"],
                  id="collective as text"),
     pytest.param(on_actor("collective: 2.5"), 4, 44,
                  ["an integer of at least 1) or yes or no, got the number 2.5"], ["整数"],
@@ -285,34 +285,34 @@ def test_plain_anchors_and_aliases_are_fine():
                  id="collective zero"),
     pytest.param(on_actor("oversight: 也许"), 4, 43,
                  ["oversight of actor 'a': expected true or false (是/否), got the text '也许'"],
-                 ["岗位 “a” 的 oversight: 应为是或否"],
+                 ["岗位 “a” 的 `oversight`：应为是或否"],
                  id="oversight not boolean"),
     pytest.param(BASE.replace("rank: section", "rank: boss"), 4, 23,
                  ["rank of actor 'a': 'boss' is not allowed; expected one of: staff, section, "
                   "deputy, principal"],
-                 ["“boss” 不是允许的值; 应为以下之一: 科员、科级、副职、正职 (或 staff, section, "
-                  "deputy, principal)"],
+                 ["“boss” 不是允许的值；应为以下之一：科员、科级、副职、正职（或 staff、section、"
+                  "deputy、principal）"],
                  id="rank unknown"),
     pytest.param(BASE.replace("kind: decision", "kind: approve"), 7, 13,
                  ["kind of step 'd': 'approve' is not allowed; expected one of: start, end, task, "
                   "decision, review, oversight, disclosure, gateway, system"],
-                 ["步骤 “d” 的 kind: “approve” 不是允许的值"], id="kind unknown"),
+                 ["步骤 “d” 的 `kind`：“approve” 不是允许的值"], id="kind unknown"),
     pytest.param(BASE.replace("kind: decision", "kind: decison"), 7, 13,
                  ["'decison' is not allowed (did you mean 'decision'?)"],
-                 ["(是否应为 “decision”?)"], id="kind misspelt"),
+                 ["（是否应为 “decision”？）"], id="kind misspelt"),
     pytest.param(BASE.replace("{kind: end}", "{label: 办结}"), 8, 6,
                  ["step 'e' lacks its kind (one of: start, end, task"],
-                 ["步骤 “e” 缺少 kind"], id="kind missing"),
+                 ["步骤 “e” 缺少 `kind`"], id="kind missing"),
     pytest.param(on_decision("duty: sign"), 7, 39,
                  ["duty of step 'd': 'sign' is not allowed; expected one of: apply, approve, "
                   "execute, record, custody, inspect"],
-                 ["应为以下之一: 申请、审批、执行、记录、保管、检查 (或 apply, approve, execute, "
-                  "record, custody, inspect)"],
+                 ["应为以下之一：申请、审批、执行、记录、保管、检查（或 apply、approve、execute、"
+                  "record、custody、inspect）"],
                  id="duty unknown"),
     pytest.param(on_decision("declared_grade: 4"), 7, 49,
                  ["declared_grade of step 'd': expected 1, 2 or 3 (or 一级, 二级, 三级), "
                   "got the integer 4"],
-                 ["应为一级、二级、三级 (或 1、2、3, 高、中、低), 实际为整数 4"], id="grade 4"),
+                 ["应为一级、二级、三级（或 1、2、3，高、中、低），实际为整数 4"], id="grade 4"),
     pytest.param(on_decision("declared_grade: 四级"), 7, 49,
                  ["expected 1, 2 or 3 (or 一级, 二级, 三级), got the text '四级'"],
                  ["实际为文本 “四级”"], id="grade 四级"),
@@ -320,7 +320,7 @@ def test_plain_anchors_and_aliases_are_fine():
                  ["step 'd': duplicate key 'actor'"], ["重复"], id="actor twice"),
     pytest.param(BASE.replace("actor: a}", "actor: 12}"), 7, 30,
                  ["actor of step 'd': expected an identifier (text), got the integer 12"],
-                 ["应为标识符 (文本)"], id="actor as a number"),
+                 ["应为标识符（文本）"], id="actor as a number"),
 ])
 def test_wrong_types_and_values_outside_their_set(text, line, column, english, chinese):
     check(text, line, column, english, chinese)
@@ -337,7 +337,7 @@ def test_no_discretion_on_steps_that_hold_no_power(kind):
     text = BASE.replace("  e: {kind: end}", f"  x: {{kind: {kind}, discretion: low}}\n  e: {{kind: end}}")
     # the value ``low`` on line 8: "  x: {kind: " is 12 characters, ", discretion: " 14
     check(text, 8, 27 + len(kind), [f"step 'x' is a {kind}, which holds no power: it cannot have discretion"],
-          [f"步骤 “x” 的类型 {kind} 不掌握权力, 不能有裁量权"])
+          [f"步骤 “x” 的类型 `{kind}` 不掌握权力，不能有裁量权"])
     none = text.replace("discretion: low", "discretion: none")
     assert chart(none).steps["x"].discretion == "none"
 
@@ -354,36 +354,36 @@ def test_discretion_on_steps_that_hold_power_or_check(kind):
 @pytest.mark.parametrize("text, line, column, english, chinese", [
     pytest.param(BASE.replace("- [d, e]", "- [d, ee]"), 11, 9,
                  ["flow refers to the undeclared step 'ee' (did you mean 'e'?)"],
-                 ["flow 引用了未声明的步骤 “ee” (是否应为 “e”?)"], id="to undeclared, hint"),
+                 ["`flow` 引用了未声明的步骤 “ee”（是否应为 “e”？）"], id="to undeclared, hint"),
     pytest.param(BASE.replace("- [d, e]", "- [x, e]"), 11, 6,
                  ["flow refers to the undeclared step 'x'"], ["未声明的步骤 “x”"],
                  id="from undeclared"),
     pytest.param(BASE + "  - [d, d]\n", 12, 5,
-                 ["an edge in flow goes from 'd' to itself"], ["flow 中的边从 “d” 指向自身"],
+                 ["an edge in flow goes from 'd' to itself"], ["`flow` 中的连线从 “d” 指向自身"],
                  id="self-loop"),
     pytest.param(BASE + "  - [d, e]\n", 12, 5,
                  ["duplicate edge d → e in flow (first on line 11)"],
-                 ["flow 中的边 d → e 重复 (第 11 行已出现)"], id="duplicate"),
+                 ["`flow` 中的连线 d → e 重复（第 11 行已出现）"], id="duplicate"),
     pytest.param(BASE + "  - [d, e, 准予]\n", 12, 5,
                  ["duplicate edge d → e in flow"], ["重复"], id="duplicate with a label"),
     pytest.param(BASE + "  - [d]\n", 12, 5,
                  ["an edge in flow: expected [from, to] or [from, to, label], got a list"],
-                 ["flow 中的一条边: 应为[起点, 终点] 或 [起点, 终点, 标签]"], id="1 item"),
+                 ["`flow` 中的一条连线：应为`[起点, 终点]` 或 `[起点, 终点, 标签]`"], id="1 item"),
     pytest.param(BASE + "  - [d, e, x, y]\n", 12, 5,
-                 ["expected [from, to] or [from, to, label]"], ["[起点, 终点, 标签]"],
+                 ["expected [from, to] or [from, to, label]"], ["`[起点, 终点, 标签]`"],
                  id="4 items"),
     pytest.param(BASE + "  - d\n", 12, 5,
                  ["an edge in flow: expected [from, to] or [from, to, label], got the text 'd'"],
                  ["实际为文本 “d”"], id="not a list"),
     pytest.param(BASE.replace("- [d, e]", "- [d, e, [x]]"), 11, 12,
                  ["an edge label in flow: expected text, got a list"],
-                 ["flow 中边的标签: 应为文本, 实际为列表"], id="label not text"),
+                 ["`flow` 中连线的标签：应为文本，实际为列表"], id="label not text"),
     pytest.param(BASE.replace("flow:\n  - [s, d]\n  - [d, e]\n", "flow: {s: d}\n"), 9, 7,
                  ["flow: expected a list of [from, to] or [from, to, label], got a mapping"],
-                 ["flow: 应为列表, 每项为 [起点, 终点] 或 [起点, 终点, 标签]"], id="flow mapping"),
+                 ["`flow`：应为列表，每项为 `[起点, 终点]` 或 `[起点, 终点, 标签]`"], id="flow mapping"),
     pytest.param(BASE + "oversight:\n  - [w, d]\n", 13, 6,
                  ["oversight refers to the undeclared step 'w'"],
-                 ["oversight 引用了未声明的步骤 “w”"], id="oversight to undeclared"),
+                 ["`oversight` 引用了未声明的步骤 “w”"], id="oversight to undeclared"),
     pytest.param(BASE + "oversight:\n  - [d, x]\n", 13, 9,
                  ["oversight refers to the undeclared step 'x'"], ["“x”"],
                  id="oversight watching undeclared"),
@@ -406,10 +406,10 @@ def test_the_same_pair_may_be_a_flow_and_an_oversight_edge():
                  id="missing"),
     pytest.param(BASE.replace("flowgraph: 1", "flowgraph: 2"), 1, 12,
                  ["unsupported format version 2; this flowgraph reads version 1"],
-                 ["不支持的格式版本 2; 本版 flowgraph 支持版本 1"], id="2"),
+                 ["不支持的格式版本 2；本版 flowgraph 支持版本 1"], id="2"),
     pytest.param(BASE.replace("flowgraph: 1", 'flowgraph: "1"'), 1, 12,
                  ["the format version must be a whole number (flowgraph: 1), got the text '1'"],
-                 ["格式版本应为整数 (如 flowgraph: 1), 实际为文本 “1”"], id="quoted '1'"),
+                 ["格式版本应为整数（如 `flowgraph: 1`），实际为文本 “1”"], id="quoted '1'"),
     pytest.param(BASE.replace("flowgraph: 1", "flowgraph: 1.0"), 1, 12,
                  ["must be a whole number", "got the number 1.0"], ["实际为数字 1.0"], id="1.0"),
     pytest.param(BASE.replace("flowgraph: 1", "flowgraph:"), 1, 11,
@@ -419,16 +419,16 @@ def test_the_same_pair_may_be_a_flow_and_an_oversight_edge():
                  id="sexagesimal 60 (used to crash with ValueError)"),
     pytest.param(BASE.replace("title: 许可\n", ""), 1, 1,
                  ["the flowchart lacks the required key 'title'"],
-                 ["流程图缺少必需的键 “title”"], id="missing title"),
+                 ["流程图缺少必需的项 “title”"], id="missing title"),
     pytest.param("flowgraph: 1\ntitle: x\n", 1, 1,
                  ["the flowchart lacks the required key 'steps'"],
-                 ["流程图缺少必需的键 “steps”"], id="missing steps"),
+                 ["流程图缺少必需的项 “steps”"], id="missing steps"),
     pytest.param("flowgraph: 1\ntitle: x\nsteps: {}\n", 3, 8,
                  ["steps must not be empty: a flowchart has at least one step"],
-                 ["steps 不能为空"], id="empty steps"),
+                 ["`steps` 不能为空"], id="empty steps"),
     pytest.param("flowgraph: 1\ntitle: x\nsteps:\n", 3, 7,
                  ["steps: expected a mapping (key: value), got nothing (null)"],
-                 ["steps: 应为映射"], id="steps with nothing"),
+                 ["`steps`：应为若干 `名称: 内容` 项"], id="steps with nothing"),
 ])
 def test_version_and_required_keys(text, line, column, english, chinese):
     check(text, line, column, english, chinese)
@@ -457,7 +457,7 @@ def test_the_version_is_checked_before_unknown_keys():
                  ["文件只有注释"], id="comments"),
     pytest.param("hello\n", 1, 1,
                  ["flowchart: expected a mapping (key: value), got the text 'hello'"],
-                 ["流程图: 应为映射 (键: 值), 实际为文本 “hello”"], id="bare scalar"),
+                 ["流程图：应为若干 `名称: 内容` 项，实际为文本 “hello”"], id="bare scalar"),
     pytest.param("42\n", 1, 1, ["got the integer 42"], ["实际为整数 42"], id="bare number"),
     pytest.param("- a\n- b\n", 1, 1, ["flowchart: expected a mapping (key: value), got a list"],
                  ["实际为列表"], id="top-level list"),
@@ -495,7 +495,7 @@ def test_document_markers_around_one_document_are_fine():
                  "exceeded maximum nesting depth", id="nesting depth"),
 ])
 def test_yaml_syntax_errors_point_at_the_spot(text, line, column, problem):
-    check(text, line, column, [f"YAML syntax error: {problem}"], [f"YAML 语法错误: {problem}"])
+    check(text, line, column, [f"YAML syntax error: {problem}"], [f"YAML 语法错误：{problem}"])
 
 
 @pytest.mark.parametrize("text, line, column, code", [
@@ -517,7 +517,7 @@ def test_characters_yaml_does_not_allow(text, line, column, code):
 @pytest.mark.parametrize("extra, column, english, chinese", [
     pytest.param("waive: {FG301: }", 48,
                  ["waive of step 'd' FG301: expected the reason (text), got nothing (null)"],
-                 ["应为豁免理由 (文本), 实际为空值"], id="no reason"),
+                 ["应为豁免理由（文本），实际为空值"], id="no reason"),
     pytest.param("waive: {FG301: ''}", 48, ["waive of step 'd': waiving FG301 needs a reason"],
                  ["豁免 FG301 必须写明理由"], id="empty reason"),
     pytest.param("waive: {FG301: '  '}", 48, ["waiving FG301 needs a reason"],
@@ -526,14 +526,14 @@ def test_characters_yaml_does_not_allow(text, line, column, code):
                  ["实际为整数 1"], id="reason a number"),
     pytest.param("waive: {FOO: 法定}", 41,
                  ["waive of step 'd': 'FOO' is not a rule code (such as FG301)"],
-                 ["步骤 “d” 的 waive: “FOO” 不是规则代码 (如 FG301)"], id="FOO"),
+                 ["步骤 “d” 的 `waive`：“FOO” 不是规则代码（如 FG301）"], id="FOO"),
     pytest.param("waive: {fg301: 法定}", 41, ["'fg301' is not a rule code"], ["不是规则代码"],
                  id="lower case"),
     pytest.param("waive: {FG3011: 法定}", 41, ["'FG3011' is not a rule code"], ["不是规则代码"],
                  id="too long"),
     pytest.param("waive: {FG３０１: 法定}", 41, ["'FG３０１' is not a rule code"], ["不是规则代码"],
                  id="full-width digits (used to be accepted, waiving nothing)"),
-    pytest.param("waive: FG301", 40, ["waive of step 'd': expected a mapping"], ["应为映射"],
+    pytest.param("waive: FG301", 40, ["waive of step 'd': expected a mapping"], ["应为若干 `名称: 内容` 项"],
                  id="not a mapping"),
 ])
 def test_waivers_need_a_rule_code_and_a_reason(extra, column, english, chinese):
@@ -563,7 +563,7 @@ def reporting(*lines: str) -> str:
                  5, 19, "a → b → a", id="reached from outside the loop"),
 ])
 def test_a_reporting_line_that_loops_is_refused(text, line, column, loop):
-    check(text, line, column, [f"the reporting line loops: {loop}"], [f"汇报关系形成环: {loop}"])
+    check(text, line, column, [f"the reporting line loops: {loop}"], [f"汇报关系首尾相连：{loop}"])
 
 
 def test_reports_to_an_undeclared_actor_loads_and_is_a_finding():
@@ -655,7 +655,7 @@ def test_gbk_is_named():
     assert (error.line, error.column) == (1, 5)
     assert "the file is not UTF-8 (invalid byte 0xbe); if it is GBK, save it as UTF-8" \
         in error.describe("en")
-    assert "文件不是 UTF-8 编码 (无效字节 0xbe); 若为 GBK 编码, 请另存为 UTF-8" in error.describe("zh")
+    assert "文件不是 UTF-8 编码（无效字节 0xbe）；若为 GBK 编码，请另存为 UTF-8" in error.describe("zh")
 
 
 def test_invalid_utf8_column_counts_characters():
@@ -670,7 +670,7 @@ def test_utf16_with_a_bom_is_named():
     error = load_error(DATA / "utf16-bom.yaml")
     assert (error.path, error.line, error.column) == (str(DATA / "utf16-bom.yaml"), 1, 1)
     assert "the file is UTF-16; save it as UTF-8" in error.describe("en")
-    assert "文件是 UTF-16 编码; 请另存为 UTF-8" in error.describe("zh")
+    assert "文件是 UTF-16 编码；请另存为 UTF-8" in error.describe("zh")
     big_endian = b"\xfe\xff" + BASE.encode("utf-16-be")
     with pytest.raises(LoadError, match="UTF-16"):
         loads(big_endian, "be.yaml")
@@ -846,9 +846,9 @@ def test_check_reports_each_bad_file_and_reads_the_good_one(mixed):
 def test_check_in_chinese(mixed):
     result = run("check", "--lang", "zh", mixed)
     assert result.exit_code == 2
-    assert f"{mixed / 'b-typo.yaml'}:7:23: 步骤 “d”: 未知的键 “actr”; 是否应为 “actor”?" \
+    assert f"{mixed / 'b-typo.yaml'}:7:23: 步骤 “d”：未知的项 “actr”；是否应为 “actor”？" \
         in result.output
-    assert f"{mixed / 'c-dup.yaml'}:12:1: 流程图: 键 “title” 重复 (第 2 行已出现)" in result.output
+    assert f"{mixed / 'c-dup.yaml'}:12:1: 流程图：“title” 一项重复（第 2 行已出现）" in result.output
     assert f"{mixed / 'a-good.yaml'}：正确（1 个流程图，3 个环节）" in result.output
     assert "共 3 个文件，2 个无法读取" in result.output and "Traceback" not in result.output
 
@@ -861,7 +861,7 @@ def test_audit_reports_the_bad_files_and_audits_the_good_one(mixed):
     assert f"{mixed / 'a-good.yaml'}: 许可" in result.output  # audited: its heading
     assert "2 file(s) could not be read" in result.output and "Traceback" not in result.output
     zh = run("audit", "--lang", "zh", mixed)
-    assert zh.exit_code == 2 and "未知的键 “actr”" in zh.output and "Traceback" not in zh.output
+    assert zh.exit_code == 2 and "未知的项 “actr”" in zh.output and "Traceback" not in zh.output
 
 
 def test_check_every_kind_of_unreadable_file_without_a_traceback(tmp_path):

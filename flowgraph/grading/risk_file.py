@@ -70,15 +70,14 @@ STAKES_KEYS = ("money", "people", "rights")
 
 def _one_of(allowed) -> Text:
     """``one of: a, b, c`` in both languages."""
-    options = ", ".join(allowed)
-    return Text(f"以下之一: {options}", f"one of: {options}")
+    return Text(f"以下之一：{'、'.join(allowed)}", f"one of: {', '.join(allowed)}")
 
 
 #: What an entry must have, with what is expected there.
 REQUIRED = {
     "stage": _one_of(STAGES),
     "description": Text("{zh: 风险点表现形式, en: …}", "{zh: …, en: how the abuse shows itself}"),
-    "measures": Text("措施列表, 如 [time-limit, {zh: …, en: …}]",
+    "measures": Text("措施列表，如 `[time-limit, {zh: …, en: …}]`",
                      "a list of measures, e.g. [time-limit, {zh: …, en: …}]"),
 }
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -163,7 +162,7 @@ def read_library(data: bytes, name: str, base: RiskLibrary | None,
     canonical controls a measure may name."""
     text = _decode(data, name)
     if not text.strip():
-        raise LoadError(Text(f"风险库文件为空; 应以 “{FORMAT_KEY}: 1” 开头",
+        raise LoadError(Text(f"风险库文件为空；应以 “{FORMAT_KEY}: 1” 开头",
                              f"the risk library file is empty; expected one starting with "
                              f"'{FORMAT_KEY}: 1'"), name, 1, 1)
     _refuse_unprintable(text, name)
@@ -178,7 +177,7 @@ def _compose(text: str, name: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        raise LoadError(Text(f"YAML 语法错误: {problem}", f"YAML syntax error: {problem}"),
+        raise LoadError(Text(f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}"),
                         name, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
@@ -187,9 +186,9 @@ def _compose(text: str, name: str) -> Node:
                              f"the file holds a character YAML does not allow: "
                              f"{exc.character!r}"), name, line, column) from None
     except yaml.YAMLError as exc:
-        raise LoadError(Text(f"YAML 错误: {exc}", f"YAML error: {exc}"), name) from None
+        raise LoadError(Text(f"YAML 错误：{exc}", f"YAML error: {exc}"), name) from None
     if root is None:
-        raise LoadError(Text(f"文件只有注释; 应以 “{FORMAT_KEY}: 1” 开头",
+        raise LoadError(Text(f"文件只有注释；应以 “{FORMAT_KEY}: 1” 开头",
                              f"the file holds only comments; expected one starting with "
                              f"'{FORMAT_KEY}: 1'"), name, 1, 1)
     return root
@@ -218,13 +217,13 @@ class _Reader:
 
     def expected(self, node: Node, what: Text, expected: Text):
         got = _describe(node)
-        self.fail(node, f"{what.zh}: 应为{expected.zh}, 实际为{got.zh}",
+        self.fail(node, f"{what.zh}：应为{expected.zh}，实际为{got.zh}",
                   f"{what.en}: expected {expected.en}, got {got.en}")
 
     def visit(self, node: Node) -> Node:
         self.visits += 1
         if self.visits > self.budget:
-            self.fail(node, "别名展开过多 (YAML 别名炸弹?): 文档展开后远大于文件本身",
+            self.fail(node, "别名展开过多（YAML 别名炸弹？）：文档展开后远大于文件本身",
                       "too many alias expansions (a YAML alias bomb?): the document "
                       "expands far beyond the size of the file")
         return node
@@ -235,29 +234,29 @@ class _Reader:
         given) unknown keys."""
         self.visit(node)
         if not isinstance(node, MappingNode) or node.tag != _MAP:
-            self.expected(node, what, Text("映射 (键: 值)", "a mapping (key: value)"))
+            self.expected(node, what, Text("若干 `名称: 内容` 项", "a mapping (key: value)"))
         entries: dict[str, tuple[ScalarNode, Node]] = {}
         for key, value in node.value:
             self.visit(key)
             if not isinstance(key, ScalarNode) or key.tag != _STR:
-                self.fail(key, f"{what.zh}: 键应为文本, 实际为{_describe(key).zh}",
+                self.fail(key, f"{what.zh}：项名应为文本，实际为{_describe(key).zh}",
                           f"{what.en}: keys must be text, got {_describe(key).en}")
             if key.value in entries:
                 first = entries[key.value][0].start_mark.line + 1
-                self.fail(key, f"{what.zh}: 键 “{key.value}” 重复 (第 {first} 行已出现)",
+                self.fail(key, f"{what.zh}：“{key.value}” 一项重复（第 {first} 行已出现）",
                           f"{what.en}: duplicate key '{key.value}' (first on line {first})")
             if allowed is not None and key.value not in allowed:
-                self.unknown(key, what, Text("键", "key"), allowed)
+                self.unknown(key, what, Text("项", "key"), allowed)
             entries[key.value] = (key, value)
         return entries
 
     def unknown(self, node: Node, what: Text, noun: Text, allowed) -> None:
         """Fail on a value not among ``allowed``, suggesting the closest."""
         close = difflib.get_close_matches(node.value, list(allowed), n=1)
-        hint = Text(f" (是否应为 “{close[0]}”?)", f" (did you mean '{close[0]}'?)") \
+        hint = Text(f"（是否应为 “{close[0]}”？）", f" (did you mean '{close[0]}'?)") \
             if close else Text("", "")
         expected = _one_of(allowed)
-        self.fail(node, f"{what.zh}: 未知的{noun.zh} “{node.value}”{hint.zh}; 应为{expected.zh}",
+        self.fail(node, f"{what.zh}：未知的{noun.zh} “{node.value}”{hint.zh}；应为{expected.zh}",
                   f"{what.en}: unknown {noun.en} '{node.value}'{hint.en}; expected "
                   f"{expected.en}")
 
@@ -273,7 +272,7 @@ class _Reader:
         if not isinstance(node, ScalarNode) or node.tag not in (_STR, _INT, _FLOAT):
             self.expected(node, what, Text("文本", "text"))
         if not node.value.strip():
-            self.fail(node, f"{what.zh}: 不能为空", f"{what.en}: must not be empty")
+            self.fail(node, f"{what.zh}：不能为空", f"{what.en}: must not be empty")
         return node.value.strip()
 
     def choice(self, node: Node, what: Text, noun: Text, allowed) -> str:
@@ -285,7 +284,7 @@ class _Reader:
         return node.value
 
     def choices(self, node: Node, what: Text, noun: Text, allowed) -> tuple[str, ...]:
-        items = self.sequence(node, what, Text(f"列表, 每项为{_one_of(allowed).zh}",
+        items = self.sequence(node, what, Text(f"列表，每项为{_one_of(allowed).zh}",
                                                f"a list, each {_one_of(allowed).en}"))
         return tuple(dict.fromkeys(self.choice(item, what, noun, allowed) for item in items))
 
@@ -297,7 +296,7 @@ class _Reader:
 
     def amount(self, node: Node, what: Text) -> float:
         self.visit(node)
-        expected = Text("以元计的金额 (不小于 0 的数字)",
+        expected = Text("以元计的金额（不小于 0 的数字）",
                         "an amount in yuan (a number of at least 0)")
         if not isinstance(node, ScalarNode) or node.tag not in (_INT, _FLOAT):
             self.expected(node, what, expected)
@@ -323,7 +322,7 @@ class _Reader:
         categories = self.categories(entries["categories"][1]) if "categories" in entries \
             else ()
         if self.base is None and not categories:
-            self.fail(root, "风险库缺少 categories (权力类别及其识别词)",
+            self.fail(root, "风险库缺少 categories（权力类别及其识别词）",
                       "the library lacks its categories (the categories of power and the "
                       "words that name them)")
         self.known_categories = tuple(dict.fromkeys(
@@ -335,14 +334,14 @@ class _Reader:
         risks = self.entries(entries["entries"][1]) if "entries" in entries else ()
         if (replacing or self.base is None) and not risks:
             node = entries["entries"][1] if "entries" in entries else root
-            self.fail(node, "风险库没有条目: 替换或独立使用的风险库至少要有一个条目",
+            self.fail(node, "风险库没有条目：替换或独立使用的风险库至少要有一个条目",
                       "the library has no entries: a library used alone needs at least one")
         return LibraryFile(self.name, replacing, categories, FrozenDict(own), risks)
 
     def version(self, root: Node, entries: dict) -> None:
         supported = ", ".join(map(str, SUPPORTED_VERSIONS))
         if FORMAT_KEY not in entries:
-            self.fail(root, f"缺少格式版本 “{FORMAT_KEY}: {supported}” (这不是风险库文件?)",
+            self.fail(root, f"缺少格式版本 “{FORMAT_KEY}: {supported}”（这不是风险库文件？）",
                       f"missing the format version '{FORMAT_KEY}: {supported}' (is this a "
                       f"risk library?)")
         node = self.visit(entries[FORMAT_KEY][1])
@@ -356,8 +355,8 @@ class _Reader:
         for name, (key, value) in self.mapping(node, Text("categories", "categories")).items():
             what = Text(f"类别 “{name}”", f"category '{name}'")
             if not name.strip() or name == OTHER:
-                self.fail(key, f"{what.zh}: 类别名不能为空或为 “{OTHER}” "
-                               f"(“{OTHER}”指未归类的流程图)",
+                self.fail(key, f"{what.zh}：类别名不能为空或为 “{OTHER}” "
+                               f"（“{OTHER}”指未归类的流程图）",
                           f"{what.en}: a category is named, and not '{OTHER}' (which means "
                           f"a chart of no category)")
             fields = self.mapping(value, what, CATEGORY_KEYS)
@@ -370,7 +369,7 @@ class _Reader:
         return tuple(found)
 
     def words(self, node: Node, what: Text) -> tuple[str, ...]:
-        items = self.sequence(node, what, Text("词语列表, 如 [受理, 收件]",
+        items = self.sequence(node, what, Text("词语列表，如 `[受理, 收件]`",
                                                "a list of words, e.g. [受理, 收件]"))
         return tuple(dict.fromkeys(self.text(item, what) for item in items))
 
@@ -405,15 +404,15 @@ class _Reader:
 
     def entries(self, node: Node) -> tuple[RiskEntry, ...]:
         items = self.sequence(node, Text("entries", "entries"),
-                              Text("条目列表 (每项以 “- id: …” 开头)",
+                              Text("条目列表（每项以 “- id: …” 开头）",
                                    "a list of entries (each starting '- id: …')"))
         first_line: dict[str, int] = {}
         found = []
         for item in items:
             entry = self.entry(item)
             if entry.id in first_line:
-                self.fail(item, f"entries: 条目 id “{entry.id}” 重复 (第 {first_line[entry.id]} "
-                                f"行已出现)",
+                self.fail(item, f"`entries`：条目 `id` “{entry.id}” 重复"
+                                f"（第 {first_line[entry.id]} 行已出现）",
                           f"entries: duplicate id '{entry.id}' (first on line "
                           f"{first_line[entry.id]})")
             first_line[entry.id] = entry.position.line
@@ -431,11 +430,11 @@ class _Reader:
         what = Text(f"条目 “{entry_id}”", f"entry '{entry_id}'")
 
         def sub(key: str) -> Text:
-            return Text(f"{what.zh} 的 {key}", f"{key} of {what.en}")
+            return Text(f"{what.zh} 的 `{key}`", f"{key} of {what.en}")
 
         for required, example in REQUIRED.items():
             if required not in fields:
-                self.fail(node, f"{what.zh} 缺少 {required} (应为{example.zh})",
+                self.fail(node, f"{what.zh} 缺少 {required}（应为{example.zh}）",
                           f"{what.en} lacks its {required} ({example.en})")
         return RiskEntry(
             entry_id,
@@ -456,7 +455,7 @@ class _Reader:
         for item in self.sequence(node, what, Text("列表", "a list")):
             if isinstance(item, ScalarNode) and item.value in STEP_KINDS \
                     and item.value not in DESCRIBED_KINDS:
-                self.fail(item, f"{what.zh}: {item.value} 类环节不掌握权力, 风险库不描述它; 应为"
+                self.fail(item, f"{what.zh}：{item.value} 类环节不掌握权力，风险库不描述它；应为"
                                 f"{_one_of(DESCRIBED_KINDS).zh}",
                           f"{what.en}: a {item.value} step holds no power and the library does "
                           f"not describe it; expected {_one_of(DESCRIBED_KINDS).en}")
@@ -472,10 +471,10 @@ class _Reader:
 
     def entry_measures(self, node: Node, what: Text) -> tuple[Measure, ...]:
         items = self.sequence(node, what, Text(
-            "措施列表, 每项为措施名或 {zh: …, en: …, control: …}",
+            "措施列表，每项为措施名或 {zh: …, en: …, control: …}",
             "a list of measures, each a measure's name or {zh: …, en: …, control: …}"))
         if not items:
-            self.fail(node, f"{what.zh}: 至少要有一项措施", f"{what.en}: at least one measure")
+            self.fail(node, f"{what.zh}：至少要有一项措施", f"{what.en}: at least one measure")
         return _distinct(self.entry_measure(item, what) for item in items)
 
     def entry_measure(self, node: Node, what: Text) -> Measure:
@@ -483,10 +482,10 @@ class _Reader:
         if isinstance(node, ScalarNode) and node.tag == _STR:
             if node.value not in self.shared:
                 close = difflib.get_close_matches(node.value, list(self.shared), n=1)
-                hint = Text(f" (是否应为 “{close[0]}”?)", f" (did you mean '{close[0]}'?)") \
+                hint = Text(f"（是否应为 “{close[0]}”？）", f" (did you mean '{close[0]}'?)") \
                     if close else Text("", "")
-                self.fail(node, f"{what.zh}: 未定义的措施名 “{node.value}”{hint.zh}; "
-                                f"请在 measures: 中定义, 或写成 {{zh: …, en: …}}",
+                self.fail(node, f"{what.zh}：未定义的措施名 “{node.value}”{hint.zh}；"
+                                f"请在 `measures:` 中定义，或写成 `{{zh: …, en: …}}`",
                           f"{what.en}: no measure is named '{node.value}'{hint.en}; define it "
                           f"under measures:, or write {{zh: …, en: …}}")
             return self.shared[node.value]
@@ -496,7 +495,7 @@ class _Reader:
         fields = self.mapping(node, what, STAKES_KEYS)
 
         def sub(key: str) -> Text:
-            return Text(f"{what.zh} 的 {key}", f"{key} of {what.en}")
+            return Text(f"{what.zh} 的 `{key}`", f"{key} of {what.en}")
 
         return StakesCondition(
             money=self.amount(fields["money"][1], sub("money")) if "money" in fields else None,

@@ -121,11 +121,11 @@ READ_ERRORS = {
     errno.ENOENT: ("文件不存在", "no such file"),
     errno.EACCES: ("没有读取权限", "permission denied"),
     errno.EPERM: ("没有读取权限", "permission denied"),
-    errno.ENOTDIR: ("路径中有一部分是文件, 不是文件夹",
+    errno.ENOTDIR: ("所给位置中有一部分是文件，不是文件夹",
                     "a part of the path is a file, not a folder"),
     errno.ELOOP: ("符号链接循环", "too many levels of symbolic links"),
     errno.ENAMETOOLONG: ("名称过长", "the name is too long"),
-    errno.EISDIR: ("这是目录, 不是流程图文件", "is a directory, not a flowchart file"),
+    errno.EISDIR: ("这是目录，不是流程图文件", "is a directory, not a flowchart file"),
 }
 
 
@@ -134,7 +134,7 @@ def cannot_read(error: OSError, name: str) -> LoadError:
     zh, en = READ_ERRORS.get(error.errno, (None, None))
     if zh is None:
         detail = error.strerror or type(error).__name__
-        zh, en = f"无法读取: {detail}", f"cannot read it: {detail}"
+        zh, en = f"无法读取：{detail}", f"cannot read it: {detail}"
     return LoadError(Text(zh, en), name)
 
 
@@ -145,17 +145,17 @@ def not_regular(mode: int) -> Text | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return Text("这是目录, 不是流程图文件", "is a directory, not a flowchart file")
+        return Text("这是目录，不是流程图文件", "is a directory, not a flowchart file")
     if stat.S_ISFIFO(mode):
-        return Text("这是命名管道 (FIFO), 不是普通文件, 不予读取",
+        return Text("这是命名管道（FIFO），不是普通文件，不予读取",
                     "is a named pipe (FIFO), not a regular file: not read")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return Text("这是设备, 不是普通文件, 不予读取",
+        return Text("这是设备，不是普通文件，不予读取",
                     "is a device, not a regular file: not read")
     if stat.S_ISSOCK(mode):
-        return Text("这是套接字, 不是普通文件, 不予读取",
+        return Text("这是套接字，不是普通文件，不予读取",
                     "is a socket, not a regular file: not read")
-    return Text("不是普通文件, 不予读取", "is not a regular file: not read")
+    return Text("不是普通文件，不予读取", "is not a regular file: not read")
 
 
 #: Opening never waits: a named pipe swapped in after the check opens at once (and is
@@ -165,8 +165,8 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTT
 
 
 def _too_large(size: int, max_size: int, name: str) -> LoadError:
-    return LoadError(Text(f"文件过大: {size:,} 字节, 上限为 {max_size:,} 字节 "
-                          f"(配置项 max_file_size)",
+    return LoadError(Text(f"文件过大：{size:,} 字节，上限为 {max_size:,} 字节"
+                          f"（配置项 max_file_size）",
                           f"file too large: {size:,} bytes, the limit is {max_size:,} "
                           f"(setting max_file_size)"), name)
 
@@ -212,7 +212,7 @@ def load_all(path: str | os.PathLike,
         fmt = sniff(data)
     if fmt is None:
         supported = ", ".join(sorted(FORMATS))
-        raise LoadError(Text(f"不支持的文件类型 (支持: {supported})",
+        raise LoadError(Text(f"不支持的文件类型（支持：{supported.replace(', ', '、')}）",
                              f"unsupported file type (supported: {supported})"), name)
     with gc_paused():
         charts = read_data(fmt, data, name, options)
@@ -258,7 +258,7 @@ def load(path: str | os.PathLike,
     """The one flowchart in the file at ``path``, read with ``options``."""
     charts = load_all(path, options)
     if len(charts) != 1:
-        raise LoadError(Text(f"文件包含 {len(charts)} 个流程图, 请使用 load_all",
+        raise LoadError(Text(f"文件包含 {len(charts)} 个流程图，请使用 load_all",
                              f"the file holds {len(charts)} flowcharts; use load_all"),
                         str(path))
     return charts[0]

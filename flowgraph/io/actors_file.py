@@ -68,8 +68,8 @@ class SideActors:
             unit = chart.unit or ""
             units = "、".join(sorted(self.by_unit))
             chart = chart.replace(warnings=(*chart.warnings, LoadWarning(Text(
-                f"岗位文件中没有本单位 “{unit}” 的岗位 (有: {units})" if unit else
-                f"流程图未写明单位, 岗位文件中按单位列出的岗位未使用 (有: {units})",
+                f"岗位文件中没有本单位 “{unit}” 的岗位（有：{units}）" if unit else
+                f"流程图未写明单位，岗位文件中按单位列出的岗位未使用（有：{units}）",
                 f"the actors files name no actors for the unit '{unit}' (they name: "
                 f"{units})" if unit else f"the flowchart names no unit, so the actors "
                 f"files' actors by unit do not apply (they name: {units})"),
@@ -168,7 +168,7 @@ def _load_file(path: Path, max_size: int) -> tuple[str | None, dict[str, Actor]]
     name = str(path)
     text = _decode(read_bytes(path, max_size), name)
     if not text.strip():
-        raise LoadError(Text("岗位文件为空; 应为 actors: 映射", "the actors file is empty; "
+        raise LoadError(Text("岗位文件为空；应为 `actors:` 下的岗位", "the actors file is empty; "
                              "expected an actors: mapping"), name, 1, 1)
     # Read it as a flowchart whose other keys come after the user's text, so that the
     # user's lines keep their numbers and every check of the native format applies.

@@ -129,7 +129,7 @@ IGNORED = {"laneSet", "sequenceFlow", "extensionElements", "documentation",
            "multiInstanceLoopCharacteristics", "standardLoopCharacteristics",
            "incoming", "outgoing", "auditing", "monitoring"}
 
-WHAT = Text("BPMN 2.0 文件 (<definitions> 根元素)", "a BPMN 2.0 file (a <definitions> root)")
+WHAT = Text("BPMN 2.0 文件（<definitions> 根元素）", "a BPMN 2.0 file (a <definitions> root)")
 
 
 def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Charts:
@@ -140,7 +140,7 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) ->
     count_elements(data, name, options.limits)
     root = parse(data, name, WHAT)
     if local(root.tag) != "definitions" or namespace(root.tag) != MODEL:
-        raise LoadError(Text(f"根元素为 <{local(root.tag)}>, 应为{WHAT.zh}",
+        raise LoadError(Text(f"根元素为 <{local(root.tag)}>，应为{WHAT.zh}",
                              f"the root element is <{local(root.tag)}>; expected {WHAT.en}"),
                         name, root.sourceline)
     reader = _Reader(root, name, options)
@@ -216,10 +216,10 @@ class _Reader:
         for other in self.root:
             if local(other.tag) in ("choreography", "conversation") and \
                     namespace(other.tag) == MODEL:
-                self.builder.warn(_place(other), f"不支持 {local(other.tag)}, 已忽略",
+                self.builder.warn(_place(other), f"不支持 {local(other.tag)}，已忽略",
                                   f"{local(other.tag)} is not supported and was skipped")
         if not processes and not collaborations:
-            raise LoadError(Text("文件中没有流程 (<process>)",
+            raise LoadError(Text("文件中没有流程（<process>）",
                                  "the file holds no process (<process>)"), self.name,
                             self.root.sourceline)
         self._meta(processes, collaborations)
@@ -393,7 +393,7 @@ class _Reader:
             elif tag in SUBPROCESSES:  # collapsed, its content elsewhere: one step
                 self._step(element, "task", actor_of, pool_actor, supervisory)
             else:
-                self.builder.warn(_place(element), f"不支持 <{tag}>, 已忽略",
+                self.builder.warn(_place(element), f"不支持 <{tag}>，已忽略",
                                   f"<{tag}> is not supported and was skipped")
 
     @staticmethod
@@ -406,7 +406,7 @@ class _Reader:
         """Expand a sub-process: its nodes join the chart in its place."""
         ident = element.get("id")
         if element.get("triggeredByEvent") == "true":
-            self.builder.warn(_place(element), "事件子流程未建模, 已忽略",
+            self.builder.warn(_place(element), "事件子流程未建模，已忽略",
                               "an event sub-process is not modelled and was skipped")
             return
         inner_actor = actor_of.get(ident, pool_actor)
@@ -527,7 +527,7 @@ class _Reader:
         self.implied += max(len(sources) * len(targets) - 1, 0)
         limit = self.options.limits.implied_edges
         if self.implied > limit:
-            message = too_many("子流程的进出连线所隐含的连线 (每个结束事件到每个开始事件)",
+            message = too_many("子流程的进出连线所隐含的连线（每个结束事件到每个开始事件）",
                                "edges implied by flows into and out of sub-processes (one "
                                "from each end event, one to each start event)", limit, None)
             self.builder.fail(place, message.zh, message.en)
@@ -566,7 +566,7 @@ class _Reader:
             if target in self.participants or target not in self.step_of and \
                     target not in self.entries:
                 self.builder.warn(place,
-                                  "消息流指向整个泳池或未知元素, 无法确定被监督的步骤, 已忽略",
+                                  "消息流指向整个泳池或未知元素，无法确定被监督的步骤，已忽略",
                                   "the message flow goes to a whole pool or an unknown "
                                   "element, so the watched step is unknown: skipped")
                 continue
@@ -576,7 +576,7 @@ class _Reader:
                     continue  # the applicant's black-box pool: outside the model
                 source = self._pool_step(participant)
             elif source not in self.step_of and source not in self.exits:
-                self.builder.warn(place, "消息流来自未知元素, 已忽略",
+                self.builder.warn(place, "消息流来自未知元素，已忽略",
                                   "the message flow comes from an unknown element: skipped")
                 continue
             elif not self._from_supervisory(source):

@@ -185,7 +185,7 @@ def pass_through(builder: ChartBuilder, limit: int) -> int:
         after = edges.live(edges.out.get(point, ()))
         made += max(len(before) * len(after) - 1, 0)
         if made > limit:
-            message = too_many("经过点 (子流程的开始和结束事件) 所隐含的连线",
+            message = too_many("经过点（子流程的开始和结束事件）所隐含的连线",
                                "edges implied by points the matter passes through (the "
                                "start and end events of sub-processes)", limit, None)
             builder.fail(edges.edges[(before or after)[0]][1], message.zh, message.en)

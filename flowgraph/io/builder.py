@@ -197,8 +197,8 @@ class Place(NamedTuple):
         if self.values is not None:
             return self.values.subject(field)
         if self.context is None:
-            return Text(field, field)
-        return Text(f"{self.context.zh}: {field}", f"{self.context.en}: {field}")
+            return Text(f"`{field}`", field)
+        return Text(f"{self.context.zh} 的 `{field}`", f"{self.context.en}: {field}")
 
 
 class ValuePlaces(Protocol):
@@ -258,7 +258,7 @@ class ChartBuilder:
         ``place``; the message starts with the place's context."""
         place = place or Place()
         if place.context is not None:
-            zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
+            zh, en = f"{place.context.zh}：{zh}", f"{place.context.en}: {en}"
         raise LoadError(Text(zh, en), self.source, place.line, place.column)
 
     def fail_value(self, place: Place, field: str, zh: str, en: str,
@@ -267,14 +267,14 @@ class ChartBuilder:
         the message names the field as the place does, and points where the value (or
         the ``entry`` of a mapping, or that entry's ``key``) was written."""
         where, subject = place.at(field, entry, key), place.subject(field)
-        raise LoadError(Text(f"{subject.zh}: {zh}", f"{subject.en}: {en}"), self.source,
+        raise LoadError(Text(f"{subject.zh}：{zh}", f"{subject.en}: {en}"), self.source,
                         where.line, where.column)
 
     def warn(self, place: Place | None, zh: str, en: str) -> None:
         """Note something skipped; the rest of the file still loads."""
         place = place or Place()
         if place.context is not None:
-            zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
+            zh, en = f"{place.context.zh}：{zh}", f"{place.context.en}: {en}"
         self.warnings.append(LoadWarning(Text(zh, en), self.source, place.line,
                                          place.column))
 
@@ -283,7 +283,7 @@ class ChartBuilder:
         by ``check -v`` and ``convert``)."""
         place = place or Place()
         if place.context is not None:
-            zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
+            zh, en = f"{place.context.zh}：{zh}", f"{place.context.en}: {en}"
         self.readings.append(LoadNote(Text(zh, en), self.source, place.line, place.column))
 
     # -- values --------------------------------------------------------------------------
@@ -306,8 +306,8 @@ class ChartBuilder:
     def _too_long(self, value: str, field: str, place: Place):
         limit = self.max_text
         self.fail_value(place, field,
-                        f"文本过长: {len(value):,} 个字符, 上限为 {limit:,} "
-                        f"(一个表格单元格所能容纳的)",
+                        f"文本过长：{len(value):,} 个字符，上限为 {limit:,} "
+                        f"（一个表格单元格所能容纳的）",
                         f"text too long: {len(value):,} characters, more than {limit:,} "
                         f"(what one spreadsheet cell holds)")
 
@@ -336,9 +336,9 @@ class ChartBuilder:
         known = [*allowed, *(word for word, meant in CHOICE_WORDS.get(field, {}).items()
                              if meant in allowed)]
         hint = difflib.get_close_matches(text.lower(), known, 1)
-        more = (f" (是否应为 “{hint[0]}”?)", f" (did you mean '{hint[0]}'?)") if hint \
+        more = (f"（是否应为 “{hint[0]}”？）", f" (did you mean '{hint[0]}'?)") if hint \
             else ("", "")
-        self.fail_value(place, field, f"“{text}” 不是允许的值{more[0]}; 应为以下之一: "
+        self.fail_value(place, field, f"“{text}” 不是允许的值{more[0]}；应为以下之一："
                         f"{expected.zh}",
                         f"'{text}' is not allowed{more[1]}; expected one of: {expected.en}")
 
@@ -356,7 +356,7 @@ class ChartBuilder:
         if answer is not None:
             return answer
         got = described(value)
-        self.fail_value(place, field, f"应为{EXPECTED_YES_NO.zh}, 实际为{got.zh}",
+        self.fail_value(place, field, f"应为{EXPECTED_YES_NO.zh}，实际为{got.zh}",
                         f"expected {EXPECTED_YES_NO.en}, got {got.en}")
 
     def money(self, value: Any, field: str, place: Place) -> float | None:
@@ -374,7 +374,7 @@ class ChartBuilder:
             if not match:
                 got = described(text)
                 self.fail_value(place, field,
-                                f"应为以元计的金额 (如 500000、50万), 实际为{got.zh}",
+                                f"应为以元计的金额（如 500000、50万），实际为{got.zh}",
                                 f"expected an amount in yuan (such as 500000 or 50万), "
                                 f"got {got.en}")
             amount = float(match.group(1).replace(",", "").replace("，", ""))
@@ -397,7 +397,7 @@ class ChartBuilder:
             return int(number)
         except ValueError:
             got = described(value)
-            self.fail_value(place, field, f"应为不小于 {minimum} 的整数, 实际为{got.zh}",
+            self.fail_value(place, field, f"应为不小于 {minimum} 的整数，实际为{got.zh}",
                             f"expected an integer of at least {minimum}, got {got.en}")
 
     def grade(self, value: Any, field: str, place: Place) -> int | None:
@@ -410,7 +410,7 @@ class ChartBuilder:
         if grade is not None:
             return grade
         got = described(value)
-        self.fail_value(place, field, f"应为{EXPECTED_GRADE.zh}, 实际为{got.zh}",
+        self.fail_value(place, field, f"应为{EXPECTED_GRADE.zh}，实际为{got.zh}",
                         f"expected {EXPECTED_GRADE.en}, got {got.en}")
 
     def collective(self, value: Any, field: str, place: Place) -> int | None:
@@ -430,7 +430,7 @@ class ChartBuilder:
             number = math.nan
         if not number.is_integer() or number < 1:
             got = described(value)
-            self.fail_value(place, field, f"应为人数 (不小于 1 的整数) 或 是/否, 实际为{got.zh}",
+            self.fail_value(place, field, f"应为人数（不小于 1 的整数）或 是/否，实际为{got.zh}",
                             f"expected the number of members (an integer of at least 1) "
                             f"or yes or no, got {got.en}")
         return int(number)
@@ -490,11 +490,11 @@ class ChartBuilder:
         waive = {}
         for code, reason in pairs:
             if not WAIVE_CODE.fullmatch(code):
-                self.fail_value(place, field, f"“{code}” 不是规则代码 (如 FG301)",
+                self.fail_value(place, field, f"“{code}” 不是规则代码（如 FG301）",
                                 f"'{code}' is not a rule code (such as FG301)", code, True)
             reason = self.text(reason, field, place)
             if not reason:
-                self.fail_value(place, field, f"豁免 {code} 必须写明理由 (如 FG301: 法定独任)",
+                self.fail_value(place, field, f"豁免 {code} 必须写明理由（如 FG301：法定独任）",
                                 f"waiving {code} needs a reason (FG301: reason)", code)
             waive[code] = reason
         return waive
@@ -512,7 +512,7 @@ class ChartBuilder:
                   outside=None) -> None:
         actor_id = self.text(actor_id, "actor", place)
         if actor_id is None:
-            self.fail(place, "岗位缺少编号 (actor)", "an actor has no id (actor)")
+            self.fail(place, "岗位缺少编号（`actor`）", "an actor has no id (actor)")
         if len(self.actors) >= self.max_actors:
             self._too_many(self.max_actors, "岗位", "actors in the flowchart", place)
         if actor_id in self.actors:
@@ -537,7 +537,7 @@ class ChartBuilder:
         other columns (a mapping of heading to text: :meth:`extra`)."""
         step_id = self.text(step_id, "step", place)
         if step_id is None:
-            self.fail(place, "步骤缺少编号 (step)", "a step has no id (step)")
+            self.fail(place, "步骤缺少编号（`step`）", "a step has no id (step)")
         if len(self.steps) >= self.max_steps:
             self._too_many(self.max_steps, "步骤", "steps in the flowchart", place)
         if step_id in self.steps:
@@ -545,13 +545,14 @@ class ChartBuilder:
         kind = self.choice(kind, STEP_KINDS, "kind", place)
         if kind is None:
             kinds = ", ".join(STEP_KINDS)
-            self.fail(place.at("kind"), f"步骤 “{step_id}” 缺少 kind (应为以下之一: {kinds})",
+            self.fail(place.at("kind"), f"步骤 “{step_id}” 缺少 `kind`（应为以下之一："
+                                        f"{kinds.replace(', ', '、')}）",
                       f"step '{step_id}' lacks its kind (one of: {kinds})")
         level = "none" if discretion is None else \
             self.choice(discretion, DISCRETION_LEVELS, "discretion", place) or "none"
         if level != "none" and kind in NEUTRAL_KINDS:
             self.fail(place.at("discretion"),
-                      f"步骤 “{step_id}” 的类型 {kind} 不掌握权力, 不能有裁量权",
+                      f"步骤 “{step_id}” 的类型 `{kind}` 不掌握权力，不能有裁量权",
                       f"step '{step_id}' is a {kind}, which holds no power: it cannot "
                       f"have discretion")
         text = self.text
@@ -606,7 +607,7 @@ class ChartBuilder:
             if self.drawn:  # a tool's half-drawn arrow: the rest of the drawing stands
                 self.warn(place, "连线缺少起点或终点，已略去", "an edge lacks its ends: left out")
                 return
-            self.fail(place, f"{kind} 的边缺少起点或终点", f"a {kind} edge lacks its ends")
+            self.fail(place, f"`{kind}` 的连线缺少起点或终点", f"a {kind} edge lacks its ends")
         self.edges.append((Edge(source, target, kind,
                                 None if label is None else text(label, "label", place),
                                 Position(place.line, place.column or 1) if place.line
@@ -630,9 +631,9 @@ class ChartBuilder:
     def build(self, default_id: str) -> Flowchart:
         """The flowchart, once the reporting lines and every edge check out."""
         if "title" not in self.meta:
-            self.fail(None, "流程图缺少标题 (title)", "the flowchart has no title")
+            self.fail(None, "流程图缺少标题（`title`）", "the flowchart has no title")
         if not self.steps:
-            self.fail(None, "流程图没有步骤: 至少要有一个步骤",
+            self.fail(None, "流程图没有步骤：至少要有一个步骤",
                       "the flowchart has no step: it needs at least one")
         self._check_reporting_lines()
         if self.drawn:
@@ -660,7 +661,7 @@ class ChartBuilder:
                     line = list(chain)
                     loop = " → ".join(line[line.index(current):] + [current])
                     self.fail(self._actor_places[current].at("reports_to"),
-                              f"汇报关系形成环: {loop}", f"the reporting line loops: {loop}")
+                              f"汇报关系首尾相连：{loop}", f"the reporting line loops: {loop}")
                 chain[current] = None
                 current = self.actors[current].reports_to
             done.update(chain)
@@ -685,7 +686,7 @@ class ChartBuilder:
                           f"which is not a step of the flowchart: left out")
                 continue
             if edge.source == edge.target:
-                said = (f" (“{edge.label}”)", f" ('{edge.label}')") if edge.label else ("", "")
+                said = (f"（“{edge.label}”）", f" ('{edge.label}')") if edge.label else ("", "")
                 what = ("连线", "edge") if edge.kind == "flow" else ("监督连线", "oversight edge")
                 self.warn(place, f"步骤 “{edge.source}” 的{what[0]}{said[0]}指回它自身，已略去："
                                  f"重做一步不改变任何检查",
@@ -723,17 +724,18 @@ class ChartBuilder:
             for end, field in ((edge.source, "from"), (edge.target, "to")):
                 if end not in self.steps:
                     hint = difflib.get_close_matches(end, list(self.steps), 1)
-                    more = (f" (是否应为 “{hint[0]}”?)", f" (did you mean '{hint[0]}'?)") \
+                    more = (f"（是否应为 “{hint[0]}”？）", f" (did you mean '{hint[0]}'?)") \
                         if hint else ("", "")
-                    self.fail(place.at(field), f"{edge.kind} 引用了未声明的步骤 “{end}”{more[0]}",
+                    self.fail(place.at(field), f"`{edge.kind}` 引用了未声明的步骤 “{end}”{more[0]}",
                               f"{edge.kind} refers to the undeclared step '{end}'{more[1]}")
             if edge.source == edge.target:
-                self.fail(place, f"{edge.kind} 中的边从 “{edge.source}” 指向自身",
+                self.fail(place, f"`{edge.kind}` 中的连线从 “{edge.source}” 指向自身",
                           f"an edge in {edge.kind} goes from '{edge.source}' to itself")
             key = (edge.kind, edge.source, edge.target)
             if key in seen:
                 first = _first(seen[key])
-                self.fail(place, f"{edge.kind} 中的边 {edge.source} → {edge.target} 重复{first.zh}",
+                self.fail(place, f"`{edge.kind}` 中的连线 {edge.source} → {edge.target} "
+                                 f"重复{first.zh}",
                           f"duplicate edge {edge.source} → {edge.target} in {edge.kind}"
                           f"{first.en}")
             seen[key] = place
@@ -743,7 +745,7 @@ def _first(place: Place) -> Text:
     """Where something written twice was first written: `` (first at sheet 'steps',
     row 5)``, `` (first on line 11)``, or nothing when that is not known."""
     if place.context is not None:
-        return Text(f" (已在 {place.context.zh} 出现)", f" (first at {place.context.en})")
+        return Text(f"（已在 {place.context.zh} 出现）", f" (first at {place.context.en})")
     if place.line is not None:
-        return Text(f" (第 {place.line} 行已出现)", f" (first on line {place.line})")
+        return Text(f"（第 {place.line} 行已出现）", f" (first on line {place.line})")
     return Text("", "")

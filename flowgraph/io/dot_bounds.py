@@ -91,7 +91,8 @@ def _check_edges(edges: int, implied: int, name: str, limits: Limits, line=lambd
     """Refuse more edges, or more edges implied by subgraph operands, than the limits
     (``line()`` gives the line to name, computed only then)."""
     if implied > limits.implied_edges:
-        raise LoadError(too_many("子图所隐含的连线", "edges implied by subgraphs joined by "
+        raise LoadError(too_many("分组（`subgraph`）所隐含的连线",
+                                 "edges implied by subgraphs joined by "
                                  "an edge (one between every pair of their nodes)",
                                  limits.implied_edges, None), name, line())
     if edges > limits.edges:
@@ -105,8 +106,8 @@ def _check_attributes(names: int, objects: int, name: str, limits: Limits,
                                  None), name, line)
     if names * objects > limits.attribute_slots:
         raise LoadError(Text(
-            f"属性名 ({names:,} 个) 与节点和连线 (至多 {objects:,} 个) 之积超过上限 "
-            f"{limits.attribute_slots:,}: Graphviz 会为每个节点和连线的每个属性名分配空间",
+            f"属性名（{names:,} 个）与步骤和连线（至多 {objects:,} 个）之积超过上限 "
+            f"{limits.attribute_slots:,}：Graphviz 会为每个步骤和连线的每个属性名分配空间",
             f"{names:,} attribute names times up to {objects:,} nodes and edges exceed "
             f"{limits.attribute_slots:,}: Graphviz gives every node and edge a slot for "
             f"every name"), name, line)
@@ -194,7 +195,7 @@ class _Scan:
     def open(self, subgraph: str | None, position: int) -> None:
         """A brace opening the graph's body or a subgraph's (``subgraph`` its name)."""
         if len(self.frames) >= self.limits.nesting:
-            raise LoadError(too_many("子图嵌套层数", "levels of nested subgraphs",
+            raise LoadError(too_many("分组（`subgraph`）嵌套层数", "levels of nested subgraphs",
                                      self.limits.nesting, None), self.name,
                             self.line(position))
         self.frames.append(_Frame(subgraph))
@@ -236,11 +237,11 @@ class _Scan:
     def after_the_graph(self, kind: str, value: str, position: int):
         """Refuse what follows the first graph: Graphviz would drop it silently."""
         if kind == "id" and value.lower() in ("graph", "digraph", "strict"):
-            raise LoadError(Text("文件中有第二个图: 一个 DOT 文件只能有一个流程图, 请分开保存",
+            raise LoadError(Text("文件中有第二个流程图：一个 DOT 文件只能有一个流程图，请分开保存",
                                  "a second graph: a DOT file holds one flowchart; write "
                                  "each graph in a file of its own"),
                             self.name, self.line(position))
-        raise LoadError(Text("图结束后还有内容 (Graphviz 会忽略它)",
+        raise LoadError(Text("流程图结束后还有内容（Graphviz 会忽略它）",
                              "text after the end of the graph (Graphviz would ignore "
                              "it)"), self.name, self.line(position))
 

@@ -60,7 +60,7 @@ def _graph(text: str, name: str):
     try:
         import pygraphviz
     except ImportError:  # pragma: no cover - the render extra is missing
-        raise LoadError(Text("读取 DOT 文件需要 pygraphviz (pip install 'flowgraph[render]')",
+        raise LoadError(Text("读取 DOT 文件需要 pygraphviz（pip install 'flowgraph[render]'）",
                              "reading DOT needs pygraphviz (pip install 'flowgraph[render]')"),
                         name) from None
     try:
@@ -72,7 +72,8 @@ def _graph(text: str, name: str):
     if "Error" in told:
         _refuse(told, name)
     if not graph.is_directed():
-        raise LoadError(Text("应为有向图 (digraph)", "expected a directed graph (digraph)"),
+        raise LoadError(Text("应为有方向的流程图（`digraph`）",
+                             "expected a directed graph (digraph)"),
                         name, 1)
     return graph, [_said(line) for line in told.splitlines() if line.strip()]
 
@@ -87,7 +88,7 @@ def _said(message: str) -> tuple[int | None, str]:
 def _refuse(told: str, name: str):
     """Refuse the file for what Graphviz said, at the line it names."""
     line, detail = _said(told)
-    raise LoadError(Text(f"DOT 语法错误: {detail}", f"DOT syntax error: {detail}"), name,
+    raise LoadError(Text(f"DOT 语法错误：{detail}", f"DOT syntax error: {detail}"), name,
                     line) from None
 
 
@@ -130,7 +131,7 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
     graph, told = _graph(text, name)
     builder = ChartBuilder(name, options.limits)
     for line, detail in told:
-        builder.warn(Place(line), f"Graphviz 提示: {detail}", f"Graphviz says: {detail}")
+        builder.warn(Place(line), f"Graphviz 提示：{detail}", f"Graphviz says: {detail}")
     graph_attributes = _attributes(graph.graph_attr)
     for key in GRAPH_KEYS:
         if key in graph_attributes:
@@ -139,7 +140,7 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
         builder.set_meta("id", _unescape(graph.name), Place())
     for node in graph.nodes():
         attributes = _attributes(node.attr)
-        place = Place(context=Text(f"节点 “{node}”", f"node '{node}'"))
+        place = Place(context=Text(f"步骤 “{node}”", f"node '{node}'"))
         node_id = _unescape(str(node))
         if node_id.startswith(ACTOR_PREFIX) or attributes.get("kind") == "actor":
             builder.add_actor(node_id.removeprefix(ACTOR_PREFIX), place,
@@ -151,7 +152,7 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
         builder.add_step(node_id, place, **values)
     for edge in graph.edges():
         attributes = _attributes(edge.attr)
-        place = Place(context=Text(f"边 {edge[0]} -> {edge[1]}", f"edge {edge[0]} -> {edge[1]}"))
+        place = Place(context=Text(f"连线 {edge[0]} -> {edge[1]}", f"edge {edge[0]} -> {edge[1]}"))
         kind = builder.choice(attributes.get("kind"), EDGE_KINDS, "kind", place)
         if kind is None:
             kind = "oversight" if "dashed" in attributes.get("style", "") else "flow"

@@ -108,7 +108,7 @@ CELL_TAGS = ("{*}mxCell", "{*}object", "{*}UserObject")
 #: many times the compressed size (deflate itself cannot exceed about 1,032).
 MAX_INFLATED = 64 * 1024 * 1024
 MAX_RATIO = 1000
-WHAT = Text("draw.io 文件 (<mxfile> 或 <mxGraphModel>)",
+WHAT = Text("draw.io 文件（<mxfile> 或 <mxGraphModel>）",
             "a draw.io file (<mxfile> or <mxGraphModel>)")
 _HTML_BREAK = re.compile(r"(?i)<\s*br\s*/?\s*>|<\s*/?\s*(?:div|p|li|tr|h[1-6])\b[^>]*>")
 _HTML_TAG = re.compile(r"<[^>]*>")
@@ -183,13 +183,13 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) ->
             errors.append(error)
             said = error.message
             if not said.en.startswith(f"page '{title}'"):
-                said = Text(f"页面 “{title}”: {said.zh}", f"page '{title}': {said.en}")
+                said = Text(f"页面 “{title}”：{said.zh}", f"page '{title}': {said.en}")
             skipped.append(Text(f"{said.zh}；该页已跳过", f"{said.en}; the page was skipped"))
     if errors and not charts:
         raise errors[0]
     if not charts and not drawn:
         raise _page_error(_title(diagrams[0], 1, name), name, None,
-                          "没有步骤: 至少要有一个非泳道、非文本的图形",
+                          "没有步骤：至少要有一个非泳道、非文本的图形",
                           "no step: it needs at least one shape that is neither a swimlane "
                           "nor a text")
     warnings = [LoadWarning(text, name) for text in skipped]
@@ -225,12 +225,12 @@ def _diagrams(root, name: str, elements: _Elements) -> list:
     if tag == "mxGraphModel":
         return [root]
     if tag != "mxfile":
-        raise LoadError(Text(f"根元素是 <{tag}>; 应为{WHAT.zh}",
+        raise LoadError(Text(f"根元素是 <{tag}>；应为{WHAT.zh}",
                              f"the root element is <{tag}>; expected {WHAT.en}"),
                         name, root.sourceline)
     diagrams = [child for child in root if xml_safe.local(child.tag) == "diagram"]
     if not diagrams:
-        raise LoadError(Text("文件中没有页面 (<diagram>)", "the file has no page (<diagram>)"),
+        raise LoadError(Text("文件中没有页面（<diagram>）", "the file has no page (<diagram>)"),
                         name, root.sourceline)
     limit = elements.limits.charts
     if len(diagrams) > limit:
@@ -261,7 +261,7 @@ def _page(diagram, number: int, name: str, elements: _Elements) -> Page:
 
 
 def _page_error(page: str, name: str, line: int | None, zh: str, en: str) -> LoadError:
-    return LoadError(Text(f"页面 “{page}”: {zh}", f"page '{page}': {en}"), name, line)
+    return LoadError(Text(f"页面 “{page}”：{zh}", f"page '{page}': {en}"), name, line)
 
 
 def _inflated_model(text: str, page: str, name: str, line: int | None, elements: _Elements):
@@ -284,13 +284,13 @@ def _inflated_model(text: str, page: str, name: str, line: int | None, elements:
         model = xml_safe.parse(document, name, WHAT)
     except LoadError as exc:
         where = (f"第 {exc.line} 行", f", line {exc.line}") if exc.line else ("", "")
-        error = _page_error(page, name, line, f"解压后的内容{where[0]}: {exc.message.zh}",
+        error = _page_error(page, name, line, f"解压后的内容{where[0]}：{exc.message.zh}",
                             f"the inflated content{where[1]}: {exc.message.en}")
         if isinstance(exc, _WholeFile):
             error = _WholeFile(error.message, error.path, error.line)
         raise error from None
     if xml_safe.local(model.tag) != "mxGraphModel":
-        raise _page_error(page, name, line, f"解压后的根元素是 <{model.tag}>, 应为 <mxGraphModel>",
+        raise _page_error(page, name, line, f"解压后的根元素是 <{model.tag}>，应为 <mxGraphModel>",
                           f"the inflated root element is <{model.tag}>, expected "
                           f"<mxGraphModel>")
     return model
@@ -304,10 +304,10 @@ def _inflate(packed: bytes, page: str, name: str, line: int | None) -> bytes:
     try:
         inflated = inflater.decompress(packed, limit + 1)
     except zlib.error as exc:
-        raise _page_error(page, name, line, f"压缩内容无法解压 ({exc})",
+        raise _page_error(page, name, line, f"压缩内容无法解压（{exc}）",
                           f"the compressed content cannot be inflated ({exc})") from None
     if len(inflated) > limit:
-        raise _page_error(page, name, line, f"解压后超过 {limit:,} 字节, 不予读取",
+        raise _page_error(page, name, line, f"解压后超过 {limit:,} 字节，不予读取",
                           f"it inflates beyond {limit:,} bytes: refused")
     if not inflater.eof:
         raise _page_error(page, name, line, "压缩内容不完整", "the compressed content is cut short")
@@ -432,9 +432,9 @@ class PageReader:
         for key in cell.data:
             if key not in keys:
                 hint = difflib.get_close_matches(key, list(keys), 1)
-                more = (f" (是否应为 “{hint[0]}”?)", f" (did you mean '{hint[0]}'?)") \
+                more = (f"（是否应为 “{hint[0]}”？）", f" (did you mean '{hint[0]}'?)") \
                     if hint else ("", "")
-                self.builder.warn(self.place(cell), f"未知的数据项 “{key}”, 已忽略{more[0]}",
+                self.builder.warn(self.place(cell), f"未知的数据项 “{key}”，已忽略{more[0]}",
                                   f"unknown data key '{key}' ignored{more[1]}")
         return {key: value for key, value in cell.data.items() if key in keys}
 
@@ -462,7 +462,7 @@ class PageReader:
         if is_shape(cell.style, NOT_STEP_SHAPES):
             return False
         if not cell.label and not cell.data and cell.id not in self.connected:
-            self.builder.warn(self.place(cell), "空白且无连线的图形, 已跳过",
+            self.builder.warn(self.place(cell), "空白且无连线的图形，已跳过",
                               "an empty shape that nothing connects to: skipped")
             return False
         return True
@@ -583,14 +583,14 @@ class PageReader:
                               (cell.target, ("终点", "target"))):
             other = self.cells.get(end) if end else None
             if other is None:
-                self.builder.warn(place, f"连线的{zh}未连接到任何图形, 已跳过",
+                self.builder.warn(place, f"连线的{zh}未连接到任何图形，已跳过",
                                   f"the edge's {en} is not connected to a shape: skipped")
                 return False
             if end not in self.step_ids:
                 what = ("泳道", "a swimlane") if self._is_lane(other) else ("非步骤图形",
                                                                            "a shape that is "
                                                                            "not a step")
-                self.builder.warn(place, f"连线的{zh} “{end}” 是{what[0]}, 已跳过",
+                self.builder.warn(place, f"连线的{zh} “{end}” 是{what[0]}，已跳过",
                                   f"the edge's {en} '{end}' is {what[1]}: skipped")
                 return False
         return True

@@ -112,6 +112,6 @@ def too_many(zh: str, en: str, limit: int, setting: str | None = "max_steps") ->
     """The message of a bound passed, in the same words for every reader: ``too many
     steps in the flowchart: more than 200,000 (setting max_steps)``; ``setting`` is the
     configuration key that moves the bound, if any."""
-    said = (f" (配置项 {setting})", f" (setting {setting})") if setting else ("", "")
-    return Text(f"{zh}过多: 超过 {limit:,}{said[0]}",
+    said = (f"（配置项 {setting}）", f" (setting {setting})") if setting else ("", "")
+    return Text(f"{zh}过多：超过 {limit:,}{said[0]}",
                 f"too many {en}: more than {limit:,}{said[1]}")

@@ -201,13 +201,13 @@ class _Table:
                 continue
             if column in self.columns:
                 raise LoadError(Text(
-                    f"工作表 “{sheet}”: 列 “{header}” 与 “{self.columns[column]}” 重复",
+                    f"工作表 “{sheet}”：列 “{header}” 与 “{self.columns[column]}” 重复",
                     f"sheet '{sheet}': column '{header}' repeats '{self.columns[column]}'"),
                     source, self.heading_row)
             if unit is not None and column == "money" and unit not in MONEY_UNITS:
                 units = "、".join(MONEY_UNITS)
                 raise LoadError(Text(
-                    f"工作表 “{sheet}”: 列 “{header}” 的单位 “{unit}” 无法识别 (可用: {units})",
+                    f"工作表 “{sheet}”：列 “{header}” 的单位 “{unit}” 无法识别（可用：{units}）",
                     f"sheet '{sheet}': the unit '{unit}' of column '{header}' is not "
                     f"understood (expected one of: {units})"), source, self.heading_row)
             self.columns[column] = header
@@ -230,8 +230,8 @@ class _Table:
                 if number not in headed and _clean(cell) is not None:
                     letter = _letter(number)
                     raise LoadError(Text(
-                        f"工作表 “{self.sheet}” 第 {row} 行, {letter} 列: 该列没有标题 (标题在"
-                        f"第 {self.heading_row} 行)",
+                        f"工作表 “{self.sheet}” 第 {row} 行，{letter} 列：该列没有标题（标题在"
+                        f"第 {self.heading_row} 行）",
                         f"sheet '{self.sheet}', row {row}, column {letter}: a value under no "
                         f"heading (the headings are in row {self.heading_row})"),
                         self.source, row, number)
@@ -257,8 +257,8 @@ class _Table:
         if near:
             known = ", ".join(COLUMNS[self.table])
             raise LoadError(Text(
-                f"工作表 “{self.sheet}”: 未知的列 “{header}” (是否应为 “{near[0]}”? 允许: "
-                f"{known} 或其中文名称)",
+                f"工作表 “{self.sheet}”：未知的列 “{header}”（是否应为 “{near[0]}”？允许："
+                f"{known} 或其中文名称）",
                 f"sheet '{self.sheet}': unknown column '{header}' (did you mean "
                 f"'{near[0]}'? expected: {known} or their Chinese names)"),
                 self.source, self.heading_row, number)
@@ -288,11 +288,11 @@ class _Table:
             return []
         columns = "、".join(unread)
         if self.table == "steps":
-            return [Text(f"工作表 “{self.sheet}”: 列 {columns} 不是 flowgraph 的列, 原样保留 "
-                         f"(不参与检查)",
+            return [Text(f"工作表 “{self.sheet}”：列 {columns} 不是 flowgraph 的列，原样保留"
+                         f"（不参与检查）",
                          f"sheet '{self.sheet}': columns {columns} are not flowgraph's: "
                          f"kept as written (no rule reads them)")]
-        return [Text(f"工作表 “{self.sheet}”: 未读取的列 {columns} (不是 flowgraph 的列)",
+        return [Text(f"工作表 “{self.sheet}”：未读取的列 {columns}（不是 flowgraph 的列）",
                      f"sheet '{self.sheet}': columns not read: {columns} (not flowgraph's)")]
 
     def place(self, row: int) -> Place:
@@ -321,11 +321,11 @@ class _Cells:
         context = self.table.context(self.row)
         header = self.table.columns.get(field)
         if header is None:
-            return Text(f"{context.zh}: {field}", f"{context.en}: {field}")
+            return Text(f"{context.zh} 的 `{field}`", f"{context.en}: {field}")
         letter = _letter(self.table.numbers[field])
-        named = "" if header == field else f" ({field})"
-        return Text(f"{context.zh}, {letter} 列 “{header}”{named}",
-                    f"{context.en}, column {letter} '{header}'{named}")
+        named = Text("", "") if header == field else Text(f"（`{field}`）", f" ({field})")
+        return Text(f"{context.zh}，{letter} 列 “{header}”{named.zh}",
+                    f"{context.en}, column {letter} '{header}'{named.en}")
 
 
 def _letter(number: int) -> str:
@@ -362,7 +362,7 @@ def _refuse_zip_bombs(data: bytes, name: str) -> None:
     try:
         entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise LoadError(Text(f"不是有效的 Excel 工作簿 (xlsx 为 zip 文件): {exc}",
+        raise LoadError(Text(f"不是有效的 Excel 工作簿（xlsx 为 zip 文件）：{exc}",
                              f"not a valid Excel workbook (an .xlsx is a zip file): {exc}"),
                         name) from None
     total = sum(entry.file_size for entry in entries)
@@ -370,8 +370,8 @@ def _refuse_zip_bombs(data: bytes, name: str) -> None:
                  if entry.file_size > 1024 * 1024), default=0)
     if len(entries) > MAX_ZIP_ENTRIES or total > MAX_UNPACKED or ratio > MAX_ZIP_RATIO:
         raise LoadError(Text(
-            f"工作簿解压后达 {total:,} 字节 ({len(entries)} 个部件, 压缩比 {ratio:.0f}), "
-            f"疑为压缩炸弹, 不予读取",
+            f"工作簿解压后达 {total:,} 字节（{len(entries)} 个部件，压缩比 {ratio:.0f}），"
+            f"疑为压缩炸弹，不予读取",
             f"the workbook would unpack to {total:,} bytes ({len(entries)} parts, "
             f"compression ratio {ratio:.0f}): a zip bomb, refused"), name)
 
@@ -385,7 +385,7 @@ def _refuse_what_it_declares(data: bytes, name: str, limits: Limits) -> None:
         check_workbook(zipfile.ZipFile(io.BytesIO(data)), name, limits)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
             NotImplementedError, RuntimeError) as exc:  # a corrupt part, encryption …
-        raise LoadError(Text(f"不是有效的 Excel 工作簿: {exc}",
+        raise LoadError(Text(f"不是有效的 Excel 工作簿：{exc}",
                              f"not a valid Excel workbook: {exc}"), name) from None
 
 
@@ -423,7 +423,7 @@ def _frames_from_workbook(data: bytes, name: str, limits: Limits
     except LoadError:
         raise
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise LoadError(Text(f"无法读取 Excel 工作簿: {exc}",
+        raise LoadError(Text(f"无法读取 Excel 工作簿：{exc}",
                              f"cannot read the Excel workbook: {exc}"), name) from None
     return found
 
@@ -444,7 +444,7 @@ def _fill_merged(rows: list[list], ranges: list[tuple[int, int, int, int]], shee
         covered = rows[top:min(bottom, len(rows))]
         budget -= len(covered)
         if budget < 0:
-            raise LoadError(Text(f"工作表 “{sheet}”: 合并单元格相互重叠",
+            raise LoadError(Text(f"工作表 “{sheet}”：合并单元格相互重叠",
                                  f"sheet '{sheet}': merged ranges overlap"), name)
         for row in covered:
             if left <= len(row) and row[left - 1] == "":
@@ -513,11 +513,11 @@ def _csv_rows(text: str, source: str, limits: Limits) -> list[list]:
     except csv.Error as exc:
         opened = _unclosed_quote(text)
         if opened is not None:
-            raise LoadError(Text("引号未闭合: 从此处开始的带引号字段直到文件末尾都没有结束引号",
+            raise LoadError(Text("引号未闭合：从此处开始的带引号字段直到文件末尾都没有结束引号",
                                  "a quoted field opened here is never closed (no closing "
                                  "quote before the end of the file)"), source, *opened) \
                 from None
-        raise LoadError(Text(f"CSV 格式错误: {exc}", f"malformed CSV: {exc}"), source,
+        raise LoadError(Text(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}"), source,
                         reader.line_num) from None
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
@@ -553,7 +553,7 @@ def read_csv_set(path: str, data: bytes, max_size: int, limits: Limits = DEFAULT
 
 def _charts(frames: dict, name: str, limits: Limits) -> list[Flowchart]:
     if "steps" not in frames:
-        raise LoadError(Text("找不到步骤表 (工作表 steps 或 流程)",
+        raise LoadError(Text("找不到步骤表（工作表 steps 或 流程）",
                              "no steps table (a sheet named steps or 流程)"), name)
     tables = {table: _Table(table, sheet, rows, name) for table, (sheet, rows)
               in frames.items()}

@@ -142,18 +142,18 @@ def other_words(field: str, values: tuple[str, ...]) -> list[str]:
 
 def expected_choice(field: str, allowed: tuple[str, ...]) -> Text:
     """What a value of ``field`` may be, in each language's words first:
-    ``开始、结束、办理 … (或 start, end, task …)`` and ``start, end, task … (or 开始、
+    ``开始、结束、办理 …（或 start、end、task …）`` and ``start, end, task … (or 开始、
     结束、办理 …)``."""
     english = ", ".join(allowed)
     chinese = "、".join(chosen_words(field, allowed))
     if not chinese:
-        return Text(english, english)
-    return Text(f"{chinese} (或 {english})", f"{english} (or {chinese})")
+        return Text("、".join(allowed), english)
+    return Text(f"{chinese}（或 {'、'.join(allowed)}）", f"{english} (or {chinese})")
 
 
 #: What a yes-or-no value may be, and a grade, in each language's words first.
-EXPECTED_YES_NO = Text("是或否 (或 有/无、true/false)", "true or false (是/否)")
-EXPECTED_GRADE = Text("一级、二级、三级 (或 1、2、3, 高、中、低)",
+EXPECTED_YES_NO = Text("是或否（或 有/无、true/false）", "true or false (是/否)")
+EXPECTED_GRADE = Text("一级、二级、三级（或 1、2、3，高、中、低）",
                       "1, 2 or 3 (or 一级, 二级, 三级)")
 
 

@@ -406,7 +406,7 @@ HELP = {
     ("steps", "time_limit"): Text("如 5个工作日", "such as 5 working days"),
     ("steps", "basis"): Text("该环节的法律法规依据；不填时用事项的依据",
                              "the legal basis of the step (default: the flowchart's)"),
-    ("steps", "waive"): Text("经批准不作某项检查的理由，如 FG301: 法定即办件，已备案",
+    ("steps", "waive"): Text("经批准不作某项检查的理由，如 FG301：法定即办件，已备案",
                              "an approved exception with its reason: FG301: reason"),
     ("steps", "risk_description"): Text("本单位对该环节廉政风险的描述，台账照录",
                                         "the unit's own description of the risk; the "

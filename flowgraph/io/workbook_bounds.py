@@ -110,7 +110,7 @@ def _check_counts(archive: zipfile.ZipFile, book: _Workbook, name: str,
     if cells > limits.columns:
         where = _where(archive, part)
         message = too_many("列", "columns", limits.columns, None)
-        raise LoadError(Text(f"{where.zh} 第 {row:,} 个行元素有 {cells:,} 个单元格: {message.zh}",
+        raise LoadError(Text(f"{where.zh} 第 {row:,} 个行元素有 {cells:,} 个单元格：{message.zh}",
                              f"{where.en}, row element {row:,} holds {cells:,} cells: "
                              f"{message.en}"), name)
     if book.sheets > limits.sheets:
@@ -137,7 +137,7 @@ def _pieces(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -> Iter
 
 def _without_dtd(piece: bytes, entry: zipfile.ZipInfo, name: str) -> bytes:
     if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
-        raise LoadError(Text(f"部件 {entry.filename} 声明了 DTD: 出于安全原因不予读取",
+        raise LoadError(Text(f"部件 {entry.filename} 声明了 DTD：出于安全原因不予读取",
                              f"the part {entry.filename} declares a DTD, which is "
                              f"refused for safety"), name)
     return piece
@@ -174,7 +174,7 @@ def _scan_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, book: _Workb
         book.strings += _STRING.count(piece)
         if book.strings > bound:
             raise LoadError(Text(
-                f"共享字符串过多: 超过 {bound:,} 个, 而工作簿只有 {book.cells:,} 个单元格",
+                f"共享字符串过多：超过 {bound:,} 个，而工作簿只有 {book.cells:,} 个单元格",
                 f"too many shared strings: more than {bound:,} for {book.cells:,} cells"),
                 name)
 
@@ -278,7 +278,7 @@ def _column(letters: bytes) -> int:
 
 def _refuse(title: str, name: str, at: Text, message: Text):
     """Refuse the workbook for a sheet, naming it and the place ``at``."""
-    raise LoadError(Text(f"工作表 “{title}” {at.zh}: {message.zh}",
+    raise LoadError(Text(f"工作表 “{title}” {at.zh}：{message.zh}",
                          f"sheet '{title}', {at.en}: {message.en}"), name)
 
 

@@ -109,7 +109,7 @@ def shown(flowchart: Flowchart) -> Flowchart:
                                  ("actor", actors, flowchart.actors)):
         if len({item.id for item in made}) != len(original):
             raise FlowgraphError(Text(
-                f"两个{'步骤' if kind == 'step' else '岗位'}编号仅控制字符不同, 无法写出",
+                f"两个{'步骤' if kind == 'step' else '岗位'}编号仅控制字符不同，无法写出",
                 f"two {kind} ids differ only by control characters; they cannot be "
                 f"written apart"), flowchart.source)
     return Flowchart(meta.pop("id"), meta.pop("title"), steps, *edges, actors,

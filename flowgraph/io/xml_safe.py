@@ -52,15 +52,15 @@ def parse(data: bytes, name: str, what: Text):
         # libxml2's position: 1-based, just past where it gave up
         line, column = exc.position if exc.position else (None, None)
         message = (exc.msg or str(exc)).split(", line ")[0]
-        raise LoadError(Text(f"XML 语法错误: {message}; 应为{what.zh}",
+        raise LoadError(Text(f"XML 语法错误：{message}；应为{what.zh}",
                              f"XML syntax error: {message}; expected {what.en}"),
                         name, line or None, column or None) from None
     except ValueError as exc:  # e.g. a str with an encoding declaration
-        raise LoadError(Text(f"无法解析 XML: {exc}", f"cannot parse the XML: {exc}"),
+        raise LoadError(Text(f"无法解析 XML：{exc}", f"cannot parse the XML: {exc}"),
                         name) from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise LoadError(Text(f"文件声明了 DTD (<!DOCTYPE>): 出于安全原因不予读取; 应为{what.zh}",
+        raise LoadError(Text(f"文件声明了 DTD（<!DOCTYPE>）：出于安全原因不予读取；应为{what.zh}",
                              f"the file declares a DTD (<!DOCTYPE>), which is refused for "
                              f"safety; expected {what.en}"), name, 1)
     return root

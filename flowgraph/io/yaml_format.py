@@ -57,13 +57,13 @@ CHOICES = {"kind": STEP_KINDS, "discretion": DISCRETION_LEVELS, "duty": DUTIES}
 
 #: What a value of each YAML type is expected to be, as messages say it.
 TEXT = Text("文本", "text")
-IDENTIFIER = Text("标识符 (文本)", "an identifier (text)")
-BOOLEAN = Text("true 或 false (或 是/否)", "true or false (or 是/否)")
-MONEY = Text("以元计的金额 (数字)", "an amount in yuan (a number)")
-GRADE = Text("1、2、3 (或 一级、二级、三级)", "1, 2 or 3 (or 一级, 二级, 三级)")
-MEMBERS = Text("人数 (不小于 1 的整数) 或 是/否", "the number of members (an integer of at "
+IDENTIFIER = Text("标识符（文本）", "an identifier (text)")
+BOOLEAN = Text("true 或 false（或 是/否）", "true or false (or 是/否)")
+MONEY = Text("以元计的金额（数字）", "an amount in yuan (a number)")
+GRADE = Text("1、2、3（或 一级、二级、三级）", "1, 2 or 3 (or 一级, 二级, 三级)")
+MEMBERS = Text("人数（不小于 1 的整数）或 是/否", "the number of members (an integer of at "
                "least 1) or yes or no")
-REASON = Text("豁免理由 (文本)", "the reason (text)")
+REASON = Text("豁免理由（文本）", "the reason (text)")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -84,7 +84,7 @@ def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LI
     """
     text = _decode(data, name) if isinstance(data, bytes) else data
     if not text.strip():
-        raise LoadError(Text("文件为空; 应为以 “flowgraph: 1” 开头的流程图",
+        raise LoadError(Text("文件为空；应为以 “flowgraph: 1” 开头的流程图",
                              "the file is empty; expected a flowchart starting with "
                              "'flowgraph: 1'"), name, 1, 1)
     _refuse_unprintable(text, name)
@@ -95,13 +95,13 @@ def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LI
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if isinstance(exc, yaml.composer.ComposerError) and "another document" in problem:
-            raise LoadError(Text("一个文件只能有一个 YAML 文档 (一个流程图); 请删除 “---” 后的内容"
+            raise LoadError(Text("一个文件只能有一个 YAML 文档（一个流程图）；请删除 “---” 后的内容"
                                  "或拆分为多个文件",
                                  "a file holds one YAML document (one flowchart); remove what "
                                  "follows '---' or split it into several files"),
                             name, mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None) from None
-        raise LoadError(Text(f"YAML 语法错误: {problem}", f"YAML syntax error: {problem}"),
+        raise LoadError(Text(f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}"),
                         name, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
@@ -110,9 +110,9 @@ def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LI
                              f"the file holds a character YAML does not allow: "
                              f"{exc.character!r}"), name, line, column) from None
     except yaml.YAMLError as exc:
-        raise LoadError(Text(f"YAML 错误: {exc}", f"YAML error: {exc}"), name) from None
+        raise LoadError(Text(f"YAML 错误：{exc}", f"YAML error: {exc}"), name) from None
     if root is None:
-        raise LoadError(Text("文件只有注释; 应为以 “flowgraph: 1” 开头的流程图",
+        raise LoadError(Text("文件只有注释；应为以 “flowgraph: 1” 开头的流程图",
                              "the file holds only comments; expected a flowchart "
                              "starting with 'flowgraph: 1'"), name, 1, 1)
     return _Reader(name, 2 * len(text) + 1000, limits, plain_edges).flowchart(root)
@@ -186,7 +186,7 @@ _TYPED_FIRST = frozenset(key for key in _RESOLVER.yaml_implicit_resolvers if key
 
 def _decode(data: bytes, name: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(Text("文件是 UTF-16 编码; 请另存为 UTF-8",
+        raise LoadError(Text("文件是 UTF-16 编码；请另存为 UTF-8",
                              "the file is UTF-16; save it as UTF-8"), name, 1, 1)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -200,7 +200,7 @@ def _decode(data: bytes, name: str) -> str:
         column = len(data[line_start:exc.start].decode("utf-8")) + 1
         byte = data[exc.start]
         raise LoadError(Text(
-            f"文件不是 UTF-8 编码 (无效字节 0x{byte:02x}); 若为 GBK 编码, 请另存为 UTF-8",
+            f"文件不是 UTF-8 编码（无效字节 0x{byte:02x}）；若为 GBK 编码，请另存为 UTF-8",
             f"the file is not UTF-8 (invalid byte 0x{byte:02x}); if it is GBK, "
             f"save it as UTF-8"), name, line, column) from None
 
@@ -231,7 +231,7 @@ def _describe(node: Node) -> Text:
     if node.tag not in (_MAP, _SEQ, _STR, _INT, _FLOAT, _BOOL, _NULL):
         return Text(f"带标签 {node.tag} 的值", f"a value tagged {node.tag}")
     if isinstance(node, MappingNode):
-        return Text("映射", "a mapping")
+        return Text("若干 `名称: 内容` 项", "a mapping")
     if isinstance(node, SequenceNode):
         return Text("列表", "a list")
     return {
@@ -262,13 +262,13 @@ class _Reader:
 
     def expected(self, node: Node, what: Text, expected: Text):
         got = _describe(node)
-        self.fail(node, f"{what.zh}: 应为{expected.zh}, 实际为{got.zh}",
+        self.fail(node, f"{what.zh}：应为{expected.zh}，实际为{got.zh}",
                   f"{what.en}: expected {expected.en}, got {got.en}")
 
     def visit(self, node: Node) -> Node:
         self.visits += 1
         if self.visits > self.budget:
-            self.fail(node, "别名展开过多 (YAML 别名炸弹?): 文档展开后远大于文件本身",
+            self.fail(node, "别名展开过多（YAML 别名炸弹？）：文档展开后远大于文件本身",
                       "too many alias expansions (a YAML alias bomb?): the document "
                       "expands far beyond the size of the file")
         return node
@@ -279,27 +279,27 @@ class _Reader:
         given) unknown keys."""
         self.visit(node)
         if not isinstance(node, MappingNode) or node.tag != _MAP:
-            self.expected(node, what, Text("映射 (键: 值)", "a mapping (key: value)"))
+            self.expected(node, what, Text("若干 `名称: 内容` 项", "a mapping (key: value)"))
         entries: dict[str, tuple[ScalarNode, Node]] = {}
         for key, value in node.value:
             self.visit(key)
             if not isinstance(key, ScalarNode) or key.tag != _STR:
                 if key.tag == "tag:yaml.org,2002:merge":
-                    self.fail(key, f"{what.zh}: 不支持合并键 “<<”",
+                    self.fail(key, f"{what.zh}：不支持合并写法 “<<”",
                               f"{what.en}: merge keys ('<<') are not supported")
-                self.fail(key, f"{what.zh}: 键应为文本 (请加引号), 实际为{_describe(key).zh}",
+                self.fail(key, f"{what.zh}：项名应为文本（请加引号），实际为{_describe(key).zh}",
                           f"{what.en}: keys must be text (quote it), got "
                           f"{_describe(key).en}")
             if key.value in entries:
                 first = entries[key.value][0].start_mark.line + 1
-                self.fail(key, f"{what.zh}: 键 “{key.value}” 重复 (第 {first} 行已出现)",
+                self.fail(key, f"{what.zh}：“{key.value}” 一项重复（第 {first} 行已出现）",
                           f"{what.en}: duplicate key '{key.value}' (first on line {first})")
             if allowed is not None and key.value not in allowed:
                 close = difflib.get_close_matches(key.value, allowed, n=1)
-                hint = (Text(f"; 是否应为 “{close[0]}”?", f"; did you mean '{close[0]}'?")
+                hint = (Text(f"；是否应为 “{close[0]}”？", f"; did you mean '{close[0]}'?")
                         if close else Text("", ""))
-                self.fail(key, f"{what.zh}: 未知的键 “{key.value}”{hint.zh} "
-                               f"(允许: {', '.join(allowed)})",
+                self.fail(key, f"{what.zh}：未知的项 “{key.value}”{hint.zh}"
+                               f"（允许：{'、'.join(allowed)}）",
                           f"{what.en}: unknown key '{key.value}'{hint.en} "
                           f"(expected one of: {', '.join(allowed)})")
             entries[key.value] = (key, value)
@@ -327,13 +327,13 @@ class _Reader:
         if not isinstance(node, ScalarNode) or node.tag not in (_STR, _INT, _FLOAT):
             self.expected(node, what, TEXT)
         if not node.value.strip():
-            self.fail(node, f"{what.zh}: 不能为空", f"{what.en}: must not be empty")
+            self.fail(node, f"{what.zh}：不能为空", f"{what.en}: must not be empty")
         return node.value
 
     def identifier(self, node: Node, what: Text) -> str:
         value = self.scalar(node, what, (_STR,), IDENTIFIER)
         if not value.strip():
-            self.fail(node, f"{what.zh}: 不能为空", f"{what.en}: must not be empty")
+            self.fail(node, f"{what.zh}：不能为空", f"{what.en}: must not be empty")
         return value
 
     def one_of(self, node: Node, what: Text, allowed: tuple[str, ...], field: str) -> str:
@@ -342,7 +342,7 @@ class _Reader:
         self.visit(node)
         if not isinstance(node, ScalarNode) or node.tag != _STR:
             options = expected_choice(field, allowed)
-            self.expected(node, what, Text(f"以下之一: {options.zh}", f"one of: {options.en}"))
+            self.expected(node, what, Text(f"以下之一：{options.zh}", f"one of: {options.en}"))
         return node.value
 
     def boolean(self, node: Node, what: Text) -> bool | str:
@@ -355,7 +355,7 @@ class _Reader:
         top = Text("流程图", "flowchart")
         entries = self.mapping(root, top)
         if "flowgraph" not in entries:
-            self.fail(root, "缺少格式版本 “flowgraph: 1” (这不是 flowgraph 流程图文件?)",
+            self.fail(root, "缺少格式版本 “flowgraph: 1”（这不是 flowgraph 流程图文件？）",
                       "missing the format version 'flowgraph: 1' (is this a flowgraph "
                       "flowchart?)")
         version_node = entries["flowgraph"][1]
@@ -363,7 +363,7 @@ class _Reader:
         self.visit(version_node)
         if not (isinstance(version_node, ScalarNode) and version_node.tag == _INT):
             self.fail(version_node,
-                      f"格式版本应为整数 (如 flowgraph: {supported}), 实际为"
+                      f"格式版本应为整数（如 `flowgraph: {supported}`），实际为"
                       f"{_describe(version_node).zh}",
                       f"the format version must be a whole number (flowgraph: {supported}), "
                       f"got {_describe(version_node).en}")
@@ -371,19 +371,19 @@ class _Reader:
         # integers YAML 1.1 writes otherwise, such as 0x1, 0b1 or 1:00.
         if _constructor.construct_yaml_int(version_node) not in SUPPORTED_VERSIONS:
             self.fail(version_node,
-                      f"不支持的格式版本 {version_node.value}; 本版 flowgraph 支持版本 {supported}",
+                      f"不支持的格式版本 {version_node.value}；本版 flowgraph 支持版本 {supported}",
                       f"unsupported format version {version_node.value}; this flowgraph "
                       f"reads version {supported}")
         self.mapping(root, top, TOP_KEYS)  # unknown keys, after the version check
         for required in ("title", "steps"):
             if required not in entries:
-                self.fail(root, f"流程图缺少必需的键 “{required}”",
+                self.fail(root, f"流程图缺少必需的项 “{required}”",
                           f"the flowchart lacks the required key '{required}'")
         for key in META_KEYS:
             if key in entries:
                 node = entries[key][1]
                 read = self.identifier if key == "id" else self.text
-                self.builder.set_meta(key, read(node, Text(key, key)), _place(node))
+                self.builder.set_meta(key, read(node, Text(f"`{key}`", key)), _place(node))
         if "actors" in entries:
             self.actors(entries["actors"][1])
         self.steps(entries["steps"][1])
@@ -395,7 +395,7 @@ class _Reader:
         return self.builder.build(Path(self.name).stem)
 
     def actors(self, node: Node) -> None:
-        for actor_id, (key, value) in self.mapping(node, Text("actors", "actors")).items():
+        for actor_id, (key, value) in self.mapping(node, Text("`actors`", "actors")).items():
             what = _Part("岗位", "actor", actor_id)
             fields = self.mapping(value, what, ACTOR_KEYS)
             values = {}
@@ -415,9 +415,9 @@ class _Reader:
                                    **values)
 
     def steps(self, node: Node) -> None:
-        entries = self.mapping(node, Text("steps", "steps"))
+        entries = self.mapping(node, Text("`steps`", "steps"))
         if not entries:
-            self.fail(node, "steps 不能为空: 流程图至少要有一个步骤",
+            self.fail(node, "`steps` 不能为空：流程图至少要有一个步骤",
                       "steps must not be empty: a flowchart has at least one step")
         for step_id, (key, value) in entries.items():
             self.step(step_id, key, value)
@@ -440,7 +440,7 @@ class _Reader:
                 stakes = self.mapping(value, sub, STAKES_KEYS)
                 values.update(self.stakes(stakes, sub))
             elif name == "controls":
-                items = self.sequence(value, sub, Text("列表, 如 [裁量基准, 集体决策]",
+                items = self.sequence(value, sub, Text("列表，如 `[裁量基准, 集体决策]`",
                                                        "a list, e.g. [裁量基准, 集体决策]"))
                 values[name] = [self.text(item, sub) for item in items]
             elif name == "declared_grade":
@@ -471,15 +471,15 @@ class _Reader:
                 for code, (_, value) in entries.items()}
 
     def edges(self, node: Node, kind: str) -> None:
-        example = Text("列表, 每项为 [起点, 终点] 或 [起点, 终点, 标签]",
+        example = Text("列表，每项为 `[起点, 终点]` 或 `[起点, 终点, 标签]`",
                        "a list of [from, to] or [from, to, label]")
-        edge = Text(f"{kind} 中的一条边", f"an edge in {kind}")
-        end = Text(f"{kind} 中的步骤", f"a step in {kind}")
-        label = Text(f"{kind} 中边的标签", f"an edge label in {kind}")
-        for item in self.sequence(node, Text(kind, kind), example):
+        edge = Text(f"`{kind}` 中的一条连线", f"an edge in {kind}")
+        end = Text(f"`{kind}` 中的步骤", f"a step in {kind}")
+        label = Text(f"`{kind}` 中连线的标签", f"an edge label in {kind}")
+        for item in self.sequence(node, Text(f"`{kind}`", kind), example):
             self.visit(item)
             if not isinstance(item, SequenceNode) or len(item.value) not in (2, 3):
-                self.expected(item, edge, Text("[起点, 终点] 或 [起点, 终点, 标签]",
+                self.expected(item, edge, Text("`[起点, 终点]` 或 `[起点, 终点, 标签]`",
                                                "[from, to] or [from, to, label]"))
             ends = item.value
             fields = {"from": (None, ends[0]), "to": (None, ends[1])}
@@ -518,7 +518,7 @@ class _PlainPlace:
 
     def subject(self, field: str) -> _Field:
         """The field as the composed reader names it (``label of an edge in flow``)."""
-        return _Field(Text(f"{self.kind} 中的一条边", f"an edge in {self.kind}"), field)
+        return _Field(Text(f"`{self.kind}` 中的一条连线", f"an edge in {self.kind}"), field)
 
 
 class _Part:
@@ -551,7 +551,7 @@ class _Field:
 
     @property
     def zh(self) -> str:
-        return f"{self.what.zh} 的 {self.name}"
+        return f"{self.what.zh} 的 `{self.name}`"
 
     @property
     def en(self) -> str:

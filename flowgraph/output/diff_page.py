@@ -228,7 +228,7 @@ def _step_row(what: Text, old: StepRef | None, new: StepRef | None, lang: str) -
 def _finding_row(what: Text, finding: FindingRef, css: str, lang: str) -> str:
     """One finding new (``css``: its severity's colour) or resolved (green), and
     whether it is still there, waived."""
-    waived = f" ({_e(Text('仍在, 已豁免', 'still there, waived')(lang))})" \
+    waived = f" ({_e(Text('仍在，已豁免', 'still there, waived')(lang))})" \
         if finding.waived else ""
     return (f'<tr class="{css}"><td>{_e(what(lang))}{waived}</td>'
             f"<td>{_e(finding.rule)}</td><td>{_e(SEVERITY_NAMES[finding.severity](lang))}</td>"

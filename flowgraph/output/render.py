@@ -130,7 +130,7 @@ def default_date() -> str:
     if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > MAX_EPOCH:
         shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
         raise FlowgraphError(Text(
-            f"应为 1970-01-01 以来的整秒数, 0 到 {MAX_EPOCH} (9999-12-31), 实际为 “{shown}”",
+            f"应为 1970-01-01 以来的整秒数，0 到 {MAX_EPOCH}（9999-12-31），实际为 “{shown}”",
             f"expected whole seconds since 1970-01-01, from 0 to {MAX_EPOCH} "
             f"(9999-12-31), got '{shown}'"), "SOURCE_DATE_EPOCH")
     return _datetime.datetime.fromtimestamp(int(epoch), _datetime.timezone.utc) \
@@ -258,7 +258,7 @@ class Drawing:
                            color=PROPOSED, fontcolor=PROPOSED, margin="0.04,0.02",
                            label=label, id=f"proposed-marker-{number}",
                            tooltip=_tooltip_escape(Text(
-                               f"建议增加监督: {overseer}",
+                               f"建议增加监督：{overseer}",
                                f"proposed oversight: {overseer}")(self.lang)))
             block.ranks.append([target, marker])
             block.add_edge(marker, target, key=f"proposed-{number}", style="dashed",
@@ -324,7 +324,7 @@ class Drawing:
         if graded is not None:
             parts.append(graded.explain(self.lang))
         for finding in findings:
-            waived = Text(" (已豁免)", " (waived)")(self.lang) if finding.waived else ""
+            waived = Text("（已豁免）", " (waived)")(self.lang) if finding.waived else ""
             parts.append(f"{finding.rule}{waived}: {finding.message(self.lang)}")
         return _tooltip_text("\n".join(parts))
 

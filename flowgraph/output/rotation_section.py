@@ -68,9 +68,9 @@ def _counts(programme: Programme, lang: str) -> str:
     counts = programme.counts()
     figures = [
         (Text("名册行数", "Roster rows"), counts["rows"]),
-        (Text("在岗人员 (对应流程图岗位)", "Holders of the charts' posts"), counts["holders"]),
+        (Text("在岗人员（对应流程图岗位）", "Holders of the charts' posts"), counts["holders"]),
         (Text("有在岗人员的岗位", "Posts with holders"), counts["posts_held"]),
-        *((Text(f"{BY_CODE[rule].summary.zh} ({rule})", f"{BY_CODE[rule].summary.en} ({rule})"),
+        *((Text(f"{BY_CODE[rule].summary.zh}（{rule}）", f"{BY_CODE[rule].summary.en} ({rule})"),
            count) for rule, count in counts["by_rule"].items()),
         (Text("名册中无人在岗的风险岗位", "Risk posts no one holds"),
          counts["posts_without_holder"]),
@@ -92,7 +92,7 @@ def section(review: Review, lang: str) -> str:
     grades = "、".join(grade_name(g, "zh") for g in policy.grades)
     grades_en = ", ".join(grade_name(g, "en") for g in policy.grades)
     rule = Text(f"名册 {programme.path} · 审查日期 {programme.as_of.isoformat()} · "
-                f"{grades}风险岗位任职满 {policy.years} 年应轮岗, 提前 {policy.notice_months} "
+                f"{grades}风险岗位任职满 {policy.years} 年应轮岗，提前 {policy.notice_months} "
                 f"个月提示",
                 f"roster {programme.path} · as of {programme.as_of.isoformat()} · holders "
                 f"of {grades_en} posts rotate after {policy.years} years, announced "
