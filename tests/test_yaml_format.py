@@ -951,3 +951,50 @@ def test_words_yaml_reads_as_other_than_text_go_through_yaml(monkeypatch, word):
     with pytest.raises(LoadError) as composed:
         _without_plain_path(monkeypatch, text)
     assert plain.value.describe("en") == composed.value.describe("en")
+
+
+@pytest.mark.parametrize("text", [
+    PLAIN.replace("  - [退回, e]\n", "  - [退回, e]\n  # the last edge\n"),  # comments after it
+    PLAIN.replace("  - [退回, e]\n", "  - [退回, e]\n  \n"),                  # a blank line
+    PLAIN.replace("  - [退回, e]\n", "  - [退回, e]"),                        # no newline at the end
+    PLAIN.replace("  - [s, a]", "  - [s, a]\n  - [s, e, 'x y']"),              # one edge YAML reads
+    PLAIN.replace("  - [退回, e]", "  - [退回, e, yes_label]"),               # a typed first letter
+    PLAIN.replace("flow:\n", "oversight: []\nflow:\n"),
+])
+def test_plain_edge_lists_read_as_yaml_reads_them_at_their_ends(monkeypatch, text):
+    plain = loads(text, "chart.yaml")
+    composed = _without_plain_path(monkeypatch, text)
+    assert plain.flows == composed.flows
+    assert [e.position for e in plain.flows] == [e.position for e in composed.flows]
+
+
+def test_a_plain_edge_list_is_kept_as_a_table_until_its_edges_are_asked_for():
+    import pickle
+
+    from flowgraph.model import EdgeTable
+    chart = loads(PLAIN, "chart.yaml")
+    assert isinstance(chart._flows, EdgeTable)
+    assert list(chart.succ["a"]) == ["退回"] and list(chart.pred["e"]) == ["退回"]
+    chart.release()
+    copy = pickle.loads(pickle.dumps(chart))
+    assert isinstance(copy._flows, EdgeTable)
+    assert copy.flows == chart.flows == loads(PLAIN, "chart.yaml").flows
+    assert [(e.source, e.target, e.label, e.position.line, e.position.column)
+            for e in copy.flows] == [("s", "a", None, 9, 5), ("a", "退回", "材料不全", 10, 5),
+                                     ("退回", "e", None, 11, 5)]
+    assert copy.flows[0].source is copy.steps["s"].id  # the ends are the steps' own ids
+
+
+@pytest.mark.parametrize("text, line, column", [
+    (PLAIN.replace("  - [s, a]", "  - [s, x]") + "oversight:\n  - [a, y]\n", 9, 9),
+    (PLAIN.replace("  - [退回, e]\n", "   - [退回, e]\n"), 11, 4),   # indented unlike
+])
+def test_plain_edge_errors_are_the_first_in_the_order_edges_are_written(monkeypatch, text,
+                                                                         line, column):
+    with pytest.raises(LoadError) as plain:
+        loads(text, "chart.yaml")
+    with pytest.raises(LoadError) as composed:
+        _without_plain_path(monkeypatch, text)
+    assert (plain.value.line, plain.value.column) == (line, column) == \
+        (composed.value.line, composed.value.column)
+    assert plain.value.describe("en") == composed.value.describe("en")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -30,7 +31,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import LoadError
 from ..i18n import Text
-from ..model import DISCRETION_LEVELS, DUTIES, NOTE_FIELDS, RANKS, STEP_KINDS, Flowchart
+from ..model import (
+    DISCRETION_LEVELS,
+    DUTIES,
+    NOTE_FIELDS,
+    RANKS,
+    STEP_KINDS,
+    EdgeTable,
+    Flowchart,
+)
 from .builder import META_KEYS, ChartBuilder, Place
 
 try:
@@ -112,70 +121,120 @@ def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
     return _Reader(name, budget=2 * len(text) + 1000, plain_edges=plain_edges).flowchart(root)
 
 
-#: A top-level ``flow:`` or ``oversight:`` key alone on its line.
-_EDGE_KEY = re.compile(r"(flow|oversight):[ \t]*$")
+#: A top-level ``flow:`` or ``oversight:`` key alone on its line: the first line, or a
+#: line after a newline (searched for with the newline first, much faster).
+_EDGE_KEY = re.compile(r"(flow|oversight):[ \t]*$", re.M)
+_NEXT_EDGE_KEY = re.compile(r"\n(flow|oversight):[ \t]*$", re.M)
 #: An edge written as flowgraph and most people write it: ``  - [a, b]`` or
-#: ``  - [a, b, 退回补正]``, each a plain word (no quotes, spaces or YAML punctuation).
+#: ``  - [a, b, 退回补正]``, each a plain word (no quotes, spaces or YAML punctuation),
+#: a line to itself: its ends and its label.
 _WORD = r"[^\s,\[\]{}#&*!|>'\"%@`:?\-][^\s,\[\]{}#'\":]*"
-_PLAIN_EDGE = re.compile(rf"([ \t]+)- \[({_WORD}), ({_WORD})(?:, ({_WORD}))?\][ \t]*$")
+_PLAIN_EDGE = re.compile(rf"^[ \t]+- \[({_WORD}), ({_WORD})(?:, ({_WORD}))?\][ \t]*$", re.M)
+#: A newline before a line that is not indented (or is empty): where a block ends.
+_UNINDENTED = re.compile(r"\n[^ \t]")
 
 
-def _plain_edge_lists(text: str) -> tuple[str, dict]:
+def _plain_edge_lists(text: str) -> tuple[str, dict[str, EdgeTable]]:
     """The top-level edge lists written one plain ``- [from, to(, label)]`` a line, read
     without composing them, and the text with those lines blanked (line numbers kept).
 
     A chart of 100,000 steps linked to their next ten has a million edges: composing
     them takes three million YAML nodes and most of the load time. A list is read here
-    only when every line of it is such a plain edge and every word is text as YAML
-    would read it (not a number, a boolean or null); anything else (a comment, a quoted
-    or flow-style label, ``- {from: …}``) leaves the whole list to YAML, whose errors
-    and positions stay what they were."""
-    lines = text.split("\n")
-    found: dict[str, list] = {}
-    number = 0
-    while number < len(lines):
-        key = _EDGE_KEY.match(lines[number])
-        number += 1
-        if key is None:
-            continue
-        start, edges = number, []
-        while number < len(lines) and (match := _PLAIN_EDGE.match(lines[number])):
-            edges.append((number + 1, match))
-            number += 1
-        if edges and _list_ends(lines, number) and len({m.group(1) for _, m in edges}) == 1 \
-                and all(_plain_text(w) for _, m in edges for w in m.groups()[1:] if w):
-            found[key.group(1)] = edges
-            lines[start:number] = [""] * (number - start)
-    return ("\n".join(lines), found) if found else (text, found)
+    only when every line of it is such a plain edge, all indented alike, and every word
+    is text as YAML would read it (not a number, a boolean or null); anything else (a
+    comment, a quoted or flow-style label, ``- {from: …}``) leaves the whole list to
+    YAML, whose errors and positions stay what they were. The edges of a list are
+    kept as a table (:class:`~flowgraph.model.EdgeTable`), not an object each."""
+    found: dict[str, EdgeTable] = {}
+    blanked: list[tuple[int, int]] = []
+    for key in itertools.chain(filter(None, [_EDGE_KEY.match(text)]),
+                               _NEXT_EDGE_KEY.finditer(text)):
+        start = key.end() + 1  # the list's first line
+        table, end = _plain_list(text, start, key.group(1))
+        if table is not None:
+            found[key.group(1)] = table
+            blanked.append((start, end))
+    if not found:
+        return text, found
+    pieces, done = [], 0
+    for start, end in blanked:
+        pieces += [text[done:start], "\n" * text.count("\n", start, end)]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces), found
 
 
-def _list_ends(lines: list[str], number: int) -> bool:
-    """Whether a block list ends before line ``number`` (0-based): the next line that
-    is neither blank nor a comment is not indented (YAML would go on with the list
-    after a blank line or a comment)."""
-    while number < len(lines) and (not lines[number].strip()
-                                   or lines[number].lstrip().startswith("#")):
-        number += 1
-    return number == len(lines) or not lines[number].startswith((" ", "\t"))
+def _plain_list(text: str, start: int, kind: str) -> tuple[EdgeTable | None, int]:
+    """The edges of the list whose lines begin at ``start``, when it is plain (see
+    :func:`_plain_edge_lists`), and where its lines end; (None, 0) when it is not.
+
+    The lines up to the next line that is not indented are matched at once; when one
+    of them is not a plain edge (a comment after the list, or an edge YAML must
+    read), the list's plain edges are found line by line, and only blank lines and
+    comments may follow them."""
+    block = _UNINDENTED.search(text, start - 1)
+    end = block.start() + 1 if block is not None else len(text)
+    if start >= end:
+        return None, 0
+    edges = _PLAIN_EDGE.findall(text, start, end)
+    lines = text.count("\n", start, end) + (end == len(text) and not text.endswith("\n"))
+    if len(edges) < lines:
+        edges, end = _leading_plain_edges(text, start, end)
+    if not edges or not _list_ends(text, end):
+        return None, 0
+    indent = text[start:text.index("- [", start)]
+    if text.count(f"\n{indent}- [", start - 1, end) != len(edges):
+        return None, 0  # indented unlike the first: YAML says what it makes of it
+    typed = {*_TYPED_FIRST_WORD.findall(text, start, end),
+             *_TYPED_NEXT_WORD.findall(text, start, end)}
+    if not all(map(_resolved_text, typed)):
+        return None, 0  # a word YAML reads as a number, a boolean or null
+    labels = [label or None for _, _, label in edges]
+    first = text.count("\n", 0, start) + 1
+    return EdgeTable(kind, [source for source, _, _ in edges],
+                     [target for _, target, _ in edges], labels if any(labels) else None,
+                     range(first, first + len(edges)), len(indent) + 3), end
 
 
-def _plain_text(word: str) -> bool:
-    """Whether YAML reads a plain scalar as text (``s12``, ``退回``), not ``1``, ``yes``:
-    at once when no implicit type starts with its first character (most ids), else as
-    the resolver reads it."""
-    if word[0] not in _TYPED_FIRST:
-        return True
-    return _resolved_text(word)
+def _leading_plain_edges(text: str, start: int, end: int) -> tuple[list, int]:
+    """The plain edges on the lines from ``start`` up to the first line (before
+    ``end``) that is not one, and where that line begins."""
+    edges = []
+    while start < end and (match := _PLAIN_EDGE.match(text, start, end)):
+        edges.append(match.groups())
+        start = match.end() + 1
+    return edges, min(start, len(text))
+
+
+def _list_ends(text: str, start: int) -> bool:
+    """Whether a block list ends before the line that begins at ``start``: the next
+    line that is neither blank nor a comment is not indented (YAML would go on with
+    the list after a blank line or a comment)."""
+    while start < len(text):
+        newline = text.find("\n", start)
+        line = text[start:newline if newline >= 0 else len(text)]
+        if line.strip() and not line.lstrip().startswith("#"):
+            return not line.startswith((" ", "\t"))
+        if newline < 0:
+            break
+        start = newline + 1
+    return True
 
 
 @functools.lru_cache(maxsize=4096)
 def _resolved_text(word: str) -> bool:
+    """Whether YAML reads a plain scalar as text (``s12``, ``退回``), not ``1``, ``yes``."""
     return _RESOLVER.resolve(ScalarNode, word, (True, False)) == _STR
 
 
 _RESOLVER = yaml.resolver.Resolver()
 #: The first characters of the plain scalars YAML may read as other than text.
 _TYPED_FIRST = frozenset(key for key in _RESOLVER.yaml_implicit_resolvers if key)
+#: A word of a plain edge that starts with one of them: its first (after the ``[``),
+#: its others (after a ``, ``).
+_TYPED = rf"([{''.join(map(re.escape, sorted(_TYPED_FIRST)))}][^\s,\[\]{{}}#'\":]*)"
+_TYPED_FIRST_WORD = re.compile(rf"\[{_TYPED}")
+_TYPED_NEXT_WORD = re.compile(rf", {_TYPED}")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -389,7 +448,7 @@ class _Reader:
         self.steps(entries["steps"][1])
         for kind in ("flow", "oversight"):
             if kind in self.plain_edges:
-                self.plain(self.plain_edges[kind], kind)
+                self.plain(self.plain_edges[kind])
             elif kind in entries:
                 self.edges(entries[kind][1], kind)
         return self.builder.build(Path(self.name).stem)
@@ -486,32 +545,32 @@ class _Reader:
                                   self.text(ends[2], label) if len(ends) == 3 else None)
 
 
-    def plain(self, edges: list, kind: str) -> None:
+    def plain(self, table: EdgeTable) -> None:
         """The edges :func:`_plain_edge_lists` read, each with where it was written."""
-        add = self.builder.add_plain_edge
-        for line, match in edges:
-            source, target, label = match.group(2, 3, 4)
-            add(kind, source, target, label, _PlainPlace(line, match))
+        self.builder.add_edge_table(table, functools.partial(_PlainPlace.of, table))
 
 
 class _PlainPlace:
     """Where a plainly written edge is, read like a :class:`~flowgraph.io.builder.Place`
-    and made into one only when an error shows it: its ``[``, and each end for an error
-    that points at one."""
+    and made only when an error shows it: its ``[``, and each end for an error that
+    points at one."""
 
-    __slots__ = ("line", "match")
+    __slots__ = ("line", "column", "source")
     context = values = None
 
-    def __init__(self, line: int, match):
-        self.line, self.match = line, match
+    def __init__(self, line: int, column: int, source: str):
+        self.line, self.column, self.source = line, column, source
 
-    @property
-    def column(self) -> int:
-        return self.match.start(0) + len(self.match.group(1)) + 3
+    @classmethod
+    def of(cls, table: EdgeTable, number: int) -> _PlainPlace:
+        """Where the ``number``-th edge of ``table`` was written."""
+        return cls(table.lines[number], table.column, table.sources[number])
 
     def at(self, field: str, _entry: str | None = None, _key: bool = False) -> Place:
-        group = 3 if field == "to" else 2
-        return Place(self.line, self.match.start(group) + 1)
+        """The source one column after the ``[``; the target after the source and
+        ``, ``."""
+        column = self.column + len(self.source) + 3 if field == "to" else self.column + 1
+        return Place(self.line, column)
 
 
 class _Part:

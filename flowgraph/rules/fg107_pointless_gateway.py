@@ -80,10 +80,9 @@ DOC_ZH = """发现什么: 恰好只有一条流入边和一条流出边的网关
 
 def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
-    flow = flowchart.flow
+    succ, pred = flowchart.succ, flowchart.pred
     for step in flowchart.steps.values():
-        if step.kind == "gateway" and flow.in_degree(step.id) == 1 \
-                and flow.out_degree(step.id) == 1:
+        if step.kind == "gateway" and len(pred[step.id]) == 1 and len(succ[step.id]) == 1:
             yield Finding(CODE, SEVERITY, (step.id,), Text(
                 f"网关“{step.label}”只有一个入口和一个出口, 没有分流任何事项: 是否漏画了分支?",
                 f"gateway '{step.label}' has one way in and one way out and routes "
