@@ -18,6 +18,8 @@ any cache of a tool you run).
 from __future__ import annotations
 
 import dataclasses
+import errno
+import fnmatch
 import functools
 import gc
 import glob
@@ -34,55 +36,238 @@ from .config import Config
 from .errors import FlowgraphError, LoadError
 from .gc_paused import gc_paused
 from .i18n import Text
-from .io import FORMATS, format_of, load_all
+from .io import FORMATS, cannot_read, format_of, load_all, not_regular
 from .model import Actor, Edge, Finding, Flowchart, Position, Reason, Stakes, Step, StepGrade
 from .results import ChartResult, FileRead, FileResult
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[tuple[str, FlowgraphError | None]]:
-    """Each file to read, or the error of an input that names nothing."""
-    seen: set[str] = set()
+    """Each file to read, or the error of an input that names nothing or cannot be read.
 
-    def emit(path: str):
-        key = os.path.normpath(path)
-        if key not in seen:
-            seen.add(key)
-            yield path, None
+    A folder is walked (:func:`_walk`) and a glob pattern matched (:func:`_glob`) the
+    same way: hidden entries skipped, symbolic links within not followed, no real
+    folder visited twice. Only regular files are read: a named pipe, a device or a
+    socket, given or found, is refused here at once (whoever opened it, a reader or the
+    cache, would wait for ever), and so is a folder that cannot be read, each with a
+    one-line error naming it; the rest of the batch goes on.
+    """
+    seen: set[str] = set()
+    visited: set[tuple[int, int]] = set()  # the real folders walked, by device and inode
+
+    def emit(items: Iterable[tuple[str, FlowgraphError | None]]):
+        for path, error in items:
+            key = os.path.normpath(path)
+            if key not in seen:
+                seen.add(key)
+                yield path, error
 
     for given in inputs:
-        if os.path.isdir(given):
-            found = _walk(given)
-            if not found:
-                suffixes = ", ".join(sorted(FORMATS))
-                yield given, LoadError(Text(f"目录中没有流程图文件 (查找: {suffixes})",
-                                            f"no flowchart files in this directory "
-                                            f"(looked for {suffixes})"), given)
-            for path in found:
-                yield from emit(path)
-        elif os.path.exists(given):
-            yield from emit(given)
-        elif glob.has_magic(given):
-            matched = sorted(glob.glob(given, recursive=True))
-            if not matched:
-                yield given, LoadError(Text("没有文件与该模式匹配", "no file matches the pattern"),
+        try:
+            info = os.stat(given)
+        except OSError as error:
+            if error.errno in (errno.ENOENT, errno.ENOTDIR) and glob.has_magic(given):
+                yield from emit(_glob(given, visited))
+            elif error.errno in (errno.ENOENT, errno.ENOTDIR):
+                yield given, LoadError(Text("文件或目录不存在", "no such file or directory"),
                                        given)
-            for path in matched:
-                if os.path.isdir(path):
-                    for inner in _walk(path):
-                        yield from emit(inner)
-                elif format_of(path) is not None:
-                    yield from emit(path)
+            else:
+                yield given, cannot_read(error, given)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from emit(_walk(given, visited, info))
         else:
-            yield given, LoadError(Text("文件或目录不存在", "no such file or directory"), given)
+            refused = not_regular(info.st_mode)
+            yield from emit([(given, None if refused is None else LoadError(refused, given))])
 
 
-def _walk(directory: str) -> list[str]:
-    found = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(os.path.join(root, name) for name in sorted(files)
-                     if not name.startswith(".") and format_of(name) is not None)
-    return sorted(found, key=lambda p: Path(p).parts)
+def _walk(folder: str, visited: set[tuple[int, int]],
+          info: os.stat_result | None = None) -> list[tuple[str, FlowgraphError | None]]:
+    """The flowchart files of a folder and its sub-folders, in order, with an error for
+    each entry that should have been read and cannot be: a folder that cannot be
+    listed, a file that is not a regular file, a link leading to something the walk
+    does not find. Hidden entries (a name starting with ``.``) are skipped.
+
+    Symbolic links are not followed: a link to a file or folder within the folder
+    walked is skipped (the walk finds the target at its own place), any other link
+    (leading outside, to a hidden entry, to nothing) is reported, never read: a folder
+    is audited as what it holds, and a unit's file cannot make the audit read the
+    analyst's other files. A real folder is walked once, whatever leads to it twice
+    (a bind mount, the same folder given twice), so that no walk loops. When nothing
+    is found, the folder itself is the error (``no flowchart files``)."""
+    walked = info is not None and _key(info) in visited
+    found = list(_entries(folder, [], None, _real(folder), visited, info))
+    if not found and not walked:
+        suffixes = ", ".join(sorted(FORMATS))
+        found = [(folder, LoadError(Text(f"目录中没有流程图文件 (查找: {suffixes})",
+                                         f"no flowchart files in this directory "
+                                         f"(looked for {suffixes})"), folder))]
+    return found
+
+
+def _key(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def _entries(folder: str, parts: list[str], pattern: list[str] | None, top: str,
+             visited: set[tuple[int, int]], info: os.stat_result | None = None
+             ) -> Iterator[tuple[str, FlowgraphError | None]]:
+    """What a folder holds, depth first in name order: with ``pattern`` (the parts of
+    a glob below the folder where the walk began, ``parts`` the names walked so far),
+    only the entries it matches, and only into folders it can still match; without,
+    every flowchart file. ``top`` is the real path of the folder where the walk began
+    (links leading out of it are reported)."""
+    try:
+        info = info or os.stat(folder)
+        if _key(info) in visited:
+            return
+        visited.add(_key(info))
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield folder, _folder_error(error, folder)
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        states = None if pattern is None else _advance(pattern, parts, entry.name)
+        if states is not None and not states:
+            continue
+        yield from _entry(entry, [*parts, entry.name], pattern, top, visited, states)
+
+
+def _entry(entry: os.DirEntry, parts: list[str], pattern: list[str] | None, top: str,
+           visited: set[tuple[int, int]], states: set[int] | None
+           ) -> Iterator[tuple[str, FlowgraphError | None]]:
+    """One entry of a folder walked: a folder walked in turn, a flowchart file, a link
+    checked (:func:`_link`), or a special file refused."""
+    matched = states is None or len(pattern) in states
+    try:
+        if entry.is_symlink():
+            if entry.is_dir() or matched and format_of(entry.name) is not None:
+                error = _link(entry.path, top, pattern)
+                if error is not None:
+                    yield entry.path, error
+            return
+        if entry.is_dir(follow_symlinks=False):
+            inner = None if matched else pattern
+            yield from _entries(entry.path, [] if matched else parts, inner, top, visited)
+            return
+        if not matched or format_of(entry.name) is None:
+            return
+        refused = None if entry.is_file(follow_symlinks=False) else \
+            not_regular(entry.stat(follow_symlinks=False).st_mode)
+    except OSError as error:
+        yield entry.path, cannot_read(error, entry.path)
+        return
+    yield entry.path, None if refused is None else LoadError(refused, entry.path)
+
+
+def _folder_error(error: OSError, folder: str) -> LoadError:
+    """The error of a folder that cannot be listed, in plain words."""
+    reason = cannot_read(error, folder).message
+    return LoadError(Text(f"无法读取文件夹: {reason.zh}", f"cannot read the folder: {reason.en}"),
+                     folder)
+
+
+def _link(path: str, top: str, pattern: list[str] | None) -> LoadError | None:
+    """None when the walk finds what the link at ``path`` leads to at its own place
+    (within ``top``, the real folder where the walk began, not hidden, a folder or a
+    flowchart file, matched by the glob's ``pattern`` if any), else the error saying
+    why the link is not followed."""
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError:
+        return LoadError(Text("符号链接指向不存在的目标 (或形成循环), 未读取",
+                              "a symbolic link to nothing (or a loop): not followed"), path)
+    try:
+        inside = os.path.relpath(target, top).split(os.sep)
+    except ValueError:  # on another drive
+        inside = [os.pardir]
+    if inside[0] == os.pardir:
+        return LoadError(Text("符号链接指向所审查的文件夹之外, 未读取 (如需审查, 请直接给出其目标)",
+                              "a symbolic link leading outside the folder: not followed "
+                              "(give its target to audit it)"), path)
+    inside = [part for part in inside if part != os.curdir]
+    if not inside:  # the folder walked itself
+        return None
+    folder = os.path.isdir(target)
+    if any(part.startswith(".") for part in inside) or \
+            not folder and format_of(target) is None or \
+            pattern is not None and not _found(pattern, inside, folder):
+        return LoadError(Text("符号链接指向本次不审查的位置, 未读取 (如需审查, 请直接给出其目标)",
+                              "a symbolic link to a place this walk does not audit: not followed "
+                              "(give its target to audit it)"), path)
+    return None
+
+
+def _found(pattern: list[str], parts: list[str], folder: bool) -> bool:
+    """Whether a glob walk finds the entry at ``parts`` below its folder: the pattern
+    matches it or a folder holding it (which is then walked whole), or, for a folder,
+    the walk goes into it (the pattern can still match below)."""
+    for depth in range(1, len(parts) + 1):
+        states = _advance(pattern, parts[:depth - 1], parts[depth - 1])
+        if len(pattern) in states:
+            return True
+        if not states:
+            return False
+    return folder
+
+
+def _glob(pattern: str, visited: set[tuple[int, int]]
+          ) -> list[tuple[str, FlowgraphError | None]]:
+    """The files a glob pattern matches (``**`` any depth of folders), as a walk from
+    the folder its pattern starts below (:func:`_entries`): matched folders are walked,
+    matched files kept if flowgraph reads them. ``no file matches`` when none does."""
+    head, parts = _split_pattern(pattern)
+    folder = head or os.curdir
+    found = list(_entries(folder, [], parts, _real(folder), visited)) \
+        if os.path.isdir(folder) else []
+    if not head:  # as the pattern says it: a.yaml, not ./a.yaml
+        found = [(path.removeprefix(os.curdir + os.sep), error) for path, error in found]
+    return found or [(pattern, LoadError(Text("没有文件与该模式匹配",
+                                              "no file matches the pattern"), pattern))]
+
+
+def _split_pattern(pattern: str) -> tuple[str, list[str]]:
+    """A glob pattern as the folder before its first wildcard and the parts after."""
+    parts = pattern.split(os.sep)
+    first = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    head = os.sep.join(parts[:first]) or (os.sep if pattern.startswith(os.sep) else "")
+    return head, [part for part in parts[first:] if part]
+
+
+def _advance(pattern: list[str], parts: list[str], name: str) -> set[int]:
+    """The parts of ``pattern`` a path may have matched once it goes on to ``name``
+    after ``parts`` (an automaton over the parts: ``**`` matches any number of folders,
+    other parts one name each, as :mod:`fnmatch` does; the walk skips hidden names
+    before they are matched). Empty when no match is possible below."""
+    states = _closure(pattern, {0})
+    for step in [*parts, name]:
+        after = set()
+        for state in states:
+            if state == len(pattern):
+                continue
+            if pattern[state] == "**":
+                after.add(state)
+            elif fnmatch.fnmatchcase(step, pattern[state]):
+                after.add(state + 1)
+        states = _closure(pattern, after)
+    return states
+
+
+def _closure(pattern: list[str], states: set[int]) -> set[int]:
+    """``states`` and those reached by letting a ``**`` match no folder."""
+    result, todo = set(states), list(states)
+    while todo:
+        state = todo.pop()
+        if state < len(pattern) and pattern[state] == "**" and state + 1 not in result:
+            result.add(state + 1)
+            todo.append(state + 1)
+    return result
 
 
 def read_file(path: str, config: Config) -> list[Flowchart]:

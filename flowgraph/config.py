@@ -21,6 +21,10 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     more synonyms for the control vocabulary, ``canonical = synonym, synonym``.
 ``max_file_size``
     the largest input file read, in bytes (default 64 MiB, at most 4 GiB).
+``max_steps``
+    the most steps of one flowchart (default 200,000, at most 10,000,000); the other
+    bounds of what one file may make a reader build grow with it
+    (``flowgraph.io.limits``).
 ``supervisory_names``
     words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
     message flows and tasks are oversight); replaces the default list.
@@ -57,20 +61,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, LoadError
 from .frozen import FrozenDict
 from .grading.classes import PowerClasses
 from .grading.methods import CRITERIA, METHODS, WeightedScore
 from .grading.posts import KeyPostPolicy
 from .grading.scoring import GradingPolicy
 from .i18n import LANGUAGES, Text
-from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions
+from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions, read_bytes
+from .io.limits import DEFAULT_MAX_STEPS, Limits
 from .model import DUTIES, RANKS, SEVERITIES
 from .policy import Policy, merge_controls
 from .vocabulary import DEFAULT_LEDGER_COLUMNS, LEDGER_COLUMNS, ledger_column
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
-        "incompatible_duties", "controls", "max_file_size", "supervisory_names",
+        "incompatible_duties", "controls", "max_file_size", "max_steps", "supervisory_names",
         "grading_method", "criteria", "grade_thresholds", "weights", "major_money",
         "crime_money", "frequent_fields", "key_post_flowcharts", "key_post_money",
         "key_post_ranks", "key_post_grades", "power_classes", "ledger_columns")
@@ -90,6 +95,7 @@ class Config:
     classes: PowerClasses = field(default_factory=PowerClasses)
     key_posts: KeyPostPolicy = field(default_factory=KeyPostPolicy)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_steps: int = DEFAULT_MAX_STEPS
     supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
     source: str | None = None
     #: Actors from a side file (``--actors``), applied to every flowchart read.
@@ -100,10 +106,11 @@ class Config:
     @property
     def reading(self) -> ReadOptions:
         """The settings the readers take (:class:`flowgraph.io.ReadOptions`): the size
-        cap, the supervisory names and the control vocabulary with its configured
-        synonyms. A new object each time, so that what readers derive from it is
-        cached on it, never on a module."""
-        return ReadOptions(self.max_file_size, self.supervisory_names, self.policy.controls)
+        cap, the supervisory names, the control vocabulary with its configured
+        synonyms and the limits ``max_steps`` sets. A new object each time, so that what
+        readers derive from it is cached on it, never on a module."""
+        return ReadOptions(self.max_file_size, self.supervisory_names, self.policy.controls,
+                           Limits(steps=self.max_steps))
 
     def override(self, **changes) -> Config:
         """A copy with the given settings replaced (``None`` leaves one unchanged)."""
@@ -111,7 +118,11 @@ class Config:
 
 
 def find_config_file(inputs: Iterable[str | os.PathLike]) -> Path | None:
-    """The configuration file that applies to ``inputs``, searching upward."""
+    """The configuration file that applies to ``inputs``, searching upward. Only
+    regular files count (a named pipe called ``setup.cfg`` is not a configuration);
+    a ``setup.cfg`` that holds a ``[flowgraph]`` section but cannot be read as UTF-8,
+    or cannot be read at all, is an error naming it rather than a configuration
+    silently ignored (:func:`_has_section`)."""
     paths = [Path(p).resolve() for p in inputs]
     if not paths:
         paths = [Path.cwd()]
@@ -142,11 +153,37 @@ def load_config(path: str | os.PathLike | None) -> Config:
     return _build(values, str(path), _locator(path))
 
 
+#: The largest configuration file read: a configuration is a page of settings.
+MAX_CONFIG_SIZE = 1024 * 1024
+
+
 def _has_section(path: Path) -> bool:
+    """Whether a ``setup.cfg`` holds a ``[flowgraph]`` section. The bytes are searched,
+    so that a file in another encoding (GBK, as Windows tools save it) that holds one
+    is found, and then refused with the place of its first byte that is not UTF-8
+    (:func:`_text`), instead of being passed over as if it held no settings."""
+    header = re.compile(rb"^[ \t]*\[flowgraph\][ \t]*\r?$", re.M)
+    return header.search(_bytes(path)) is not None
+
+
+def _bytes(path: Path) -> bytes:
+    """The bytes of a configuration file: a regular file (never a pipe or a device,
+    which would block or never end) of at most :data:`MAX_CONFIG_SIZE`; any problem is
+    a ConfigError naming the file."""
     try:
-        return re.search(r"^\[flowgraph\]\s*$", path.read_text("utf-8"), re.M) is not None
-    except (OSError, UnicodeDecodeError):
-        return False
+        return read_bytes(path, MAX_CONFIG_SIZE)
+    except LoadError as error:
+        raise ConfigError(error.message, error.path) from None
+
+
+def _text(path: Path) -> str:
+    """The text of a configuration file, which must be UTF-8 (a byte order mark
+    allowed); another encoding is an error at its first byte that is not UTF-8."""
+    from .io.yaml_format import _decode
+    try:
+        return _decode(_bytes(path), str(path))
+    except LoadError as error:
+        raise ConfigError(error.message, error.path, error.line, error.column) from None
 
 
 def _fail(path: str, zh: str, en: str, line: int | None = None):
@@ -158,20 +195,20 @@ def _read_toml(path: Path) -> dict:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib
+    text = _text(path)
     try:
-        with open(path, "rb") as stream:
-            return tomllib.load(stream)
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
+        return tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or an integer too long to convert
         _fail(str(path), f"TOML 语法错误: {exc}", f"TOML syntax error: {exc}")
 
 
 def _read_cfg(path: Path) -> dict:
+    """The ``[flowgraph]`` section of a ``setup.cfg``, read as UTF-8 (:func:`_text`)."""
     parser = configparser.ConfigParser(interpolation=None)
+    text = _text(path)
     try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, OSError, UnicodeDecodeError) as exc:
+        parser.read_string(text, str(path))
+    except configparser.Error as exc:
         _fail(str(path), f"无法读取配置文件: {exc}", f"cannot read the configuration: {exc}")
     if not parser.has_section("flowgraph"):
         return {}
@@ -223,6 +260,7 @@ MAX_WEIGHT = 10**6
 MAX_COUNT = 10**6
 MAX_AMOUNT = 10**15
 MAX_FILE_SIZE = 2**32
+MAX_STEPS = 10**7
 
 
 def _integer(value, limit: int = MAX_WEIGHT) -> int:
@@ -239,8 +277,8 @@ def _integer(value, limit: int = MAX_WEIGHT) -> int:
 def _locator(path: Path):
     """Finds the line where a key is set, for error messages."""
     try:
-        lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = _text(path).splitlines()
+    except ConfigError:
         lines = []
 
     def line_of(key: str, value: str | None = None) -> int | None:
@@ -343,6 +381,7 @@ def _build(values: dict, source: str, line_of) -> Config:
         severity=severity, policy=_policy(read),
         max_file_size=int(read.as_number("max_file_size", int, MAX_FILE_SIZE)
                           or DEFAULT_MAX_FILE_SIZE),
+        max_steps=int(read.as_number("max_steps", int, MAX_STEPS) or DEFAULT_MAX_STEPS),
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
         ledger_columns=_ledger_columns(read), source=source)
 

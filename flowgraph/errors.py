@@ -2,10 +2,14 @@
 
 A :class:`FlowgraphError` carries a bilingual message and, when the problem is inside
 a file, the file, line and column. The CLI prints it as one line
-(``file:line:column: message``) and never a traceback.
+(``file:line:column: message``) and never a traceback: a line break, a control
+character or a byte that is not UTF-8, in a file name or in text quoted from a file,
+is shown as an escape (``\\x0a``, ``\\xff``), so that the message stays one line and
+prints on any terminal.
 """
 from __future__ import annotations
 
+from .files import printable
 from .i18n import Text
 
 
@@ -34,8 +38,8 @@ class FlowgraphError(Exception):
         return ":".join(parts)
 
     def describe(self, lang: str) -> str:
-        """The one line shown to the user."""
-        return f"{self.location()}: {self.message(lang)}"
+        """The one line shown to the user, control characters escaped."""
+        return printable(f"{self.location()}: {self.message(lang)}", keep="")
 
     def __str__(self) -> str:
         return self.describe("en")

@@ -14,9 +14,11 @@ A CSV set is read from its steps file (``steps.csv`` or ``流程.csv``); its
 """
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
+import stat
 from pathlib import Path
 
 from ..errors import LoadError
@@ -102,26 +104,87 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+#: What the system's refusals to read a file mean, in plain words, by ``errno``.
+READ_ERRORS = {
+    errno.ENOENT: ("文件不存在", "no such file"),
+    errno.EACCES: ("没有读取权限", "permission denied"),
+    errno.EPERM: ("没有读取权限", "permission denied"),
+    errno.ENOTDIR: ("路径中有一部分是文件, 不是文件夹",
+                    "a part of the path is a file, not a folder"),
+    errno.ELOOP: ("符号链接循环", "too many levels of symbolic links"),
+    errno.ENAMETOOLONG: ("名称过长", "the name is too long"),
+    errno.EISDIR: ("这是目录, 不是流程图文件", "is a directory, not a flowchart file"),
+}
+
+
+def cannot_read(error: OSError, name: str) -> LoadError:
+    """The LoadError for the system's refusal to read ``name`` (a file or a folder)."""
+    zh, en = READ_ERRORS.get(error.errno, (None, None))
+    if zh is None:
+        detail = error.strerror or type(error).__name__
+        zh, en = f"无法读取: {detail}", f"cannot read it: {detail}"
+    return LoadError(Text(zh, en), name)
+
+
+def not_regular(mode: int) -> Text | None:
+    """Why a file of this ``st_mode`` is never read, or None for a regular file: a
+    folder, a named pipe, a device or a socket would block the reader or read forever
+    (``/dev/zero``), and none is a flowchart."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return Text("这是目录, 不是流程图文件", "is a directory, not a flowchart file")
+    if stat.S_ISFIFO(mode):
+        return Text("这是命名管道 (FIFO), 不是普通文件, 不予读取",
+                    "is a named pipe (FIFO), not a regular file: not read")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return Text("这是设备, 不是普通文件, 不予读取",
+                    "is a device, not a regular file: not read")
+    if stat.S_ISSOCK(mode):
+        return Text("这是套接字, 不是普通文件, 不予读取",
+                    "is a socket, not a regular file: not read")
+    return Text("不是普通文件, 不予读取", "is not a regular file: not read")
+
+
+#: Opening never waits: a named pipe swapped in after the check opens at once (and is
+#: then refused) instead of blocking until a writer comes.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def _too_large(size: int, max_size: int, name: str) -> LoadError:
+    return LoadError(Text(f"文件过大: {size:,} 字节, 上限为 {max_size:,} 字节 "
+                          f"(配置项 max_file_size)",
+                          f"file too large: {size:,} bytes, the limit is {max_size:,} "
+                          f"(setting max_file_size)"), name)
+
+
 def read_bytes(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
-    """The bytes of an input file, refusing missing, unreadable and over-large files."""
+    """The bytes of an input file, which must be a regular file of at most ``max_size``
+    bytes. Anything else is a LoadError naming the file: missing, unreadable, too
+    large, a folder, a named pipe, a device (``/dev/null``, ``/dev/zero``) or a socket.
+    The kind is checked before opening (opening a device may do something), the file
+    is opened without waiting and checked again on what was opened (a pipe swapped in
+    between is refused, not waited on), and the read is bounded by ``max_size``."""
     name = str(path)
     try:
-        size = os.stat(path).st_size
-        if size > max_size:
-            raise LoadError(Text(
-                f"文件过大: {size:,} 字节, 上限为 {max_size:,} 字节 (配置项 max_file_size)",
-                f"file too large: {size:,} bytes, the limit is {max_size:,} "
-                f"(setting max_file_size)"), name)
-        with open(path, "rb") as stream:
-            return stream.read(max_size + 1)
-    except IsADirectoryError:
-        raise LoadError(Text("这是目录, 不是流程图文件", "is a directory, not a flowchart file"),
-                        name) from None
-    except FileNotFoundError:
-        raise LoadError(Text("文件不存在", "no such file"), name) from None
-    except OSError as exc:
-        raise LoadError(Text(f"无法读取文件: {exc.strerror}",
-                             f"cannot read the file: {exc.strerror}"), name) from None
+        refused = not_regular(os.stat(path).st_mode)
+        if refused is not None:
+            raise LoadError(refused, name)
+        descriptor = os.open(path, _OPEN_FLAGS)
+        with open(descriptor, "rb") as stream:
+            info = os.fstat(descriptor)
+            refused = not_regular(info.st_mode)
+            if refused is not None:
+                raise LoadError(refused, name)
+            if info.st_size > max_size:
+                raise _too_large(info.st_size, max_size, name)
+            data = stream.read(max_size + 1)
+    except OSError as error:
+        raise cannot_read(error, name) from None
+    if len(data) > max_size:  # it grew while being read
+        raise _too_large(len(data), max_size, name)
+    return data
 
 
 def load_all(path: str | os.PathLike,
@@ -130,11 +193,8 @@ def load_all(path: str | os.PathLike,
     supervisory names and the control vocabulary: :attr:`flowgraph.config.Config.reading`
     builds them from a configuration)."""
     name = str(path)
-    max_size = options.max_file_size
     fmt = FORMATS.get(Path(path).suffix.lower())
-    data = read_bytes(path, max_size) if fmt is not None or os.path.isfile(path) else None
-    if data is None:
-        read_bytes(path, max_size)  # the missing file or directory is reported
+    data = read_bytes(path, options.max_file_size)
     if fmt is None:
         fmt = sniff(data)
     if fmt is None:
@@ -150,16 +210,16 @@ def read_data(fmt: str, data: bytes, name: str,
     """Every flowchart in ``data``, read as format ``fmt`` with ``options``."""
     if fmt == "yaml":
         from .yaml_format import loads
-        return [loads(data, name)]
+        return [loads(data, name, options.limits)]
     if fmt == "xlsx":
         from .tables import read_workbook
-        return read_workbook(data, name)
+        return read_workbook(data, name, options.limits)
     if fmt == "csv":
         from .tables import read_csv_set
-        return read_csv_set(name, data, options.max_file_size)
+        return read_csv_set(name, data, options.max_file_size, options.limits)
     if fmt == "dot":
         from .dot_format import read
-        return read(data, name)
+        return read(data, name, options)
     if fmt == "bpmn":
         from .bpmn import read
         return read(data, name, options)

@@ -47,9 +47,10 @@ from ..i18n import Text
 from ..model import NEUTRAL_KINDS, Flowchart, Step
 from . import is_supervisory_name, kind_by_words
 from .builder import ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place, plain_amount
+from .limits import too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
-from .xml_safe import local, namespace, parse
+from .xml_safe import count_elements, local, namespace, parse
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 #: The flowgraph extension namespace.
@@ -106,6 +107,7 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
          ) -> list[Flowchart]:
     """The flowchart of a BPMN 2.0 file. ``options`` give the names of supervisory pools
     and lanes and the control vocabulary that annotations are read in."""
+    count_elements(data, name, options.limits)
     root = parse(data, name, WHAT)
     if local(root.tag) != "definitions" or namespace(root.tag) != MODEL:
         raise LoadError(Text(f"根元素为 <{local(root.tag)}>, 应为{WHAT.zh}",
@@ -125,22 +127,34 @@ def _affirmed(text: str, word: str) -> int:
     return -1
 
 
-def _from_annotations(texts: list[str], options: ReadOptions) -> tuple[list[str], str | None]:
-    """The controls (in the words of the vocabulary of ``options``, in the order the
-    annotations name them) and the discretion the annotations of a node state."""
+def _annotation(text: str, options: ReadOptions) -> tuple[list[tuple[int, str, str]], str | None]:
+    """What one annotation's text says: every synonym of the vocabulary of ``options``
+    it names, with where (the longest first, as the vocabulary orders them), and the
+    discretion it states, if any."""
+    folded = text.casefold()
+    named = [(where, synonym, folded_synonym)
+             for synonym, folded_synonym in options.control_synonyms
+             if (where := _affirmed(folded, folded_synonym)) >= 0]
+    level = next((level for level, pattern in DISCRETION_PATTERNS if pattern.search(text)),
+                 None)
+    return named, level
+
+
+def _from_annotations(readings: list[tuple[list[tuple[int, str, str]], str | None]]
+                      ) -> tuple[list[str], str | None]:
+    """The controls (in the words of the vocabulary, in the order the annotations name
+    them) and the discretion the annotations of a node state, from what each says
+    (:func:`_annotation`): a synonym inside one already named (复核 inside 双人复核) is
+    not named again; the first annotation that states a discretion gives it."""
     controls, found, discretion = [], [], None
-    for text in texts:
-        folded = text.casefold()
-        named = []  # (where, synonym); the longest first: 复核 inside 双人复核 is not named
-        for synonym, folded_synonym in options.control_synonyms:
-            where = _affirmed(folded, folded_synonym)
-            if where >= 0 and not any(folded_synonym in longer for longer in found):
-                named.append((where, synonym))
+    for named, level in readings:
+        kept = []
+        for where, synonym, folded_synonym in named:
+            if not any(folded_synonym in longer for longer in found):
+                kept.append((where, synonym))
                 found.append(folded_synonym)
-        controls.extend(synonym for _, synonym in sorted(named))
-        for level, pattern in DISCRETION_PATTERNS:
-            if discretion is None and pattern.search(text):
-                discretion = level
+        controls.extend(synonym for _, synonym in sorted(kept))
+        discretion = discretion or level
     return controls, discretion
 
 
@@ -179,7 +193,7 @@ class _Reader:
         self.root = root
         self.name = name
         self.options = options
-        self.builder = ChartBuilder(name)
+        self.builder = ChartBuilder(name, options.limits)
         self.processes: dict[str, object] = {}  # id -> <process>
         self.step_of: dict[str, str] = {}      # element id -> step id
         self.entries: dict[str, list[str]] = {}  # sub-process id -> its start step ids
@@ -189,6 +203,9 @@ class _Reader:
         self.pool_supervisory: set[str] = set()  # process ids of supervisory pools
         self.participants: dict[str, object] = {}
         self.annotations: dict[str, list[str]] = {}  # element id -> annotation texts
+        # annotation text -> what it says: read once, however many nodes it is tied to
+        self.readings: dict[str, tuple] = {}
+        self.implied = 0  # edges flows into and out of sub-processes make beyond one each
         self.boundaries: list[tuple[str, str, Place]] = []  # (activity, event, place)
 
     # -- the whole -------------------------------------------------------------------
@@ -405,7 +422,7 @@ class _Reader:
             values["actor"] = actor_of.get(ident, pool_actor)
         notes = self.annotations.get(ident)
         if notes:
-            controls, discretion = _from_annotations(notes, self.options)
+            controls, discretion = _from_annotations([self._reading(text) for text in notes])
             if "controls" not in values and controls:
                 values["controls"] = controls
             if "discretion" not in values and discretion is not None and holder:
@@ -415,6 +432,13 @@ class _Reader:
         self.step_of[ident] = step_id or ident
         if attached and tag == "boundaryEvent":  # once every activity is known
             self.boundaries.append((attached, ident, place))
+
+    def _reading(self, text: str) -> tuple:
+        """What an annotation's text says (:func:`_annotation`), read once per text: one
+        long annotation tied to thousands of tasks is not searched thousands of times."""
+        if text not in self.readings:
+            self.readings[text] = _annotation(text, self.options)
+        return self.readings[text]
 
     # -- edges -----------------------------------------------------------------------
 
@@ -432,13 +456,23 @@ class _Reader:
         self._edge("flow", source, target, _place(flow, "sequenceFlow", ident), name)
 
     def _edge(self, kind, source, target, place, label) -> None:
-        """An edge between elements: sub-processes stand for their ends and starts."""
+        """An edge between elements: sub-processes stand for their ends and starts, a
+        flow from one to another making an edge from each end event to each start
+        event. Those edges are counted, and refused past the limit before they are
+        made (3,000 end events feeding 3,000 start events would be nine million)."""
         if source not in self.exits and target not in self.entries:  # most edges
             self.builder.add_edge(kind, self.step_of.get(source, source),
                                   self.step_of.get(target, target), place, label)
             return
         sources = self.exits.get(source, [self.step_of.get(source, source)])
         targets = self.entries.get(target, [self.step_of.get(target, target)])
+        self.implied += max(len(sources) * len(targets) - 1, 0)
+        limit = self.options.limits.implied_edges
+        if self.implied > limit:
+            message = too_many("子流程的进出连线所隐含的连线 (每个结束事件到每个开始事件)",
+                               "edges implied by flows into and out of sub-processes (one "
+                               "from each end event, one to each start event)", limit, None)
+            self.builder.fail(place, message.zh, message.en)
         for s in sources:
             for t in targets:
                 self.builder.add_edge(kind, s, t, place, label)

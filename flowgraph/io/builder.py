@@ -18,6 +18,10 @@ at the value itself.
 
 Readers give ``None`` for a value that is absent (the tables reader turns pandas' empty
 cells into ``None`` first).
+
+The builder also keeps the bounds every format shares (:mod:`flowgraph.io.limits`): the
+steps, actors and edges of one flowchart, and the length of one text, each refused where
+the part or value that passes it was written.
 """
 from __future__ import annotations
 
@@ -48,6 +52,7 @@ from ..model import (
     Stakes,
     Step,
 )
+from .limits import DEFAULT_LIMITS, Limits, too_many
 
 #: A rule code; ASCII digits only: ``\d`` would also take full-width ones (FG３０１), a
 #: code no rule has, so such a waiver would be accepted and then waive nothing.
@@ -248,10 +253,15 @@ def described(value: Any) -> Text:
 
 
 class ChartBuilder:
-    """Collects one flowchart's parts from a reader, then :meth:`build` checks them."""
+    """Collects one flowchart's parts from a reader, then :meth:`build` checks them;
+    ``limits`` bound how many parts and how long a text (:mod:`flowgraph.io.limits`)."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, limits: Limits = DEFAULT_LIMITS):
         self.source = source
+        self.limits = limits
+        # the bounds as plain numbers: checked for every step, edge and text
+        self.max_text, self.max_steps = limits.text, limits.steps
+        self.max_actors, self.max_edges = limits.actors, limits.edges
         self.meta: dict[str, str] = {}
         self.actors: dict[str, Actor] = {}
         self.steps: dict[str, Step] = {}
@@ -292,8 +302,11 @@ class ChartBuilder:
     # -- values --------------------------------------------------------------------------
 
     def text(self, value: Any, field: str, place: Place) -> str | None:
-        """Text, trimmed; None when blank. A number is taken as written (``2024``)."""
+        """Text, trimmed; None when blank. A number is taken as written (``2024``).
+        A text longer than the limit (what one spreadsheet cell holds) is refused."""
         if value.__class__ is str:  # the common case first: a reader's text
+            if len(value) > self.max_text:
+                self._too_long(value, field, place)
             return value.strip() or None
         if value is None:
             return None
@@ -301,8 +314,21 @@ class ChartBuilder:
             self.fail_value(place, field, "应为文本", "expected text")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = str(value).strip()
-        return text or None
+        return self.text(str(value), field, place)
+
+    def _too_long(self, value: str, field: str, place: Place):
+        limit = self.max_text
+        self.fail_value(place, field,
+                        f"文本过长: {len(value):,} 个字符, 上限为 {limit:,} "
+                        f"(一个表格单元格所能容纳的)",
+                        f"text too long: {len(value):,} characters, more than {limit:,} "
+                        f"(what one spreadsheet cell holds)")
+
+    def _too_many(self, limit: int, zh: str, en: str, place: Place):
+        """Refuse one part more than ``limit`` (steps, actors, edges), where it was
+        written."""
+        message = too_many(zh, en, limit)
+        self.fail(place, message.zh, message.en)
 
     def choice(self, value: Any, allowed: tuple[str, ...], field: str,
                place: Place) -> str | None:
@@ -479,6 +505,8 @@ class ChartBuilder:
         actor_id = self.text(actor_id, "actor", place)
         if actor_id is None:
             self.fail(place, "岗位缺少编号 (actor)", "an actor has no id (actor)")
+        if len(self.actors) >= self.max_actors:
+            self._too_many(self.max_actors, "岗位", "actors in the flowchart", place)
         if actor_id in self.actors:
             self.fail(place, f"岗位 “{actor_id}” 重复", f"duplicate actor '{actor_id}'")
         self.actors[actor_id] = Actor(
@@ -501,6 +529,8 @@ class ChartBuilder:
         step_id = self.text(step_id, "step", place)
         if step_id is None:
             self.fail(place, "步骤缺少编号 (step)", "a step has no id (step)")
+        if len(self.steps) >= self.max_steps:
+            self._too_many(self.max_steps, "步骤", "steps in the flowchart", place)
         if step_id in self.steps:
             self.fail(place, f"步骤 “{step_id}” 重复", f"duplicate step '{step_id}'")
         kind = self.choice(kind, STEP_KINDS, "kind", place)
@@ -547,6 +577,8 @@ class ChartBuilder:
     def add_edge(self, kind: str, source: Any, target: Any, place: Place,
                  label: Any = None) -> None:
         assert kind in ("flow", "oversight")
+        if len(self.edges) >= self.max_edges:
+            self._too_many(self.max_edges, "连线", "edges in the flowchart", place)
         text = self.text
         source = text(source, "from", place)
         target = text(target, "to", place)
@@ -562,7 +594,21 @@ class ChartBuilder:
         their ends and labels as plain text (no surrounding space, never empty) hands
         them over; ``place(number)`` is where the ``number``-th was written, asked for
         only by an error. A million edges are checked in a fraction of a second. No
-        other edge of the kind may be added."""
+        other edge of the kind may be added. The bounds are :meth:`add_edge`'s, kept
+        as if the edges were added one by one: the first edge past the limit, or a
+        text too long before it, is refused where it was written."""
+        room = self.max_edges - len(self.edges) - sum(len(t) for _, t, _ in self.tables)
+        labels = table.labels or (None,) * len(table)
+        columns = (table.sources, table.targets, filter(None, labels))
+        if max(max(map(len, column), default=0) for column in columns) > self.max_text:
+            number = next(number for number, texts
+                          in enumerate(zip(table.sources, table.targets, labels, strict=True))
+                          if max(len(text or "") for text in texts) > self.max_text)
+            if number < room:  # refused for its text, as a single edge is
+                self.add_edge(table.kind, table.sources[number], table.targets[number],
+                              place(number), labels[number])
+        if len(table) > room:
+            self._too_many(self.max_edges, "连线", "edges in the flowchart", place(room))
         self.tables.append((len(self.edges), table, place))
 
     # -- the whole ----------------------------------------------------------------------

@@ -14,7 +14,12 @@ for them. An edge with ``kind=oversight`` or
 ``style=dashed`` is an oversight edge, any other a flow edge; ``label`` is its label.
 
 DOT is parsed by Graphviz's own parser (pygraphviz): it reads no other file and no
-network. Written DOT is deterministic and reads back to the same flowchart.
+network. What the text would make Graphviz build is measured first
+(:mod:`flowgraph.io.dot_bounds`: nesting, edges a subgraph implies, attribute names, a
+second graph), and whatever Graphviz says while parsing becomes words: an error is the
+file's error even when Graphviz returns the part it read (it does when its parser
+overflows), a warning is a warning on the flowchart. Written DOT is deterministic and
+reads back to the same flowchart.
 """
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ from .builder import (
     items_text,
     plain_amount,
 )
+from .options import DEFAULT_READ_OPTIONS, ReadOptions
 
 ACTOR_PREFIX = "actor:"
 #: The attributes of a step's node: its label and the step attributes.
@@ -45,6 +51,8 @@ GRAPH_KEYS = ("title", "unit", "category", "basis", "superior_in_charge")
 
 
 def _graph(text: str, name: str):
+    """The graph Graphviz parses from ``text``, with the warnings it gave (their line,
+    their words); an error it gives is a LoadError, whether or not it returned a graph."""
     try:
         import pygraphviz
     except ImportError:  # pragma: no cover - the render extra is missing
@@ -55,14 +63,28 @@ def _graph(text: str, name: str):
         with _stderr_captured() as said:
             graph = pygraphviz.AGraph(string=text)
     except (pygraphviz.agraph.DotError, ValueError, TypeError) as exc:
-        detail = " ".join((said.read() or str(exc)).replace("Error:", "").split())
-        line = re.search(r"line (\d+)", detail)
-        raise LoadError(Text(f"DOT 语法错误: {detail}", f"DOT syntax error: {detail}"), name,
-                        int(line.group(1)) if line else None) from None
+        _refuse(said.read() or str(exc), name)
+    told = said.read()
+    if "Error" in told:
+        _refuse(told, name)
     if not graph.is_directed():
         raise LoadError(Text("应为有向图 (digraph)", "expected a directed graph (digraph)"),
                         name, 1)
-    return graph
+    return graph, [_said(line) for line in told.splitlines() if line.strip()]
+
+
+def _said(message: str) -> tuple[int | None, str]:
+    """A message of Graphviz's as its line and its words."""
+    detail = " ".join(message.replace("Error:", "").replace("Warning:", "").split())
+    line = re.search(r"line (\d+)", detail)
+    return (int(line.group(1)) if line else None), detail
+
+
+def _refuse(told: str, name: str):
+    """Refuse the file for what Graphviz said, at the line it names."""
+    line, detail = _said(told)
+    raise LoadError(Text(f"DOT 语法错误: {detail}", f"DOT syntax error: {detail}"), name,
+                    line) from None
 
 
 @contextlib.contextmanager
@@ -94,11 +116,17 @@ def _unescape(value: str) -> str:
                   lambda m: "\\" if m.group(1) == "\\" else "\n", value)
 
 
-def read(data: bytes, name: str) -> list[Flowchart]:
-    """The flowchart of a DOT file."""
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
+         ) -> list[Flowchart]:
+    """The flowchart of a DOT file; ``options`` give the limits of what it may build."""
+    from .dot_bounds import check
     from .yaml_format import _decode
-    graph = _graph(_decode(data, name), name)
-    builder = ChartBuilder(name)
+    text = _decode(data, name)
+    check(data, text, name, options.limits)
+    graph, told = _graph(text, name)
+    builder = ChartBuilder(name, options.limits)
+    for line, detail in told:
+        builder.warn(Place(line), f"Graphviz 提示: {detail}", f"Graphviz says: {detail}")
     graph_attributes = _attributes(graph.graph_attr)
     for key in GRAPH_KEYS:
         if key in graph_attributes:

@@ -6,7 +6,10 @@ What is read:
   ``<mxGraphModel>`` (plain) or compressed text (base64 of raw deflate of the
   URL-encoded model, as draw.io writes with "Compressed"); or a bare ``<mxGraphModel>``.
   Inflating is bounded (:data:`MAX_INFLATED`, :data:`MAX_RATIO`): a page that would
-  inflate beyond it is refused, as are bad base64 and bad deflate, naming the page;
+  inflate beyond it is refused, as are bad base64 and bad deflate, naming the page; so
+  are the XML elements of the file, every page inflated, and its pages (the limits of
+  :mod:`flowgraph.io.limits`: a page of millions of empty elements inflates within the
+  ratio);
 - swimlanes (style ``swimlane``, ``shape=pool``, ``shape=lane``) are actors: the actor id
   is the data attribute ``actor`` or the cell id, the name is the label. A lane whose
   name holds a supervisory word (纪检, 监察, 审计, …; ``supervisory_names``) is an
@@ -65,6 +68,7 @@ from .builder import (
     items_text,
     plain_amount,
 )
+from .limits import Limits, too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import Pool, coordinate, lay_out
 
@@ -83,6 +87,8 @@ TERMINAL_SHAPES = ("ellipse", "doubleEllipse", "mxgraph.flowchart.start_1",
 GATEWAY_SHAPES = ("rhombus", "mxgraph.flowchart.decision")
 SWIMLANE_SHAPES = ("swimlane", "pool", "lane")
 NOT_STEP_SHAPES = ("text", "edgeLabel", "group", "note")
+#: The elements of a graph model's root that are cells, in any namespace or none.
+CELL_TAGS = ("{*}mxCell", "{*}object", "{*}UserObject")
 #: Bounds on inflating a compressed page: at most this many bytes, and at most this
 #: many times the compressed size (deflate itself cannot exceed about 1,032).
 MAX_INFLATED = 64 * 1024 * 1024
@@ -128,8 +134,10 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
          ) -> list[Flowchart]:
     """Every flowchart of a draw.io file: one per page that holds a step; ``options``
     give the names of supervisory swimlanes."""
+    elements = _Elements(options.limits)
+    elements.add(data, name)
     root = xml_safe.parse(data, name, WHAT)
-    pages = _pages(root, name)
+    pages = _pages(root, name, elements)
     builders, empty = [], []
     for page in pages:
         reader = PageReader(page, name, options)
@@ -150,8 +158,21 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
             for page, builder in builders]
 
 
-def _pages(root, name: str) -> list[Page]:
-    """The pages of the file, compressed ones inflated and parsed."""
+class _Elements:
+    """The XML elements of one file counted so far, every page inflated, refused past
+    the limit (:func:`~flowgraph.io.xml_safe.count_elements`)."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.total = 0
+
+    def add(self, data: bytes, name: str) -> None:
+        self.total = xml_safe.count_elements(data, name, self.limits, self.total)
+
+
+def _pages(root, name: str, elements: _Elements) -> list[Page]:
+    """The pages of the file, compressed ones inflated and parsed; more pages than
+    the flowcharts a file may hold are refused."""
     tag = xml_safe.local(root.tag)
     if tag == "mxGraphModel":
         return [Page(Path(name).stem, 1, root, True)]
@@ -163,10 +184,14 @@ def _pages(root, name: str) -> list[Page]:
     if not diagrams:
         raise LoadError(Text("文件中没有页面 (<diagram>)", "the file has no page (<diagram>)"),
                         name, root.sourceline)
-    return [_page(diagram, number, name) for number, diagram in enumerate(diagrams, 1)]
+    limit = elements.limits.charts
+    if len(diagrams) > limit:
+        raise LoadError(too_many("页面", "pages", limit, None), name, diagrams[limit].sourceline)
+    return [_page(diagram, number, name, elements)
+            for number, diagram in enumerate(diagrams, 1)]
 
 
-def _page(diagram, number: int, name: str) -> Page:
+def _page(diagram, number: int, name: str, elements: _Elements) -> Page:
     """One ``<diagram>``: its model element, or its compressed text inflated."""
     title = diagram.get("name") or f"Page-{number}"
     model = next((child for child in diagram
@@ -176,15 +201,17 @@ def _page(diagram, number: int, name: str) -> Page:
     text = (diagram.text or "").strip()
     if not text:
         return Page(title, number, None, True)
-    return Page(title, number, _inflated_model(text, title, name, diagram.sourceline), False)
+    return Page(title, number, _inflated_model(text, title, name, diagram.sourceline, elements),
+                False)
 
 
 def _page_error(page: str, name: str, line: int | None, zh: str, en: str) -> LoadError:
     return LoadError(Text(f"页面 “{page}”: {zh}", f"page '{page}': {en}"), name, line)
 
 
-def _inflated_model(text: str, page: str, name: str, line: int | None):
-    """The ``<mxGraphModel>`` of a compressed page: base64, raw deflate, URL-encoding."""
+def _inflated_model(text: str, page: str, name: str, line: int | None, elements: _Elements):
+    """The ``<mxGraphModel>`` of a compressed page: base64, raw deflate, URL-encoding;
+    its elements counted with the file's before it is parsed."""
     try:
         packed = base64.b64decode("".join(text.split()), validate=True)
     except ValueError:
@@ -197,7 +224,9 @@ def _inflated_model(text: str, page: str, name: str, line: int | None):
         raise _page_error(page, name, line, "解压后的内容不是 UTF-8 文本",
                           "the inflated content is not UTF-8 text") from None
     try:
-        model = xml_safe.parse(xml.encode("utf-8"), name, WHAT)
+        document = xml.encode("utf-8")
+        elements.add(document, name)
+        model = xml_safe.parse(document, name, WHAT)
     except LoadError as exc:
         where = (f"第 {exc.line} 行", f", line {exc.line}") if exc.line else ("", "")
         raise _page_error(page, name, line, f"解压后的内容{where[0]}: {exc.message.zh}",
@@ -263,18 +292,17 @@ def _cells(model, plain: bool) -> list[Cell]:
     id, the label and the custom data."""
     root = next((child for child in model if xml_safe.local(child.tag) == "root"), None)
     cells = []
-    for element in root if root is not None else ():
-        tag = xml_safe.local(element.tag)
-        if tag == "mxCell":
+    # only the elements that can be cells, picked out by lxml (other elements cost
+    # nothing here, however many a file holds)
+    for element in () if root is None else root.iterchildren(*CELL_TAGS):
+        if xml_safe.local(element.tag) == "mxCell":
             cell, label, data = element, element.get("value"), {}
-        elif tag in ("object", "UserObject"):
+        else:  # <object> or <UserObject>
             cell = next((child for child in element if xml_safe.local(child.tag) == "mxCell"),
                         None)
             label = element.get("label")
             data = {key: value for key, value in element.attrib.items()
                     if key not in DRAWIO_KEYS and value.strip()}
-        else:
-            continue
         if cell is None:  # an <object> drawing nothing
             continue
         style = parse_style(cell.get("style"))
@@ -295,7 +323,7 @@ class PageReader:
     def __init__(self, page: Page, source: str, options: ReadOptions):
         self.page = page
         self.options = options
-        self.builder = ChartBuilder(source)
+        self.builder = ChartBuilder(source, options.limits)
         self.cells: dict[str, Cell] = {}
         for cell in _cells(page.model, page.plain) if page.model is not None else ():
             self._add_cell(cell)

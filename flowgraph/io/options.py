@@ -1,11 +1,12 @@
 """What reading takes from the configuration: one immutable object for every reader.
 
-The readers need three settings (``max_file_size``, ``supervisory_names`` and the
-control vocabulary of ``controls``); :attr:`flowgraph.config.Config.reading` builds
-them into a :class:`ReadOptions`, and :func:`flowgraph.io.load_all` hands it to the
-reader of each format. Nothing a setting can change is fixed when a module is imported:
-what is derived from a setting (the vocabulary's synonyms in matching order) is
-computed from the options object and cached on it.
+The readers need four settings (``max_file_size``, ``supervisory_names``, the control
+vocabulary of ``controls`` and the limits that ``max_steps`` sets);
+:attr:`flowgraph.config.Config.reading` builds them into a :class:`ReadOptions`, and
+:func:`flowgraph.io.load_all` hands it to the reader of each format. Nothing a setting
+can change is fixed when a module is imported: what is derived from a setting (the
+vocabulary's synonyms in matching order) is computed from the options object and
+cached on it.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..policy import DEFAULT_CONTROLS
+from .limits import DEFAULT_LIMITS, Limits
 
 #: Default cap on the size of one input file (bytes); ``max_file_size`` in the config.
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
@@ -43,6 +45,7 @@ class ReadOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
     controls: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: DEFAULT_CONTROLS)
+    limits: Limits = DEFAULT_LIMITS
 
     @cached_property
     def control_synonyms(self) -> tuple[tuple[str, str], ...]:

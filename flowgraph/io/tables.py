@@ -18,11 +18,19 @@ Column headers may be Chinese (``环节名称``, ``类型``, ``岗位``, ``下�
 ``steps.csv`` (or ``流程.csv``), with ``actors.csv`` and ``flowcharts.csv`` beside it;
 it is read from its steps file. Errors name the sheet, the row as Excel numbers it and
 the column. pandas and openpyxl are imported only when a table is read.
+
+What a table may make the reader build is bounded (:mod:`flowgraph.io.limits`): a
+workbook's zip directory, then what its parts declare, before pandas reads it
+(:mod:`flowgraph.io.workbook_bounds`); a CSV table's columns and rows; the flowcharts
+of one file.
 """
 from __future__ import annotations
 
 import io
 import math
+import re
+import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import LoadError
@@ -30,6 +38,7 @@ from ..files import from_cell
 from ..i18n import Text
 from ..model import NOTE_FIELDS, Flowchart
 from .builder import ChartBuilder, Place
+from .limits import DEFAULT_LIMITS, Limits, too_many
 
 SHEETS = {
     "steps": ("steps", "流程", "环节", "步骤"),
@@ -209,22 +218,66 @@ def _refuse_zip_bombs(data: bytes, name: str) -> None:
             f"compression ratio {ratio:.0f}): a zip bomb, refused"), name)
 
 
-def _frames_from_workbook(data: bytes, name: str) -> dict[str, tuple[str, object]]:
-    _refuse_zip_bombs(data, name)
-    import pandas as pd
+def _refuse_what_it_declares(data: bytes, name: str, limits: Limits) -> None:
+    """Check what a workbook's parts declare against ``limits``
+    (:func:`~flowgraph.io.workbook_bounds.check_workbook`); a part that cannot be
+    inflated makes the workbook invalid."""
+    from .workbook_bounds import check_workbook
     try:
-        # keep_default_na=False: a cell reading NA, None or null is that text
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object,
-                               engine="openpyxl", keep_default_na=False)
+        check_workbook(zipfile.ZipFile(io.BytesIO(data)), name, limits)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as exc:  # a corrupt part, encryption …
+        raise LoadError(Text(f"不是有效的 Excel 工作簿: {exc}",
+                             f"not a valid Excel workbook: {exc}"), name) from None
+
+
+def _frames_from_workbook(data: bytes, name: str, limits: Limits
+                          ) -> dict[str, tuple[str, object]]:
+    """The tables of a workbook as frames, by table: the sheets named for them (the
+    others are not read), each read as pandas' ``read_excel`` reads it
+    (:func:`~flowgraph.io.workbook_bounds.sheet_rows`, then pandas' own parser of
+    rows), within ``limits``."""
+    _refuse_zip_bombs(data, name)
+    _refuse_what_it_declares(data, name, limits)
+    from openpyxl import load_workbook
+
+    from .workbook_bounds import sheet_rows
+    found = {}
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                             keep_links=False)
+        try:
+            for sheet in book.sheetnames:
+                table = next((table for table, names in SHEETS.items()
+                              if sheet.strip().casefold() in (n.casefold() for n in names)),
+                             None)
+                if table is not None:
+                    found[table] = (sheet, _frame(sheet_rows(book[sheet], sheet, name, limits)))
+        finally:
+            book.close()
+    except LoadError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise LoadError(Text(f"无法读取 Excel 工作簿: {exc}",
                              f"cannot read the Excel workbook: {exc}"), name) from None
-    found = {}
-    for sheet, frame in sheets.items():
-        for table, names in SHEETS.items():
-            if sheet.strip().casefold() in (n.casefold() for n in names):
-                found[table] = (sheet, frame)
     return found
+
+
+def _frame(rows: list[list]):
+    """A sheet's rows as the frame pandas' ``read_excel`` makes of them: the first row
+    the header, values kept as they are (``dtype=object``); a cell reading ``NA``,
+    ``None`` or ``null`` is that text (``keep_default_na=False``), only an empty cell
+    is missing."""
+    import pandas as pd
+    from pandas.errors import EmptyDataError
+    from pandas.io.parsers import TextParser
+    if not rows:
+        return pd.DataFrame()
+    try:
+        return TextParser(rows, header=0, dtype=object, skip_blank_lines=False,
+                          keep_default_na=False).read()
+    except EmptyDataError:
+        return pd.DataFrame()
 
 
 def csv_companions(path: Path) -> dict[str, Path]:
@@ -241,9 +294,8 @@ def csv_companions(path: Path) -> dict[str, Path]:
     return found
 
 
-def _frames_from_csv(path: Path, data: bytes, max_size: int) -> dict[str, tuple[str, object]]:
-    import pandas as pd
-
+def _frames_from_csv(path: Path, data: bytes, max_size: int, limits: Limits
+                     ) -> dict[str, tuple[str, object]]:
     from . import read_bytes
     from .yaml_format import _decode
     found = {"steps": (path.name, data)}
@@ -252,27 +304,69 @@ def _frames_from_csv(path: Path, data: bytes, max_size: int) -> dict[str, tuple[
     frames = {}
     for table, (sheet, raw) in found.items():
         source = str(path.with_name(sheet))
-        text = _decode(raw, source)
-        try:
-            frames[table] = (sheet, pd.read_csv(io.StringIO(text), dtype=object,
-                                                keep_default_na=False, skipinitialspace=True))
-        except Exception as exc:  # pandas' parser errors name the line in their text
-            raise LoadError(Text(f"CSV 格式错误: {exc}", f"malformed CSV: {exc}"),
-                            source) from None
+        frames[table] = (sheet, _csv_frame(_decode(raw, source), source, limits))
     return frames
 
 
-def read_workbook(data: bytes, name: str) -> list[Flowchart]:
-    """Every flowchart of an Excel workbook."""
-    return _charts(_frames_from_workbook(data, name), name)
+#: Where pandas says a CSV error is: ``… in line 7, saw 5``.
+_PANDAS_LINE = re.compile(r"\bline (\d+)")
 
 
-def read_csv_set(path: str, data: bytes, max_size: int) -> list[Flowchart]:
-    """Every flowchart of a CSV set, read from its steps file."""
-    return _charts(_frames_from_csv(Path(path), data, max_size), str(path))
+def _csv_frame(text: str, source: str, limits: Limits):
+    """One CSV table as a frame of text, at most ``limits.rows`` rows and
+    ``limits.columns`` columns. An error names its line: for a quote never closed, the
+    line where it opened (:func:`_unclosed_quote`; pandas reports the end of the file,
+    or no line)."""
+    import pandas as pd
+    header = text[:text.find("\n")] if "\n" in text else text
+    if header.count(",") >= limits.columns:
+        raise LoadError(too_many("列", "columns", limits.columns, None), source, 1)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False,
+                            skipinitialspace=True, nrows=limits.rows)
+    except Exception as exc:  # pandas' parser errors name the line in their text
+        opened = _unclosed_quote(text)
+        if opened is not None:
+            raise LoadError(Text("引号未闭合: 从此处开始的带引号字段直到文件末尾都没有结束引号",
+                                 "a quoted field opened here is never closed (no closing "
+                                 "quote before the end of the file)"), source, *opened) \
+                from None
+        line = _PANDAS_LINE.search(str(exc))
+        raise LoadError(Text(f"CSV 格式错误: {exc}", f"malformed CSV: {exc}"), source,
+                        int(line.group(1)) if line else None) from None
+    if len(frame) >= limits.rows:
+        raise LoadError(too_many("行", "rows", limits.rows), source, limits.rows + 1)
+    return frame
 
 
-def _charts(frames: dict, name: str) -> list[Flowchart]:
+#: A quoted field from its start (at the start of a line or after a comma, spaces
+#: allowed before the quote) to its closing quote or the end of the text.
+_QUOTED_FIELD = re.compile(r'(?m)(?:^|(?<=,))[ \t]*"(?:[^"]|"")*("?)')
+
+
+def _unclosed_quote(text: str) -> tuple[int, int] | None:
+    """The line and column of the quote of a field that is never closed, or None."""
+    for field in _QUOTED_FIELD.finditer(text):
+        if not field.group(1):
+            start = text.index('"', field.start())
+            line = text.count("\n", 0, start) + 1
+            return line, start - (text.rfind("\n", 0, start) + 1) + 1
+    return None
+
+
+def read_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Flowchart]:
+    """Every flowchart of an Excel workbook, what it may build bounded by ``limits``."""
+    return _charts(_frames_from_workbook(data, name, limits), name, limits)
+
+
+def read_csv_set(path: str, data: bytes, max_size: int, limits: Limits = DEFAULT_LIMITS
+                 ) -> list[Flowchart]:
+    """Every flowchart of a CSV set, read from its steps file, what it may build
+    bounded by ``limits``."""
+    return _charts(_frames_from_csv(Path(path), data, max_size, limits), str(path), limits)
+
+
+def _charts(frames: dict, name: str, limits: Limits) -> list[Flowchart]:
     if "steps" not in frames:
         raise LoadError(Text("找不到步骤表 (工作表 steps 或 流程)",
                              "no steps table (a sheet named steps or 流程)"), name)
@@ -284,6 +378,9 @@ def _charts(frames: dict, name: str) -> list[Flowchart]:
     for row, values in steps.rows:
         chart_id = str(values.get("flowchart") or Path(name).stem).strip()
         if chart_id not in by_chart:
+            if len(order) == limits.charts:
+                raise LoadError(too_many("流程图", "flowcharts in one file", limits.charts,
+                                         None), name, row)
             order.append(chart_id)
             by_chart[chart_id] = []
         by_chart[chart_id].append((row, values))
@@ -291,13 +388,15 @@ def _charts(frames: dict, name: str) -> list[Flowchart]:
     if "flowcharts" in tables:
         for row, values in tables["flowcharts"].rows:
             meta[str(values["flowchart"]).strip()] = (row, values)
-    return [_chart(chart_id, by_chart[chart_id], tables, meta, name) for chart_id in order]
+    return [_chart(chart_id, by_chart[chart_id], tables, meta, name, limits)
+            for chart_id in order]
 
 
-def _chart(chart_id: str, rows: list, tables: dict, meta: dict, name: str) -> Flowchart:
+def _chart(chart_id: str, rows: list, tables: dict, meta: dict, name: str,
+           limits: Limits) -> Flowchart:
     """One flowchart of a workbook or CSV set: its row of the flowcharts table, its
     actors (those of the chart, and those of no chart in particular), its steps."""
-    builder = ChartBuilder(name)
+    builder = ChartBuilder(name, limits)
     builder.set_meta("id", chart_id, Place())
     row, values = meta.get(chart_id, (None, {}))
     place = tables["flowcharts"].place(row) if row else Place()

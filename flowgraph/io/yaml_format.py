@@ -41,6 +41,7 @@ from ..model import (
     Flowchart,
 )
 from .builder import META_KEYS, ChartBuilder, Place
+from .limits import DEFAULT_LIMITS, Limits
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -80,10 +81,12 @@ _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
 
-def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
+def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LIMITS
+          ) -> Flowchart:
     """Read one flowchart from the text of a native YAML file.
 
-    ``name`` is the file's path: it appears in errors and gives the default ``id``.
+    ``name`` is the file's path: it appears in errors and gives the default ``id``;
+    ``limits`` bound what the file may make the reader build.
     """
     text = _decode(data, name) if isinstance(data, bytes) else data
     if not text.strip():
@@ -118,7 +121,7 @@ def loads(data: bytes | str, name: str = "<string>") -> Flowchart:
         raise LoadError(Text("文件只有注释; 应为以 “flowgraph: 1” 开头的流程图",
                              "the file holds only comments; expected a flowchart "
                              "starting with 'flowgraph: 1'"), name, 1, 1)
-    return _Reader(name, budget=2 * len(text) + 1000, plain_edges=plain_edges).flowchart(root)
+    return _Reader(name, 2 * len(text) + 1000, limits, plain_edges).flowchart(root)
 
 
 #: A top-level ``flow:`` or ``oversight:`` key alone on its line: the first line, or a
@@ -300,12 +303,12 @@ class _Reader:
     """Walks a composed YAML node tree against the version 1 schema, building the
     flowchart with a :class:`~flowgraph.io.builder.ChartBuilder`."""
 
-    def __init__(self, name: str, budget: int, plain_edges: dict | None = None):
+    def __init__(self, name: str, budget: int, limits: Limits, plain_edges: dict | None = None):
         self.name = name
         self.budget = budget
         self.plain_edges = plain_edges or {}
         self.visits = 0
-        self.builder = ChartBuilder(name)
+        self.builder = ChartBuilder(name, limits)
 
     # -- primitives ---------------------------------------------------------------
 
@@ -555,22 +558,32 @@ class _PlainPlace:
     and made only when an error shows it: its ``[``, and each end for an error that
     points at one."""
 
-    __slots__ = ("line", "column", "source")
+    __slots__ = ("line", "column", "source", "target", "kind")
     context = values = None
 
-    def __init__(self, line: int, column: int, source: str):
-        self.line, self.column, self.source = line, column, source
+    def __init__(self, line: int, column: int, source: str, target: str, kind: str):
+        self.line, self.column = line, column
+        self.source, self.target, self.kind = source, target, kind
 
     @classmethod
     def of(cls, table: EdgeTable, number: int) -> _PlainPlace:
         """Where the ``number``-th edge of ``table`` was written."""
-        return cls(table.lines[number], table.column, table.sources[number])
+        return cls(table.lines[number], table.column, table.sources[number],
+                   table.targets[number], table.kind)
 
     def at(self, field: str, _entry: str | None = None, _key: bool = False) -> Place:
         """The source one column after the ``[``; the target after the source and
-        ``, ``."""
-        column = self.column + len(self.source) + 3 if field == "to" else self.column + 1
+        ``, ``; the label after the target and ``, ``."""
+        column = self.column + 1
+        if field in ("to", "label"):
+            column += len(self.source) + 2
+        if field == "label":
+            column += len(self.target) + 2
         return Place(self.line, column)
+
+    def subject(self, field: str) -> _Field:
+        """The field as the composed reader names it (``label of an edge in flow``)."""
+        return _Field(Text(f"{self.kind} 中的一条边", f"an edge in {self.kind}"), field)
 
 
 class _Part:
