@@ -998,3 +998,91 @@ def test_plain_edge_errors_are_the_first_in_the_order_edges_are_written(monkeypa
     assert (plain.value.line, plain.value.column) == (line, column) == \
         (composed.value.line, composed.value.column)
     assert plain.value.describe("en") == composed.value.describe("en")
+
+
+# -- steps read without composing them -------------------------------------------------------
+
+def _steps_composed(monkeypatch, text):
+    """What YAML's composer alone makes of ``text`` (the plain step lines not read apart)."""
+    from flowgraph.io import yaml_format
+    monkeypatch.setattr(yaml_format, "_plain_steps", lambda t: (t, [], 0))
+    return yaml_format.loads(text, "chart.yaml")
+
+
+STEPS = textwrap.dedent("""\
+    flowgraph: 1
+    title: 审批
+    actors:
+      c: {name: 科长, rank: section}
+    steps:
+      s: {kind: start}
+      a: {kind: task, label: 受理, actor: c, duty: record}
+      d: {kind: decision, actor: c, discretion: high, controls: [裁量基准, 集体决策]}
+      m: {kind: decision, actor: c, stakes: {money: 500000}}
+      e: {kind: end, risk_description: 超期}
+    flow:
+      - [s, a]
+      - [a, d]
+      - [d, m]
+      - [m, e]
+    """)
+
+
+@pytest.mark.parametrize("text", [
+    STEPS,                                                            # mixed with a YAML step
+    STEPS.replace("  e: {kind: end", "\n  # 办结\n  e: {kind: end"),  # blank line and comment
+    STEPS.replace("  m: {kind: decision, actor: c, stakes: {money: 500000}}\n",
+                  "  m:\n    kind: decision\n    actor: c\n"),         # a step on several lines
+    STEPS.replace("label: 受理", "label: '受理: 窗口'"),                 # quotes: all YAML's
+    STEPS.replace("label: 受理", "label: 2024"),                       # a number as a label
+    STEPS.replace("controls: [裁量基准, 集体决策]", "controls: [裁量基准]"),
+    STEPS.replace("steps:\n", "steps:  \n"),
+    STEPS.replace("stakes: {money: 500000}", "label: 决定"),            # every step plain
+])
+def test_plain_steps_read_as_yaml_reads_them(monkeypatch, text):
+    plain = loads(text, "chart.yaml")
+    composed = _steps_composed(monkeypatch, text)
+    assert list(plain.steps.items()) == list(composed.steps.items())
+    assert plain.flows == composed.flows
+
+
+@pytest.mark.parametrize("old, new", [
+    ("kind: task", "kind: tsak"),                    # not a kind: points at it
+    ("{kind: task, ", "{"),                          # no kind: points at the {
+    ("duty: record", "duty: 记录"),
+    ("actor: c, duty", "actor: x, duty"),            # an undeclared actor
+    ("discretion: high", "discretion: 高"),
+    ("label: 受理", "lable: 受理"),                   # an unknown key
+    ("label: 受理", "label: 受理, label: 办理"),      # a key twice
+    ("  e: {kind: end", "  a: {kind: end"),          # a step id twice
+    ("controls: [裁量基准, 集体决策]", "controls: 裁量基准"),
+    ("label: 受理", "label: yes"),                   # a word YAML reads as a boolean
+    ("  e: {kind: end", "   e: {kind: end"),         # indented unlike the others
+    ("  e: {kind: end", "  e: {kind: end, waive: {FG301: }"),  # a YAML syntax error
+    ("  s: {kind: start}", "  s: {kind: start, discretion: high}"),
+])
+def test_plain_step_errors_are_yaml_s(monkeypatch, old, new):
+    """An error (or a warning) about a plainly read step is the one YAML's reader
+    gives, at its place."""
+    text = STEPS.replace(old, new, 1)
+    assert text != STEPS
+
+    def outcome(read):
+        try:
+            chart = read(text)
+        except LoadError as error:
+            return error.line, error.column, error.describe("en"), error.describe("zh")
+        return [(w.line, w.column, w.describe("en")) for w in chart.warnings]
+
+    assert outcome(lambda t: loads(t, "chart.yaml")) == \
+        outcome(lambda t: _steps_composed(monkeypatch, t))
+
+
+def test_plain_steps_are_read_apart_from_yaml():
+    """The plain lines are what the reader takes apart (the test above compares
+    something), the others YAML composes."""
+    from flowgraph.io.yaml_format import _plain_steps
+    _, plain, line = _plain_steps(STEPS)
+    assert [step.id for step in plain] == ["s", "a", "d", "e"] and line == 5
+    assert plain[2].values["controls"] == ["裁量基准", "集体决策"]
+    assert _plain_steps(STEPS.replace("label: 受理", "label: 受理  # 窗口"))[1] == []

@@ -95,6 +95,12 @@ def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LI
                              "'flowgraph: 1'"), name, 1, 1)
     _refuse_unprintable(text, name)
     text, plain_edges = _plain_edge_lists(text)
+    read, plain_steps, steps_line = _plain_steps(text)
+    if plain_steps:
+        root = _composed_without(read, steps_line)
+        if root is not None:
+            return _Reader(name, 2 * len(text) + 1000, limits, plain_edges,
+                           plain_steps).flowchart(root)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -224,6 +230,138 @@ def _list_ends(text: str, start: int) -> bool:
     return True
 
 
+#: A top-level ``steps:`` key alone on its line.
+_STEPS_KEY = re.compile(r"^steps:[ \t]*$", re.M)
+#: A step written on one line as flowgraph and most people write it:
+#: ``  s1: {kind: task, label: 受理, actor: clerk}``, each value a plain word (see
+#: :data:`_WORD`) or a list of them (``controls: [裁量基准, 集体决策]``).
+_STEP_VALUE = rf"[a-z_]+: (?:{_WORD}|\[{_WORD}(?:, {_WORD})*\])"
+_PLAIN_STEP = re.compile(rf"( +)({_WORD}): \{{({_STEP_VALUE}(?:, {_STEP_VALUE})*)\}}[ \t]*")
+#: One value of such a step: its key, and its word or its list's words.
+_PLAIN_FIELD = re.compile(rf"([a-z_]+): (?:({_WORD})|\[({_WORD}(?:, {_WORD})*)\])")
+#: Any other step written on one line, without quotes, comments, anchors, aliases,
+#: tags or block scalars (what could make a later line part of it): its id.
+_ONE_LINE_STEP = re.compile(rf"( +)({_WORD}): \{{[^'\"#&*!|>%@`]*\}}[ \t]*")
+#: The fields a plain step may give (the rest, such as stakes or waive, are left to
+#: YAML, with the whole line).
+_PLAIN_KEYS = frozenset((*CHOICES, *TEXT_FIELDS, "actor", "controls"))
+
+
+def _plain_steps(text: str) -> tuple[str, list[_PlainStep], int]:
+    """The steps of the top-level ``steps:`` mapping written one plain step a line
+    (:data:`_PLAIN_STEP`), read without composing them, the text with those lines
+    blanked (line numbers kept), and the line of the ``steps:`` key; the other steps
+    are left to YAML.
+
+    Composing a step takes about ten YAML nodes, each resolved and walked again:
+    most of the time a 100,000-step chart took to load. A step is read here only when
+    every line of the mapping is a step on its own line (this kind, or another without
+    quotes or comments that YAML reads alone), a blank line or a comment, all indented
+    alike; every word is text as YAML would read it; its keys are known, once each;
+    and no step id is written twice. Anything else leaves the whole mapping to YAML,
+    whose errors and positions stay what they were."""
+    if len(_STEPS_KEY.findall(text)) != 1:
+        return text, [], 0
+    start = _STEPS_KEY.search(text).end() + 1
+    block = _UNINDENTED.search(text, start - 1)
+    end = block.start() + 1 if block is not None else len(text)
+    key_line = text.count("\n", 0, start)
+    plain: list[_PlainStep] = []
+    ids: set[str] = set()
+    indent = None
+    lines = text[start:end].split("\n")
+    for number, line in enumerate(lines, key_line + 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _PLAIN_STEP.fullmatch(line)
+        step = _PlainStep.of(number, match) if match is not None else None
+        if step is None:  # another step YAML reads alone, or none
+            match = _ONE_LINE_STEP.fullmatch(line)
+            if match is None or not _nested(line):
+                return text, [], 0
+        indent = indent or match.group(1)
+        if match.group(1) != indent or match.group(2) in ids:
+            return text, [], 0
+        ids.add(match.group(2))
+        if step is not None:
+            plain.append(step)
+            lines[number - key_line - 1] = ""
+    if not plain:
+        return text, [], 0
+    return text[:start] + "\n".join(lines) + text[end:], plain, key_line
+
+
+def _nested(line: str) -> bool:
+    """Whether the brackets and braces of a line close in the order they open."""
+    stack = []
+    for character in line:
+        if character in "{[":
+            stack.append("}" if character == "{" else "]")
+        elif character in "}]" and (not stack or stack.pop() != character):
+            return False
+    return not stack
+
+
+def _composed_without(text: str, key_line: int) -> Node | None:
+    """The node tree of ``text`` (the chart with its plain steps blanked), or None when
+    it is not what the plain steps were read for: a YAML error (reported as the whole
+    file gives it), or no ``steps`` key at ``key_line``, where they were read."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, MappingNode):
+        return None
+    lines = [key.start_mark.line + 1 for key, _ in root.value
+             if isinstance(key, ScalarNode) and key.value == "steps"]
+    return root if lines == [key_line] else None
+
+
+class _PlainStep:
+    """A step :func:`_plain_steps` read: its id, its values, and where it was written."""
+
+    __slots__ = ("line", "id", "values", "match")
+
+    def __init__(self, line: int, step_id: str, values: dict, match: re.Match):
+        self.line, self.id, self.values, self.match = line, step_id, values, match
+
+    @classmethod
+    def of(cls, line: int, match: re.Match) -> _PlainStep | None:
+        """The step of a line :data:`_PLAIN_STEP` matched, or None when it is not
+        plain after all: a key unknown or given twice, a word YAML would not read as
+        text."""
+        step_id = match.group(2)
+        if step_id[0] in _TYPED_FIRST and not _resolved_text(step_id):
+            return None
+        values: dict[str, str | list[str]] = {}
+        for name, word, words in _PLAIN_FIELD.findall(match.group(3)):
+            if name not in _PLAIN_KEYS or name in values or (name == "controls") != (not word):
+                return None  # unknown, twice, or a list where a word goes (or the reverse)
+            value = word or words.split(", ")
+            for one in (value,) if word else value:
+                if one[0] in _TYPED_FIRST and not _resolved_text(one):
+                    return None
+            values[name] = value
+        values.setdefault("kind", None)  # the builder says it is missing
+        return cls(line, step_id, values, match)
+
+    def place(self) -> Place:
+        """Where the step's id was written, each value's place asked of it when wrong."""
+        return Place(self.line, len(self.match.group(1)) + 1, None, self)
+
+    def at(self, field: str, _entry: str | None = None, _key: bool = False) -> Place:
+        """Where the value of ``field`` was written; the ``{`` when it is absent."""
+        start = self.match.start(3)  # after the {
+        for found in _PLAIN_FIELD.finditer(self.match.string, start, self.match.end(3)):
+            if found.group(1) == field:  # the word, or the list's [
+                return Place(self.line, found.start(2) + 1 if found.group(2)
+                             else found.start(3))
+        return Place(self.line, start)
+
+    def subject(self, field: str) -> Text:
+        return _Field(_Part("步骤", "step", self.id), field)
+
+
 @functools.lru_cache(maxsize=4096)
 def _resolved_text(word: str) -> bool:
     """Whether YAML reads a plain scalar as text (``s12``, ``退回``), not ``1``, ``yes``."""
@@ -303,10 +441,12 @@ class _Reader:
     """Walks a composed YAML node tree against the version 1 schema, building the
     flowchart with a :class:`~flowgraph.io.builder.ChartBuilder`."""
 
-    def __init__(self, name: str, budget: int, limits: Limits, plain_edges: dict | None = None):
+    def __init__(self, name: str, budget: int, limits: Limits, plain_edges: dict | None = None,
+                 plain_steps: list[_PlainStep] | None = None):
         self.name = name
         self.budget = budget
         self.plain_edges = plain_edges or {}
+        self.plain_steps = plain_steps or []
         self.visits = 0
         self.builder = ChartBuilder(name, limits)
 
@@ -477,12 +617,26 @@ class _Reader:
                                    **values)
 
     def steps(self, node: Node) -> None:
-        entries = self.mapping(node, Text("steps", "steps"))
-        if not entries:
+        """The steps in the order written: those YAML composed, and those read plainly
+        (:func:`_plain_steps`; then the mapping YAML composed may be empty: null)."""
+        plain = self.plain_steps
+        if plain and isinstance(node, ScalarNode) and node.tag == _NULL:
+            entries = {}
+        else:
+            entries = self.mapping(node, Text("steps", "steps"))
+        if not entries and not plain:
             self.fail(node, "steps 不能为空: 流程图至少要有一个步骤",
                       "steps must not be empty: a flowchart has at least one step")
+        add, number = self.builder.add_step, 0
         for step_id, (key, value) in entries.items():
+            line = key.start_mark.line + 1
+            while number < len(plain) and plain[number].line < line:
+                step = plain[number]
+                add(step.id, step.place(), **step.values)
+                number += 1
             self.step(step_id, key, value)
+        for step in plain[number:]:
+            add(step.id, step.place(), **step.values)
 
     def step(self, step_id: str, key: Node, node: Node) -> None:
         """One step's values, checked for their YAML types, handed to the builder."""
