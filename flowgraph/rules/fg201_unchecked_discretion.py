@@ -152,11 +152,12 @@ def check(context: Context) -> Iterator[Finding]:
             witness = Witness.down(tree, step_id)
             step = steps[step_id]
             level = step.discretion
+            route = path_text(flowchart, witness)
             yield Finding(CODE, SEVERITY, (step_id,), Text(
                 f"{post(flowchart, actor)}在“{step.label}”有{DISCRETION_NAMES[level].zh}, "
-                f"但事项可经 {path_text(flowchart, witness)} 办结, 途中没有独立审核、"
+                f"但事项可经 {route} 办结, 途中没有独立审核、"
                 f"集体决策或公示",
                 f"{post(flowchart, actor)} has {level} discretion at '{step.label}', yet "
-                f"a matter can go {path_text(flowchart, witness)} to its end with no "
+                f"a matter can go {route} to its end with no "
                 f"independent review, collective decision or disclosure"),
                 witness=witness)

@@ -126,9 +126,10 @@ def check(context: Context) -> Iterator[Finding]:
         first = alone[0]
         witness = Witness.up(PointerTree(ahead, forward_tree), first) \
             + Witness.down(PointerTree(behind, backward_tree), first, skip=1)
+        route = path_text(flowchart, witness)
         yield Finding(CODE, SEVERITY, tuple(alone), Text(
             f"{post(flowchart, actor)}可独自把事项从开始办到结束: "
-            f"{path_text(flowchart, witness)}, 途中所有办理环节都由该岗位完成",
+            f"{route}, 途中所有办理环节都由该岗位完成",
             f"{post(flowchart, actor)} can carry a matter from start to end alone: "
-            f"{path_text(flowchart, witness)}, holding every step of power on the way"),
+            f"{route}, holding every step of power on the way"),
             witness=witness)

@@ -127,12 +127,13 @@ def check(context: Context) -> Iterator[Finding]:
         if witness is None:
             continue
         a, b = steps[witness[0]], steps[witness[-1]]
+        route = path_text(flowchart, witness)
         yield Finding(CODE, SEVERITY, (a.id, b.id), Text(
             f"{post(flowchart, actor)}既办理“{a.label}”({DUTY_ZH[a.duty]}) 又办理"
             f"“{b.label}”({DUTY_ZH[b.duty]}), 二者在同一路径上: "
-            f"{path_text(flowchart, witness)}",
+            f"{route}",
             f"{post(flowchart, actor)} performs both '{a.label}' ({a.duty}) and "
-            f"'{b.label}' ({b.duty}), on one path: {path_text(flowchart, witness)}"),
+            f"'{b.label}' ({b.duty}), on one path: {route}"),
             witness=witness)
 
 

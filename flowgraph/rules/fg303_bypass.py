@@ -140,11 +140,12 @@ def check(context: Context) -> Iterator[Finding]:
             if all(dominance(decision, r) for r in components[number] if r in reviews):
                 continue
         witness = Witness.up(tree, decision)
+        route = path_text(flowchart, witness)
         yield Finding(CODE, SEVERITY, (decision,), Text(
             f"“{steps[decision].label}”通常经审核后作出, 但事项也可不经任何审核直达: "
-            f"{path_text(flowchart, witness)}",
+            f"{route}",
             f"'{steps[decision].label}' is normally reached through a review, but a "
-            f"matter can also reach it with no review: {path_text(flowchart, witness)}"),
+            f"matter can also reach it with no review: {route}"),
             witness=witness)
 
 

@@ -139,12 +139,13 @@ def check(context: Context) -> Iterator[Finding]:
                             "add oversight of this step by an independent body (such as "
                             "the stationed discipline-inspection group)")
         stakes = _stakes(step, policy)
+        route = path_text(flowchart, witness)
         yield Finding(CODE, SEVERITY, (step.id,), Text(
             f"高风险环节“{step.label}”({post(flowchart, actor)}; {stakes.zh}) 没有独立监督, "
-            f"且事项可经 {path_text(flowchart, witness)} 办结而不经公示; {proposal.zh}",
+            f"且事项可经 {route} 办结而不经公示; {proposal.zh}",
             f"the high-stakes step '{step.label}' ({post(flowchart, actor)}; {stakes.en}) "
             f"has no independent oversight, and a matter can go "
-            f"{path_text(flowchart, witness)} to its end with no disclosure; "
+            f"{route} to its end with no disclosure; "
             f"{proposal.en}"),
             witness=witness, proposed_edge=(proposer, step.id))
 
