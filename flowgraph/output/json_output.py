@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import islice
 
 from ..errors import FlowgraphError
 from ..fingerprints import ChartPrints, fingerprints
@@ -243,10 +244,10 @@ def dumps(review: Review, lang: str, full_witness: bool = False) -> str:
 def chunks(review: Review, lang: str, full_witness: bool = False,
            known: list[tuple[bool, ...]] | None = None) -> Iterator[str]:
     """The JSON document in pieces, for writing as it is encoded: one member per line
-    at the top, one record (file, finding, grade, post) per line in the lists, each
-    record made, encoded and let go in turn. Each goes through the standard library's
-    C encoder; with ``indent`` the whole document would go through its pure-Python
-    one, 6.5 million pieces for a 100,000-step chart.
+    at the top, one record (file, finding, grade, post) per line in the lists, the
+    records made, encoded and let go a thousand at a time. Each goes through the
+    standard library's C encoder; with ``indent`` the whole document would go through
+    its pure-Python one, 6.5 million pieces for a 100,000-step chart.
 
     The cyclic garbage collector is paused meanwhile (:mod:`flowgraph.gc_paused`): the
     records make no cycles, and each pass it made walked the audited charts' millions
@@ -257,14 +258,22 @@ def chunks(review: Review, lang: str, full_witness: bool = False,
             comma = ",\n" if number else "\n"
             if isinstance(value, Iterator):
                 yield f'{comma}  "{key}": ['
-                empty = True
-                for record in value:
-                    yield ("\n    " if empty else ",\n    ") + _compact(record)
-                    empty = False
-                yield "]" if empty else "\n  ]"
+                written = 0
+                for batch in _batches(value):
+                    yield ("\n    " if not written else ",\n    ") + \
+                        ",\n    ".join(map(_compact, batch))
+                    written += len(batch)
+                yield "\n  ]" if written else "]"
             else:
                 yield f'{comma}  "{key}": {_compact(value)}'
         yield "\n}\n"
+
+
+def _batches(records: Iterator[dict], size: int = 1000) -> Iterator[list[dict]]:
+    """The records in lists of ``size``: a piece a batch, not a piece a record, to
+    encode and write (a write per record cost a 100,000-step chart 0.3 s)."""
+    while batch := list(islice(records, size)):
+        yield batch
 
 
 #: One encoder for every record (``json.dumps`` makes one a call).
