@@ -181,27 +181,40 @@ def _findings(review: Review, lang: str, full_witness: bool,
 
 
 def _grades(review: Review, lang: str, prints: list[ChartPrints]) -> Iterator[dict]:
-    """The grades' records; ``prints``: each chart's fingerprints, in order."""
+    """The grades' records; ``prints``: each chart's fingerprints, in order. Who answers
+    for a risk point follows from its post and grade, and many share their reasons: each
+    is put into words once a chart."""
     for (path, chart), chart_prints in zip(review.charts(), prints, strict=True):
         flowchart = chart.flowchart
+        people: dict[tuple[str | None, int | None], dict] = {}
+        words: dict[tuple, list[str]] = {}
         for step_id, graded in chart.grades.items():
-            leader = review.responsible_for(chart, step_id)
-            head = review.department_for(chart, step_id)
             step = flowchart.steps[step_id]
+            post = review.post_of(chart, step_id)
+            answer = people.get((post, graded.grade))
+            if answer is None:
+                leader = review.responsible_for(chart, step_id)
+                head = review.department_for(chart, step_id)
+                answer = people[post, graded.grade] = {
+                    "responsible": leader.name if leader else None,
+                    "responsible_note": leader.note(lang) if leader and leader.note else None,
+                    "department": head.name if head else None,
+                    "department_note": head.note(lang) if head and head.note else None,
+                }
+            reasons = words.get(graded.reasons)
+            if reasons is None:
+                reasons = words[graded.reasons] = [reason(lang) for reason in graded.reasons]
             yield {
                 "file": path,
                 "flowchart": flowchart.id,
                 "step": step_id,
                 "label": step.label,
-                "post": review.post_of(chart, step_id),
+                "post": post,
                 "grade": graded.grade,
                 "declared_grade": step.declared_grade,
                 "score": graded.score,
-                "reasons": [reason(lang) for reason in graded.reasons],
-                "responsible": leader.name if leader else None,
-                "responsible_note": leader.note(lang) if leader and leader.note else None,
-                "department": head.name if head else None,
-                "department_note": head.note(lang) if head and head.note else None,
+                "reasons": reasons,
+                **answer,
                 "fingerprint": chart_prints.steps[step_id],
             }
 
