@@ -1055,6 +1055,8 @@ def test_plain_steps_read_as_yaml_reads_them(monkeypatch, text):
     ("label: 受理", "lable: 受理"),                   # an unknown key
     ("label: 受理", "label: 受理, label: 办理"),      # a key twice
     ("  e: {kind: end", "  a: {kind: end"),          # a step id twice
+    ("  e: {kind: end", "\n  # 办结\n\n  a: {kind: end"),  # twice, after blank lines
+    ("  e: {kind: end", "\n# 办结\n  a: {kind: end"),  # and a comment at the margin
     ("controls: [裁量基准, 集体决策]", "controls: 裁量基准"),
     ("label: 受理", "label: yes"),                   # a word YAML reads as a boolean
     ("  e: {kind: end", "   e: {kind: end"),         # indented unlike the others

@@ -242,6 +242,9 @@ _PLAIN_FIELD = re.compile(rf"([a-z_]+): (?:({_WORD})|\[({_WORD}(?:, {_WORD})*)\]
 #: Any other step written on one line, without quotes, comments, anchors, aliases,
 #: tags or block scalars (what could make a later line part of it): its id.
 _ONE_LINE_STEP = re.compile(rf"( +)({_WORD}): \{{[^'\"#&*!|>%@`]*\}}[ \t]*")
+#: A newline before a line that is neither indented, blank nor a comment: where a
+#: block mapping ends (YAML goes on with it after a blank line or a comment).
+_MAPPING_ENDS = re.compile(r"\n[^ \t\n#]")
 #: The fields a plain step may give (the rest, such as stakes or waive, are left to
 #: YAML, with the whole line).
 _PLAIN_KEYS = frozenset((*CHOICES, *TEXT_FIELDS, "actor", "controls"))
@@ -263,7 +266,7 @@ def _plain_steps(text: str) -> tuple[str, list[_PlainStep], int]:
     if len(_STEPS_KEY.findall(text)) != 1:
         return text, [], 0
     start = _STEPS_KEY.search(text).end() + 1
-    block = _UNINDENTED.search(text, start - 1)
+    block = _MAPPING_ENDS.search(text, start - 1)
     end = block.start() + 1 if block is not None else len(text)
     key_line = text.count("\n", 0, start)
     plain: list[_PlainStep] = []
