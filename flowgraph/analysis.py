@@ -81,7 +81,7 @@ def _run(rule: Rule, context: Context, crashes: list[Finding]) -> list[Finding]:
         return list(rule.check(context))
     except Exception as exc:  # a broken rule must not stop the audit
         crashes.append(Finding(rule.code, "error", (), Text(
-            f"规则 {rule.code} 内部错误 (请报告此问题): {type(exc).__name__}: {exc}",
+            f"规则 {rule.code} 内部错误（请报告此问题）：{type(exc).__name__}: {exc}",
             f"internal error in rule {rule.code} (please report it): "
             f"{type(exc).__name__}: {exc}")))
         return []
@@ -102,6 +102,12 @@ def _settle(flowchart: Flowchart, finding: Finding, config: Config) -> Finding:
         return finding
     return replace(finding, severity=severity, waived=reason is not None,
                    waiver_reason=reason)
+
+
+def configured_severity(code: str, config: Config) -> str | None:
+    """The severity the configuration gives a rule (``severity``: the longest matching
+    code or prefix wins), or None when it gives none."""
+    return _severity(code, config)
 
 
 def _severity(code: str, config: Config) -> str | None:

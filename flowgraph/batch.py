@@ -36,8 +36,9 @@ from .config import Config
 from .errors import FlowgraphError, LoadError
 from .gc_paused import gc_paused
 from .i18n import Text
-from .io import FORMATS, cannot_read, format_of, load_all, not_regular
-from .model import Actor, Edge, Finding, Flowchart, Position, Reason, Stakes, Step, StepGrade
+from .io import FORMATS, Charts, cannot_read, format_of, load_all, not_regular
+from .io.actors_file import beside_stamps, is_side_name
+from .model import Actor, Edge, Finding, Position, Reason, Stakes, Step, StepGrade
 from .results import ChartResult, FileRead, FileResult
 
 
@@ -145,6 +146,8 @@ def _entry(entry: os.DirEntry, parts: list[str], pattern: list[str] | None, top:
     """One entry of a folder walked: a folder walked in turn, a flowchart file, a link
     checked (:func:`_link`), or a special file refused."""
     matched = states is None or len(pattern) in states
+    if is_side_name(entry.name):  # actors beside the flowcharts, not a flowchart
+        return
     try:
         if entry.is_symlink():
             if entry.is_dir() or matched and format_of(entry.name) is not None:
@@ -270,13 +273,15 @@ def _closure(pattern: list[str], states: set[int]) -> set[int]:
     return result
 
 
-def read_file(path: str, config: Config) -> list[Flowchart]:
-    """Every flowchart of one file, with the side file's actors applied."""
+def read_file(path: str, config: Config) -> Charts:
+    """Every flowchart of one file, with the side actors of its unit applied (those
+    given, else those beside it: :func:`~flowgraph.io.actors_file.side_for`), and the
+    warnings of a file that gave none (:class:`~flowgraph.io.Charts`)."""
+    from .io.actors_file import side_for
     charts = load_all(path, config.reading)
-    if config.side_actors:
-        from .io.actors_file import apply_actors
-        charts = [apply_actors(chart, config.side_actors) for chart in charts]
-    return charts
+    side = side_for(path, config.side_actors, config.max_file_size)
+    return charts if side is None else Charts([side.apply(chart) for chart in charts],
+                                              charts.warnings)
 
 
 def read_paths(inputs: Iterable[str], config: Config) -> Iterator[FileRead]:
@@ -284,7 +289,8 @@ def read_paths(inputs: Iterable[str], config: Config) -> Iterator[FileRead]:
     for path, error in expand_inputs(inputs):
         if error is None:
             try:
-                yield FileRead(path, read_file(path, config))
+                charts = read_file(path, config)
+                yield FileRead(path, charts, warnings=charts.warnings)
                 continue
             except FlowgraphError as exc:
                 error = exc
@@ -300,7 +306,7 @@ def audit_file(path: str, config: Config) -> FileResult:
             assessment = assess(chart, config)
             chart.release()
             results.append(ChartResult(chart, assessment.findings, assessment.grades))
-        return FileResult(path, results)
+        return FileResult(path, results, warnings=charts.warnings)
     except FlowgraphError as error:
         return FileResult(path, error=error)
     except Exception as exc:  # a bug must not stop the batch or show a traceback
@@ -511,6 +517,8 @@ class Cache:
         self.open_folder()
         self.salt = hashlib.sha256(pickle.dumps((__version__, _layout(), config))).digest()
         self.max_size = config.max_file_size
+        #: Whether a result depends on the side files beside its file (none given).
+        self.beside = config.side_actors is None
         #: Results that could not be stored: how many, and the first one's reason.
         self.failures = 0
         self.first_failure: str | None = None
@@ -559,7 +567,9 @@ class Cache:
             return None
         finally:
             os.close(descriptor)
-        return hashlib.sha256(self.salt + os.fsencode(path) + b"\0" + data).hexdigest()
+        side = repr(beside_stamps(path)).encode() if self.beside else b""
+        return hashlib.sha256(self.salt + os.fsencode(path) + b"\0" + side + b"\0" + data
+                              ).hexdigest()
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"

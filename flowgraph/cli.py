@@ -44,11 +44,12 @@ def _configure(paths, config_file, lang_option, actors_file=None, **overrides):
         existing = [p for p in paths if os.path.exists(p)] or ["."]
         config_path = config_file or find_config_file(existing)
         config = load_config(config_path)
+        actors_file = actors_file or config.actors
         click.get_current_context().meta[READS_KEY] = [
             os.fspath(p) for p in (config_path, actors_file) if p]
         if actors_file:
-            from .io.actors_file import load_actors
-            overrides["side_actors"] = load_actors(actors_file, config.max_file_size)
+            from .io.actors_file import load_side
+            overrides["side_actors"] = load_side(actors_file, config.max_file_size)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     lang = lang_option or config.lang or lang
@@ -71,15 +72,21 @@ def _check_patterns(option: str, patterns, lang: str) -> None:
 def _read_by_run(paths, items=None) -> list[str]:
     """Every path the run reads, which no output may replace: the paths given, the
     files found in them (``items``: what :func:`~flowgraph.batch.expand_inputs` made of
-    them, when the command has it), the other tables of each CSV set, the side file of
-    actors and the configuration file (:func:`_configure` notes those two)."""
+    them, when the command has it), the other tables of each CSV set, the side files of
+    actors (given, with a folder's files, or beside the flowcharts) and the
+    configuration file (:func:`_configure` notes those given)."""
     from .batch import expand_inputs
     from .io import companions
+    from .io.actors_file import beside_stamps
     if items is None:
         items = expand_inputs(paths)
     found = [path for path, error in items if error is None]
+    given = click.get_current_context().meta.get(READS_KEY, ())
+    inside = [os.path.join(folder, name) for folder in given if os.path.isdir(folder)
+              for name in sorted(os.listdir(folder))]
     return [*paths, *found, *(table for path in found for table in companions(path)),
-            *click.get_current_context().meta.get(READS_KEY, ())]
+            *(stamp[0] for path in found for stamp in beside_stamps(path)),
+            *given, *inside]
 
 
 def _refuse_overwriting_inputs(output: str, paths, items=None) -> None:
@@ -227,8 +234,10 @@ def _progress(results, total: int, show: bool, label: Text, lang: str):
 
 
 actors_option = click.option(
-    "--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
-    help="A side file of actors (ranks, reporting lines) applied to every flowchart.")
+    "--actors", "actors_file", type=click.Path(), default=None,
+    help="A side file of actors (ranks, reporting lines), or a folder of them, one per "
+         "unit (default: the configuration's actors, else actors.yaml, 岗位.yaml or an "
+         "actors or 岗位 folder beside each flowchart file).")
 lang_option = click.option(
     "--lang", type=click.Choice(LANGUAGES), default=None,
     help="Language of messages and reports (default: the configuration, then the locale).")
@@ -236,6 +245,64 @@ config_option = click.option(
     "--config", "config_file", type=click.Path(exists=True, dir_okay=False),
     help="Configuration file (default: flowgraph.toml or setup.cfg [flowgraph], "
          "searched upward from the inputs).")
+
+
+def roster_options(command):
+    """``--roster FILE``, ``--as-of YYYY-MM-DD`` and ``--no-names``: the programme over
+    time (docs/programme.md)."""
+    command = click.option(
+        "--no-names", is_flag=True, default=False,
+        help="Show the roster's people by their roles (工程建设管理科科长（在岗人员）), never "
+             "by name, in every output (configuration: no_names = true).")(command)
+    command = click.option(
+        "--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+        help="The audit's date: time in post is counted to it (default: today, or "
+             "SOURCE_DATE_EPOCH).")(command)
+    return click.option(
+        "--roster", "roster_file", type=click.Path(dir_okay=False), default=None,
+        help="The roster (在岗人员名册, .xlsx, .csv or .yaml): who holds which post since "
+             "when, and their integrity commitments; rotation and commitments are "
+             "checked (FG6). Configuration: roster.")(command)
+
+
+def _programme(config, roster_file, as_of, no_names, lang, fallback: str | None = None):
+    """The run's configuration with ``--no-names``, its roster (or None) and the
+    audit's date (``--as-of``, else ``fallback``, else today or SOURCE_DATE_EPOCH's).
+    A roster that cannot be used is the command's error (exit code 2), before any
+    work: every bad cell, one a line."""
+    import datetime
+
+    from .dates import iso_date
+    if no_names:
+        config = config.override(no_names=True)
+    if as_of is not None:
+        try:
+            day = iso_date(as_of)
+        except ValueError:
+            raise UsageFailure(Text(f"--as-of: 应为 YYYY-MM-DD 形式的日期, 实为 “{as_of}”",
+                                    f"--as-of: expected a date YYYY-MM-DD, got "
+                                    f"'{as_of}'")(lang)) from None
+    else:
+        day = datetime.date.fromisoformat(fallback or _date(None, lang))
+    path = roster_file or config.roster
+    if not path:
+        return config, None, day
+    from .roster import read_roster
+    click.get_current_context().meta.setdefault(READS_KEY, []).append(path)
+    try:
+        return config, read_roster(path, day, config.max_file_size), day
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
+
+
+def _reviewed(results, config, roster, as_of):
+    """The review of a batch's results, with its programme when there is a roster."""
+    from .results import Review
+    review = Review.of(results, config)
+    if roster is None:
+        return review
+    from .rotation import attach
+    return attach(review, roster, as_of, config)
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -275,21 +342,25 @@ def main():
 @jobs_option
 @executor_options
 @cache_option
+@roster_options
 @actors_option
 @config_option
 @lang_option
 def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_grade,
-          baseline_file, jobs, executor, scheduler, cache, actors_file, config_file, lang):
+          baseline_file, jobs, executor, scheduler, cache, roster_file, as_of, no_names,
+          actors_file, config_file, lang):
     """Audit flowcharts: files, directories (recursively) or glob patterns.
 
     Exit code 0 when clean, 1 when a finding reaches --fail-on (or a risk point
     --fail-on-grade), 2 when a file could not be read. With --baseline, findings
-    the baseline knows are counted, not shown, and do not fail.
+    the baseline knows are counted, not shown, and do not fail. With --roster, the
+    people in the posts are judged too (rotation, commitments: FG6).
     """
     from .batch import audit_paths
     from .results import Summary
     config, lang = _configure(paths, config_file, lang, actors_file, select=_split(select),
                               ignore=_split(ignore), fail_on=fail_on)
+    config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang)
     baseline = _baseline(baseline_file, lang) if baseline_file else None
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
@@ -299,22 +370,27 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
                           _client(executor, scheduler, lang))
     if fmt == "json":
         from .output.json_output import chunks
-        from .results import Review
         results = list(results)
         summary, known = Summary.of(results), None
         if baseline:
             screened = list(baseline.screen(results))
             summary = Summary.of(s.new_only() for s in screened)
             known = [marks for s in screened for marks in s.known]
-        pieces = chunks(Review.of(results, config), lang, full_witness, known)
+        review = _reviewed(results, config, roster, as_of)
+        summary.add_programme(review.programme)
+        pieces = chunks(review, lang, full_witness, known)
     else:
         from .output.text import lines
-        summary = Summary()
+        summary, programme = Summary(), None
+        results = _progress(results, len(items), output is not None,
+                            Text("审查中", "auditing"), lang)
+        if roster is not None:  # the posts span the batch: every chart first
+            results = list(results)
+            programme = _reviewed(results, config, roster, as_of).programme
         if baseline:
             results = baseline.new_only(results, summary)
-        report = lines(_progress(results, len(items), output is not None,
-                                 Text("审查中", "auditing"), lang), lang,
-                       click.style if output is None else None, summary)
+        report = lines(results, lang, click.style if output is None else None, summary,
+                       programme)
         pieces = (line + "\n" for line in report)
     if output:
         from .files import write_atomic
@@ -330,6 +406,18 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
     raise SystemExit(summary.exit_code(config.fail_on, fail_on_grade))
 
 
+def _previous(path: str, as_of, config, lang: str):
+    """Last year's ledger of ``ledger --previous``, noted among the files the run reads,
+    or its error as a usage failure (exit code 2). Its year is the one before the
+    audit's date."""
+    from .previous import read_previous
+    click.get_current_context().meta.setdefault(READS_KEY, []).append(path)
+    try:
+        return read_previous(path, as_of.year - 1, config.max_file_size)
+    except FlowgraphError as error:
+        raise UsageFailure(error.describe(lang)) from None
+
+
 def _baseline(path: str, lang: str):
     """The baseline of ``audit --baseline``, noted among the files the run reads (no
     output may replace it), or its error as a usage failure (exit code 2)."""
@@ -343,10 +431,13 @@ def _baseline(path: str, lang: str):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show what was read from free text (the phrases of BPMN "
+                   "annotations and what each set).")
 @actors_option
 @config_option
 @lang_option
-def check(paths, actors_file, config_file, lang):
+def check(paths, verbose, actors_file, config_file, lang):
     """Check that flowcharts can be read, without auditing them.
 
     Exit code 0 when every file reads, 2 otherwise.
@@ -355,7 +446,7 @@ def check(paths, actors_file, config_file, lang):
     from .output.text import check_lines
     config, lang = _configure(paths, config_file, lang, actors_file)
     failed = []
-    for line in check_lines(read_paths(paths, config), lang, click.style, failed):
+    for line in check_lines(read_paths(paths, config), lang, click.style, failed, verbose):
         click.echo(line)
     raise SystemExit(2 if failed else 0)
 
@@ -367,37 +458,51 @@ def check(paths, actors_file, config_file, lang):
               help="The ledger file: .xlsx (ledger, posts and summary sheets) or .csv.")
 @click.option("--per-unit", is_flag=True,
               help="Also write each unit's ledger on a sheet of its own (.xlsx).")
+@click.option("--previous", "previous_file", type=click.Path(dir_okay=False), default=None,
+              help="Last year's ledger as the office filled it in (.xlsx or .csv): each "
+                   "row's rectification is carried forward (未整改 with its history, "
+                   "新发现), the items gone listed on 已整改事项, the office's own columns "
+                   "kept (docs/programme.md).")
 @jobs_option
 @executor_options
 @cache_option
+@roster_options
 @actors_option
 @config_option
 @lang_option
-def ledger(paths, output, per_unit, jobs, executor, scheduler, cache, actors_file,
-           config_file, lang):
+def ledger(paths, output, per_unit, previous_file, jobs, executor, scheduler, cache,
+           roster_file, as_of, no_names, actors_file, config_file, lang):
     """Write the risk ledger (台账): one row per risk point, with the risk described,
     its grade, the measures in place and to take, the three people responsible, who
-    oversees it, its time limit and basis; printable on A4 (docs/ledger.md).
+    oversees it, its time limit and basis; printable on A4 (docs/ledger.md). With
+    --roster, who holds each post and for how long; with --previous, last year's
+    rectification carried forward.
 
     Exit code 0, or 2 when a file could not be read (the ledger of the others is
     still written).
     """
     from .batch import audit_paths
     from .output.ledger_files import write_ledger
-    from .results import Review, Summary
+    from .results import Summary
+    asked = lang or locale_language()
     if not output.lower().endswith((".xlsx", ".csv")):
         raise UsageFailure(Text("台账文件应以 .xlsx 或 .csv 结尾",
-                                "the ledger file must end in .xlsx or .csv")(
-            lang or locale_language()))
+                                "the ledger file must end in .xlsx or .csv")(asked))
+    if previous_file and not output.lower().endswith(".xlsx"):
+        raise UsageFailure(Text("--previous 需要写出 .xlsx 台账 (已整改事项另成一页)",
+                                "--previous needs an .xlsx ledger (the items rectified go "
+                                "on a sheet of their own)")(asked))
     config, lang = _configure(paths, config_file, lang, actors_file)
+    config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang)
+    previous = _previous(previous_file, as_of, config, lang) if previous_file else None
     from .batch import expand_inputs
     items = list(expand_inputs(paths))
     _refuse_overwriting_inputs(output, paths, items)
     results = list(audit_paths(items, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
-    review = Review.of(results, config)
-    write_ledger(review, output, lang, per_unit)
+    review = _reviewed(results, config, roster, as_of)
+    write_ledger(review, output, lang, per_unit, previous)
     points = sum(Summary.of(results).grades.values())
     click.echo(Text(f"已写入 {_shown(output)}: {points} 个风险点, {len(review.posts)} 个岗位",
                     f"wrote {_shown(output)}: {points} risk point(s), {len(review.posts)} "
@@ -423,25 +528,36 @@ def _date(date: str | None, lang: str) -> str:
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="The diagram: .svg, .png or .pdf.")
+              help="The diagram: .pdf (pages for paper), .svg or .png (the whole diagram "
+                   "on one canvas, for the screen).")
+@click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False),
+              default="A4", show_default=True,
+              help="The pages of a .pdf: the chart is cut over as many as it needs, its "
+                   "text printed at 8 pt or more.")
 @click.option("--highlight", multiple=True, metavar="CODES",
               help="Draw the witness paths of these rules' findings (FG301, FG2).")
-@click.option("--lanes", is_flag=True, help="Group the steps in swimlanes by post.")
+@click.option("--lanes", type=click.Choice(["post", "section"]), is_flag=False,
+              flag_value="post", default=None,
+              help="Swimlanes: one lane per post (--lanes), or per section (--lanes "
+                   "section).")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
 @date_option
 @actors_option
 @config_option
 @lang_option
-def render(path, output, highlight, lanes, chart_id, date, actors_file, config_file, lang):
+def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, config_file,
+           lang):
     """Draw one flowchart as an annotated diagram: steps filled by suggested grade,
-    findings as badges and tooltips, oversight and proposed oversight edges.
+    with their post, time limit and basis, findings as badges, oversight and proposed
+    oversight lines, a legend. A .pdf is printed on A4 (or A3) pages, cut where the
+    chart does not fit one page at a legible size, with continuation marks.
 
     Exit code 0, or 2 when the file cannot be read.
     """
     from .analysis import assess
     from .files import write_atomic
-    from .output.render import FORMATS, DiagramOptions
+    from .output.render import FORMATS, DiagramOptions, unmatched
     from .output.render import render as draw
     config, lang = _configure([path], config_file, lang, actors_file)
     date = _date(date, lang)
@@ -456,9 +572,43 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     charts = _read_or_exit(path, config, lang)
     chosen = _chosen(charts, chart_id, path, config, lang)
     assessment = assess(chosen, config)
+    missing = unmatched(assessment.findings, highlight)
+    if missing:
+        shown = Text("、".join(missing), ", ".join(missing))
+        click.echo(Text(f"--highlight：本图没有 {shown.zh} 的问题，没有可突出显示的内容",
+                        f"--highlight: this chart has no finding of {shown.en}; nothing to "
+                        f"highlight")(lang), err=True)
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
+    if fmt == "pdf":
+        from .output.paper import document, pages
+        sheets = pages(chosen, assessment.findings, assessment.grades, options, paper.upper(),
+                       ("pdf",))
+        write_atomic(output, document(sheets, date, chosen.title))
+        count = len(sheets)
+        click.echo(Text(f"已写入 {_shown(output)}（{paper.upper()} {count} 页）",
+                        f"wrote {_shown(output)} ({count} {paper.upper()} "
+                        f"page{'s' if count > 1 else ''})")(lang))
+        return
     write_atomic(output, draw(chosen, assessment.findings, assessment.grades, fmt, options))
     click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
+
+
+
+def _check_engines(pdf: bool, docx: bool, lang: str) -> None:
+    """One line before any work when the library --pdf or --docx needs is missing."""
+    from .output import pdf as pdf_writer
+    from .output import word
+    for asked, writer, option, library, extra in ((pdf, pdf_writer, "--pdf", "WeasyPrint", "pdf"),
+                                                  (docx, word, "--docx", "python-docx", "docx")):
+        if asked and not writer.available():
+            raise UsageFailure(Text(
+                f"{option} 需要 {library}: pip install 'flowgraph[{extra}]'",
+                f"{option} needs {library}: pip install 'flowgraph[{extra}]'")(lang))
+    missing = pdf_writer.missing_packages() if pdf else []
+    if missing:
+        packages = " ".join(missing)
+        raise UsageFailure(Text(f"--pdf 需要 Pango: apt-get install {packages}",
+                                f"--pdf needs Pango: apt-get install {packages}")(lang))
 
 
 @main.command()
@@ -466,17 +616,25 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
 @click.option("-o", "--output", type=click.Path(file_okay=False),
               default=os.path.join("reports", "report"), show_default=True,
               help="The report folder (replaced whole if flowgraph wrote it before).")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="Also write the whole pack as one PDF (report.pdf).")
+@click.option("--docx", "docx", is_flag=True,
+              help="Also write it as one Word document to edit (report.docx).")
 @jobs_option
 @executor_options
 @cache_option
 @date_option
+@roster_options
 @actors_option
 @config_option
 @lang_option
-def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, config_file,
-           lang):
-    """Write the committee report: an offline HTML folder with the batch's figures,
-    a page per flowchart (diagram, findings, grades), the ledger and findings.json.
+def report(paths, output, pdf, docx, jobs, executor, scheduler, cache, date, roster_file,
+           as_of, no_names, actors_file, config_file, lang):
+    """Write the committee report: an offline HTML folder that leads with the main
+    problems, then the figures, a page per unit and per flowchart (diagram, problems,
+    risk points), the ledger and findings.json; with --roster, a section on the people
+    in the posts (rotation, commitments); with --pdf and --docx the same as one PDF and
+    one Word document.
 
     Exit code 0, or 2 when a file could not be read (the report still shows the
     others and lists it).
@@ -484,18 +642,19 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
     from .batch import audit_paths, expand_inputs
     from .files import refuse_folder
     from .output.report import MARKER, write_report
-    from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
     date = _date(date, lang)
+    _check_engines(pdf, docx, lang)
+    config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang, date)
     items = list(expand_inputs(paths))
     reads = _read_by_run(paths, items)
-    refuse_folder(output, MARKER, reads)
+    refuse_folder(output, MARKER, reads)  # the roster is among them (_programme noted it)
     results = list(audit_paths(items, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
     _report_unreadable(results, lang)
     try:
-        folder = write_report(Review.of(results, config), output, lang, date, jobs,
-                              inputs=reads)
+        folder = write_report(_reviewed(results, config, roster, as_of), output, lang, date,
+                              jobs, inputs=reads, pdf=pdf, docx=docx)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     index = _shown(folder / "index.html")
@@ -510,22 +669,25 @@ def report(paths, output, jobs, executor, scheduler, cache, date, actors_file, c
 @jobs_option
 @executor_options
 @cache_option
+@roster_options
 @actors_option
 @config_option
 @lang_option
-def stats(paths, fmt, jobs, executor, scheduler, cache, actors_file, config_file, lang):
+def stats(paths, fmt, jobs, executor, scheduler, cache, roster_file, as_of, no_names,
+          actors_file, config_file, lang):
     """Statistics of a batch: units, power items by category, flowcharts, risk
-    posts and risk points by grade, key posts, findings by rule.
+    posts and risk points by grade, key posts, findings by rule; with --roster, the
+    holders, rotations due and due soon, commitments missing, posts nobody holds.
 
     Exit code 0, or 2 when a file could not be read.
     """
     from .batch import audit_paths
     from .output.stats import statistics, text_lines
-    from .results import Review
     config, lang = _configure(paths, config_file, lang, actors_file)
+    config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang)
     results = list(audit_paths(paths, config, jobs, _cache(cache, config, lang),
                                _client(executor, scheduler, lang)))
-    figures = statistics(Review.of(results, config), lang)
+    figures = statistics(_reviewed(results, config, roster, as_of), lang)
     if fmt == "json":
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
@@ -617,20 +779,28 @@ def _chosen(charts, chart_id, path, config, lang: str):
                                 f"--flowchart")(lang) if chart_id is None else
                            Text(f"{path} 中没有流程图 {chart_id} (有: {ids})",
                                 f"{path} has no flowchart {chart_id} (it has: {ids})")(lang))
-    if config.side_actors:
-        from .io.actors_file import apply_actors
-        return apply_actors(chosen[0], config.side_actors)
-    return chosen[0]
+    from .io.actors_file import side_for
+    side = side_for(path, config.side_actors, config.max_file_size)
+    return chosen[0] if side is None else side.apply(chosen[0])
 
 
 def _read_or_exit(path, config, lang):
-    """Every flowchart of one file, or its error printed and exit code 2."""
+    """Every flowchart of one file, or its error printed and exit code 2 (also for a
+    drawing with no step anywhere: the warnings say why)."""
     from .io import load_all
+    from .output.text import warning_line
     try:
-        return load_all(path, config.reading)
+        charts = load_all(path, config.reading)
     except FlowgraphError as error:
         click.echo(click.style(error.describe(lang), fg="red"), err=True)
         raise SystemExit(2) from None
+    if not charts:
+        click.echo(click.style(Text(f"{path}：没有流程图", f"{path}: no flowchart")(lang),
+                               fg="red"), err=True)
+        for warning in charts.warnings:
+            click.echo(warning_line(warning, lang), err=True)
+        raise SystemExit(2)
+    return charts
 
 
 @main.command()
@@ -641,10 +811,14 @@ def _read_or_exit(path, config, lang):
                    "holding several flowcharts.")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
+@click.option("--annotate", is_flag=True,
+              help="BPMN and draw.io: colour each risk point by its suggested grade and "
+                   "note its grade and findings, for the modelling tool to show (reading "
+                   "the file back ignores them).")
 @actors_option
 @config_option
 @lang_option
-def convert(path, output, chart_id, actors_file, config_file, lang):
+def convert(path, output, chart_id, annotate, actors_file, config_file, lang):
     """Convert a flowchart between formats: any format flowgraph reads to native
     YAML, BPMN 2.0, draw.io, Graphviz DOT or an Excel workbook (headed in Chinese
     unless --lang en), keeping every model attribute.
@@ -652,7 +826,7 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
     Exit code 0, or 2 when the input cannot be read.
     """
     from .files import refuse_inputs, safe_name, write_atomic
-    from .io.writers import WRITERS, write, write_workbook
+    from .io.writers import ANNOTATED, WRITERS, write, write_workbook
     asked = lang
     config, lang = _configure([path], config_file, lang, actors_file)
     headings = asked or config.lang or "zh"  # a workbook for units: Chinese unless asked
@@ -673,13 +847,27 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
         raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式 (支持: {', '.join(WRITERS)})",
                                 f"cannot write {fmt or 'that format'} (supported: "
                                 f"{', '.join(WRITERS)})")(lang))
+    if annotate and fmt not in ANNOTATED:
+        raise UsageFailure(Text(f"--annotate 只适用于 {'、'.join(ANNOTATED)} 文件",
+                                f"--annotate is for {' and '.join(ANNOTATED)} files "
+                                f"only")(lang))
     reads = _read_by_run([path])
     for target, _ in targets:
         refuse_inputs(target, reads)
+    from .output.text import note_lines
     for target, chosen in targets:
+        for chart in chosen:  # what was read from free text, for the user to confirm
+            for line in note_lines(chart, lang, click.style):
+                click.echo(line)
+        marks = None
+        if annotate:
+            from .analysis import assess
+            from .output.annotate import marks as audit_marks
+            assessment = assess(chosen[0], config)
+            marks = audit_marks(chosen[0], assessment.findings, assessment.grades, lang)
         try:
             data = write_workbook(chosen, headings) if fmt == ".xlsx" else \
-                write(chosen[0], fmt)
+                write(chosen[0], fmt, marks=marks)
         except FlowgraphError as error:
             raise UsageFailure(error.describe(lang)) from None
         write_atomic(target, data)

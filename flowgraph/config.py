@@ -26,8 +26,9 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     bounds of what one file may make a reader build grow with it
     (``flowgraph.io.limits``).
 ``supervisory_names``
-    words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
-    message flows and tasks are oversight); replaces the default list.
+    words of the names of bodies that supervise the unit (纪检, 监察室, 审计局 …), marking
+    a BPMN pool or lane, or a draw.io swimlane, as supervisory (its message flows and
+    tasks are oversight); replaces the default list.
 ``grading_method``
     ``criteria`` (要素计数, default), ``consequence`` (后果) or ``score`` (加权评分):
     how a step's grade is made (docs/grading.md).
@@ -50,6 +51,18 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     when a post concentrates power (牛科长): power in at least this many flowcharts
     of its unit (default 5), or this much money under its control (default 50,000,000
     yuan); only posts of these ranks are flagged (default ``staff, section``).
+``roster``
+    the roster (在岗人员名册) of the units' posts, a path relative to the file that
+    sets it (``--roster`` on the command line is relative to where it is run).
+``rotation_grades``, ``rotation_years``, ``rotation_notice_months``
+    the grades of the posts whose holders rotate (default ``1``), after how many years
+    (default 5), and how many months ahead a rotation coming due is announced
+    (default 6); docs/programme.md.
+``commitment_grades``
+    the grades of the posts whose holders must have signed the post's integrity
+    commitment (岗位廉政承诺书), besides key posts (default ``1``).
+``no_names``
+    ``true`` to show the roster's people by their roles in every output (``--no-names``).
 """
 from __future__ import annotations
 
@@ -71,14 +84,16 @@ from .i18n import LANGUAGES, Text
 from .io import DEFAULT_MAX_FILE_SIZE, DEFAULT_SUPERVISORY, ReadOptions, read_bytes
 from .io.limits import DEFAULT_MAX_STEPS, Limits
 from .model import DUTIES, RANKS, SEVERITIES
-from .policy import Policy, merge_controls
+from .policy import Policy, RotationPolicy, merge_controls
 from .vocabulary import DEFAULT_LEDGER_COLUMNS, LEDGER_COLUMNS, ledger_column
 
 KEYS = ("select", "ignore", "fail_on", "lang", "severity", "high_stakes_money",
         "incompatible_duties", "controls", "max_file_size", "max_steps", "supervisory_names",
         "grading_method", "criteria", "grade_thresholds", "weights", "major_money",
         "crime_money", "frequent_fields", "key_post_flowcharts", "key_post_money",
-        "key_post_ranks", "key_post_grades", "power_classes", "ledger_columns")
+        "key_post_ranks", "key_post_grades", "power_classes", "ledger_columns", "roster",
+        "rotation_grades", "rotation_years", "rotation_notice_months", "commitment_grades",
+        "no_names", "actors")
 
 
 @dataclass(frozen=True)
@@ -98,10 +113,22 @@ class Config:
     max_steps: int = DEFAULT_MAX_STEPS
     supervisory_names: tuple[str, ...] = DEFAULT_SUPERVISORY
     source: str | None = None
-    #: Actors from a side file (``--actors``), applied to every flowchart read.
-    side_actors: Mapping[str, object] = field(default_factory=dict)
+    #: The side file or folder of actors the configuration names (``actors``), as a
+    #: path relative to the working folder.
+    actors: str | None = None
+    #: Actors from side files (``--actors``, else ``actors``; :mod:`flowgraph.io.actors_file`),
+    #: applied to the flowcharts of their units; None: the side files beside each
+    #: flowchart file, if any.
+    side_actors: object | None = None
     #: The risk ledger's columns, in order (names of :data:`~.vocabulary.LEDGER_COLUMNS`).
     ledger_columns: tuple[str, ...] = DEFAULT_LEDGER_COLUMNS
+    #: The roster (在岗人员名册) of the posts, a path (relative to the configuration
+    #: file when it set it), or None.
+    roster: str | None = None
+    #: When the holders of posts rotate and whose commitments are checked.
+    rotation: RotationPolicy = field(default_factory=RotationPolicy)
+    #: Show the roster's people by their roles, never by their names.
+    no_names: bool = False
 
     @property
     def reading(self) -> ReadOptions:
@@ -229,7 +256,7 @@ def _read_cfg(path: Path) -> dict:
             values[key] = table
         elif key in ("select", "ignore", "incompatible_duties", "grade_thresholds",
                      "key_post_ranks", "key_post_grades", "criteria", "frequent_fields",
-                     "ledger_columns"):
+                     "ledger_columns", "rotation_grades", "commitment_grades"):
             values[key] = _items(raw)
         else:
             values[key] = raw.strip()
@@ -324,6 +351,37 @@ class _Values:
             self.fail(key, "应为文本列表", "expected a list of text")
         return tuple(value)
 
+    def as_flag(self, key: str) -> bool | None:
+        """A setting that is true or false (``true``/``false``, ``yes``/``no``, ``1``/``0``
+        in setup.cfg; a boolean in TOML)."""
+        if key not in self.values:
+            return None
+        value = self.values[key]
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().casefold()
+        if word in ("true", "yes", "on", "1"):
+            return True
+        if word in ("false", "no", "off", "0"):
+            return False
+        self.fail(key, "应为 true 或 false", "expected true or false")
+
+    def as_grades(self, key: str) -> tuple[int, ...] | None:
+        """Grades from 1, 2 and 3 (``1`` or ``1, 2``; TOML numbers or text), each once."""
+        if key not in self.values:
+            return None
+        raw = self.values[key]
+        items = _items(raw) if isinstance(raw, str) else raw if isinstance(raw, list) \
+            else [raw]
+        grades = []
+        for item in items:
+            word = str(item).strip()
+            if isinstance(item, bool) or word not in ("1", "2", "3") or int(word) in grades:
+                self.fail(key, "应为 1、2、3 中的等级, 各写一次",
+                          "expected grades from 1, 2, 3, each once")
+            grades.append(int(word))
+        return tuple(grades)
+
     def as_choice(self, key: str, allowed) -> str | None:
         if key not in self.values:
             return None
@@ -383,7 +441,10 @@ def _build(values: dict, source: str, line_of) -> Config:
                           or DEFAULT_MAX_FILE_SIZE),
         max_steps=int(read.as_number("max_steps", int, MAX_STEPS) or DEFAULT_MAX_STEPS),
         supervisory_names=read.as_list("supervisory_names") or DEFAULT_SUPERVISORY,
-        ledger_columns=_ledger_columns(read), source=source)
+        ledger_columns=_ledger_columns(read), roster=_roster_path(read),
+        rotation=_rotation(read), no_names=read.as_flag("no_names") or False,
+        actors=_path(read, "actors", "应为岗位文件或文件夹的路径",
+                     "expected the path of an actors file or folder"), source=source)
 
 
 def _rule_choice(read: _Values):
@@ -529,6 +590,48 @@ def _ledger_columns(read: _Values) -> tuple[str, ...]:
                       f"twice", name)
         columns.append(column)
     return tuple(columns)
+
+
+#: The most years a rotation may wait, and months ahead it may be announced.
+MAX_ROTATION_YEARS = 50
+MAX_NOTICE_MONTHS = 120
+
+
+def _rotation(read: _Values) -> RotationPolicy:
+    """When holders rotate and whose commitments are checked (docs/programme.md)."""
+    rotation = RotationPolicy()
+    grades = read.as_grades("rotation_grades")
+    if grades is not None:
+        rotation = replace(rotation, grades=grades)
+    years = read.as_number("rotation_years", int, MAX_ROTATION_YEARS)
+    if years is not None:
+        if years < 1:
+            read.fail("rotation_years", f"应为 1 到 {MAX_ROTATION_YEARS} 之间的整数",
+                      f"expected a whole number from 1 to {MAX_ROTATION_YEARS}")
+        rotation = replace(rotation, years=years)
+    months = read.as_number("rotation_notice_months", int, MAX_NOTICE_MONTHS)
+    if months is not None:
+        rotation = replace(rotation, notice_months=months)
+    commitment = read.as_grades("commitment_grades")
+    if commitment is not None:
+        rotation = replace(rotation, commitment_grades=commitment)
+    return rotation
+
+
+def _roster_path(read: _Values) -> str | None:
+    """The roster's path, relative to the configuration file that names it."""
+    return _path(read, "roster", "应为名册文件的路径", "expected the path of a roster file")
+
+
+def _path(read: _Values, key: str, zh: str, en: str) -> str | None:
+    """A file's or folder's path, relative to the configuration file that names it (it
+    need not exist yet: reading it says so)."""
+    if key not in read:
+        return None
+    value = read.values[key]
+    if not isinstance(value, str) or not value.strip():
+        read.fail(key, zh, en)
+    return os.path.join(os.path.dirname(read.source), value.strip())
 
 
 def _key_posts(read: _Values) -> KeyPostPolicy:

@@ -102,6 +102,24 @@ def _digest(parts: tuple[str, ...]) -> str:
     return hashlib.sha256(encoded).hexdigest()[:DIGITS]
 
 
+def digest(*parts: str) -> str:
+    """The fingerprint of a thing named by ``parts`` (texts already normalised): the
+    same digest as steps and findings, for the identities other modules give (a
+    programme finding, a ledger row)."""
+    return _digest(tuple(parts))
+
+
+def numbered(values: Iterable[str]) -> list[str]:
+    """``values`` with an ordinal suffix on each repeat (``-2``, ``-3``), in order: the
+    same rule as fingerprints of things alike."""
+    seen: dict[str, int] = {}
+    out = []
+    for value in values:
+        seen[value] = seen.get(value, 0) + 1
+        out.append(value if seen[value] == 1 else f"{value}-{seen[value]}")
+    return out
+
+
 def chart_key(flowchart: Flowchart) -> tuple[str, str]:
     """What identifies a chart across files and years: its unit and power item."""
     return normalise(flowchart.unit), normalise(flowchart.title)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .errors import LoadWarning
+from .errors import LoadNote, LoadWarning
 from .frozen import FrozenDict, pickled_by_constructor
 from .i18n import Text
 from .paths import Witness, breadth_first, strongly_connected
@@ -119,15 +119,14 @@ class Step:
     responsible_department: str | None = None
     responsible_leader: str | None = None
     rectification: str | None = None
+    #: The unit's other columns for the step, by their heading (备注, 科室 …): kept as
+    #: written, read by no rule, carried to the YAML and workbook a chart is converted to.
+    extra: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
 
     @property
     def is_holder(self) -> bool:
         """A task, decision or review: the post holds power here."""
         return self.kind in HOLDER_KINDS
-
-    @property
-    def is_neutral(self) -> bool:
-        return self.kind in NEUTRAL_KINDS
 
     @property
     def has_discretion(self) -> bool:
@@ -142,6 +141,7 @@ class Step:
             "declared_grade": self.declared_grade, "time_limit": self.time_limit,
             "basis": self.basis, "waive": dict(self.waive),
             **{name: getattr(self, name) for name in NOTE_FIELDS},
+            "extra": dict(self.extra),
         }
 
     @property
@@ -243,6 +243,12 @@ class Reason:
         return f"{self.text(lang)} {sign}{abs(self.weight)}"
 
 
+def reasons_text(reasons: Iterable[Reason], lang: str) -> str:
+    """Reasons in running text: ``较大裁量权 +3；涉及金额 ¥5,000,000 +2`` /
+    ``high discretion +3; ¥5,000,000 at stake +2``."""
+    return Text("；", "; ")(lang).join(reason(lang) for reason in reasons)
+
+
 @dataclass(frozen=True)
 class StepGrade:
     """The suggested grade of one risk point, with its score and reasons."""
@@ -253,11 +259,16 @@ class StepGrade:
     reasons: tuple[Reason, ...] = field(default=())
 
     def explain(self, lang: str) -> str:
-        """``一级: 较大裁量权 +3; 涉及金额 ¥5,000,000 +2; 裁量基准 −1``."""
+        """``一级：较大裁量权 +3；涉及金额 ¥5,000,000 +2`` / ``grade 1: high discretion
+        +3; ¥5,000,000 at stake +2``."""
         head = GRADE_NAMES[self.grade](lang) if self.grade else NO_GRADE(lang)
         if not self.reasons:
             return head
-        return f"{head}: " + "; ".join(reason(lang) for reason in self.reasons)
+        return head + Text("：", ": ")(lang) + self.reasons_text(lang)
+
+    def reasons_text(self, lang: str) -> str:
+        """The reasons in running text: ``较大裁量权 +3；涉及金额 ¥5,000,000 +2``."""
+        return reasons_text(self.reasons, lang)
 
 
 class Flowchart:
@@ -279,6 +290,9 @@ class Flowchart:
     warnings : iterable of LoadWarning, optional
         What the reader skipped or could not take (an unsupported BPMN construct, a
         message flow to a collapsed pool): the rest of the file still loaded.
+    readings : iterable of LoadNote, optional
+        What the reader understood from free text (a BPMN annotation's phrases and the
+        values they set), shown by ``check -v`` and ``convert``.
 
     The ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes carry the step
     attributes and whose edges are keyed by kind (``"flow"`` / ``"oversight"``);
@@ -292,7 +306,7 @@ class Flowchart:
                  actors: Iterable[Actor] = (), *, unit: str | None = None,
                  category: str | None = None, basis: str | None = None,
                  superior_in_charge: str | None = None, source: str | None = None,
-                 warnings: Iterable[LoadWarning] = ()):
+                 warnings: Iterable[LoadWarning] = (), readings: Iterable[LoadNote] = ()):
         self.id = id
         self.title = title
         self.unit = unit
@@ -301,6 +315,7 @@ class Flowchart:
         self.superior_in_charge = superior_in_charge
         self.source = source
         self.warnings: tuple[LoadWarning, ...] = tuple(warnings)
+        self.readings: tuple[LoadNote, ...] = tuple(readings)
         self.steps: dict[str, Step] = {s.id: s for s in steps}
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
         self._flows = flows if isinstance(flows, EdgeTable) else tuple(flows)
@@ -329,10 +344,11 @@ class Flowchart:
 
     #: No warnings unless the reader gave some (also for results cached before them).
     warnings: tuple = ()
+    readings: tuple = ()
 
     #: What a flowchart is; everything else in ``__dict__`` is derived and cached.
     _STATE = ("id", "title", "unit", "category", "basis", "superior_in_charge", "source",
-              "steps", "actors", "flows", "oversights", "warnings")
+              "steps", "actors", "flows", "oversights", "warnings", "readings")
     #: Where the edges are kept (a tuple of edges or a table): part of what it is.
     _EDGES = {"flows": "_flows", "oversights": "_oversights"}
 

@@ -92,16 +92,6 @@ class Policy:
                 or (stakes.money is not None and stakes.money >= self.high_stakes_money)
                 or stakes.people)
 
-    def incompatible_with(self, duty: str) -> tuple[str, ...]:
-        """The duties that may not go with ``duty`` in one post's hands on one path."""
-        partners = []
-        for first, second in self.incompatible_duties:
-            if first == duty:
-                partners.append(second)
-            elif second == duty:
-                partners.append(first)
-        return tuple(dict.fromkeys(partners))
-
 
 def merge_controls(base: Mapping[str, Iterable[str]],
                    extra: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
@@ -110,3 +100,30 @@ def merge_controls(base: Mapping[str, Iterable[str]],
     for name, synonyms in extra.items():
         merged[name] = tuple(dict.fromkeys((*merged.get(name, ()), *synonyms)))
     return FrozenDict(merged)
+
+
+#: Years a holder may stay in a post of the rotation grades before rotation is due.
+#: Five years is the practice of the local rules on key posts (重点岗位): the national
+#: rules ask for rotation of those who have held an internal post "for a long time"
+#: and require it of leadership members after ten years (docs/programme.md, "The
+#: rotation rule and its source").
+DEFAULT_ROTATION_YEARS = 5
+#: Months ahead in which a rotation coming due is announced (FG602).
+DEFAULT_NOTICE_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class RotationPolicy:
+    """When the holders of a post are due for rotation (轮岗), and whose commitment
+    (岗位廉政承诺书) is checked: the configuration's ``rotation_grades``,
+    ``rotation_years``, ``rotation_notice_months`` and ``commitment_grades``.
+
+    A holder of a post whose grade over its unit is in ``grades`` is due once ``years``
+    years have passed since the day they took the post, and due soon within
+    ``notice_months`` months before; a holder of a post whose grade is in
+    ``commitment_grades``, or of a key post, must have signed a commitment."""
+
+    grades: tuple[int, ...] = (1,)
+    years: int = DEFAULT_ROTATION_YEARS
+    notice_months: int = DEFAULT_NOTICE_MONTHS
+    commitment_grades: tuple[int, ...] = (1,)

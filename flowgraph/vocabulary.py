@@ -15,11 +15,12 @@ GRADE_NAMES = {1: Text("一级", "grade 1"), 2: Text("二级", "grade 2"),
                3: Text("三级", "grade 3")}
 NO_GRADE = Text("非风险点", "not a risk point")
 
+#: Kinds of step as nouns: ``决定环节“审批”`` / ``the decision '审批'``.
 KIND_NAMES = {
     "start": Text("开始", "start"), "end": Text("结束", "end"), "task": Text("办理", "task"),
     "decision": Text("决定", "decision"), "review": Text("审核", "review"),
     "oversight": Text("监督", "oversight"), "disclosure": Text("公开", "disclosure"),
-    "gateway": Text("分支", "gateway"), "system": Text("系统", "system"),
+    "gateway": Text("分支", "branch point"), "system": Text("系统", "automated step"),
 }
 #: Discretion as a noun phrase: ``较大裁量权`` / ``high discretion``.
 DISCRETION_NAMES = {"none": Text("无裁量权", "no discretion"),
@@ -30,6 +31,10 @@ RANK_NAMES = {"staff": Text("一般工作人员岗位", "staff post"),
               "section": Text("科室负责人岗位", "section head's post"),
               "deputy": Text("分管领导岗位", "deputy leader's post"),
               "principal": Text("主要负责人或领导集体", "principal leader or leading body")}
+#: Duties in internal-control terms (不相容职务), as the incompatible-duty rule names them.
+DUTY_NAMES = {"apply": Text("申请", "applying"), "approve": Text("审批", "approving"),
+              "execute": Text("执行", "executing"), "record": Text("记录", "recording"),
+              "custody": Text("保管", "custody"), "inspect": Text("检查", "inspecting")}
 SEVERITY_NAMES = {"error": Text("错误", "error"), "warning": Text("警告", "warning"),
                   "info": Text("提示", "info")}
 #: Power over people, money and affairs (人、财、事), as the practice groups it.
@@ -84,6 +89,9 @@ LEDGER_COLUMNS = {
     "file": Text("文件", "File"),
     "flowchart": Text("流程图", "Flowchart"),
     "step": Text("步骤编号", "Step id"),
+    "holders": Text("在岗人员", "Holders"),
+    "years_held": Text("在岗年限", "Time in post"),
+    "fingerprint": Text("指纹", "Fingerprint"),
 }
 #: The columns a ledger has unless the configuration says otherwise.
 DEFAULT_LEDGER_COLUMNS = tuple(list(LEDGER_COLUMNS)[:list(LEDGER_COLUMNS).index("findings") + 1])

@@ -20,25 +20,26 @@ PACKAGE = Path(__file__).resolve().parent.parent / "flowgraph"
 #: Layers, lowest first. A module is placed by the longest prefix of its dotted name.
 LAYERS = (
     ("flowgraph.version", "flowgraph.i18n", "flowgraph.frozen", "flowgraph.gc_paused",
-     "flowgraph.files", "flowgraph.paths"),
+     "flowgraph.files", "flowgraph.paths", "flowgraph.dates"),
     ("flowgraph.errors", "flowgraph.vocabulary", "flowgraph.workers"),
     ("flowgraph.model",),
     ("flowgraph.policy",),
     ("flowgraph.io",),
     ("flowgraph.rules",),
     ("flowgraph.grading",),
-    ("flowgraph.config",),
+    ("flowgraph.config", "flowgraph.roster"),
     ("flowgraph.analysis",),
     ("flowgraph.results",),
     ("flowgraph.fingerprints",),
-    ("flowgraph.comparison", "flowgraph.baseline"),
+    ("flowgraph.comparison", "flowgraph.baseline", "flowgraph.rotation",
+     "flowgraph.previous"),
     ("flowgraph.batch", "flowgraph.output", "flowgraph.generate", "flowgraph.shapes"),
     ("flowgraph.cli", "flowgraph"),
     ("flowgraph.__main__",),
 )
 #: Modules that import nothing of flowgraph at all.
 STANDALONE = ("flowgraph.version", "flowgraph.files", "flowgraph.i18n", "flowgraph.frozen",
-              "flowgraph.gc_paused", "flowgraph.paths")
+              "flowgraph.gc_paused", "flowgraph.paths", "flowgraph.dates")
 
 
 def _place(module: str) -> tuple[int, str]:

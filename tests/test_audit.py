@@ -126,21 +126,30 @@ def test_config_search_prefers_nearest_and_toml(tmp_path):
 def test_every_rule_is_selectable_by_its_family():
     assert [r.code for r in selected(("FG3",))] == ["FG301", "FG302", "FG303"]
     assert [r.code for r in selected(ignore=("FG1", "FG2", "FG3"))] == [
-        "FG401", "FG402", "FG501", "FG502"]
+        "FG401", "FG402", "FG501", "FG502", "FG601", "FG602", "FG603"]
+    assert [r.code for r in selected(("FG6",))] == ["FG601", "FG602", "FG603"]
     assert set(BY_CODE) == {r.code for r in selected()}
 
 
 def test_long_witness_paths_are_shortened_in_messages_not_in_the_witness():
     """A merged chart's witness may run through hundreds of steps: the message names the
-    first and last ones and how many lie between; the witness keeps them all."""
+    step, the first and last steps after it, how many lie between, and the end reached;
+    the witness keeps them all."""
     from flowgraph.generate import chart
     from flowgraph.io.yaml_format import loads
-    from flowgraph.rules.wording import PATH_TEXT_LIMIT
+    from flowgraph.rules.wording import ROUTE_LIMIT
     flowchart = loads(chart(3000, seed=2), "merged.yaml")
     long = [f for f in audit(flowchart) if f.rule == "FG201" and
-            len(f.witness) > PATH_TEXT_LIMIT]
+            len(f.witness) > ROUTE_LIMIT + 2]
     assert long
     for finding in long[:20]:
-        hidden = len(finding.witness) - 14
-        assert f"…(+{hidden})…" in finding.message.en and f"…(+{hidden})…" in finding.message.zh
-        assert flowchart.steps[finding.witness[-1]].label in finding.message.en
+        step, after, before, end = (flowchart.steps[finding.witness[i]].label
+                                    for i in (0, 1, -2, -1))
+        between = len(finding.witness) - 4
+        assert f"在“{step}”" in finding.message.zh
+        assert (f"但此后事项经“{after}” → …（中间 {between} 个环节）… → “{before}”即可到达"
+                f"“{end}”，途中没有独立审核、集体决策或公示") in finding.message.zh
+        assert (f"from there a matter can reach '{end}' through '{after}' → … ({between} "
+                f"steps between) … → '{before}' with no independent review") \
+            in finding.message.en
+        assert len(finding.message.zh) < 200

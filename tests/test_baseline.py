@@ -13,6 +13,7 @@ from flowgraph.cli import main
 from flowgraph.config import Config
 from flowgraph.fingerprints import fingerprints
 
+from .conftest import ENGLISH
 from .test_cli import FLAWED, SOUND
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,7 @@ def runner():
 
 
 def run(runner, *args):
-    return runner.invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return runner.invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_a_second_run_against_its_own_baseline_passes_and_counts_the_known(
         f"21 grade 2, 77 grade 3; {known} known finding(s) of the baseline skipped")
     chinese = run(runner, "audit", "--lang", "zh", "--baseline", tmp_path / "baseline.json",
                   samples)
-    assert chinese.output.splitlines()[-1].endswith(f"基线中已知的问题 {known} 个 (未列出)")
+    assert chinese.output.splitlines()[-1].endswith(f"基线中已知的问题 {known} 个（未列出）")
 
 
 def test_json_marks_every_finding_and_counts_them(runner, samples, tmp_path):

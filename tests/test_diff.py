@@ -16,6 +16,7 @@ from flowgraph.comparison import compare
 from flowgraph.config import Config
 from flowgraph.results import Review
 
+from .conftest import ENGLISH
 from .test_cli import FLAWED, SOUND
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ def runner():
 
 def run(runner, *args, lang="en"):
     return runner.invoke(main, ["diff", *(str(a) for a in args), "--lang", lang],
-                         env={"LANG": "C"})
+                         env=ENGLISH)
 
 
 def edit(path: Path, change) -> None:
@@ -153,7 +154,7 @@ def test_the_diff_of_a_rectified_copy_lists_exactly_the_planted_changes(runner, 
     assert summary["gate_failed"] and summary["alarms"] == 2
     regrade = document["charts"][0]["grade_changes"][0]
     assert regrade["old"]["reasons"] == ["a major matter +1", "a field of frequent cases (干部) +1"]
-    assert regrade["new"]["reasons"] == ["people, money or resources: ¥5,000,000 at stake +1",
+    assert regrade["new"]["reasons"] == ["people, money or resources (¥5,000,000 at stake) +1",
                                          *regrade["old"]["reasons"]]
 
 
@@ -162,20 +163,20 @@ def test_the_text_in_chinese(runner, planted):
     result = run(runner, old, new, lang="zh")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == f"比较: {old} → {new}"
-    assert f"  + 行政事业性收费减免 (市住房和城乡建设局) — {new / 'fee-reduction.yaml'}: " \
-           f"风险点 一级 0, 二级 0, 三级 1; 问题 5 (错误 2)" in lines
-    assert "  + 新增风险点 “局长复核” (局长) [三级]" in lines
-    assert "  - 删除环节 “填写接待清单并取得发票” (办公室接待专员)" in lines
-    assert "  ↑ 等级上升 “对公示期间反映的问题调查核实” (考察组) 三级 → 二级" in lines
-    assert "      原: 三级: 重大事项 (三重一大) +1; 案件高发领域 (干部) +1" in lines
-    assert any(line.startswith("  - 已解决 FG201 错误 “审批”: 分管副局长在“审批”有中等裁量权")
+    assert lines[0] == f"比较：{old} → {new}"
+    assert f"  + 行政事业性收费减免（市住房和城乡建设局） — {new / 'fee-reduction.yaml'}：" \
+           f"风险点 一级 0，二级 0，三级 1；问题 5 个（错误 2）" in lines
+    assert "  + 新增风险点 “局长复核”（局长） [三级]" in lines
+    assert "  - 删除环节 “填写接待清单并取得发票”（办公室接待专员）" in lines
+    assert "  ↑ 等级上升 “对公示期间反映的问题调查核实”（考察组） 三级 → 二级" in lines
+    assert "      原：三级：重大事项（三重一大） +1；案件高发领域（干部） +1" in lines
+    assert any(line.startswith("  - 已解决 FG201 错误 “审批”：分管副局长在“审批”有中等裁量权")
                for line in lines)
     assert "  - 减少岗位 市交通运输局 建设管理科经办人 [一级]" in lines
-    assert lines[-2] == ("合计: 流程图 新增 1, 删除 1, 有变化 3, 未变 14; 风险点 新增 2, 删除 6; "
-                         "其他环节 新增 0, 删除 1; 等级 上升 1, 下降 0; 问题 新增 6, 已解决 1; "
-                         "岗位 新增 2, 减少 4")
-    assert lines[-1] == "结论: 新的一级风险点 0 个, 新的错误级问题 2 个 (退出码 1)"
+    assert lines[-2] == ("合计：流程图 新增 1，删除 1，有变化 3，未变 14；风险点 新增 2，删除 6；"
+                         "其他环节 新增 0，删除 1；等级 上升 1，下降 0；问题 新增 6，已解决 1；"
+                         "岗位 新增 2，减少 4")
+    assert lines[-1] == "结论：新的一级风险点 0 个，新的错误级问题 2 个（退出码 1）"
     for word in ("节点", "node", "Traceback"):
         assert word not in result.output
 
@@ -243,8 +244,8 @@ def test_two_files_are_compared_whatever_their_titles(runner, tmp_path):
                                           "steps_added", "steps_removed", "grade_changes",
                                           "findings_new", "findings_resolved"))
     text = run(runner, old, new, lang="zh").output
-    assert "食品经营许可（含仅销售预包装食品备案） (市市场监督管理局) (原为 食品经营许可 " \
-           "(市市场监督管理局))" in text
+    assert "食品经营许可（含仅销售预包装食品备案）（市市场监督管理局）（原为食品经营许可" \
+           "（市市场监督管理局））" in text
 
 
 def test_a_reworded_title_in_a_tree_is_paired_by_its_file(runner, tmp_path):
@@ -311,7 +312,7 @@ def test_the_page_shows_the_diagrams_side_by_side_with_the_changes_marked(runner
     assert permit.count('stroke="#389e0d"') >= 1 and "局长复核" in permit
     assert 'stroke="#cf1322"' in reception and 'stroke-dasharray' in reception
     assert "已解决" in permit and "FG201" in permit
-    assert "原: 重大事项 (三重一大) +1; 案件高发领域 (干部) +1" in cadre
+    assert "原：重大事项（三重一大） +1；案件高发领域（干部） +1" in cadre
     for title in ("行政事业性收费减免", "农村公路建设工程施工招标"):
         assert title in html.split('<section class="chart"')[0]
     again = tmp_path / "again"

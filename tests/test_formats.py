@@ -16,6 +16,7 @@ from flowgraph.io.yaml_format import loads
 from flowgraph.io.yaml_writer import dumps
 from flowgraph.model import Flowchart
 
+from .conftest import ENGLISH
 from .strategies import flowcharts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,12 +194,19 @@ def test_workbook_errors_name_sheet_row_and_column(tmp_path, row, words):
         assert word in caught.value.describe("en")
 
 
-def test_unknown_column_and_missing_sheet(tmp_path):
+def test_unknown_columns_a_near_miss_and_missing_sheet(tmp_path):
     path = tmp_path / "unit.xlsx"
-    workbook(path, [STEPS[0] + ["备注"]] + [r + [None] for r in STEPS[1:]])
+    # a column of the unit's own (备注) loads, named in a warning; a near miss of a
+    # column's name (风险等极 for 风险等级) would silently drop it: refused
+    workbook(path, [STEPS[0] + ["备注"]] + [r + ["见附件"] for r in STEPS[1:]])
+    charts = load_all(path)
+    assert [str(w.message.en) for w in charts[0].warnings] == \
+        [f"sheet '流程': columns {chr(ord('A') + len(STEPS[0]))} “备注” are not flowgraph's: "
+         "kept as written (no rule reads them)"]
+    workbook(path, [STEPS[0] + ["风险等极"]] + [r + [None] for r in STEPS[1:]])
     with pytest.raises(LoadError) as caught:
         load_all(path)
-    assert "unknown column '备注'" in caught.value.describe("en")
+    assert "unknown column '风险等极' (did you mean '风险等级'?" in caught.value.describe("en")
     workbook(path, STEPS, names=("Sheet1",))
     with pytest.raises(LoadError) as caught:
         load_all(path)
@@ -217,7 +225,7 @@ def test_a_csv_set_is_read_from_its_steps_file(tmp_path):
             csv.writer(stream).writerows([["" if v is None else v for v in r] for r in rows])
     fee, permit = load_all(tmp_path / "steps.csv")
     assert fee.steps["decide"].stakes.money == 500_000 and permit.title == "施工许可"
-    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    result = CliRunner(env=ENGLISH).invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 0 and "steps.csv: ok (2 flowchart(s), 8 steps)" in result.output
     assert "actors.csv" not in result.output
 
@@ -236,7 +244,7 @@ def test_formats_are_recognised_by_content():
 
 def test_convert_between_formats_keeps_the_findings(tmp_path):
     pytest.importorskip("pygraphviz")
-    runner = CliRunner()
+    runner = CliRunner(env=ENGLISH)
     sample = ROOT / "flowcharts" / "fund-disbursement.yaml"
     assert runner.invoke(main, ["convert", str(sample), "-o", str(tmp_path / "f.dot")]) \
         .exit_code == 0
@@ -269,14 +277,14 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
           e: {kind: end}
         flow: [[s, propose], [propose, review], [review, e]]
         """), "utf-8")
-    side = tmp_path / "actors.yaml"
+    side = tmp_path / "side.yaml"  # not actors.yaml: that one is read by convention
     side.write_text(textwrap.dedent("""\
         actors:
           chief:  {name: 投资科科长, rank: section, reports_to: deputy}
           deputy: {name: 分管副局长, rank: deputy, reports_to: head}
           head:   {name: 局长, rank: principal}
         """), "utf-8")
-    runner = CliRunner()
+    runner = CliRunner(env=ENGLISH)
     # without the side file the review's post is on no one's line: it checks (no FG201);
     # with it, the deputy is the chief's superior: still independent; grades differ
     plain = runner.invoke(main, ["audit", "--format", "json", str(chart)])
@@ -292,7 +300,7 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
     assert before["propose"]["responsible_note"] == "the flowcharts name no direct supervisor"
     side.write_text("actors:\n  a: {name: x, rank: boss}\n", "utf-8")
     result = runner.invoke(main, ["audit", "--actors", str(side), str(chart)])
-    assert result.exit_code == 2 and "actors.yaml:2:" in result.output
+    assert result.exit_code == 2 and "side.yaml:2:" in result.output
 
 
 @pytest.mark.parametrize("text", ["FG３０１: 法定独任", "FG３０１: 法定独任; FG2: 已公示"])

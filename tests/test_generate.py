@@ -16,6 +16,8 @@ from flowgraph.generate import CATALOGUE, batch, chart, quotas, units
 from flowgraph.io import load
 from flowgraph.io.yaml_format import loads
 
+from .conftest import ENGLISH
+
 CATEGORIES = {item.category for kind in CATALOGUE.values() for item in kind.items}
 
 
@@ -77,7 +79,7 @@ def test_one_chart_has_exactly_n_reachable_steps():
 
 
 def test_the_generate_command(tmp_path):
-    runner = CliRunner()
+    runner = CliRunner(env=ENGLISH)
     out = tmp_path / "city"
     result = runner.invoke(main, ["generate", str(out), "--charts", "40", "--seed", "9"])
     assert result.exit_code == 0, result.output

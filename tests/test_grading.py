@@ -78,10 +78,10 @@ def test_the_criteria_count_counts_each_criterion_once():
     # rights: 4 → grade 1; the benchmark is a measure, never a subtraction
     assert (grades["propose"].score, grades["propose"].grade) == (4, 1)
     assert grades["decide"].explain("zh") == (
-        "一级: 管人财物: 涉及金额 ¥2,000,000 +1; 较大裁量权 +1; 重大事项 (三重一大) +1; "
+        "一级：管人财物（涉及金额 ¥2,000,000） +1；较大裁量权 +1；重大事项（三重一大） +1；"
         "直接涉及当事人权益 +1")
     assert grades["decide"].explain("en") == (
-        "grade 1: people, money or resources: ¥2,000,000 at stake +1; high discretion +1; "
+        "grade 1: people, money or resources (¥2,000,000 at stake) +1; high discretion +1; "
         "a major matter +1; deals directly with a party's rights +1")
 
 
@@ -132,7 +132,7 @@ def test_weaknesses_do_not_raise_the_inherent_grade():
     assert [(r.factor, r.weight) for r in scored.reasons] == [
         ("discretion.medium", 2), ("weakness", 2)]
     assert scored.reasons[-1].text.zh == (
-        "制约监督缺失: 裁量权未受制约、一人办结全程、无独立监督 (FG201, FG301, FG401)")
+        "制约监督缺失：裁量权未受制约、一人办结全程、无独立监督（FG201、FG301、FG401）")
 
 
 def test_a_collective_decision_is_a_major_matter_not_a_lesser_risk():
@@ -245,13 +245,13 @@ def test_the_seed_s_named_grade_1_posts_come_out_grade_1(post):
 def test_the_consequence_method_grades_the_worst_abuse():
     grades = grades_of(PENALTY, method("consequence"))
     # deciding ¥2,000,000 (≥ ¥1,000,000): abuse could be a crime
-    assert grades["decide"].explain("zh") == "一级: 滥用可能构成犯罪: 决定涉及金额 ¥2,000,000 +3"
+    assert grades["decide"].explain("zh") == "一级：滥用可能构成犯罪（决定涉及金额 ¥2,000,000） +3"
     # medium discretion, no sum: a breach of discipline
     assert grades["probe"].explain("en") == (
-        "grade 2: abuse could breach discipline: medium discretion +2")
+        "grade 2: abuse could breach discipline (medium discretion) +2")
     # a review with no latitude: a minor irregularity
     assert grades["legal"].explain("en") == (
-        "grade 3: abuse could be a minor irregularity: reviews the matter +1")
+        "grade 3: abuse could be a minor irregularity (reviews the matter) +1")
     assert grades["archive"].grade is None
 
 

@@ -17,6 +17,7 @@ from flowgraph.cli import main
 from flowgraph.output.ledger import rows
 from flowgraph.vocabulary import DEFAULT_LEDGER_COLUMNS, LEDGER_COLUMNS
 
+from .conftest import ENGLISH
 from .test_responsibility import FIRST, SECOND, UNDRAWN, _review
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def unit(tmp_path):
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 # The principal leader's own grade-1 approval: described by the library, what the rules
@@ -190,7 +191,7 @@ def test_ledger_columns_are_chosen_and_ordered_by_the_configuration(unit, tmp_pa
     assert list(table.columns) == ["序号", "环节", "风险点表现形式", "风险等级", "申报等级",
                                    "评定理由", "关键岗位", "文件", "流程图", "步骤编号", "问题"]
     assert table["申报等级"].tolist() == ["三级", "", "", ""]
-    assert table["评定理由"][0] == "三级: 直接涉及当事人权益 +1"
+    assert table["评定理由"][0] == "三级：直接涉及当事人权益 +1"
     assert table["关键岗位"].tolist() == ["是", "", "是", ""]
     assert table["文件"].str.endswith("a-construction.yaml").tolist() == [True, True, False,
                                                                        False]
@@ -328,7 +329,7 @@ def test_lines_the_charts_leave_out_are_inferred_and_unnamed_ones_say_why():
     assert site[4:6] == ("用地科科长", "分管用地副局长")
     # with two deputies and none named, the ledger says why in plain words
     text = UNDRAWN.replace("分管规划副局长", "副局长甲").replace("分管用地副局长", "副局长乙")
-    assert _people(text)[0][5] == ("无法确定: 本单位有多位分管领导 (副局长乙、副局长甲), "
+    assert _people(text)[0][5] == ("无法确定：本单位有多位分管领导（副局长乙、副局长甲），"
                                    "流程图没有写明由哪位分管")
 
 
@@ -424,7 +425,7 @@ def test_stats_text_and_json(unit):
         "categories": {"行政许可": 2}, "flowcharts": 2,
         "risk_posts": {"1": 2, "2": 0, "3": 2}, "risk_posts_by_unit": {"1": 2, "2": 0, "3": 1},
         "risk_points": {"1": 2, "2": 0, "3": 2}, "key_posts": 1, "outside_bodies": 0,
-        "findings": figures["findings"], "waived": 0,
+        "findings": figures["findings"], "waived": 0, "roster": None,
         "by_unit": [{"unit": "市住房和城乡建设局", "flowcharts": 2, "power_items": 2,
                      "risk_posts": {"1": 2, "2": 0, "3": 2},
                      "risk_posts_by_unit": {"1": 2, "2": 0, "3": 1},
@@ -432,10 +433,10 @@ def test_stats_text_and_json(unit):
                      "findings": sum(figures["findings"].values())}]}
     assert figures["findings"]["FG201"] == 2
     text = run("stats", unit, "--lang", "zh").output
-    assert "单位 1 个, 权力事项 2 项, 流程图 2 个" in text
-    assert "风险岗位 4 个: 一级 2 (50.0%), 二级 0 (0.0%), 三级 2 (50.0%)" in text
-    assert "风险点 4 个: 一级 2 (50.0%), 二级 0 (0.0%), 三级 2 (50.0%)" in text
-    assert "  市住房和城乡建设局: 流程图 2, 风险岗位 一级 2 二级 0 三级 2, 关键岗位 1" in text
+    assert "单位 1 个，权力事项 2 项，流程图 2 个" in text
+    assert "风险岗位 4 个：一级 2（50.0%），二级 0（0.0%），三级 2（50.0%）" in text
+    assert "风险点 4 个：一级 2（50.0%），二级 0（0.0%），三级 2（50.0%）" in text
+    assert "  市住房和城乡建设局：流程图 2，风险岗位 一级 2 二级 0 三级 2，关键岗位 1" in text
 
 
 def test_fail_on_grade(unit):

@@ -51,14 +51,14 @@ def test_each_branch_names_the_leader(grade, post, post_lines, leader):
     (1, "局长", lines({"principal"}), UnitLeaders.of(["局长"], []),
      "the flowcharts name no leader in charge at the superior body"),
     (1, "科长", lines({"section"}), UnitLeaders.of(["局长", "党委书记"], []),
-     "the flowcharts name different principal leaders (党委书记、局长)"),
+     "the flowcharts name different principal leaders (党委书记, 局长)"),
     (3, None, None, LEADERS, "the step names no post"),
 ])
 def test_when_the_data_cannot_name_the_leader_it_says_why(grade, post, post_lines,
                                                           leaders, note):
     answer = responsible(grade, post, post_lines, leaders)
     assert answer.name is None and answer.note.en == note
-    assert answer("zh").startswith("无法确定: ") and answer("en").startswith("cannot be named")
+    assert answer("zh").startswith("无法确定：") and answer("en").startswith("cannot be named")
 
 
 def test_no_grade_no_leader():
@@ -85,13 +85,13 @@ def test_a_post_s_title_names_its_section(name, section, heads):
 
 
 @pytest.mark.parametrize("name, unit, why", [
-    ("派驻纪检监察组", "市民政局", "by its name: 派驻"),
-    ("评标委员会", "市住房和城乡建设局", "by its name: 评标委员会"),
+    ("派驻纪检监察组", "市民政局", "its name contains '派驻'"),
+    ("评标委员会", "市住房和城乡建设局", "its name contains '评标委员会'"),
     ("市政府常务会议", "市自然资源和规划局", "by its name, part of 市政府"),
     ("县民政局", "青山镇人民政府", "by its name, part of 县民政局"),
     ("市财政局国库科", "市教育局", "by its name, part of 市财政局"),
-    ("土地估价机构", "市国土资源局", "by its name: 估价机构"),
-    ("村（居）民民主评议小组", "青山镇人民政府", "by its name: 村（居）"),
+    ("土地估价机构", "市国土资源局", "its name contains '估价机构'"),
+    ("村（居）民民主评议小组", "青山镇人民政府", "its name contains '村（居）'"),
 ])
 def test_bodies_outside_the_unit_are_recognised_by_name(name, unit, why):
     assert outside_reason(Actor("a", name), unit).en == why
@@ -256,7 +256,7 @@ def test_with_several_deputies_and_none_named_the_ledger_says_why():
     lines = review.index.lines("市自然资源和规划局", "规划科科长")
     assert lines.leader_in_charge.name is None
     assert lines.leader_in_charge("zh") == (
-        "无法确定: 本单位有多位分管领导 (副局长乙、副局长甲), 流程图没有写明由哪位分管")
+        "无法确定：本单位有多位分管领导（副局长乙、副局长甲），流程图没有写明由哪位分管")
 
 
 def test_bodies_outside_the_unit_are_listed_apart_and_are_not_its_posts():
@@ -318,7 +318,7 @@ def test_key_posts_hold_decisive_power_over_people_money_or_affairs():
     # people (resources), medium discretion, a major matter, a field (干部): grade 1
     assert placement.grade == 1 and placement.is_key_post
     assert [r.zh for r in placement.key_post_reasons] == [
-        "对人有决定权: 人事 (干部调配)", "岗位等级为一级"]
+        "对人有决定权：人事（干部调配）", "岗位风险等级为一级"]
     # ¥80,000,000 passes through the cashier's hands: decided by others
     cashier = posts["计划财务科出纳"]
     assert cashier.domains == {} and not cashier.is_key_post
@@ -373,9 +373,9 @@ LICENCE = """\
 
 
 @pytest.mark.parametrize("text, post, reasons", [
-    (FUNDS, "投资科科长", ["对财有决定权: 资金 (¥20,000,000)", "岗位等级为一级"]),
-    (LICENCE, "用地科科长", ["对财、事有决定权: 资金 (¥50,000,000)、事项 (建设用地规划许可)",
-                        "岗位等级为一级", "决定的金额合计 ¥50,000,000"]),
+    (FUNDS, "投资科科长", ["对财有决定权：资金（¥20,000,000）", "岗位风险等级为一级"]),
+    (LICENCE, "用地科科长", ["对财、事有决定权：资金（¥50,000,000）、事项（建设用地规划许可）",
+                        "岗位风险等级为一级", "决定的金额合计 ¥50,000,000"]),
 ])
 def test_key_posts_by_money_and_by_affairs(text, post, reasons):
     [found] = [p for p in _review(text).posts if p.name == post]

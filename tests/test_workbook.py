@@ -20,6 +20,7 @@ from flowgraph.io.writers import write_workbook
 from flowgraph.io.yaml_format import loads
 from flowgraph.model import Edge, Flowchart, Step
 
+from .conftest import ENGLISH
 from .strategies import flowcharts
 from .test_formats import same
 
@@ -28,7 +29,7 @@ SAMPLES = sorted((ROOT / "flowcharts").glob("*.yaml"))
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 def findings(chart):
@@ -152,7 +153,7 @@ def test_a_unit_writes_its_ledger_columns_and_chinese_words():
 
 
 @pytest.mark.parametrize("cell, column, words", [
-    ("审定", 3, "column C '类型' (kind): '审定' is not allowed; expected one of: start"),
+    ("待定", 3, "column C '类型' (kind): '待定' is not allowed; expected one of: start"),
     ("很大", 6, "column F '裁量权' (discretion): '很大' is not allowed"),
     ("四级", 7, "column G '风险等级' (declared_grade): expected 1, 2 or 3"),
 ])
@@ -229,6 +230,11 @@ def test_the_template_reads_as_its_worked_example_with_one_instructive_finding(t
     assert "开始、结束、办理、决定、审核、监督、公开、分支、系统" in instructions
     assert "无、较小、一般、较大" in instructions and "科员、科级、副职、正职" in instructions
     assert "裁量基准、集体决策" in instructions
+    # the other words units write are listed, and the drop-down lists only warn about
+    # them (Excel would otherwise refuse 受理 in a cell the reader takes)
+    assert "（也可写：起始、起点、办结、终止、终点、受理、" in instructions
+    assert "科室负责人" in instructions
+    assert {v.errorStyle for v in book["流程"].data_validations.dataValidation} == {"warning"}
     # every sheet prints on A4 landscape; the instructions' rows are as high as their text
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
@@ -269,10 +275,10 @@ def test_a_filled_template_round_trips_without_loss(tmp_path):
     for before, after in zip((example, fee), load_all(again), strict=True):
         same(before, after, ordered_edges=False)
     # a word the drop-down list does not offer: the file, sheet, row and column named
-    book["流程"].append(["收费", "x", "审定减免", "审定", "分管副局长"])
+    book["流程"].append(["收费", "x", "待定减免", "待定", "分管副局长"])
     book.save(path)
     result = run("check", path)
     row = book["流程"].max_row
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert f"{path}:{row}:4: sheet '流程', row {row}, column D '环节类型' (kind): '审定' is " \
+    assert f"{path}:{row}:4: sheet '流程', row {row}, column D '环节类型' (kind): '待定' is " \
         "not allowed" in result.output

@@ -21,7 +21,7 @@ from flowgraph.errors import LoadError
 from flowgraph.io import DEFAULT_MAX_FILE_SIZE, ReadOptions, load, load_all
 from flowgraph.io.yaml_format import loads
 
-from .conftest import ROOT, chart
+from .conftest import ENGLISH, ROOT, chart
 
 DATA = ROOT / "tests" / "data" / "yaml"
 
@@ -238,9 +238,10 @@ def test_plain_anchors_and_aliases_are_fine():
                  ["step 'e': expected a mapping (key: value), got the text 'end'"],
                  ["步骤 “e”: 应为映射"], id="step as text"),
     pytest.param(on_decision("discretion: 3"), 7, 45,
-                 ["discretion of step 'd': expected one of: none, low, medium, high, "
-                  "got the integer 3"],
-                 ["步骤 “d” 的 discretion: 应为以下之一: none, low, medium, high, 实际为整数 3"],
+                 ["discretion of step 'd': expected one of: none, low, medium, high (or "
+                  "无、较小、一般、较大), got the integer 3"],
+                 ["步骤 “d” 的 discretion: 应为以下之一: 无、较小、一般、较大 (或 none, low, medium, "
+                  "high), 实际为整数 3"],
                  id="discretion as a number"),
     pytest.param(on_decision("discretion: hihg"), 7, 45,
                  ["'hihg' is not allowed (did you mean 'high'?); expected one of: none, low, "
@@ -261,8 +262,9 @@ def test_plain_anchors_and_aliases_are_fine():
     pytest.param(on_decision("stakes: 5000"), 7, 41,
                  ["stakes of step 'd': expected a mapping"], ["应为映射"], id="stakes as a number"),
     pytest.param(on_decision("stakes: {people: maybe}"), 7, 50,
-                 ["people of stakes of step 'd': expected true or false, got the text 'maybe'"],
-                 ["应为true 或 false, 实际为文本 “maybe”"], id="people as a string"),
+                 ["people of stakes of step 'd': expected true or false (是/否), got the text "
+                  "'maybe'"],
+                 ["应为是或否 (或 有/无、true/false), 实际为文本 “maybe”"], id="people as a string"),
     pytest.param(on_decision("controls: 裁量基准"), 7, 43,
                  ["controls of step 'd': expected a list, e.g. [裁量基准, 集体决策], "
                   "got the text '裁量基准'"],
@@ -271,22 +273,25 @@ def test_plain_anchors_and_aliases_are_fine():
                  ["controls of step 'd': expected text, got a list"], ["应为文本"],
                  id="a control not text"),
     pytest.param(on_actor("collective: many"), 4, 44,
-                 ["collective of actor 'a': expected an integer of at least 1, "
-                  "got the text 'many'"],
-                 ["岗位 “a” 的 collective: 应为不小于 1 的整数"], id="collective as text"),
+                 ["collective of actor 'a': expected the number of members (an integer of "
+                  "at least 1) or yes or no, got the text 'many'"],
+                 ["岗位 “a” 的 collective: 应为人数 (不小于 1 的整数) 或 是/否"],
+                 id="collective as text"),
     pytest.param(on_actor("collective: 2.5"), 4, 44,
-                 ["expected an integer of at least 1, got the number 2.5"], ["整数"],
+                 ["an integer of at least 1) or yes or no, got the number 2.5"], ["整数"],
                  id="collective not whole"),
     pytest.param(on_actor("collective: 0"), 4, 44,
-                 ["expected an integer of at least 1, got the integer 0"], ["不小于 1"],
+                 ["an integer of at least 1) or yes or no, got the integer 0"], ["不小于 1"],
                  id="collective zero"),
-    pytest.param(on_actor("oversight: 是"), 4, 43,
-                 ["oversight of actor 'a': expected true or false"], ["true 或 false"],
+    pytest.param(on_actor("oversight: 也许"), 4, 43,
+                 ["oversight of actor 'a': expected true or false (是/否), got the text '也许'"],
+                 ["岗位 “a” 的 oversight: 应为是或否"],
                  id="oversight not boolean"),
     pytest.param(BASE.replace("rank: section", "rank: boss"), 4, 23,
                  ["rank of actor 'a': 'boss' is not allowed; expected one of: staff, section, "
                   "deputy, principal"],
-                 ["“boss” 不是允许的值; 应为以下之一: staff, section, deputy, principal"],
+                 ["“boss” 不是允许的值; 应为以下之一: 科员、科级、副职、正职 (或 staff, section, "
+                  "deputy, principal)"],
                  id="rank unknown"),
     pytest.param(BASE.replace("kind: decision", "kind: approve"), 7, 13,
                  ["kind of step 'd': 'approve' is not allowed; expected one of: start, end, task, "
@@ -301,12 +306,13 @@ def test_plain_anchors_and_aliases_are_fine():
     pytest.param(on_decision("duty: sign"), 7, 39,
                  ["duty of step 'd': 'sign' is not allowed; expected one of: apply, approve, "
                   "execute, record, custody, inspect"],
-                 ["应为以下之一: apply, approve, execute, record, custody, inspect"],
+                 ["应为以下之一: 申请、审批、执行、记录、保管、检查 (或 apply, approve, execute, "
+                  "record, custody, inspect)"],
                  id="duty unknown"),
     pytest.param(on_decision("declared_grade: 4"), 7, 49,
                  ["declared_grade of step 'd': expected 1, 2 or 3 (or 一级, 二级, 三级), "
                   "got the integer 4"],
-                 ["应为1、2、3 (或 一级、二级、三级), 实际为整数 4"], id="grade 4"),
+                 ["应为一级、二级、三级 (或 1、2、3, 高、中、低), 实际为整数 4"], id="grade 4"),
     pytest.param(on_decision("declared_grade: 四级"), 7, 49,
                  ["expected 1, 2 or 3 (or 一级, 二级, 三级), got the text '四级'"],
                  ["实际为文本 “四级”"], id="grade 四级"),
@@ -739,8 +745,8 @@ def test_reading_never_modifies_the_file(tmp_path):
             load(path)
         except LoadError:
             pass
-        CliRunner().invoke(main, ["check", str(path)], env={"LANG": "C"})
-        CliRunner().invoke(main, ["audit", "--format", "json", str(path)], env={"LANG": "C"})
+        CliRunner().invoke(main, ["check", str(path)], env=ENGLISH)
+        CliRunner().invoke(main, ["audit", "--format", "json", str(path)], env=ENGLISH)
         assert (path.read_bytes(), os.stat(path).st_mtime_ns, os.stat(path).st_size) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in DATA.glob("*.yaml"))
 
@@ -810,7 +816,7 @@ def test_defaults_of_a_minimal_chart():
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 @pytest.fixture
@@ -831,7 +837,7 @@ def test_check_reports_each_bad_file_and_reads_the_good_one(mixed):
         f"(expected one of: kind, label, actor, discretion, stakes, controls, duty, "
         f"declared_grade, time_limit, basis, waive, risk_description, risk_category, "
         f"measures, responsible_direct, responsible_department, responsible_leader, "
-        f"rectification)",
+        f"rectification, extra)",
         f"{mixed / 'c-dup.yaml'}:12:1: flowchart: duplicate key 'title' (first on line 2)",
         "3 file(s), 2 could not be read"]
     assert "Traceback" not in result.output
@@ -843,8 +849,8 @@ def test_check_in_chinese(mixed):
     assert f"{mixed / 'b-typo.yaml'}:7:23: 步骤 “d”: 未知的键 “actr”; 是否应为 “actor”?" \
         in result.output
     assert f"{mixed / 'c-dup.yaml'}:12:1: 流程图: 键 “title” 重复 (第 2 行已出现)" in result.output
-    assert f"{mixed / 'a-good.yaml'}: 正确 (1 个流程图, 3 个步骤)" in result.output
-    assert "共 3 个文件, 2 个无法读取" in result.output and "Traceback" not in result.output
+    assert f"{mixed / 'a-good.yaml'}：正确（1 个流程图，3 个环节）" in result.output
+    assert "共 3 个文件，2 个无法读取" in result.output and "Traceback" not in result.output
 
 
 def test_audit_reports_the_bad_files_and_audits_the_good_one(mixed):

@@ -43,7 +43,7 @@ def outside_reason(actor: Actor, unit: str | None) -> Text | None:
     name = actor.name
     word = next((w for w in OUTSIDE_WORDS if w in name), None)
     if word is not None:
-        return Text(f"按名称推断: {word}", f"by its name: {word}")
+        return Text(f"名称含“{word}”", f"its name contains '{word}'")
     match = PLACED_BODY.search(name)
     if match is not None and not _same_body(match.group(1), unit or ""):
         body = match.group(1)

@@ -1,9 +1,10 @@
 """The practice's grading methods as named presets (domain.md §2, design.md §7).
 
 Each method reads a step's facts (:mod:`.facts`) and gives its grade with the reasons,
-in one form (``一级: 较大裁量权 +1; 涉及金额 ¥5,000,000 +1 …``). None subtracts a control:
-a grade is the inherent risk of the power, and the measures in place are listed against
-it (the ledger). A weakness the audit found counts once, whichever rules found it.
+in one form (``一级：较大裁量权 +1；管人财物（涉及金额 ¥5,000,000） +1 …``). None
+subtracts a control: a grade is the inherent risk of the power, and the measures in
+place are listed against it (the ledger). A weakness the audit found counts once,
+whichever rules found it.
 
 ``criteria`` (要素计数, the default)
     One point for each criterion the step meets: it controls people, money or resources
@@ -46,9 +47,10 @@ def _grade(score: int, thresholds: tuple[int, int, int]) -> int | None:
 
 def _weakness_text(facts: StepFacts) -> Text:
     words = [BY_CODE[code].factor for code in facts.weaknesses if BY_CODE[code].factor]
-    codes = ", ".join(facts.weaknesses)
-    return Text(f"制约监督缺失: {listing((w.zh for w in words), 'zh')} ({codes})",
-                f"checks missing: {listing((w.en for w in words), 'en')} ({codes})")
+    return Text(f"制约监督缺失：{listing((w.zh for w in words), 'zh')}"
+                f"（{listing(facts.weaknesses, 'zh')}）",
+                f"checks missing: {listing((w.en for w in words), 'en')} "
+                f"({listing(facts.weaknesses, 'en')})")
 
 
 def _intervention(facts: StepFacts) -> Text:
@@ -79,10 +81,10 @@ class Criterion:
 
 def _resources(facts: StepFacts, method: CriteriaCount) -> Text | None:
     if facts.people:
-        return Text("管人财物: 干部人事", "people, money or resources: appointments")
+        return Text("管人财物（干部人事）", "people, money or resources (appointments)")
     if facts.money is not None and facts.money >= method.resources_money:
-        return Text(f"管人财物: {_money_text(facts.money).zh}",
-                    f"people, money or resources: {_money_text(facts.money).en}")
+        return Text(f"管人财物（{_money_text(facts.money).zh}）",
+                    f"people, money or resources ({_money_text(facts.money).en})")
     return None
 
 
@@ -93,7 +95,7 @@ def _discretion(facts: StepFacts, _method: CriteriaCount) -> Text | None:
 
 
 def _major(facts: StepFacts, _method: CriteriaCount) -> Text | None:
-    return Text("重大事项 (三重一大)", "a major matter") if facts.major else None
+    return Text("重大事项（三重一大）", "a major matter") if facts.major else None
 
 
 def _rights(facts: StepFacts, _method: CriteriaCount) -> Text | None:
@@ -105,7 +107,7 @@ def _rights(facts: StepFacts, _method: CriteriaCount) -> Text | None:
 def _field(facts: StepFacts, _method: CriteriaCount) -> Text | None:
     if facts.field is None:
         return None
-    return Text(f"案件高发领域 ({facts.field})", f"a field of frequent cases ({facts.field})")
+    return Text(f"案件高发领域（{facts.field}）", f"a field of frequent cases ({facts.field})")
 
 
 def _weakness(facts: StepFacts, _method: CriteriaCount) -> Text | None:
@@ -176,8 +178,8 @@ class Consequence:
         if level is None:
             return StepGrade(facts.step.id, 0, None, ())
         reason = Reason(f"consequence.{level}", 4 - level,
-                        Text(f"{CONSEQUENCES[level].zh}: {why.zh}",
-                             f"{CONSEQUENCES[level].en}: {why.en}"))
+                        Text(f"{CONSEQUENCES[level].zh}（{why.zh}）",
+                             f"{CONSEQUENCES[level].en} ({why.en})"))
         return StepGrade(facts.step.id, 4 - level, level, (reason,))
 
     def _level(self, facts: StepFacts) -> tuple[int | None, Text | None]:
@@ -188,7 +190,7 @@ class Consequence:
             if facts.people:
                 return 1, Text("决定干部人事", "decides on appointments")
             if facts.field and facts.discretion == "high":
-                return 1, Text(f"在案件高发领域 ({facts.field}) 有较大裁量权",
+                return 1, Text(f"在案件高发领域（{facts.field}）有较大裁量权",
                                f"high discretion in a field of frequent cases "
                                f"({facts.field})")
             if facts.discretion in ("medium", "high"):
@@ -284,7 +286,7 @@ class WeightedScore:
         if facts.rights:
             yield Reason("rights", self.rights, Text("涉及当事人权益", "rights of a party"))
         if facts.major:
-            yield Reason("major", self.major, Text("重大事项 (三重一大)", "a major matter"))
+            yield Reason("major", self.major, Text("重大事项（三重一大）", "a major matter"))
         if facts.rank is not None:
             yield Reason(f"rank.{facts.rank}", self.rank.get(facts.rank, 0),
                          RANK_NAMES[facts.rank])

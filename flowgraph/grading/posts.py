@@ -30,7 +30,7 @@ from typing import Protocol
 from ..i18n import Text
 from ..model import Actor, Finding, Flowchart, Step, StepGrade
 from ..policy import Policy
-from ..vocabulary import DOMAIN_NAMES, listing, yuan
+from ..vocabulary import DOMAIN_NAMES, GRADE_NAMES, listing, yuan
 from .bodies import outside_reason
 from .facts import PASS_THROUGH_DUTIES
 from .responsibility import (
@@ -114,6 +114,8 @@ class Post:
     responsible: Responsible | None = None
     department: Responsible | None = None
     key_post_reasons: list[Text] = field(default_factory=list)
+    #: A collective body (局党组会议, 评标委员会 …) in some chart: nobody holds it alone.
+    collective: bool = False
 
     @property
     def is_key_post(self) -> bool:
@@ -144,13 +146,13 @@ def _domains(chart: Flowchart, step: Step) -> dict[str, Text]:
     where = f"{chart.category or ''} {chart.title}"
     found = {}
     if step.stakes.people:
-        found["people"] = Text(f"人事 ({chart.title})", f"people ({chart.title})")
+        found["people"] = Text(f"人事（{chart.title}）", f"people ({chart.title})")
     money_word = next((w for w in MONEY_WORDS if w in where), None)
     if step.stakes.money or money_word:
         what = yuan(step.stakes.money) if step.stakes.money else money_word
-        found["money"] = Text(f"资金 ({what})", f"money ({what})")
+        found["money"] = Text(f"资金（{what}）", f"money ({what})")
     if step.stakes.rights or (chart.category or "").startswith("行政"):
-        found["affairs"] = Text(f"事项 ({chart.title})", f"affairs ({chart.title})")
+        found["affairs"] = Text(f"事项（{chart.title}）", f"affairs ({chart.title})")
     return found
 
 
@@ -245,6 +247,7 @@ class UnitIndex:
         actor = chart.actors.get(chart.steps[step_ids[0]].actor)
         if actor is not None and actor.rank:
             post.ranks.add(actor.rank)
+        post.collective |= actor is not None and actor.is_collective
         post.flowcharts.append(chart.title)
         post.steps += len(step_ids)
         powerful = False
@@ -308,7 +311,7 @@ class UnitIndex:
                                  "the flowcharts name different direct supervisors"))
         leader = self._leader_in_charge(unit, name, section, head)
         if not declared and head is not None:
-            supervisor = Responsible(head, Text(f"按岗位名称推断: {section}的负责人",
+            supervisor = Responsible(head, Text(f"按岗位名称推断为{section}的负责人",
                                                 f"inferred from the title: the head of "
                                                 f"{section}"))
         elif not declared and heads and leader.name is not None:
@@ -359,7 +362,7 @@ class UnitIndex:
         core = SECTION_SUFFIX.sub("", section) if section else ""
         named = [d for d in deputies if core and core in d]
         if len(named) == 1:
-            return Responsible(named[0], Text(f"按职务名称推断: 分管{core}的领导",
+            return Responsible(named[0], Text(f"按职务名称推断为分管{core}的领导",
                                               f"inferred from the title: the leader in "
                                               f"charge of {core}"))
         if len(deputies) == 1:
@@ -367,7 +370,7 @@ class UnitIndex:
                                                  "the unit has one deputy leader"))
         if deputies:
             return Responsible(None, Text(
-                f"本单位有多位分管领导 ({'、'.join(deputies)}), 流程图没有写明由哪位分管",
+                f"本单位有多位分管领导（{'、'.join(deputies)}），流程图没有写明由哪位分管",
                 f"the unit has several deputy leaders ({', '.join(deputies)}) and the "
                 f"flowcharts do not say which is in charge"))
         return found
@@ -406,10 +409,10 @@ class UnitIndex:
             return []
         signals = []
         if post.grade in policy.grades:
-            signals.append(Text(f"岗位等级为{'一级' if post.grade == 1 else '二级'}",
-                                f"a grade-{post.grade} post"))
+            signals.append(Text(f"岗位风险等级为{GRADE_NAMES[post.grade].zh}",
+                                f"a {GRADE_NAMES[post.grade].en} post"))
         if post.power_flowcharts >= policy.min_flowcharts:
-            signals.append(Text(f"在 {post.power_flowcharts} 个流程图中作决定或办理高风险环节",
+            signals.append(Text(f"在 {post.power_flowcharts} 个流程图中作决定或办理利害重大的环节",
                                 f"decides or holds high-stakes steps in "
                                 f"{post.power_flowcharts} flowcharts"))
         if policy.min_money and post.money >= policy.min_money:
@@ -420,6 +423,6 @@ class UnitIndex:
         power = [post.domains[d] for d in ("people", "money", "affairs") if d in post.domains]
         domains = listing((DOMAIN_NAMES[d].zh for d in ("people", "money", "affairs")
                            if d in post.domains), "zh")
-        held = Text(f"对{domains}有决定权: {listing((p.zh for p in power), 'zh')}",
+        held = Text(f"对{domains}有决定权：{listing((p.zh for p in power), 'zh')}",
                     f"decides over {listing((p.en for p in power), 'en')}")
         return [held, *signals]

@@ -40,11 +40,11 @@ class Responsible:
     note: Text | None = None
 
     def __call__(self, lang: str) -> str:
-        """The title, or ``无法确定: …`` for the ledger."""
+        """The title, or ``无法确定：…`` for the ledger."""
         if self.name is not None:
             return self.name
         why = self.note(lang) if self.note else ""
-        return Text("无法确定: ", "cannot be named: ")(lang) + why
+        return Text("无法确定：", "cannot be named: ")(lang) + why
 
 
 def one_of(names: Iterable[str], none: Text, several: Text) -> Responsible:
@@ -55,7 +55,8 @@ def one_of(names: Iterable[str], none: Text, several: Text) -> Responsible:
     if not distinct:
         return Responsible(None, none)
     listed = "、".join(distinct)
-    return Responsible(None, Text(f"{several.zh} ({listed})", f"{several.en} ({listed})"))
+    return Responsible(None, Text(f"{several.zh}（{listed}）",
+                                  f"{several.en} ({', '.join(distinct)})"))
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class UnitLeaders:
     def of(cls, principals: Iterable[str], superiors: Iterable[str]) -> UnitLeaders:
         return cls(
             one_of(principals,
-                   Text("流程图中没有写明本单位的主要负责人 (如局长、主任、镇长)",
+                   Text("流程图中没有写明本单位的主要负责人（如局长、主任、镇长）",
                         "the flowcharts name no principal leader of the unit (such as "
                         "its director)"),
                    Text("各流程图写明的主要负责人不一致",
@@ -95,7 +96,7 @@ class UnitLeaders:
                         "superior body")))
 
 
-OUTSIDE_BODY = Text("外单位, 不由本单位领导负责", "outside the unit: no leader of the unit "
+OUTSIDE_BODY = Text("外单位，不由本单位领导负责", "outside the unit: no leader of the unit "
                     "answers for it")
 
 

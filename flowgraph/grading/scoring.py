@@ -75,7 +75,7 @@ def grade_chart(flowchart: Flowchart, findings: Iterable[Finding], policy: Polic
             continue
         if step.actor in outside:
             grades[step.id] = StepGrade(step.id, 0, None, (Reason(
-                "outside", 0, Text(f"由外单位办理 ({outside[step.actor].zh})",
+                "outside", 0, Text(f"由外单位办理（{outside[step.actor].zh}）",
                                    f"done outside the unit ({outside[step.actor].en})")),))
             continue
         weak = weaknesses.get(step.id, ())

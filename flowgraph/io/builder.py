@@ -34,10 +34,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
-from ..errors import LoadError, LoadWarning
+from ..errors import LoadError, LoadNote, LoadWarning
 from ..frozen import FrozenDict
 from ..i18n import Text
 from ..model import (
+    COLLECTIVE_MINIMUM,
     DISCRETION_LEVELS,
     DUTIES,
     NEUTRAL_KINDS,
@@ -53,6 +54,15 @@ from ..model import (
     Step,
 )
 from .limits import DEFAULT_LIMITS, Limits, too_many
+from .words import (
+    CHOICE_WORDS,
+    EXPECTED_GRADE,
+    EXPECTED_YES_NO,
+    choice_word,
+    expected_choice,
+    grade_word,
+    yes_no,
+)
 
 #: A rule code; ASCII digits only: ``\d`` would also take full-width ones (FG３０１), a
 #: code no rule has, so such a waiver would be accepted and then waive nothing.
@@ -61,34 +71,6 @@ WAIVE_CODE = re.compile(r"FG[0-9]{1,3}")
 #: semicolons).
 WAIVER_TEXT = re.compile(
     r"(?i)(FG[0-9]{1,3})\s*[:：]\s*(.*?)\s*(?=[;；\n]\s*FG[0-9]{1,3}\s*[:：]|$)", re.S)
-#: The spellings accepted for each declared grade (a number or a Chinese grade name),
-#: as risk tables write them: 一级/二级/三级, 高/中/低, stars.
-GRADE_SPELLINGS = {"一级": 1, "二级": 2, "三级": 3, "1": 1, "2": 2, "3": 3, "高": 1, "中": 2,
-                   "低": 3, "★★★": 1, "★★": 2, "★": 3}
-#: The Chinese words accepted for the values of each field with a closed set of values,
-#: as units write them in their tables (and as the workbook writer and the template's
-#: drop-down lists write them: the first word for each value). One table for every
-#: format: a YAML file may say ``kind: 决定`` too.
-CHOICE_WORDS: Mapping[str, Mapping[str, str]] = FrozenDict({
-    "kind": FrozenDict({"开始": "start", "结束": "end", "办理": "task", "决定": "decision",
-                        "审核": "review", "监督": "oversight", "公开": "disclosure",
-                        "分支": "gateway", "系统": "system", "公示": "disclosure",
-                        "审批": "decision", "审查": "review", "复核": "review"}),
-    "discretion": FrozenDict({"无": "none", "较小": "low", "一般": "medium", "较大": "high",
-                              "中等": "medium", "小": "low", "低": "low", "中": "medium",
-                              "大": "high", "高": "high", "无裁量权": "none",
-                              "较小裁量权": "low", "中等裁量权": "medium",
-                              "较大裁量权": "high"}),
-    "rank": FrozenDict({"科员": "staff", "科级": "section", "副职": "deputy",
-                        "正职": "principal", "工作人员": "staff", "一般工作人员": "staff",
-                        "科室负责人": "section", "分管领导": "deputy",
-                        "主要负责人": "principal", "主要领导": "principal"}),
-    "duty": FrozenDict({"申请": "apply", "审批": "approve", "执行": "execute",
-                        "记录": "record", "保管": "custody", "检查": "inspect",
-                        "记账": "record", "监督检查": "inspect"}),
-})
-TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "√", "x"}
-FALSE_WORDS = {"false", "no", "n", "0", "否", "无", ""}
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]")
 #: The flowchart's own attributes (:meth:`ChartBuilder.set_meta`).
 META_KEYS = ("id", "title", "unit", "category", "basis", "superior_in_charge")
@@ -102,14 +84,6 @@ STEP_ATTRIBUTES = ("kind", "actor", "discretion", "money", "people", "rights", "
 ACTOR_ATTRIBUTES = ("rank", "reports_to", "collective", "oversight", "public", "outside")
 NO_STAKES = Stakes()
 NO_WAIVERS: FrozenDict = FrozenDict()
-
-
-def chosen_words(field: str, values: tuple[str, ...]) -> list[str]:
-    """The Chinese word written for each of ``values`` of ``field`` (the first of
-    :data:`CHOICE_WORDS` that means it), in their order: ``开始、结束、办理 …``."""
-    words = CHOICE_WORDS.get(field, {})
-    return [next(word for word, meant in words.items() if meant == value)
-            for value in values if value in words.values()]
 
 
 def _json_list(text: str) -> list[str] | None:
@@ -254,7 +228,16 @@ def described(value: Any) -> Text:
 
 class ChartBuilder:
     """Collects one flowchart's parts from a reader, then :meth:`build` checks them;
-    ``limits`` bound how many parts and how long a text (:mod:`flowgraph.io.limits`)."""
+    ``limits`` bound how many parts and how long a text (:mod:`flowgraph.io.limits`).
+
+    A reader of drawings (BPMN, draw.io) sets :attr:`drawn`: what modelling tools draw
+    and the native formats refuse is then tidied with a warning (:meth:`_tidy_drawing`).
+    """
+
+    #: The chart comes from a drawing: parallel edges between two steps are merged
+    #: (their labels kept), an edge from a step to itself is left out, each with a
+    #: warning, instead of refusing the file as a typo of a hand-written chart.
+    drawn = False
 
     def __init__(self, source: str, limits: Limits = DEFAULT_LIMITS):
         self.source = source
@@ -271,6 +254,7 @@ class ChartBuilder:
         #: edges added before it (edges are checked in the order they were added).
         self.tables: list[tuple[int, EdgeTable, Callable[[int], Place]]] = []
         self.warnings: list[LoadWarning] = []
+        self.readings: list[LoadNote] = []
 
     # -- errors ------------------------------------------------------------------------
 
@@ -298,6 +282,14 @@ class ChartBuilder:
             zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
         self.warnings.append(LoadWarning(Text(zh, en), self.source, place.line,
                                          place.column))
+
+    def note(self, place: Place | None, zh: str, en: str) -> None:
+        """Note what a reader understood from free text written at ``place`` (shown
+        by ``check -v`` and ``convert``)."""
+        place = place or Place()
+        if place.context is not None:
+            zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
+        self.readings.append(LoadNote(Text(zh, en), self.source, place.line, place.column))
 
     # -- values --------------------------------------------------------------------------
 
@@ -332,8 +324,9 @@ class ChartBuilder:
 
     def choice(self, value: Any, allowed: tuple[str, ...], field: str,
                place: Place) -> str | None:
-        """One of ``allowed``, in any case, or its Chinese word (:data:`CHOICE_WORDS`);
-        a misspelling is refused with a hint."""
+        """One of ``allowed``, in any case, or one of its words (:data:`~.words.CHOICE_WORDS`:
+        受理, 较大, 科级 …); anything else is refused, the accepted words listed in each
+        language's own first, with a hint for a near miss."""
         if value is None:
             return None
         if value.__class__ is str and value in allowed:  # as written by a tool
@@ -341,25 +334,22 @@ class ChartBuilder:
         text = self.text(value, field, place)
         if text is None:
             return None
-        if text.lower() in allowed:
-            return text.lower()
-        words = {word: meant for word, meant in CHOICE_WORDS.get(field, {}).items()
-                 if meant in allowed}
-        if text in words:
-            return words[text]
-        options = ", ".join(allowed)
-        chinese = "、".join(chosen_words(field, allowed))
-        also = (f" (或 {chinese})", f" (or {chinese})") if chinese else ("", "")
-        hint = difflib.get_close_matches(text.lower(), allowed, 1)
+        chosen = choice_word(field, text, allowed)
+        if chosen is not None:
+            return chosen
+        expected = expected_choice(field, allowed)
+        known = [*allowed, *(word for word, meant in CHOICE_WORDS.get(field, {}).items()
+                             if meant in allowed)]
+        hint = difflib.get_close_matches(text.lower(), known, 1)
         more = (f" (是否应为 “{hint[0]}”?)", f" (did you mean '{hint[0]}'?)") if hint \
             else ("", "")
         self.fail_value(place, field, f"“{text}” 不是允许的值{more[0]}; 应为以下之一: "
-                        f"{options}{also[0]}",
-                        f"'{text}' is not allowed{more[1]}; expected one of: "
-                        f"{options}{also[1]}")
+                        f"{expected.zh}",
+                        f"'{text}' is not allowed{more[1]}; expected one of: {expected.en}")
 
     def boolean(self, value: Any, field: str, place: Place) -> bool | None:
-        """``true``/``false``, ``是``/``否``, 1/0 …"""
+        """``true``/``false``, ``是``/``否``, ``有``/``无``, 1/0 … (:data:`~.words.TRUE_WORDS`,
+        :data:`~.words.FALSE_WORDS`)."""
         if value is None or isinstance(value, bool):
             return value
         if isinstance(value, (int, float)) and value in (0, 1):
@@ -367,13 +357,12 @@ class ChartBuilder:
         text = self.text(value, field, place)
         if text is None:
             return None
-        if text.lower() in TRUE_WORDS:
-            return True
-        if text.lower() in FALSE_WORDS:
-            return False
+        answer = yes_no(text)
+        if answer is not None:
+            return answer
         got = described(value)
-        self.fail_value(place, field, f"应为 true/false (是/否), 实际为{got.zh}",
-                        f"expected true or false (是/否), got {got.en}")
+        self.fail_value(place, field, f"应为{EXPECTED_YES_NO.zh}, 实际为{got.zh}",
+                        f"expected {EXPECTED_YES_NO.en}, got {got.en}")
 
     def money(self, value: Any, field: str, place: Place) -> float | None:
         """An amount in yuan: a number, or text such as ``500000``, ``50万``, ``¥5,000``."""
@@ -417,15 +406,39 @@ class ChartBuilder:
                             f"expected an integer of at least {minimum}, got {got.en}")
 
     def grade(self, value: Any, field: str, place: Place) -> int | None:
-        """A declared grade: 1, 2 or 3, as a number or as written (:data:`GRADE_SPELLINGS`)."""
+        """A declared grade: 1, 2 or 3, as a number or as written (:data:`~.words.GRADE_SPELLINGS`:
+        一级, 高, ★★★ …)."""
         text = self.text(value, field, place)
         if text is None:
             return None
-        if text in GRADE_SPELLINGS:
-            return GRADE_SPELLINGS[text]
+        grade = grade_word(text)
+        if grade is not None:
+            return grade
         got = described(value)
-        self.fail_value(place, field, f"应为1、2、3 (或 一级、二级、三级), 实际为{got.zh}",
-                        f"expected 1, 2 or 3 (or 一级, 二级, 三级), got {got.en}")
+        self.fail_value(place, field, f"应为{EXPECTED_GRADE.zh}, 实际为{got.zh}",
+                        f"expected {EXPECTED_GRADE.en}, got {got.en}")
+
+    def collective(self, value: Any, field: str, place: Place) -> int | None:
+        """The members of a collective body: a whole number, or yes (是: a body of
+        :data:`~flowgraph.model.COLLECTIVE_MINIMUM`, the least that decides
+        collectively) or no (否: none)."""
+        if isinstance(value, str):
+            value = value.strip().removesuffix("人").strip()  # 7人
+            answer = None if value.isdigit() else yes_no(value)
+            if answer is not None:
+                return COLLECTIVE_MINIMUM if answer else None
+        if isinstance(value, bool):
+            return COLLECTIVE_MINIMUM if value else None
+        try:
+            number = float(value) if isinstance(value, (int, float, str)) else math.nan
+        except ValueError:
+            number = math.nan
+        if not number.is_integer() or number < 1:
+            got = described(value)
+            self.fail_value(place, field, f"应为人数 (不小于 1 的整数) 或 是/否, 实际为{got.zh}",
+                            f"expected the number of members (an integer of at least 1) "
+                            f"or yes or no, got {got.en}")
+        return int(number)
 
     def items(self, value: Any, field: str, place: Place) -> tuple[str, ...]:
         """A list: given as one, or as text separated by ``;``, ``；``, ``、`` or commas
@@ -513,7 +526,7 @@ class ChartBuilder:
             actor_id, self.text(name, "name", place) or actor_id,
             self.choice(rank, RANKS, "rank", place),
             self.text(reports_to, "reports_to", place),
-            self.integer(collective, "collective", place),
+            None if collective is None else self.collective(collective, "collective", place),
             bool(self.boolean(oversight, "oversight", place)),
             bool(self.boolean(public, "public", place)),
             Position(place.line, place.column or 1) if place.line else None,
@@ -523,9 +536,10 @@ class ChartBuilder:
     def add_step(self, step_id: Any, place: Place, *, kind, label=None, actor=None,
                  discretion=None, money=None, people=None, rights=None, controls=None,
                  duty=None, declared_grade=None, time_limit=None, basis=None,
-                 waive=None, **notes) -> None:
+                 waive=None, extra=None, **notes) -> None:
         """One step, its values checked; ``notes`` are the unit's texts of
-        :data:`~flowgraph.model.NOTE_FIELDS` (``risk_description`` …)."""
+        :data:`~flowgraph.model.NOTE_FIELDS` (``risk_description`` …), ``extra`` its
+        other columns (a mapping of heading to text: :meth:`extra`)."""
         step_id = self.text(step_id, "step", place)
         if step_id is None:
             self.fail(place, "步骤缺少编号 (step)", "a step has no id (step)")
@@ -563,7 +577,18 @@ class ChartBuilder:
             None if basis is None else text(basis, "basis", place),
             NO_WAIVERS if waive is None else FrozenDict(self.waivers(waive, "waive", place)),
             Position(place.line, place.column or 1) if place.line else None,
-            **({} if not notes else self._notes(notes, place)))
+            **({} if not notes else self._notes(notes, place)),
+            **({} if not extra else {"extra": self.extra(extra, place)}))
+
+    def extra(self, values: Mapping[str, Any], place: Place) -> FrozenDict:
+        """A step's other columns: each heading with its text (a number as written);
+        the empty ones left out."""
+        kept = {}
+        for heading, value in values.items():
+            text = None if value is None else self.text(value, str(heading), place)
+            if text is not None:
+                kept[str(heading)] = text
+        return FrozenDict(kept)
 
     def _notes(self, notes: dict[str, Any], place: Place) -> dict[str, str | None]:
         """The unit's texts of a step, by name; a name outside
@@ -583,6 +608,9 @@ class ChartBuilder:
         source = text(source, "from", place)
         target = text(target, "to", place)
         if source is None or target is None:
+            if self.drawn:  # a tool's half-drawn arrow: the rest of the drawing stands
+                self.warn(place, "连线缺少起点或终点，已略去", "an edge lacks its ends: left out")
+                return
             self.fail(place, f"{kind} 的边缺少起点或终点", f"a {kind} edge lacks its ends")
         self.edges.append((Edge(source, target, kind,
                                 None if label is None else text(label, "label", place),
@@ -621,6 +649,8 @@ class ChartBuilder:
             self.fail(None, "流程图没有步骤: 至少要有一个步骤",
                       "the flowchart has no step: it needs at least one")
         self._check_reporting_lines()
+        if self.drawn:
+            self._tidy_drawing()
         self._check_edges()
         meta = self.meta
         return Flowchart(
@@ -628,7 +658,7 @@ class ChartBuilder:
             self._edges_of("flow"), self._edges_of("oversight"), self.actors.values(),
             unit=meta.get("unit"), category=meta.get("category"), basis=meta.get("basis"),
             superior_in_charge=meta.get("superior_in_charge"), source=self.source,
-            warnings=self.warnings)
+            warnings=self.warnings, readings=self.readings)
 
     def _check_reporting_lines(self) -> None:
         """A reporting line that loops back on itself is an error: nobody is in charge.
@@ -654,6 +684,56 @@ class ChartBuilder:
             if table.kind == kind:
                 return table
         return [edge for edge, _ in self.edges if edge.kind == kind]
+
+    def _tidy_drawing(self) -> None:
+        """A drawing's edges as the model takes them: an edge to something that is not
+        a step (in another process, a data object) is left out; an edge from a step back to
+        itself (a step redone, 重新办理) is left out, since no rule sees a difference;
+        edges of one kind between the same two steps (a conditional and a default flow,
+        an arrow drawn twice) become one, labelled with their labels in order
+        (``准予 / 不予``). Each is a warning naming the steps. Linear in the edges."""
+        kept: dict[tuple[str, str, str], int] = {}  # (kind, source, target) -> index
+        labels: dict[int, list[str]] = {}
+        merged: dict[int, int] = {}  # index -> edges merged into it
+        edges = []
+        for edge, place in self.edges:
+            missing = [end for end in (edge.source, edge.target) if end not in self.steps]
+            if missing:  # a flow to a part of another process, a data object, a pool
+                self.warn(place, f"连线 {edge.source} → {edge.target} 的一端 “{missing[0]}” "
+                                 f"不是流程中的步骤，已略去",
+                          f"the edge {edge.source} → {edge.target} ends at '{missing[0]}', "
+                          f"which is not a step of the flowchart: left out")
+                continue
+            if edge.source == edge.target:
+                said = (f" (“{edge.label}”)", f" ('{edge.label}')") if edge.label else ("", "")
+                what = ("连线", "edge") if edge.kind == "flow" else ("监督连线", "oversight edge")
+                self.warn(place, f"步骤 “{edge.source}” 的{what[0]}{said[0]}指回它自身，已略去："
+                                 f"重做一步不改变任何检查",
+                          f"the {what[1]}{said[1]} from step '{edge.source}' back to itself "
+                          f"was left out: redoing a step changes no check")
+                continue
+            key = (edge.kind, edge.source, edge.target)
+            if key in kept:
+                first = kept[key]
+                merged[first] = merged.get(first, 1) + 1
+                if edge.label and edge.label not in labels.setdefault(first, []):
+                    labels[first].append(edge.label)
+                continue
+            kept[key] = len(edges)
+            if edge.label:
+                labels[len(edges)] = [edge.label]
+            edges.append((edge, place))
+        for index, count in merged.items():
+            edge, place = edges[index]
+            label = " / ".join(labels.get(index, ())) or None
+            edges[index] = (dataclasses.replace(edge, label=label), place)
+            said = (f"，条件 “{label}”", f", labelled '{label}'") if label else ("", "")
+            what = ("连线", "edges") if edge.kind == "flow" else ("监督连线", "oversight edges")
+            self.warn(place, f"步骤 “{edge.source}” 到 “{edge.target}” 的 {count} 条"
+                             f"{what[0]}已合并为一条{said[0]}",
+                      f"{count} {what[1]} from step '{edge.source}' to '{edge.target}' "
+                      f"were merged into one{said[1]}")
+        self.edges = edges
 
     def _check_edges(self) -> None:
         """Every edge joins two declared steps, not a step to itself, and is written

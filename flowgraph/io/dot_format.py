@@ -10,8 +10,10 @@ Every node is a step with the attributes of the native format (``kind``, ``label
 ``responsible_leader``, ``rectification``), except nodes named ``actor:ID`` with
 ``kind=actor``: they declare the actors (``name``, ``rank``, ``reports_to``,
 ``collective``, ``oversight``, ``public``, ``outside``), since DOT has no other place
-for them. An edge with ``kind=oversight`` or
-``style=dashed`` is an oversight edge, any other a flow edge; ``label`` is its label.
+for them. An edge with ``kind=oversight`` (or
+``kind=监督``) or ``style=dashed`` is an oversight edge, one with ``kind=flow`` or none
+a flow edge, any other kind an error; ``label`` is its label. Values may be the
+Chinese words of :mod:`flowgraph.io.words` (``kind=审批``, ``rank=科级``, ``oversight=是``).
 
 DOT is parsed by Graphviz's own parser (pygraphviz): it reads no other file and no
 network. What the text would make Graphviz build is measured first
@@ -47,6 +49,8 @@ ACTOR_PREFIX = "actor:"
 STEP_NODE_ATTRIBUTES = ("label", *STEP_ATTRIBUTES)
 #: The attributes of an actor's node: its name and the actor attributes.
 ACTOR_NODE_ATTRIBUTES = ("name", *ACTOR_ATTRIBUTES)
+#: An edge's kinds (``kind=oversight``, or a word for it: ``kind=监督``).
+EDGE_KINDS = ("flow", "oversight")
 GRAPH_KEYS = ("title", "unit", "category", "basis", "superior_in_charge")
 
 
@@ -147,9 +151,10 @@ def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
         builder.add_step(node_id, place, **values)
     for edge in graph.edges():
         attributes = _attributes(edge.attr)
-        kind = "oversight" if attributes.get("kind") == "oversight" or \
-            "dashed" in attributes.get("style", "") else "flow"
         place = Place(context=Text(f"边 {edge[0]} -> {edge[1]}", f"edge {edge[0]} -> {edge[1]}"))
+        kind = builder.choice(attributes.get("kind"), EDGE_KINDS, "kind", place)
+        if kind is None:
+            kind = "oversight" if "dashed" in attributes.get("style", "") else "flow"
         builder.add_edge(kind, _unescape(str(edge[0])), _unescape(str(edge[1])), place,
                          attributes.get("label"))
     return [builder.build(_default_id(name))]

@@ -16,16 +16,23 @@ Three tables, found by sheet (or file) name, English or Chinese:
 Column headers may be Chinese (``环节名称``, ``类型``, ``岗位``, ``下一步``, ``裁量权``,
 ``金额``, ``防控措施``, ``风险等级`` …; :data:`SYNONYMS`). A CSV set is the same tables as
 ``steps.csv`` (or ``流程.csv``), with ``actors.csv`` and ``flowcharts.csv`` beside it;
-it is read from its steps file. Errors name the sheet, the row as Excel numbers it and
-the column. pandas and openpyxl are imported only when a table is read.
+it is read from its steps file, in UTF-8 or GBK/GB18030 (:func:`decode_table`). Errors
+name the sheet, the row as Excel numbers it and the column. openpyxl is imported only
+when a workbook is read.
+
+Tables are read as offices fill them (docs/formats.md): title rows above the heading
+row, headings on two rows, headings with a unit (``金额（万元）`` scales the amounts),
+merged cells (the value of a range merged over rows applies to each), a ``序号``
+column, columns of the unit's own (named in a warning, not read).
 
 What a table may make the reader build is bounded (:mod:`flowgraph.io.limits`): a
-workbook's zip directory, then what its parts declare, before pandas reads it
+workbook's zip directory, then what its parts declare, before openpyxl reads it
 (:mod:`flowgraph.io.workbook_bounds`); a CSV table's columns and rows; the flowcharts
 of one file.
 """
 from __future__ import annotations
 
+import difflib
 import io
 import math
 import re
@@ -39,6 +46,7 @@ from ..i18n import Text
 from ..model import NOTE_FIELDS, Flowchart
 from .builder import ChartBuilder, Place
 from .limits import DEFAULT_LIMITS, Limits, too_many
+from .words import folded
 
 SHEETS = {
     "steps": ("steps", "流程", "环节", "步骤"),
@@ -95,47 +103,197 @@ COLUMNS = {
 REQUIRED = {"steps": ("step", "kind"), "actors": ("actor",), "flowcharts": ("flowchart",)}
 
 
-def _canonical(table: str, header: str) -> str | None:
-    key = " ".join(str(header).split()).casefold()
-    for column in COLUMNS[table]:
-        if key in (s.casefold() for s in SYNONYMS[column]):
-            return column
-    return None
+#: A heading's unit in brackets at its end: ``金额（万元）``, ``时限(工作日)``.
+_UNIT = re.compile(r"^(.+?)\s*[（(]\s*([^（）()]*?)\s*[）)]$")
+#: What an amount column's unit multiplies its numbers by, to yuan.
+MONEY_UNITS = {"元": 1, "千元": 1_000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
+#: Headings of columns that number the rows for people: read as no column at all.
+ROW_NUMBERS = ("序号", "no.", "no", "#")
+#: Rows above the heading row a sheet may have (its title, its unit, a date …).
+MAX_TITLE_ROWS = 10
+#: A number written as text, as an amount column scaled by its unit holds it.
+_PLAIN_NUMBER = re.compile(r"[¥￥]?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)")
+
+
+#: Each table's headings, folded, with the column they name (the first column of
+#: :data:`COLUMNS` that has the heading: 名称 is a step's label, an actor's name).
+_HEADINGS = {table: {folded(synonym): column for column in reversed(columns)
+                     for synonym in SYNONYMS[column]} for table, columns in COLUMNS.items()}
+
+
+def _canonical(table: str, header) -> str | None:
+    """The column a heading names (:data:`SYNONYMS`), compared folded (full-width
+    forms half-width, no spaces or line breaks, any case), or None."""
+    return _HEADINGS[table].get(folded(str(header)))
+
+
+def _heading(table: str, header) -> tuple[str | None, str | None]:
+    """The column a heading names and the unit it states: ``金额（万元）`` →
+    ``("money", "万元")``, ``环节名称`` → ``("label", None)``."""
+    column = _canonical(table, header)
+    if column is not None:
+        return column, None
+    unit = _UNIT.match(" ".join(str(header).split()))
+    if unit and _canonical(table, unit.group(1)) is not None:
+        return _canonical(table, unit.group(1)), folded(unit.group(2)) or None
+    return None, None
+
+
+def _known(table: str, row: list) -> set[str]:
+    """The columns the cells of a row name as headings."""
+    return {column for cell in row if isinstance(cell, str) and cell.strip()
+            for column in (_heading(table, cell)[0],) if column is not None}
+
+
+def _heading_rows(table: str, rows: list[list]) -> tuple[int, list]:
+    """The index of the heading row (the first of the first rows that names at least
+    two columns; rows above it are the sheet's title) and its headings; a heading row
+    split in two (责任人 above 直接责任人, 部门责任人) gives the lower heading where it
+    has one."""
+    index = next((index for index, row in enumerate(rows[:MAX_TITLE_ROWS + 1])
+                  if len(_known(table, row)) >= 2), None)
+    if index is None:
+        return 0, list(rows[0]) if rows else []
+    headings = list(rows[index])
+    below = rows[index + 1] if index + 1 < len(rows) else []
+    cells = [cell for cell in below if isinstance(cell, str) and cell.strip()]
+    if len(_known(table, below)) >= 2 and all(_heading(table, c)[0] for c in cells):
+        for number, cell in enumerate(below):
+            if isinstance(cell, str) and cell.strip():
+                headings[number] = cell
+        index += 1
+    return index, headings
 
 
 class _Table:
-    """One sheet: its rows as dicts of canonical columns, each with its Excel row."""
+    """One sheet: its rows as dicts of canonical columns, each with its row as the
+    spreadsheet numbers it. Rows above the heading row are the sheet's title; a
+    heading's unit scales an amount (``金额（万元）``) or follows a bare number
+    (``时限（工作日）``); a column headed 序号 is not read; any other heading naming no
+    column is an error when it is close to one (a typo would otherwise drop a
+    column), else kept (on the steps sheet, as each step's ``extra``) and named in a
+    warning."""
 
-    def __init__(self, table: str, sheet: str, frame, source: str):
+    def __init__(self, table: str, sheet: str, rows: list[list], source: str):
         self.table, self.sheet, self.source = table, sheet, source
         self.columns: dict[str, str] = {}
         #: Each column's number, as the spreadsheet counts them (A is 1).
         self.numbers: dict[str, int] = {}
-        for number, header in enumerate(frame.columns, start=1):
-            column = _canonical(table, header)
+        self.units: dict[str, str] = {}
+        #: The headings of columns not read, each with its number.
+        self.unread: list[tuple[int, str]] = []
+        heading_index, headings = _heading_rows(table, rows)
+        self.heading_row = heading_index + 1
+        self._read_headings(headings)
+        self.rows = self._read_rows(rows[heading_index + 1:])
+
+    def _read_headings(self, headings: list) -> None:
+        """Each column's heading, number and unit; the required columns present."""
+        table, sheet, source = self.table, self.sheet, self.source
+        for number, header in enumerate(headings, start=1):
+            if header is None or (isinstance(header, str) and not header.strip()) or \
+                    (isinstance(header, float) and math.isnan(header)):
+                continue
+            header = str(header).strip()
+            column, unit = _heading(table, header)
             if column is None:
-                known = ", ".join(COLUMNS[table])
-                raise LoadError(Text(
-                    f"工作表 “{sheet}”: 未知的列 “{header}” (允许: {known} 或其中文名称)",
-                    f"sheet '{sheet}': unknown column '{header}' (expected: {known} or "
-                    f"their Chinese names)"), source, 1)
+                self._unknown(header, number)
+                continue
             if column in self.columns:
                 raise LoadError(Text(
                     f"工作表 “{sheet}”: 列 “{header}” 与 “{self.columns[column]}” 重复",
                     f"sheet '{sheet}': column '{header}' repeats '{self.columns[column]}'"),
-                    source, 1)
-            self.columns[column] = str(header)
+                    source, self.heading_row)
+            if unit is not None and column == "money" and unit not in MONEY_UNITS:
+                units = "、".join(MONEY_UNITS)
+                raise LoadError(Text(
+                    f"工作表 “{sheet}”: 列 “{header}” 的单位 “{unit}” 无法识别 (可用: {units})",
+                    f"sheet '{sheet}': the unit '{unit}' of column '{header}' is not "
+                    f"understood (expected one of: {units})"), source, self.heading_row)
+            self.columns[column] = header
             self.numbers[column] = number
+            if unit is not None:
+                self.units[column] = unit
         for column in REQUIRED[table]:
             if column not in self.columns:
                 raise LoadError(Text(f"工作表 “{sheet}” 缺少必需的列 “{column}”",
                                      f"sheet '{sheet}' lacks the required column "
-                                     f"'{column}'"), source, 1)
-        self.rows = []
-        for index, record in enumerate(frame.to_dict("records")):
-            values = {column: _clean(record[header]) for column, header in self.columns.items()}
+                                     f"'{column}'"), source, self.heading_row)
+
+    def _read_rows(self, records: list[list]) -> list[tuple[int, dict]]:
+        """The rows below the heading row with a value, each with its number; a value
+        in a column with no heading is refused."""
+        headed = {number for number, _ in self.unread} | set(self.numbers.values())
+        rows = []
+        for row, record in enumerate(records, start=self.heading_row + 1):
+            for number, cell in enumerate(record, start=1):
+                if number not in headed and _clean(cell) is not None:
+                    letter = _letter(number)
+                    raise LoadError(Text(
+                        f"工作表 “{self.sheet}” 第 {row} 行, {letter} 列: 该列没有标题 (标题在"
+                        f"第 {self.heading_row} 行)",
+                        f"sheet '{self.sheet}', row {row}, column {letter}: a value under no "
+                        f"heading (the headings are in row {self.heading_row})"),
+                        self.source, row, number)
+            values = {column: self._value(column, record[number - 1]
+                                          if number <= len(record) else None)
+                      for column, number in self.numbers.items()}
             if any(v is not None for v in values.values()):
-                self.rows.append((index + 2, values))
+                if self.table == "steps":
+                    values["extra"] = {header: _clean(record[number - 1])
+                                       for number, header in self.unread
+                                       if header and number <= len(record)}
+                rows.append((row, values))
+        return rows
+
+    def _unknown(self, header: str, number: int) -> None:
+        """A heading that names no column: 序号 is not read, a near miss of a column's
+        name is refused, any other is noted as not read."""
+        if folded(header) in ROW_NUMBERS:
+            self.unread.append((number, ""))
+            return
+        names = [synonym for column in COLUMNS[self.table] for synonym in SYNONYMS[column]]
+        near = difflib.get_close_matches(header, names, 1, 0.75)
+        if near:
+            known = ", ".join(COLUMNS[self.table])
+            raise LoadError(Text(
+                f"工作表 “{self.sheet}”: 未知的列 “{header}” (是否应为 “{near[0]}”? 允许: "
+                f"{known} 或其中文名称)",
+                f"sheet '{self.sheet}': unknown column '{header}' (did you mean "
+                f"'{near[0]}'? expected: {known} or their Chinese names)"),
+                self.source, self.heading_row, number)
+        self.unread.append((number, header))
+
+    def _value(self, column: str, cell):
+        """A cell's value, scaled or completed by its column's unit."""
+        value = _clean(cell)
+        unit = self.units.get(column)
+        if value is None or unit is None:
+            return value
+        number = value if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            else None
+        if isinstance(value, str) and (plain := _PLAIN_NUMBER.fullmatch(value.strip())):
+            number = float(plain.group(1).replace(",", "").replace("，", ""))
+        if number is None:
+            return value  # 50万 in a column of 万元: the cell's own unit
+        if column == "money":
+            return number * MONEY_UNITS[unit]
+        return f"{value}{unit}" if column == "time_limit" else value
+
+    def warnings(self) -> list[Text]:
+        """The sheet's columns that name none: on the steps sheet kept as each step's
+        own (``Step.extra``), on the others not read."""
+        unread = [f"{_letter(number)} “{header}”" for number, header in self.unread if header]
+        if not unread:
+            return []
+        columns = "、".join(unread)
+        if self.table == "steps":
+            return [Text(f"工作表 “{self.sheet}”: 列 {columns} 不是 flowgraph 的列, 原样保留 "
+                         f"(不参与检查)",
+                         f"sheet '{self.sheet}': columns {columns} are not flowgraph's: "
+                         f"kept as written (no rule reads them)")]
+        return [Text(f"工作表 “{self.sheet}”: 未读取的列 {columns} (不是 flowgraph 的列)",
+                     f"sheet '{self.sheet}': columns not read: {columns} (not flowgraph's)")]
 
     def place(self, row: int) -> Place:
         """Where a row was written; a value of it is named by its cell (_Cells)."""
@@ -232,16 +390,18 @@ def _refuse_what_it_declares(data: bytes, name: str, limits: Limits) -> None:
 
 
 def _frames_from_workbook(data: bytes, name: str, limits: Limits
-                          ) -> dict[str, tuple[str, object]]:
-    """The tables of a workbook as frames, by table: the sheets named for them (the
-    others are not read), each read as pandas' ``read_excel`` reads it
-    (:func:`~flowgraph.io.workbook_bounds.sheet_rows`, then pandas' own parser of
-    rows), within ``limits``."""
+                          ) -> dict[str, tuple[str, list[list]]]:
+    """The tables of a workbook as rows of values, by table: the sheets named for them
+    (the others are not read), each read as pandas would
+    (:func:`~flowgraph.io.workbook_bounds.sheet_rows`) within ``limits``, the value of
+    a merged range given to each row it covers (:func:`_fill_merged`)."""
     _refuse_zip_bombs(data, name)
     _refuse_what_it_declares(data, name, limits)
     from openpyxl import load_workbook
 
-    from .workbook_bounds import sheet_rows
+    from .workbook_bounds import merged_ranges, sheet_parts, sheet_rows
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = sheet_parts(archive)
     found = {}
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
@@ -252,7 +412,12 @@ def _frames_from_workbook(data: bytes, name: str, limits: Limits
                               if sheet.strip().casefold() in (n.casefold() for n in names)),
                              None)
                 if table is not None:
-                    found[table] = (sheet, _frame(sheet_rows(book[sheet], sheet, name, limits)))
+                    rows = sheet_rows(book[sheet], sheet, name, limits)
+                    if sheet in parts:
+                        cells = sum(map(len, rows))
+                        _fill_merged(rows, merged_ranges(archive, parts[sheet], sheet, name,
+                                                         cells), sheet, name, cells)
+                    found[table] = (sheet, rows)
         finally:
             book.close()
     except LoadError:
@@ -263,21 +428,27 @@ def _frames_from_workbook(data: bytes, name: str, limits: Limits
     return found
 
 
-def _frame(rows: list[list]):
-    """A sheet's rows as the frame pandas' ``read_excel`` makes of them: the first row
-    the header, values kept as they are (``dtype=object``); a cell reading ``NA``,
-    ``None`` or ``null`` is that text (``keep_default_na=False``), only an empty cell
-    is missing."""
-    import pandas as pd
-    from pandas.errors import EmptyDataError
-    from pandas.io.parsers import TextParser
-    if not rows:
-        return pd.DataFrame()
-    try:
-        return TextParser(rows, header=0, dtype=object, skip_blank_lines=False,
-                          keep_default_na=False).read()
-    except EmptyDataError:
-        return pd.DataFrame()
+def _fill_merged(rows: list[list], ranges: list[tuple[int, int, int, int]], sheet: str,
+                 name: str, cells: int) -> None:
+    """Give the value of each merged range (first row, first column, last row, last
+    column; 1-based) to every row it covers, in its first column: a step's 岗位 or
+    风险等级 written once for the rows of a merged cell holds for each. A range reaching
+    past the rows read covers those it reaches; a range across columns only keeps its
+    value in its first column (where a spreadsheet shows it). Ranges that overlap past
+    the ``cells`` of the table (a spreadsheet never writes such) are refused."""
+    budget = cells
+    for top, left, bottom, _right in ranges:
+        if top > len(rows) or left > len(rows[top - 1]):
+            continue
+        value = rows[top - 1][left - 1]
+        covered = rows[top:min(bottom, len(rows))]
+        budget -= len(covered)
+        if budget < 0:
+            raise LoadError(Text(f"工作表 “{sheet}”: 合并单元格相互重叠",
+                                 f"sheet '{sheet}': merged ranges overlap"), name)
+        for row in covered:
+            if left <= len(row) and row[left - 1] == "":
+                row[left - 1] = value
 
 
 def csv_companions(path: Path) -> dict[str, Path]:
@@ -295,48 +466,62 @@ def csv_companions(path: Path) -> dict[str, Path]:
 
 
 def _frames_from_csv(path: Path, data: bytes, max_size: int, limits: Limits
-                     ) -> dict[str, tuple[str, object]]:
+                     ) -> dict[str, tuple[str, list[list]]]:
     from . import read_bytes
-    from .yaml_format import _decode
     found = {"steps": (path.name, data)}
     for table, sibling in csv_companions(path).items():
         found[table] = (sibling.name, read_bytes(sibling, max_size))
     frames = {}
     for table, (sheet, raw) in found.items():
         source = str(path.with_name(sheet))
-        frames[table] = (sheet, _csv_frame(_decode(raw, source), source, limits))
+        frames[table] = (sheet, _csv_rows(decode_table(raw, source), source, limits))
     return frames
 
 
-#: Where pandas says a CSV error is: ``… in line 7, saw 5``.
-_PANDAS_LINE = re.compile(r"\bline (\d+)")
-
-
-def _csv_frame(text: str, source: str, limits: Limits):
-    """One CSV table as a frame of text, at most ``limits.rows`` rows and
-    ``limits.columns`` columns. An error names its line: for a quote never closed, the
-    line where it opened (:func:`_unclosed_quote`; pandas reports the end of the file,
-    or no line)."""
-    import pandas as pd
-    header = text[:text.find("\n")] if "\n" in text else text
-    if header.count(",") >= limits.columns:
-        raise LoadError(too_many("列", "columns", limits.columns, None), source, 1)
+def decode_table(data: bytes, name: str) -> str:
+    """A CSV file's text: UTF-8 (with or without the BOM Excel writes), else GB18030, a
+    superset of GBK, the encoding Excel saves CSV in on Chinese Windows; UTF-16 and
+    bytes neither decodes are refused at the first bad byte."""
+    from .yaml_format import _decode
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return _decode(data, name)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False,
-                            skipinitialspace=True, nrows=limits.rows)
-    except Exception as exc:  # pandas' parser errors name the line in their text
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return _decode(data, name)  # the UTF-8 error, at its line and column
+
+
+def _csv_rows(text: str, source: str, limits: Limits) -> list[list]:
+    """One CSV table's rows of text, fewer than ``limits.rows`` rows (its title and
+    heading rows included) and ``limits.columns`` columns. An error names its line:
+    for a quote never closed, the line where it opened (:func:`_unclosed_quote`)."""
+    import csv
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
+    rows: list[list] = []
+    try:
+        for row in reader:
+            if len(row) > limits.columns:
+                raise LoadError(too_many("列", "columns", limits.columns, None), source,
+                                reader.line_num)
+            if len(rows) >= limits.rows:
+                raise LoadError(too_many("行", "rows", limits.rows), source, limits.rows + 1)
+            rows.append(row)
+    except csv.Error as exc:
         opened = _unclosed_quote(text)
         if opened is not None:
             raise LoadError(Text("引号未闭合: 从此处开始的带引号字段直到文件末尾都没有结束引号",
                                  "a quoted field opened here is never closed (no closing "
                                  "quote before the end of the file)"), source, *opened) \
                 from None
-        line = _PANDAS_LINE.search(str(exc))
         raise LoadError(Text(f"CSV 格式错误: {exc}", f"malformed CSV: {exc}"), source,
-                        int(line.group(1)) if line else None) from None
-    if len(frame) >= limits.rows:
-        raise LoadError(too_many("行", "rows", limits.rows), source, limits.rows + 1)
-    return frame
+                        reader.line_num) from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    return rows
 
 
 #: A quoted field from its start (at the start of a line or after a comma, spaces
@@ -370,7 +555,7 @@ def _charts(frames: dict, name: str, limits: Limits) -> list[Flowchart]:
     if "steps" not in frames:
         raise LoadError(Text("找不到步骤表 (工作表 steps 或 流程)",
                              "no steps table (a sheet named steps or 流程)"), name)
-    tables = {table: _Table(table, sheet, frame, name) for table, (sheet, frame)
+    tables = {table: _Table(table, sheet, rows, name) for table, (sheet, rows)
               in frames.items()}
     steps = tables["steps"]
     order: list[str] = []
@@ -388,15 +573,19 @@ def _charts(frames: dict, name: str, limits: Limits) -> list[Flowchart]:
     if "flowcharts" in tables:
         for row, values in tables["flowcharts"].rows:
             meta[str(values["flowchart"]).strip()] = (row, values)
-    return [_chart(chart_id, by_chart[chart_id], tables, meta, name, limits)
-            for chart_id in order]
+    return [_chart(chart_id, by_chart[chart_id], tables, meta, name, limits,
+                   first=index == 0) for index, chart_id in enumerate(order)]
 
 
 def _chart(chart_id: str, rows: list, tables: dict, meta: dict, name: str,
-           limits: Limits) -> Flowchart:
+           limits: Limits, first: bool) -> Flowchart:
     """One flowchart of a workbook or CSV set: its row of the flowcharts table, its
-    actors (those of the chart, and those of no chart in particular), its steps."""
+    actors (those of the chart, and those of no chart in particular), its steps; the
+    first carries what the file holds that is not read (columns no table has)."""
     builder = ChartBuilder(name, limits)
+    for table in tables.values() if first else ():
+        for warning in table.warnings():
+            builder.warn(Place(table.heading_row), warning.zh, warning.en)
     builder.set_meta("id", chart_id, Place())
     row, values = meta.get(chart_id, (None, {}))
     place = tables["flowcharts"].place(row) if row else Place()
@@ -412,6 +601,7 @@ def _chart(chart_id: str, rows: list, tables: dict, meta: dict, name: str,
     steps = tables["steps"]
     for row, values in rows:
         builder.add_step(values.get("step"), steps.place(row), kind=values.get("kind"),
+                         extra=values.get("extra"),
                          **{k: values.get(k) for k in COLUMNS["steps"][2:]
                             if k not in ("kind", "next", "watched_by")})
     for row, values in rows:

@@ -4,7 +4,7 @@ template a unit fills in.
 :func:`write` gives the workbook ``flowgraph convert chart.yaml -o chart.xlsx`` writes:
 the three sheets of design.md §4 (``流程``, ``岗位``, ``事项``; ``steps``, ``actors``,
 ``flowcharts`` in English), headed in the language asked for, with the values units
-write (``决定``, ``较大``, ``副职``, ``一级``, ``是``: :data:`~.builder.CHOICE_WORDS`), drop-down
+write (``决定``, ``较大``, ``副职``, ``一级``, ``是``: :data:`~.words.CHOICE_WORDS`), drop-down
 lists for the columns with a closed set of values, and every attribute of the model,
 the unit's notes included: :func:`~.tables.read_workbook` reads it back to the same
 flowcharts (their edges in the order of their steps).
@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from ..files import cell_text, display_width, workbook_bytes
 from ..i18n import Text
 from ..model import DISCRETION_LEVELS, DUTIES, RANKS, STEP_KINDS, Actor, Flowchart, Step
-from .builder import CHOICE_WORDS, chosen_words, ends_text, items_text
+from .builder import ends_text, items_text
 from .tables import COLUMNS
+from .words import CHOICE_WORDS, chosen_words, other_words
 
 #: The sheets written, by table.
 SHEET_NAMES = {"steps": Text("流程", "steps"), "actors": Text("岗位", "actors"),
@@ -81,6 +82,9 @@ CLOSED = {
     ("actors", "rank"): ("rank", RANKS), ("actors", "oversight"): ("boolean", ()),
     ("actors", "public"): ("boolean", ()), ("actors", "outside"): ("boolean", ()),
 }
+#: What marks a step's own column (:attr:`~flowgraph.model.Step.extra`) among a row's
+#: cells, before its heading.
+EXTRA = "extra:"
 #: Rows a drop-down list covers beyond the rows written, for the unit to add.
 ROOM = 500
 #: Narrowest and widest column, in spreadsheet widths.
@@ -150,6 +154,7 @@ def step_row(chart: Flowchart, step: Step, lang: str, out: list, watchers: list)
         "watched_by": ends_text(watchers, chart.steps) if watchers else None,
         "time_limit": step.time_limit, "basis": step.basis,
         "waive": _waivers_text(step.waive), **step.notes,
+        **{EXTRA + heading: text for heading, text in step.extra.items()},
     }
 
 
@@ -246,13 +251,18 @@ def _table_sheet(book, table: str, rows: list[dict], lang: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
     sheet = book.create_sheet(SHEET_NAMES[table](lang))
-    columns = COLUMNS[table]
+    # the steps' own columns (备注 …) after flowgraph's, in the order first met
+    extras = dict.fromkeys(column for row in rows for column in row
+                           if column.startswith(EXTRA))
+    columns = (*COLUMNS[table], *extras)
+    headings = {column: HEADINGS[table][column](lang) if column in HEADINGS[table] else
+                column.removeprefix(EXTRA) for column in columns}
     heading_fill = PatternFill("solid", fgColor="FFDDEBF7")
     wrap = Alignment(vertical="top", wrap_text=True)
     for number, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=number, value=HEADINGS[table][column](lang))
+        cell = sheet.cell(row=1, column=number, value=_cell(headings[column]))
         cell.font, cell.fill, cell.alignment = Font(bold=True), heading_fill, wrap
-    widths = [display_width(HEADINGS[table][column](lang)) for column in columns]
+    widths = [display_width(headings[column]) for column in columns]
     for row_number, row in enumerate(rows, start=2):
         for number, column in enumerate(columns, start=1):
             value = row.get(column)
@@ -270,11 +280,16 @@ def _table_sheet(book, table: str, rows: list[dict], lang: str) -> None:
             continue
         field, allowed = CLOSED[(table, column)]
         entries = choices(field, allowed, lang)
+        # a warning, not a stop: the reader takes the other words units use too (受理,
+        # 审批, 科室负责人 …: io/words.py), which the list cannot all offer
         validation = DataValidation(type="list", formula1='"' + ",".join(entries) + '"',
-                                    allow_blank=True, showErrorMessage=True)
-        validation.errorTitle = Text("不是可选的值", "not one of the choices")(lang)
-        validation.error = Text(f"请从下拉列表中选择: {'、'.join(entries)}",
-                                f"choose from the list: {', '.join(entries)}")(lang)
+                                    allow_blank=True, showErrorMessage=True,
+                                    errorStyle="warning")
+        validation.errorTitle = Text("不是下拉列表中的值", "not one of the choices")(lang)
+        validation.error = Text(f"建议从下拉列表中选择：{'、'.join(entries)}；"
+                                f"填写说明中列出的同义词也能读取",
+                                f"choose from the list: {', '.join(entries)}; the other "
+                                f"words the instructions list are read too")(lang)
         letter = get_column_letter(number)
         validation.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(validation)
@@ -477,7 +492,12 @@ def _accepted(table: str, column: str, lang: str) -> str:
     """The values a column accepts, as the instructions list them."""
     if (table, column) in CLOSED:
         field, allowed = CLOSED[(table, column)]
-        return Text("、", ", ")(lang).join(choices(field, allowed, lang))
+        listed = Text("、", ", ")(lang).join(choices(field, allowed, lang))
+        others = other_words(field, allowed) if field not in ("boolean", "grade") else []
+        if not others:
+            return listed
+        return f"{listed}" + Text(f"（也可写：{'、'.join(others)}）",
+                                  f" (also read: {', '.join(others)})")(lang)
     if column == "controls":
         from ..policy import DEFAULT_CONTROLS, Policy
         policy = Policy()

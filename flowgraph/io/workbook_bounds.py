@@ -17,7 +17,9 @@ limits of :mod:`flowgraph.io.limits`, in two steps:
    past its columns (a cell's place is an attribute, which XML may escape: it is
    checked once openpyxl has read it), naming the sheet and the cell.
 
-Merged cells cost nothing: in read-only mode openpyxl never expands them.
+Merged cells: openpyxl's read-only mode never expands them, but parses every range; their
+number is bounded as the cells are, and :func:`merged_ranges` reads them for the tables
+reader to give a range's value to each of its rows.
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ class _Tag:
 
 
 _CELL, _ROW, _STRING, _SHEET = _Tag(b"c"), _Tag(b"row"), _Tag(b"si"), _Tag(b"sheet")
+_MERGE_CELL = _Tag(b"mergeCell")
 _ROOTS = (("sheet", _Tag(b"worksheet")), ("strings", _Tag(b"sst")),
           ("workbook", _Tag(b"workbook")))
 
@@ -67,6 +70,8 @@ class _Workbook:
     strings: int = 0
     sheets: int = 0
     other_elements: int = 0
+    #: merged ranges of every sheet (openpyxl builds each, even in read-only mode)
+    merged: int = 0
     #: the widest row: its cells, the part holding it and its place among the rows
     widest: tuple[int, str, int] = (0, "", 0)
 
@@ -83,7 +88,8 @@ def check_workbook(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
     for entry, kind in kinds:
         if kind != "strings":
             _scan_part(archive, entry, book, name, kind)
-        if book.cells > limits.cells or book.other_elements > limits.elements:
+        if book.cells > limits.cells or book.other_elements > limits.elements or \
+                book.merged > limits.cells:
             break
     _check_counts(archive, book, name, limits)
     bound = min(limits.cells, book.cells + SPARE_STRINGS)
@@ -97,6 +103,9 @@ def _check_counts(archive: zipfile.ZipFile, book: _Workbook, name: str,
     """Refuse the cells, the widest row, the sheets and the other elements counted."""
     if book.cells > limits.cells:
         raise LoadError(too_many("单元格", "cells in the workbook", limits.cells), name)
+    if book.merged > limits.cells:
+        raise LoadError(too_many("合并区域", "merged ranges in the workbook", limits.cells),
+                        name)
     cells, part, row = book.widest
     if cells > limits.columns:
         where = _where(archive, part)
@@ -154,6 +163,8 @@ def _scan_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, book: _Workbook
                 - piece.count(b"<!") - piece.count(b"<?")
         if kind == "workbook":
             book.sheets += _SHEET.count(piece)
+        elif kind == "sheet" and b"mergeCell" in piece:
+            book.merged += _MERGE_CELL.count(piece)
 
 
 def _scan_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, book: _Workbook,
@@ -221,6 +232,48 @@ def sheet_rows(sheet, title: str, name: str, limits: Limits) -> list[list]:
     data = data[:last + 1]
     width = max(map(len, data), default=0)
     return [values + [""] * (width - len(values)) for values in data]
+
+
+#: A merged range's start tag and its reference (``<mergeCell ref="A3:A5"/>``).
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']"
+                    rb"([A-Za-z]{1,3})([0-9]{1,7}):([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's worksheet part, by the sheet's name (empty when the workbook does
+    not say)."""
+    return {sheet: part for part, sheet in _sheet_names(archive).items()}
+
+
+def merged_ranges(archive: zipfile.ZipFile, part: str, title: str, name: str, most: int
+                  ) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a worksheet part (first row, first column, last row, last
+    column; 1-based), read a piece at a time (openpyxl's read-only mode gives none);
+    more than ``most`` (the cells of the table read: ranges do not overlap) are
+    refused."""
+    try:
+        entry = archive.getinfo(part)
+    except KeyError:
+        return []
+    ranges = []
+    for piece in _pieces(archive, entry, name):
+        if b"mergeCell" not in piece:
+            continue
+        for match in _MERGE.finditer(piece):
+            left, top, right, bottom = match.groups()
+            ranges.append((int(top), _column(left), int(bottom), _column(right)))
+            if len(ranges) > most:
+                _refuse(title, name, Text("合并单元格", "merged cells"),
+                        too_many("合并区域", "merged ranges", most, None))
+    return ranges
+
+
+def _column(letters: bytes) -> int:
+    """A column's number from its letters: A → 1, AA → 27."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
 
 
 def _refuse(title: str, name: str, at: Text, message: Text):

@@ -42,6 +42,7 @@ from ..model import (
 )
 from .builder import META_KEYS, ChartBuilder, Place
 from .limits import DEFAULT_LIMITS, Limits
+from .words import expected_choice
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -56,7 +57,7 @@ TOP_KEYS = ("flowgraph", "id", "title", "unit", "category", "basis",
             "superior_in_charge", "actors", "steps", "flow", "oversight")
 ACTOR_KEYS = ("name", "rank", "reports_to", "collective", "oversight", "public", "outside")
 STEP_KEYS = ("kind", "label", "actor", "discretion", "stakes", "controls", "duty",
-             "declared_grade", "time_limit", "basis", "waive", *NOTE_FIELDS)
+             "declared_grade", "time_limit", "basis", "waive", *NOTE_FIELDS, "extra")
 #: Step fields whose value is text.
 TEXT_FIELDS = frozenset(("label", "time_limit", "basis", *NOTE_FIELDS))
 STAKES_KEYS = ("money", "people", "rights")
@@ -66,9 +67,11 @@ CHOICES = {"kind": STEP_KINDS, "discretion": DISCRETION_LEVELS, "duty": DUTIES}
 #: What a value of each YAML type is expected to be, as messages say it.
 TEXT = Text("文本", "text")
 IDENTIFIER = Text("标识符 (文本)", "an identifier (text)")
-BOOLEAN = Text("true 或 false", "true or false")
+BOOLEAN = Text("true 或 false (或 是/否)", "true or false (or 是/否)")
 MONEY = Text("以元计的金额 (数字)", "an amount in yuan (a number)")
 GRADE = Text("1、2、3 (或 一级、二级、三级)", "1, 2 or 3 (or 一级, 二级, 三级)")
+MEMBERS = Text("人数 (不小于 1 的整数) 或 是/否", "the number of members (an integer of at "
+               "least 1) or yes or no")
 REASON = Text("豁免理由 (文本)", "the reason (text)")
 
 _STR = "tag:yaml.org,2002:str"
@@ -535,24 +538,18 @@ class _Reader:
             self.fail(node, f"{what.zh}: 不能为空", f"{what.en}: must not be empty")
         return value
 
-    def one_of(self, node: Node, what: Text, allowed: tuple[str, ...]) -> str:
-        """Text naming one of ``allowed`` (whether it does, the builder checks)."""
+    def one_of(self, node: Node, what: Text, allowed: tuple[str, ...], field: str) -> str:
+        """Text naming one of ``allowed`` or a word for it (whether it does, the builder
+        checks)."""
         self.visit(node)
         if not isinstance(node, ScalarNode) or node.tag != _STR:
-            options = ", ".join(allowed)
-            self.expected(node, what, Text(f"以下之一: {options}", f"one of: {options}"))
+            options = expected_choice(field, allowed)
+            self.expected(node, what, Text(f"以下之一: {options.zh}", f"one of: {options.en}"))
         return node.value
 
-    def boolean(self, node: Node, what: Text) -> bool:
-        return self.scalar(node, what, (_BOOL,), BOOLEAN)
-
-    def integer(self, node: Node, what: Text, low: int) -> int:
-        """An integer (that it is at least ``low``, the builder checks)."""
-        self.visit(node)
-        if not isinstance(node, ScalarNode) or node.tag != _INT:
-            self.expected(node, what, Text(f"不小于 {low} 的整数",
-                                           f"an integer of at least {low}"))
-        return _constructor.construct_yaml_int(node)
+    def boolean(self, node: Node, what: Text) -> bool | str:
+        """``true``/``false``, or a word for them (是, 否: the builder reads it)."""
+        return self.scalar(node, what, (_BOOL, _STR), BOOLEAN)
 
     # -- the schema ---------------------------------------------------------------
 
@@ -609,11 +606,11 @@ class _Reader:
                 if name == "name":
                     values[name] = self.text(field, sub)
                 elif name == "rank":
-                    values[name] = self.one_of(field, sub, RANKS)
+                    values[name] = self.one_of(field, sub, RANKS, name)
                 elif name == "reports_to":
                     values[name] = self.identifier(field, sub)
-                elif name == "collective":
-                    values[name] = self.integer(field, sub, 1)
+                elif name == "collective":  # a number, or 是/否 (the builder reads it)
+                    values[name] = self.scalar(field, sub, (_INT, _STR, _BOOL), MEMBERS)
                 else:  # oversight, public, outside
                     values[name] = self.boolean(field, sub)
             self.builder.add_actor(actor_id, _place(key, _Values(what, value, fields)),
@@ -650,7 +647,7 @@ class _Reader:
         for name, (_, value) in fields.items():
             sub = _Field(what, name)
             if name in CHOICES:
-                values[name] = self.one_of(value, sub, CHOICES[name])
+                values[name] = self.one_of(value, sub, CHOICES[name], name)
             elif name in TEXT_FIELDS:
                 values[name] = self.text(value, sub)
             elif name == "actor":
@@ -667,6 +664,9 @@ class _Reader:
             elif name == "waive":
                 waive = self.mapping(value, sub)
                 values[name] = self.reasons(waive, sub)
+            elif name == "extra":  # the unit's own columns: heading → text
+                values[name] = {heading: self.text(text, _Field(sub, heading))
+                                for heading, (_, text) in self.mapping(value, sub).items()}
         self.builder.add_step(step_id, _place(key, _Values(what, node, fields, stakes, waive)),
                               kind=values.pop("kind", None), **values)
 

@@ -39,6 +39,13 @@ def _mapping(pairs: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{key}: {value}" for key, value in pairs) + "}"
 
 
+def _stakes(step: Step) -> list[tuple[str, str]]:
+    """A step's stakes as the pairs of their mapping (none when nothing is at stake)."""
+    pairs = [("money", plain_amount(step.stakes.money))] if step.stakes.money is not None \
+        else []
+    return pairs + [(key, "true") for key in ("people", "rights") if getattr(step.stakes, key)]
+
+
 def _step(step: Step) -> str:
     pairs = [("kind", step.kind)]
     if step.label != step.id:
@@ -47,13 +54,7 @@ def _step(step: Step) -> str:
         pairs.append(("actor", scalar(step.actor)))
     if step.discretion != "none":
         pairs.append(("discretion", step.discretion))
-    stakes = []
-    if step.stakes.money is not None:
-        stakes.append(("money", plain_amount(step.stakes.money)))
-    if step.stakes.people:
-        stakes.append(("people", "true"))
-    if step.stakes.rights:
-        stakes.append(("rights", "true"))
+    stakes = _stakes(step)
     if stakes:
         pairs.append(("stakes", _mapping(stakes)))
     if step.controls:
@@ -66,6 +67,9 @@ def _step(step: Step) -> str:
         pairs.append(("waive", _mapping([(code, scalar(reason))
                                          for code, reason in step.waive.items()])))
     pairs += [(name, scalar(text)) for name, text in step.notes.items()]
+    if step.extra:
+        pairs.append(("extra", _mapping([(scalar(heading), scalar(text))
+                                         for heading, text in step.extra.items()])))
     return _mapping(pairs)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ..comparison import ChartChange, ChartRef, Comparison, FindingRef, PostRef, StepRef
 from ..files import printable
 from ..i18n import Text
+from ..model import reasons_text
 from ..vocabulary import GRADE_NAMES, GRADES, NO_GRADE, SEVERITY_NAMES
 
 
@@ -27,39 +28,43 @@ def _grade(grade: int | None, lang: str) -> str:
     return GRADE_NAMES[grade](lang) if grade else NO_GRADE(lang)
 
 
-def _chart(ref: ChartRef) -> str:
-    """``title (unit)``."""
-    unit = f" ({_line(ref.unit)})" if ref.unit else ""
+def _chart(ref: ChartRef, lang: str) -> str:
+    """``标题（单位）`` / ``title (unit)``."""
+    unit = Text(f"（{_line(ref.unit)}）", f" ({_line(ref.unit)})")(lang) if ref.unit else ""
     return f"{_line(ref.title)}{unit}"
 
 
 def _step(step: StepRef, lang: str) -> str:
-    """``“审批” (分管副局长)``."""
-    label = Text(f"“{_line(step.label)}”", f"'{_line(step.label)}'")(lang)
-    return f"{label} ({_line(step.post)})" if step.post else label
+    """``“审批”（分管副局长）`` / ``'审批' (分管副局长)``."""
+    if not step.post:
+        return Text(f"“{_line(step.label)}”", f"'{_line(step.label)}'")(lang)
+    return Text(f"“{_line(step.label)}”（{_line(step.post)}）",
+                f"'{_line(step.label)}' ({_line(step.post)})")(lang)
 
 
 def _finding(finding: FindingRef, lang: str) -> str:
-    """``FG201 错误 “审批”: message``."""
+    """``FG201 错误 “审批”：message``."""
     labels = "、".join(Text(f"“{_line(x)}”", f"'{_line(x)}'")(lang) for x in finding.labels)
     where = f" {labels}" if labels else ""
-    return (f"{finding.rule} {SEVERITY_NAMES[finding.severity](lang)}{where}: "
+    return (f"{finding.rule} {SEVERITY_NAMES[finding.severity](lang)}{where}"
+            f"{Text('：', ': ')(lang)}"
             f"{_line(finding.message(lang))}")
 
 
 def _counts(points: list[StepRef], findings: list[FindingRef], lang: str) -> str:
-    """``风险点 一级 0, 二级 1, 三级 3; 问题 2 (错误 1)`` of a chart added or removed."""
-    grades = ", ".join(f"{GRADE_NAMES[g](lang)} {sum(p.grade == g for p in points)}"
-                       for g in GRADES)
+    """``风险点 一级 0，二级 1，三级 3；问题 2 个（错误 1）`` of a chart added or
+    removed."""
+    grades = Text("，", ", ")(lang).join(
+        f"{GRADE_NAMES[g](lang)} {sum(p.grade == g for p in points)}" for g in GRADES)
     errors = sum(f.severity == "error" for f in findings)
-    return Text(f"风险点 {grades}; 问题 {len(findings)} (错误 {errors})",
+    return Text(f"风险点 {grades}；问题 {len(findings)} 个（错误 {errors}）",
                 f"risk points {grades}; {len(findings)} finding(s) ({errors} error)")(lang)
 
 
 def lines(comparison: Comparison, lang: str, style=None) -> Iterator[str]:
     """The lines of the text report. ``style(text, fg=…, bold=…)`` may colour them."""
     style = style or (lambda text, **_: text)
-    yield style(Text(f"比较: {_line(comparison.old)} → {_line(comparison.new)}",
+    yield style(Text(f"比较：{_line(comparison.old)} → {_line(comparison.new)}",
                      f"comparing {_line(comparison.old)} → {_line(comparison.new)}")(lang),
                 bold=True)
     for status, heading, sign, colour in (
@@ -67,13 +72,15 @@ def lines(comparison: Comparison, lang: str, style=None) -> Iterator[str]:
             ("removed", Text("删除的流程图", "charts removed"), "-", "red")):
         changes = comparison.of_status(status)
         if changes:
-            yield style(f"{heading(lang)} ({len(changes)}):", bold=True)
+            yield style(Text(f"{heading.zh}（{len(changes)} 个）：",
+                             f"{heading.en} ({len(changes)}):")(lang), bold=True)
         for change in changes:
             ref = change.new if status == "added" else change.old
             points = change.points_added if status == "added" else change.points_removed
             findings = change.findings_new if status == "added" else change.findings_resolved
-            yield style(f"  {sign} {_chart(ref)} — {_line(ref.file)}: "
-                        f"{_counts(points, findings, lang)}", fg=colour)
+            yield style(f"  {sign} {_chart(ref, lang)} — {_line(ref.file)}"
+                        f"{Text('：', ': ')(lang)}{_counts(points, findings, lang)}",
+                        fg=colour)
     for change in comparison.of_status("changed"):
         yield from _changed_lines(change, lang, style)
     yield from _post_lines(comparison, lang, style)
@@ -84,9 +91,10 @@ def lines(comparison: Comparison, lang: str, style=None) -> Iterator[str]:
 def _changed_lines(change: ChartChange, lang: str, style) -> Iterator[str]:
     """A chart found on both sides: its heading, then one line per change."""
     old, new = change.old, change.new
-    renamed = Text(f" (原为 {_chart(old)})", f" (was {_chart(old)})")(lang) \
+    renamed = Text(f"（原为{_chart(old, lang)}）", f" (was {_chart(old, lang)})")(lang) \
         if change.renamed else ""
-    yield style(f"{_chart(new)}{renamed}: {_line(old.file)} → {_line(new.file)}", bold=True)
+    yield style(f"{_chart(new, lang)}{renamed}{Text('：', ': ')(lang)}{_line(old.file)} → "
+                f"{_line(new.file)}", bold=True)
     items = (
         [("+", "green", Text("新增风险点", "risk point added"),
           f"{_step(s, lang)} [{_grade(s.grade, lang)}]") for s in change.points_added]
@@ -105,27 +113,29 @@ def _changed_lines(change: ChartChange, lang: str, style) -> Iterator[str]:
                     f"{_grade(regrade.old.grade, lang)} → {_grade(regrade.new.grade, lang)}",
                     fg="red" if regrade.up else "green")
         for side, step in ((Text("原", "before"), regrade.old), (Text("现", "after"), regrade.new)):
-            yield f"      {side(lang)}: {_line(_explained(step, lang))}"
+            yield f"      {side(lang)}{Text('：', ': ')(lang)}{_line(_explained(step, lang))}"
     for finding in change.findings_new:
         yield style(f"  + {Text('新问题', 'new finding')(lang)} {_finding(finding, lang)}",
                     fg="red" if finding.severity == "error" else "yellow")
     for finding in change.findings_resolved:
-        waived = Text("  [仍在, 已豁免]", "  [still there, waived]")(lang) \
+        waived = Text("  （仍在，已豁免）", "  [still there, waived]")(lang) \
             if finding.waived else ""
         yield style(f"  - {Text('已解决', 'resolved')(lang)} {_finding(finding, lang)}"
                     f"{waived}", fg="green")
 
 
 def _explained(step: StepRef, lang: str) -> str:
-    """``二级: 较大裁量权 +3; …`` as :meth:`StepGrade.explain` says it."""
+    """``二级：较大裁量权 +3；…`` as :meth:`StepGrade.explain` says it."""
     head = _grade(step.grade, lang)
-    return f"{head}: " + "; ".join(r(lang) for r in step.reasons) if step.reasons else head
+    if not step.reasons:
+        return head
+    return head + Text("：", ": ")(lang) + reasons_text(step.reasons, lang)
 
 
 def _post_lines(comparison: Comparison, lang: str, style) -> Iterator[str]:
     """The posts gained and lost, unit by unit."""
     if comparison.posts_gained or comparison.posts_lost:
-        yield style(Text("岗位:", "posts:")(lang), bold=True)
+        yield style(Text("岗位：", "posts:")(lang), bold=True)
     for sign, colour, what, posts in (
             ("+", "green", Text("新增岗位", "post gained"), comparison.posts_gained),
             ("-", "red", Text("减少岗位", "post lost"), comparison.posts_lost)):
@@ -138,12 +148,12 @@ def totals_line(comparison: Comparison, lang: str) -> str:
     """The totals: charts, risk points, steps, grades, findings, posts."""
     c = comparison.counts()
     return Text(
-        f"合计: 流程图 新增 {c['charts_added']}, 删除 {c['charts_removed']}, "
-        f"有变化 {c['charts_changed']}, 未变 {c['charts_unchanged']}; 风险点 新增 "
-        f"{c['risk_points_added']}, 删除 {c['risk_points_removed']}; 其他环节 新增 "
-        f"{c['steps_added']}, 删除 {c['steps_removed']}; 等级 上升 {c['grades_up']}, "
-        f"下降 {c['grades_down']}; 问题 新增 {c['findings_new']}, 已解决 "
-        f"{c['findings_resolved']}; 岗位 新增 {c['posts_gained']}, 减少 {c['posts_lost']}",
+        f"合计：流程图 新增 {c['charts_added']}，删除 {c['charts_removed']}，"
+        f"有变化 {c['charts_changed']}，未变 {c['charts_unchanged']}；风险点 新增 "
+        f"{c['risk_points_added']}，删除 {c['risk_points_removed']}；其他环节 新增 "
+        f"{c['steps_added']}，删除 {c['steps_removed']}；等级 上升 {c['grades_up']}，"
+        f"下降 {c['grades_down']}；问题 新增 {c['findings_new']}，已解决 "
+        f"{c['findings_resolved']}；岗位 新增 {c['posts_gained']}，减少 {c['posts_lost']}",
         f"total: charts {c['charts_added']} added, {c['charts_removed']} removed, "
         f"{c['charts_changed']} changed, {c['charts_unchanged']} unchanged; risk points "
         f"{c['risk_points_added']} added, {c['risk_points_removed']} removed; other steps "
@@ -159,9 +169,9 @@ def verdict_line(comparison: Comparison, lang: str) -> str:
     points = sum(isinstance(item, StepRef) for item in alarms)
     errors = len(alarms) - points
     if not alarms:
-        return Text("结论: 没有新的一级风险点, 也没有新的错误级问题",
+        return Text("结论：没有新的一级风险点，也没有新的错误级问题",
                     "verdict: no new grade-1 risk point and no new error")(lang)
-    return Text(f"结论: 新的一级风险点 {points} 个, 新的错误级问题 {errors} 个 (退出码 1)",
+    return Text(f"结论：新的一级风险点 {points} 个，新的错误级问题 {errors} 个（退出码 1）",
                 f"verdict: {points} new grade-1 risk point(s), {errors} new error(s) "
                 f"(exit code 1)")(lang)
 

@@ -19,9 +19,14 @@ from pathlib import Path
 from ..comparison import ChartChange, ChartRef, Comparison, FindingRef, StepRef
 from ..files import replace_folder
 from ..i18n import Text
+from ..model import reasons_text
 from ..vocabulary import SEVERITY_NAMES
 from .diff import verdict_line
-from .report import STYLE, _e, _grade_cell, _heading, _page, _strip_svg, _table
+from .report import STYLE, _page
+from .sections import esc as _e
+from .sections import grade_cell as _grade_cell
+from .sections import heading as _heading
+from .sections import table as _table
 
 MARKER = ".flowgraph-diff"
 #: How a changed step is outlined: (colour, Graphviz style added, CSS border).
@@ -30,8 +35,8 @@ MARKS = {
     "removed": ("#cf1322", "dashed", "3px dashed #cf1322"),
     "regraded": ("#722ed1", "", "3px solid #722ed1"),
 }
-LEGEND = {"added": Text("新增的环节 (现)", "step added (after)"),
-          "removed": Text("删除的环节 (原)", "step removed (before)"),
+LEGEND = {"added": Text("新增的环节（现）", "step added (after)"),
+          "removed": Text("删除的环节（原）", "step removed (before)"),
           "regraded": Text("等级变化的环节", "step whose grade changed")}
 PAGE_STYLE = STYLE + """\
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
@@ -108,15 +113,17 @@ def _summary(comparison: Comparison, changed: list[ChartChange], lang: str) -> s
             parts.append(_heading(heading, lang)
                          + _table(CHART_HEAD, [_chart_row(c) for c in changes], lang))
     if changed:
-        links = "".join(f'<li><a href="#chart-{number}">{_e(_title(change.new))}</a></li>'
+        links = "".join(f'<li><a href="#chart-{number}">{_e(_title(change.new, lang))}</a></li>'
                         for number, change in enumerate(changed, 1))
         parts.append(_heading(Text("有变化的流程图", "Charts changed"), lang)
                      + f"<ul>{links}</ul>")
     return "".join(parts)
 
 
-def _title(ref: ChartRef) -> str:
-    return f"{ref.title} ({ref.unit})" if ref.unit else ref.title
+def _title(ref: ChartRef, lang: str) -> str:
+    """``标题（单位）`` / ``title (unit)``."""
+    return Text(f"{ref.title}（{ref.unit}）", f"{ref.title} ({ref.unit})")(lang) \
+        if ref.unit else ref.title
 
 
 def _chart_row(change: ChartChange) -> str:
@@ -143,7 +150,7 @@ def _diagrams(change: ChartChange, lang: str, date: str) -> tuple[str, str]:
 
 def _svg(chart, marks: dict[str, str], lang: str, date: str) -> str:
     """One annotated diagram (:mod:`flowgraph.output.render`) with steps outlined."""
-    from .render import DiagramOptions, diagram
+    from .render import DiagramOptions, diagram, draw
     graph = diagram(chart.flowchart, chart.findings, chart.grades,
                     DiagramOptions(date=date, lang=lang))
     for step_id, mark in marks.items():
@@ -151,7 +158,8 @@ def _svg(chart, marks: dict[str, str], lang: str, date: str) -> str:
         node = graph.get_node(step_id)
         node.attr.update(color=colour, penwidth="4",
                          style=",".join(filter(None, [node.attr.get("style"), style])))
-    return _strip_svg(graph.draw(format="svg", prog="dot"))
+    svg = draw(graph, "svg").decode("utf-8")
+    return svg[svg.index("<svg"):]  # without the XML prologue, to inline in HTML
 
 
 def _legend(lang: str) -> str:
@@ -165,7 +173,8 @@ def _chart_section(number: int, change: ChartChange, pair: tuple[str, str],
                    lang: str) -> str:
     """A changed chart: heading, legend, diagrams side by side, tables of changes."""
     old, new = change.old, change.new
-    was = Text(f" (原为 {_title(old)})", f" (was {_title(old)})")(lang) if change.renamed else ""
+    was = Text(f"（原为{_title(old, lang)}）", f" (was {_title(old, lang)})")(lang) \
+        if change.renamed else ""
     figures = "".join(
         f"<figure><figcaption>{_e(caption(lang))} · {_e(ref.file)}</figcaption>"
         f'<div class="diagram">{svg}</div></figure>'
@@ -177,7 +186,7 @@ def _chart_section(number: int, change: ChartChange, pair: tuple[str, str],
     findings += [_finding_row(Text("已解决", "resolved"), f, "down", lang)
                  for f in change.findings_resolved]
     return (f'<section class="chart" id="chart-{number}">'
-            f"<h2>{_e(_title(new))}{_e(was)}</h2>{_legend(lang)}"
+            f"<h2>{_e(_title(new, lang))}{_e(was)}</h2>{_legend(lang)}"
             f'<div class="pair">{figures}</div>'
             + (_table(STEP_HEAD, steps, lang) if steps else "")
             + (_table(FINDING_HEAD, findings, lang) if findings else "")
@@ -200,7 +209,7 @@ def _step_rows(change: ChartChange, lang: str) -> list[str]:
 
 
 def _reasons(step: StepRef, lang: str) -> str:
-    return "; ".join(reason(lang) for reason in step.reasons)
+    return reasons_text(step.reasons, lang)
 
 
 def _step_row(what: Text, old: StepRef | None, new: StepRef | None, lang: str) -> str:
@@ -208,8 +217,8 @@ def _step_row(what: Text, old: StepRef | None, new: StepRef | None, lang: str) -
     step = new or old
     reasons = [_reasons(step, lang)]
     if old and new:
-        reasons = [f"{Text('原', 'before')(lang)}: {_reasons(old, lang)}",
-                   f"{Text('现', 'after')(lang)}: {_reasons(new, lang)}"]
+        reasons = [Text(f"原：{_reasons(old, 'zh')}", f"before: {_reasons(old, 'en')}")(lang),
+                   Text(f"现：{_reasons(new, 'zh')}", f"after: {_reasons(new, 'en')}")(lang)]
     return (f"<tr><td>{_e(what(lang))}</td><td>{_e(step.label)}</td><td>{_e(step.post)}</td>"
             f"{_grade_cell(old.grade if old else None, lang)}"
             f"{_grade_cell(new.grade if new else None, lang)}"

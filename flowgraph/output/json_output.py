@@ -11,6 +11,18 @@ summary; ``fingerprint`` on findings and grades (their stable identities:
 ``baseline`` on findings (``known`` or ``new``; null without one) and in the summary
 (``{"known": …, "new": …}``; null without one).
 
+With a roster (``--roster``): ``roster`` (the file, the audit's date, the rotation
+policy, whether names are shown, the units it leaves out; null without one),
+``holders`` (each row of the roster: the post it names and the one it matched, the
+person or their role, since, the commitment, time in post, rotation's due date, its
+findings), ``programme_findings`` (the FG6 findings on the people in the posts:
+rule, severity, unit, post, holder, message, fingerprint, ``waived`` false),
+``roster_warnings`` (rows matching no post, repeated, naming a collective body:
+file, message naming sheet and row, line) and
+``posts_without_holder`` (the risk posts of the roster's units nobody holds); the
+summary's ``findings`` counts the FG6 findings too, and ``roster`` counts the rest.
+Without a roster those lists are empty.
+
 Witness paths are bounded (docs/decisions.md, "Witness paths"): ``witness`` holds at
 most the first :data:`WITNESS_SHOWN` steps of the path, ``witness_length`` its full
 length. A longer path is given whole, without repeating what findings share, by
@@ -31,7 +43,7 @@ from ..fingerprints import ChartPrints, fingerprints
 from ..gc_paused import gc_paused
 from ..grading.posts import Post
 from ..paths import Chain, PointerTree, Witness
-from ..results import Review, Summary
+from ..results import Programme, Review, Summary
 from ..vocabulary import GRADES
 
 
@@ -128,8 +140,9 @@ def _members(review: Review, lang: str, full_witness: bool,
     ``witness_trees`` is read last, once the findings have named the trees."""
     trees, prints = _Trees(), []
     yield "files", ({"path": result.path, "error": error_object(result.error, lang),
-                     "warnings": [error_object(warning, lang) for chart in result.charts
-                                  for warning in chart.flowchart.warnings]}
+                     "warnings": [error_object(warning, lang) for warning in
+                                  (*result.warnings, *(w for chart in result.charts
+                                                       for w in chart.flowchart.warnings))]}
                     for result in review.results)
     yield "findings", _findings(review, lang, full_witness, known, trees, prints)
     yield "grades", _grades(review, lang, prints)
@@ -138,6 +151,7 @@ def _members(review: Review, lang: str, full_witness: bool,
                       "flowcharts": body.flowcharts, "steps": body.steps}
                      for body in review.bodies)
     summary = Summary.of(review.results)
+    summary.add_programme(review.programme)
     posts_by_grade = {str(g): sum(p.grade == g for p in review.posts) for g in GRADES}
     yield "summary", {
         "files": summary.files,
@@ -149,8 +163,11 @@ def _members(review: Review, lang: str, full_witness: bool,
         "posts": posts_by_grade,
         "key_posts": sum(post.is_key_post for post in review.posts),
         "baseline": _baseline_counts(known),
+        "roster": review.programme.counts() if review.programme else None,
     }
     yield "witness_trees", iter(trees.records)
+    for key, value in programme_members(review.programme, lang).items():
+        yield key, iter(value) if isinstance(value, list) else value
 
 
 def _findings(review: Review, lang: str, full_witness: bool,
@@ -238,6 +255,64 @@ def _post(post: Post, lang: str) -> dict:
         "findings": dict(sorted(post.findings.items())),
         "key_post": post.is_key_post,
         "key_post_reasons": [reason(lang) for reason in post.key_post_reasons],
+    }
+
+
+def programme_members(programme: Programme | None, lang: str) -> dict:
+    """The members the roster adds to the document (empty lists without one)."""
+    if programme is None:
+        return {"roster": None, "holders": [], "programme_findings": [],
+                "roster_warnings": [], "posts_without_holder": []}
+    policy = programme.policy
+    return {
+        "roster": {
+            "file": programme.path,
+            "as_of": programme.as_of.isoformat(),
+            "names": "roles" if programme.no_names else "shown",
+            "commitments_known": programme.has_commitments,
+            "rotation_grades": list(policy.grades),
+            "rotation_years": policy.years,
+            "rotation_notice_months": policy.notice_months,
+            "commitment_grades": list(policy.commitment_grades),
+            "units_not_in_roster": programme.units_missing,
+        },
+        "holders": [{
+            "row": tenancy.row.number,
+            "line": tenancy.row.line,
+            "where": tenancy.row.where(lang),
+            "unit": tenancy.row.unit,
+            "section": tenancy.row.section,
+            "post": tenancy.row.post,
+            "name": tenancy.shown(lang),
+            "since": tenancy.row.since.isoformat(),
+            "commitment_signed": (tenancy.row.commitment.isoformat()
+                                  if tenancy.row.commitment else None),
+            "matched_unit": tenancy.post.unit if tenancy.post else None,
+            "matched_post": tenancy.post.name if tenancy.post else None,
+            "post_grade": tenancy.post.grade if tenancy.post else None,
+            "key_post": tenancy.post.is_key_post if tenancy.post else False,
+            "held": {"years": tenancy.held[0], "months": tenancy.held[1]},
+            "rotation_due": tenancy.due.isoformat() if tenancy.due else None,
+            "repeats": tenancy.repeats,
+            "findings": [finding.rule for finding in tenancy.findings],
+        } for tenancy in programme.tenancies],
+        "programme_findings": [{
+            "rule": finding.rule,
+            "severity": finding.severity,
+            "unit": finding.unit,
+            "post": finding.post,
+            "holder": finding.holder(lang),
+            "since": finding.since.isoformat(),
+            "rotation_due": finding.due.isoformat() if finding.due else None,
+            "message": finding.message(lang),
+            "waived": False,
+            "waiver_reason": None,
+            "fingerprint": finding.fingerprint,
+        } for finding in programme.findings],
+        "roster_warnings": [{"file": programme.path, **error_object(warning, lang)}
+                            for warning in programme.warnings],
+        "posts_without_holder": [{"unit": post.unit, "post": post.name, "grade": post.grade}
+                                 for post in programme.vacant],
     }
 
 

@@ -17,21 +17,26 @@ committee reads (docs/ledger.md):
 - the three people who answer for it (design.md §7): the post, the head of its section,
   the leader its grade calls for; the unit's own names where it wrote them;
 - who oversees it, its time limit and legal basis, the unit's rectification, and the
-  rule codes last.
+  rule codes last;
+- with a roster (:mod:`flowgraph.rotation`), who holds the post and for how long
+  (在岗人员, 在岗年限), and in 建议防控措施 the programme's measures named for them:
+  安排张三轮岗 when rotation is due, 督促张三签订岗位廉政承诺书 when a commitment is
+  missing (the role instead of the name with ``--no-names``).
 
 Rows are built in time linear in their number, in batch and step order, and are the
 same for the same results.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..grading.posts import LEADER_RANKS, section_of, unit_key
+from ..fingerprints import fingerprints
+from ..grading.posts import LEADER_RANKS, Post, section_of, unit_key
 from ..grading.risks import default_library
 from ..i18n import Text
 from ..model import Finding, Flowchart, Step
 from ..policy import Policy
-from ..results import ChartResult, Review
+from ..results import ChartResult, Programme, Review, Tenancy
 from ..rules import BY_CODE, fill
 from ..vocabulary import GRADE_NAMES, LEDGER_COLUMNS, NO_GRADE, grade_name, listing
 
@@ -41,7 +46,7 @@ KEEP = Text("现有措施已涵盖风险库所列措施，保持并定期检查�
             "are carried out")
 NONE = Text("无", "none")
 NOT_STATED = Text("未写明", "not stated")
-UNNAMED_POST = Text("(未写明)", "(none named)")
+UNNAMED_POST = Text("（未写明）", "(none named)")
 LEADERSHIP = Text("单位领导", "leadership")
 THE_PUBLIC = Text("社会公众", "the public")
 FOUND = Text("经查：", "Found: ")
@@ -57,6 +62,7 @@ ANY_WATCHER = Text("派驻纪检监察组等独立监督机构",
 ANY_LEADER = Text("相应的责任领导", "the leader its grade calls for")
 THE_END = Text("办结", "the end")
 NOT_DECLARED = Text("单位未评定", "the unit did not grade it")
+NOBODY = Text("（名册中无）", "(none in the roster)")
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,44 @@ class LedgerRow:
     file: str
     flowchart: str
     step: str
+    holders: str = ""
+    years_held: str = ""
+    fingerprint: str = ""
+
+
+def held_text(held: tuple[int, int], lang: str) -> str:
+    """Time in a post as the ledger writes it: ``6年3个月``, ``8个月`` / ``6 years 3
+    months``."""
+    years, months = held
+    if lang == "zh":
+        return (f"{years}年" if years else "") + (f"{months}个月" if months or not years
+                                                 else "")
+    parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + \
+        ([f"{months} month{'s' if months != 1 else ''}"] if months or not years else [])
+    return " ".join(parts)
+
+
+def _programme_cells(programme: Programme | None, post: Post | None,
+                     lang: str) -> tuple[str, str, list[str]]:
+    """在岗人员 and 在岗年限 of a post (one holder a line), and the programme's measures
+    for its holders (each finding's measure named for its holder). A body outside the
+    unit and a collective body have no holders: nothing is said."""
+    if programme is None or post is None or post.collective:
+        return "", "", []
+    holding: list[Tenancy] = programme.holders_of(post.unit, post.name)
+    if not holding:
+        covered = post.unit not in programme.units_missing
+        return (NOBODY(lang) if covered else ""), "", []
+    measures = []
+    for tenancy in holding:
+        for finding in tenancy.findings:
+            template = BY_CODE[finding.rule].measure if finding.rule in BY_CODE else None
+            if template is not None:
+                measures.append(fill(template, lang, {
+                    "holder": tenancy.shown, "held": held_text(tenancy.held, lang),
+                    "due": finding.due.isoformat() if finding.due else ""}))
+    return ("\n".join(t.shown(lang) for t in holding),
+            "\n".join(held_text(t.held, lang) for t in holding), measures)
 
 
 def _declared(step: Step) -> Text:
@@ -126,7 +170,7 @@ class _Chart:
             self.watchers.setdefault(edge.target, []).append(edge.source)
 
     def post(self, step: Step) -> str:
-        """The title of the post performing a step, or (未写明)."""
+        """The title of the post performing a step, or （未写明）."""
         name = self.review.post_of(self.result, step.id)
         return name if name is not None else UNNAMED_POST(self.lang)
 
@@ -187,15 +231,17 @@ class _Chart:
         return "\n".join(parts) or NONE(lang)
 
     def suggested(self, step: Step, findings: list[Finding], library: list[str],
-                  rotation: bool) -> str:
+                  rotation: bool, programme: list[str] = ()) -> str:
         """建议防控措施: each finding's measure made concrete, then the library's
-        measures the step lacks, then rotation for a grade-1 key post."""
+        measures the step lacks, then the programme's measures named for the post's
+        holders, or rotation for a grade-1 key post when none is named."""
         lang = self.lang
         measures = [fill(BY_CODE[f.rule].measure, lang, self.values(step, f))
                     for f in findings
                     if f.rule in BY_CODE and BY_CODE[f.rule].measure is not None]
         measures += library
-        if rotation:
+        measures += programme
+        if rotation and not programme:
             measures.append(ROTATION(lang))
         return _numbered(list(dict.fromkeys(measures))) or KEEP(lang)
 
@@ -263,20 +309,24 @@ class _Chart:
         return ""
 
 
-def rows(review: Review, lang: str) -> list[LedgerRow]:
+def rows(review: Review, lang: str, fingerprinted: bool = False) -> list[LedgerRow]:
     """The ledger of a reviewed batch: every risk point in batch and step order,
-    numbered from 1."""
+    numbered from 1; each with its step's fingerprint when ``fingerprinted`` or when
+    the columns show it (what matches the rows of last year's ledger)."""
     library = default_library()
     posts = {(post.unit, post.name): post for post in review.posts}
+    fingerprinted = fingerprinted or "fingerprint" in review.ledger_columns
     table: list[LedgerRow] = []
     for path, result in review.charts():
         shared = _Chart(review, path, result, lang)
         chart = result.flowchart
+        prints = fingerprints(result).steps if fingerprinted else {}
         for step_id, graded in result.grades.items():
             step = chart.steps[step_id]
             if graded.grade is None and step.declared_grade is None:
                 continue
-            table.append(_row(shared, step, graded, posts, library, len(table) + 1))
+            row = _row(shared, step, graded, posts, library, len(table) + 1)
+            table.append(replace(row, fingerprint=prints[step_id]) if prints else row)
     return table
 
 
@@ -295,7 +345,8 @@ def _row(shared: _Chart, step: Step, graded, posts: dict, library, number: int) 
         NOT_A_POST if actor is not None and actor.is_collective else None
     direct, department, leader = shared.responsible(step, shown_post, sectionless)
     grade = graded.grade
-    return LedgerRow(
+    holders, years_held, programme = _programme_cells(shared.review.programme, post, lang)
+    row = LedgerRow(
         number=number, unit=chart.unit or "", section=section,
         power_item=chart.title, category=chart.category or "", label=step.label,
         post=shown_post, risk=shared.risk(step, described.text(lang), findings),
@@ -303,7 +354,7 @@ def _row(shared: _Chart, step: Step, graded, posts: dict, library, number: int) 
         measures_in_place=shared.in_place(step),
         suggested_measures=shared.suggested(
             step, findings, [m.text(lang) for m in described.suggested],
-            grade == 1 and key_post),
+            grade == 1 and key_post, programme),
         direct=direct, department=department, leader=leader,
         overseers=shared.overseers(step, findings),
         time_limit=step.time_limit or NOT_STATED(lang),
@@ -312,7 +363,22 @@ def _row(shared: _Chart, step: Step, graded, posts: dict, library, number: int) 
         findings=Text("、", ", ")(lang).join(dict.fromkeys(f.rule for f in findings)),
         declared_grade=step.declared_grade, reasons=graded.explain(lang), key_post=key_post,
         risk_category=step.risk_category or "", library_risk=described.text(lang),
-        file=shared.path, flowchart=chart.id, step=step.id)
+        file=shared.path, flowchart=chart.id, step=step.id, holders=holders,
+        years_held=years_held)
+    return _redacted(row, shared.review.programme, lang)
+
+
+#: The cells where a unit may write people's names (its own notes on a step).
+UNIT_WORDS = ("risk", "measures_in_place", "direct", "department", "leader", "rectification")
+
+
+def _redacted(row: LedgerRow, programme: Programme | None, lang: str) -> LedgerRow:
+    """With ``--no-names``, the row with the roster's names in what the unit wrote
+    replaced by roles (:meth:`~flowgraph.results.Programme.redact`)."""
+    if programme is None or not programme.no_names:
+        return row
+    return replace(row, **{name: programme.redact(getattr(row, name), lang)
+                           for name in UNIT_WORDS})
 
 
 def grade_cell(row: LedgerRow, lang: str) -> str:

@@ -37,9 +37,11 @@ from ..files import cell_text, display_width, workbook_bytes
 from ..grading.posts import OutsideBody, Post
 from ..i18n import Text
 from ..io.workbook import printable, row_height
+from ..previous import PreviousLedger
 from ..results import Review
 from ..vocabulary import DOMAIN_NAMES, GRADES, grade_name
 from .ledger import LedgerRow, cells, headings, rows
+from .ledger_previous import RECTIFIED_SHEET, UNREVIEWED_SHEET, Carried, carry
 from .stats import UNIT_HEAD, figure_rows, statistics, unit_rows
 
 #: Grade fills as practice shows them: 一级 red, 二级 orange, 三级 yellow.
@@ -56,7 +58,8 @@ LEDGER_WIDTHS = {
     "suggested_measures": 24, "direct": 7.5, "department": 7.5, "leader": 7.5,
     "overseers": 7.5, "time_limit": 6, "basis": 19, "rectification": 8, "findings": 6,
     "declared_grade": 5.5, "reasons": 24, "key_post": 5, "risk_category": 8,
-    "library_risk": 24, "file": 16, "flowchart": 11, "step": 9,
+    "library_risk": 24, "file": 16, "flowchart": 11, "step": 9, "holders": 8,
+    "years_held": 6.5, "fingerprint": 10,
 }
 POST_COLUMNS = (
     ("unit", Text("单位", "Unit")),
@@ -67,8 +70,8 @@ POST_COLUMNS = (
     ("flowcharts", Text("所在流程图数", "Flowcharts")),
     ("risk_points", Text("风险点数", "Risk points")),
     ("decisions", Text("决定环节数", "Decisions")),
-    ("high_stakes", Text("高风险环节数", "High-stakes steps")),
-    ("money", Text("经手金额 (元)", "Money under control (yuan)")),
+    ("high_stakes", Text("利害重大的环节数", "High-stakes steps")),
+    ("money", Text("经手金额（元）", "Money under control (yuan)")),
     ("domains", Text("人财事", "People, money, affairs")),
     ("findings", Text("问题", "Findings")),
     ("key_post", Text("关键岗位", "Key post")),
@@ -177,20 +180,32 @@ def _sheet(workbook, title: str, header: list[str], body: list[list], lang: str,
     return sheet
 
 
+#: The width of the columns a carried ledger adds: 上年记录, then the office's own.
+RECORD_WIDTH, OWN_WIDTH = 24, 12
+
+
 def _ledger_sheet(workbook, title: str, printed: str, ledger: list[LedgerRow],
-                  columns: tuple[str, ...], lang: str, renumber: bool = False) -> None:
+                  columns: tuple[str, ...], lang: str, renumber: bool = False,
+                  carried: Carried | None = None) -> None:
     """A ledger sheet of ``ledger``'s rows in ``columns`` (numbered from 1 again when
-    ``renumber``: a unit's own sheet)."""
+    ``renumber``: a unit's own sheet), with the columns last year's ledger adds after
+    them (``carried``)."""
     body = []
     for number, row in enumerate(ledger, start=1):
         values = cells(row, columns, lang)
         if renumber and "number" in columns:
             values[columns.index("number")] = number
+        if carried is not None:
+            values += carried.extras[row.number]
         body.append(_cells(values))
     grade_columns = tuple(columns.index(name) + 1 for name in ("grade", "declared_grade")
                           if name in columns)
-    _sheet(workbook, title, _cells(headings(columns, lang)), body, lang, grade_columns,
-           [LEDGER_WIDTHS[name] for name in columns], printed)
+    header = headings(columns, lang)
+    widths = [LEDGER_WIDTHS[name] for name in columns]
+    if carried is not None:
+        header += carried.headings
+        widths += [RECORD_WIDTH] + [OWN_WIDTH] * (len(carried.headings) - 1)
+    _sheet(workbook, title, _cells(header), body, lang, grade_columns, widths, printed)
 
 
 def sheet_title(name: str, used: set[str]) -> str:
@@ -206,29 +221,46 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def write_xlsx(review: Review, lang: str, per_unit: bool = False) -> bytes:
+def write_xlsx(review: Review, lang: str, per_unit: bool = False,
+               previous: PreviousLedger | None = None) -> bytes:
     """The ledger workbook as bytes: the ledger (and with ``per_unit`` one ledger sheet
-    per unit), posts, bodies outside the units, summary and units sheets."""
+    per unit), posts, bodies outside the units, summary and units sheets; with
+    ``previous`` (last year's ledger as the office filled it in) its rectification
+    carried forward and the items gone on sheets of their own
+    (:mod:`.ledger_previous`)."""
     from openpyxl import Workbook
     workbook = Workbook()
     workbook.remove(workbook.active)
     columns = review.ledger_columns
-    ledger = rows(review, lang)
+    ledger = rows(review, lang, fingerprinted=previous is not None)
+    carried = None
+    if previous is not None:
+        if "rectification" not in columns:
+            columns = (*columns, "rectification")
+        carried = carry(ledger, previous, lang, review.programme)
+        ledger = carried.rows
     name = Text("风险点台账", "Ledger")(lang)
     titles = {Text("岗位", "Posts")(lang), Text("外单位", "Outside bodies")(lang),
-              Text("统计", "Summary")(lang), Text("各单位", "Units")(lang)}
+              Text("统计", "Summary")(lang), Text("各单位", "Units")(lang),
+              RECTIFIED_SHEET(lang), UNREVIEWED_SHEET(lang)}
     used = {title.casefold() for title in (name, *titles)}
     _ledger_sheet(workbook, name, Text("廉政风险点台账", "Integrity risk ledger")(lang),
-                  ledger, columns, lang)
+                  ledger, columns, lang, carried=carried)
     if per_unit:
         by_unit: dict[str, list[LedgerRow]] = {}
         for row in ledger:
             by_unit.setdefault(row.unit, []).append(row)
         for unit, unit_ledger in by_unit.items():
-            shown = unit or Text("(未写明单位)", "(no unit)")(lang)
+            shown = unit or Text("（未写明单位）", "(no unit)")(lang)
             _ledger_sheet(workbook, sheet_title(shown, used),
                           Text(f"{shown}廉政风险点台账", f"Integrity risk ledger: {shown}")(lang),
-                          unit_ledger, columns, lang, renumber=True)
+                          unit_ledger, columns, lang, renumber=True, carried=carried)
+    if carried is not None:
+        for sheet, gone in ((RECTIFIED_SHEET, carried.rectified),
+                            (UNREVIEWED_SHEET, carried.unreviewed)):
+            if gone:
+                _sheet(workbook, sheet(lang), _cells(carried.previous_headings),
+                       [_cells(cells_) for cells_ in gone], lang)
     _sheet(workbook, Text("岗位", "Posts")(lang), _cells([t(lang) for _, t in POST_COLUMNS]),
            [_cells(post_cells(post, lang)) for post in review.posts], lang, grade_columns=(3,))
     _sheet(workbook, Text("外单位", "Outside bodies")(lang), _cells([t(lang) for t in BODY_HEAD]),
@@ -243,9 +275,11 @@ def write_xlsx(review: Review, lang: str, per_unit: bool = False) -> bytes:
     return workbook_bytes(workbook)
 
 
-def write_ledger(review: Review, path: str, lang: str, per_unit: bool = False) -> None:
-    """Write the ledger to ``path`` (``.xlsx`` or ``.csv``), whole or not at all."""
+def write_ledger(review: Review, path: str, lang: str, per_unit: bool = False,
+                 previous: PreviousLedger | None = None) -> None:
+    """Write the ledger to ``path`` (``.xlsx`` or ``.csv``), whole or not at all;
+    ``previous`` (an .xlsx ledger only) carries last year's forward."""
     from ..files import write_atomic
     data = write_csv(review, lang) if path.lower().endswith(".csv") else \
-        write_xlsx(review, lang, per_unit)
+        write_xlsx(review, lang, per_unit, previous)
     write_atomic(path, data)

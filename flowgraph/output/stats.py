@@ -13,7 +13,11 @@ unit by unit. How they are counted:
   once in its unit, at its highest grade over the unit (design.md §7), and the risk
   points themselves (steps);
 - bodies outside a unit are none of its risk posts; findings are counted by rule,
-  waived ones apart.
+  waived ones apart;
+- with a roster, the programme: the roster's rows, the people counted as holding the
+  charts' posts and those posts, the programme findings by rule (rotation due, due
+  soon, commitments missing), the risk posts nobody holds, the rows matching no post,
+  the repeated rows and the units the roster leaves out.
 """
 from __future__ import annotations
 
@@ -22,9 +26,10 @@ from collections.abc import Iterator
 from ..grading.posts import unit_key
 from ..i18n import Text
 from ..results import Review, Summary
+from ..rules import BY_CODE
 from ..vocabulary import GRADE_NAMES, GRADES, grade_name
 
-UNCATEGORISED = Text("(未分类)", "(no category)")
+UNCATEGORISED = Text("（未分类）", "(no category)")
 
 
 def _by_grade(grades) -> dict[str, int]:
@@ -50,6 +55,7 @@ def statistics(review: Review, lang: str) -> dict:
     """The figures of a batch as plain data (the JSON of ``flowgraph stats``)."""
     classes = review.classes
     summary = Summary.of(review.results)
+    summary.add_programme(review.programme)
     units: dict[str, _Unit] = {}
     categories: dict[str, int] = {}
     power_classes = dict.fromkeys(classes.names, 0)
@@ -91,6 +97,7 @@ def statistics(review: Review, lang: str) -> dict:
         "outside_bodies": len(review.bodies),
         "findings": summary.by_rule,
         "waived": summary.waived,
+        "roster": review.programme.counts() if review.programme is not None else None,
         "by_unit": [{
             "unit": name,
             "flowcharts": unit.flowcharts,
@@ -117,17 +124,33 @@ def figure_rows(figures: dict, lang: str) -> list[tuple[str, int]]:
         rows += [(f"{name(lang)} {grade_name(grade, lang)}", figures[key][str(grade)])
                  for grade in GRADES]
     rows.append((Text("关键岗位", "Key posts")(lang), figures["key_posts"]))
-    rows.append((Text("外单位 (不计入风险岗位)", "Bodies outside the units (not counted)")(lang),
+    rows.append((Text("外单位（不计入风险岗位）", "Bodies outside the units (not counted)")(lang),
                  figures["outside_bodies"]))
     rows += [(Text(f"问题 {rule}", f"Findings {rule}")(lang), count)
              for rule, count in figures["findings"].items()]
     rows.append((Text("已豁免", "Waived")(lang), figures["waived"]))
+    if figures.get("roster") is not None:
+        rows += [(name(lang), figures["roster"][key]) for key, name in ROSTER_COUNTS]
+        rows += [(f"{BY_CODE[rule].summary(lang)} ({rule})", count)
+                 for rule, count in figures["roster"]["by_rule"].items()]
     return rows
+
+
+#: What the statistics count of a roster, in the order shown.
+ROSTER_COUNTS = (
+    ("rows", Text("在岗人员名册行数", "Roster rows")),
+    ("holders", Text("在岗人员（对应流程图岗位）", "Holders of the charts' posts")),
+    ("posts_held", Text("有在岗人员的岗位", "Posts with holders")),
+    ("posts_without_holder", Text("名册中无人在岗的风险岗位", "Risk posts no one holds")),
+    ("rows_matching_nothing", Text("名册中未对应任何岗位的行", "Roster rows matching no post")),
+    ("repeated_rows", Text("名册中重复的行", "Repeated roster rows")),
+    ("units_not_in_roster", Text("名册未列入的单位", "Units the roster leaves out")),
+)
 
 
 #: The three counts by grade, the practice's first.
 COUNTS = (("risk_posts", Text("风险岗位", "Risk posts")),
-          ("risk_posts_by_unit", Text("风险岗位 (按单位合并)", "Risk posts (once per unit)")),
+          ("risk_posts_by_unit", Text("风险岗位（按单位合并）", "Risk posts (once per unit)")),
           ("risk_points", Text("风险点", "Risk points")))
 UNIT_HEAD = (Text("单位", "Unit"), Text("流程图", "Flowcharts"), Text("权力事项", "Power items"),
              Text("风险岗位 一级", "Risk posts grade 1"), Text("二级", "grade 2"),
@@ -149,32 +172,44 @@ def _share(count: int, total: int) -> str:
 
 def text_lines(figures: dict, lang: str) -> Iterator[str]:
     """The statistics as lines for the terminal."""
-    yield Text(f"单位 {figures['units']} 个, 权力事项 {figures['power_items']} 项, "
-               f"流程图 {figures['flowcharts']} 个 (文件 {figures['files']} 个, "
-               f"无法读取 {figures['unreadable']} 个)",
+    colon = Text("：", ": ")(lang)
+    yield Text(f"单位 {figures['units']} 个，权力事项 {figures['power_items']} 项，"
+               f"流程图 {figures['flowcharts']} 个（文件 {figures['files']} 个，"
+               f"无法读取 {figures['unreadable']} 个）",
                f"{figures['units']} unit(s), {figures['power_items']} power item(s), "
                f"{figures['flowcharts']} flowchart(s) ({figures['files']} file(s), "
                f"{figures['unreadable']} could not be read)")(lang)
-    yield Text("权力事项分类:", "Power items by class:")(lang)
+    yield Text("权力事项分类：", "Power items by class:")(lang)
     for name, count in figures["power_classes"].items():
-        yield f"  {name}: {count}"
+        yield f"  {name}{colon}{count}"
     for key, name in COUNTS:
         counts = figures[key]
         total = sum(counts.values())
-        parts = [f"{GRADE_NAMES[grade](lang)} {counts[str(grade)]} "
-                 f"({_share(counts[str(grade)], total)})" for grade in GRADES]
-        yield Text(f"{name.zh} {total} 个: ", f"{name.en}: {total}: ")(lang) + ", ".join(parts)
-    yield Text(f"关键岗位 (权力集中): {figures['key_posts']} 个",
+        parts = [Text(f"{GRADE_NAMES[grade].zh} {counts[str(grade)]}"
+                      f"（{_share(counts[str(grade)], total)}）",
+                      f"{GRADE_NAMES[grade].en} {counts[str(grade)]} "
+                      f"({_share(counts[str(grade)], total)})")(lang) for grade in GRADES]
+        yield Text(f"{name.zh} {total} 个：", f"{name.en}: {total}: ")(lang) \
+            + Text("，", ", ")(lang).join(parts)
+    yield Text(f"关键岗位（权力集中）：{figures['key_posts']} 个",
                f"Key posts (concentrated power): {figures['key_posts']}")(lang)
-    yield Text(f"外单位 (不计入风险岗位): {figures['outside_bodies']} 个",
+    yield Text(f"外单位（不计入风险岗位）：{figures['outside_bodies']} 个",
                f"Bodies outside the units (not counted): {figures['outside_bodies']}")(lang)
-    yield Text("问题 (按规则):", "Findings by rule:")(lang)
+    yield Text("问题（按规则）：", "Findings by rule:")(lang)
     for rule, count in figures["findings"].items():
-        yield f"  {rule}: {count}"
-    yield Text(f"已豁免: {figures['waived']} 个", f"Waived: {figures['waived']}")(lang)
-    yield Text("各单位:", "By unit:")(lang)
+        yield f"  {rule}{colon}{count}"
+    yield Text(f"已豁免：{figures['waived']} 个", f"Waived: {figures['waived']}")(lang)
+    roster = figures.get("roster")
+    if roster is not None:
+        yield Text("在岗人员（名册）：", "Holders (roster):")(lang)
+        for key, name in ROSTER_COUNTS:
+            yield f"  {name(lang)}{colon}{roster[key]}"
+        for rule, count in roster["by_rule"].items():
+            yield Text(f"  {BY_CODE[rule].summary(lang)}（{rule}）：{count}",
+                       f"  {BY_CODE[rule].summary(lang)} ({rule}): {count}")(lang)
+    yield Text("各单位：", "By unit:")(lang)
     for row in unit_rows(figures):
-        yield Text(f"  {row[0]}: 流程图 {row[1]}, 风险岗位 一级 {row[3]} 二级 {row[4]} "
-                   f"三级 {row[5]}, 关键岗位 {row[7]}, 问题 {row[8]}",
+        yield Text(f"  {row[0]}：流程图 {row[1]}，风险岗位 一级 {row[3]} 二级 {row[4]} "
+                   f"三级 {row[5]}，关键岗位 {row[7]}，问题 {row[8]}",
                    f"  {row[0]}: {row[1]} flowchart(s), risk posts {row[3]}/{row[4]}/"
                    f"{row[5]}, {row[7]} key post(s), {row[8]} finding(s)")(lang)

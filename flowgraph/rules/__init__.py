@@ -6,7 +6,8 @@ interface: ``CODE``, ``NAME``, ``SEVERITY``, ``SUMMARY`` (bilingual one-liner),
 with *What it finds*, *Why it matters*, *Example*, *Use instead*, *How to fix* and
 *Complexity*), and a ``check`` function yielding findings. Codes are grouped by
 family: FG1 structure, FG2 discretion, FG3 concentration of power, FG4 oversight, FG5
-grading.
+grading, FG6 the programme over time (the people in the posts: rotation, integrity
+commitments).
 
 Every rule is ``check(context)``, given a :class:`~.context.Context`: the flowchart,
 the policy and, in the second pass, the suggested grades. A rule that needs a start,
@@ -14,7 +15,10 @@ an end or the grades says so once, ``@requires("start", "end")`` on its ``check`
 (:mod:`.context`), and finds nothing without them; the registry records it as
 ``Rule.requires``. The FG5 rules compare the unit's declared grades with the suggested
 ones, which depend on the other rules' findings: they require the grades, and so run
-in the second pass (see :mod:`flowgraph.analysis`).
+in the second pass (see :mod:`flowgraph.analysis`). The FG6 rules require a roster:
+they judge a person in a post (``context.tenure``) for the batch as a whole, and
+:mod:`flowgraph.rotation` runs them; their examples and fixtures are a chart and a
+roster, two YAML documents, with the audit's date in an ``# as-of:`` line.
 
 What the rest of flowgraph says about a rule is declared in its module too, and read
 from here (``BY_CODE[code].weight`` …), so that adding a rule touches its module, its
@@ -30,6 +34,10 @@ fixtures (``tests/rules/<CODE>/``) and its line in ``_MODULES``, nothing else
   step (:mod:`flowgraph.output.ledger`). Both are templates whose ``{placeholders}``
   (:data:`PLACEHOLDERS`) the ledger fills in for each finding: ``由{watcher}对“{step}”
   实施监督`` names the proposed overseer and the step.
+- ``PROBLEM``: what a finding means, in plain words, for the sentences of the committee
+  report (:mod:`flowgraph.output.problems`): for a rule on a risk point, what is missing
+  there (``裁量没有基准可依``), for a drawing fault, how often the chart has it. Its
+  placeholders are those of :data:`PROBLEM_PLACEHOLDERS`.
 """
 from __future__ import annotations
 
@@ -42,6 +50,7 @@ from types import ModuleType
 
 from ..i18n import Text
 from ..model import Finding
+from ..vocabulary import SEVERITY_NAMES
 from .context import REQUIREMENTS, Context
 
 _MODULES = (
@@ -52,7 +61,22 @@ _MODULES = (
     "fg301_single_person_control", "fg302_incompatible_duties", "fg303_bypass",
     "fg401_missing_oversight", "fg402_non_independent_oversight",
     "fg501_under_graded", "fg502_over_graded",
+    "fg601_rotation_due", "fg602_rotation_due_soon", "fg603_commitment_missing",
 )
+
+
+#: What a rule's ``PROBLEM`` may name: the post of the risk point, the labels of the
+#: finding's first and second steps, the grade the unit declared and the one its power
+#: calls for (each as a clause), and how many findings a chart has (drawing faults).
+PROBLEM_PLACEHOLDERS = ("post", "first", "second", "declared", "should", "count")
+#: The family of drawing faults (结构): the chart is incomplete or inconsistent, which
+#: says nothing yet about how power is used there.
+STRUCTURE = "FG1"
+
+
+def is_drawing_fault(code: str) -> bool:
+    """Whether a rule's findings are drawing faults (流程图质量问题), not integrity risks."""
+    return code.startswith(STRUCTURE)
 
 
 #: What the ledger puts into the ``{placeholders}`` of a rule's ``LEDGER_RISK`` and
@@ -68,6 +92,9 @@ PLACEHOLDERS: dict[str, Text] = {
     "declared": Text("单位的评定", "the unit's grading"),
     "suggested": Text("建议等级", "the suggested grade"),
     "leader": Text("责任领导", "the responsible leader"),
+    "holder": Text("在岗人员", "the holder"),
+    "held": Text("在岗年限", "the time in the post"),
+    "due": Text("轮岗到期日", "the day rotation is due"),
 }
 
 
@@ -106,6 +133,8 @@ class Rule:
     ledger_risk: Text | None = None
     #: The measure the ledger suggests against a finding of the rule (a template).
     measure: Text | None = None
+    #: What a finding means in the committee's words (``PROBLEM``), or None.
+    problem: Text | None = None
 
     def __post_init__(self):
         if (self.weight is None) != (self.factor is None):
@@ -119,13 +148,23 @@ class Rule:
                    weight=getattr(module, "WEIGHT", None),
                    factor=getattr(module, "FACTOR", None),
                    ledger_risk=getattr(module, "LEDGER_RISK", None),
-                   measure=getattr(module, "MEASURE", None))
+                   measure=getattr(module, "MEASURE", None),
+                   problem=getattr(module, "PROBLEM", None))
 
     @property
     def stage(self) -> str:
         """``"grades"`` for a rule that needs the suggested grades (the second pass of
-        the analysis), ``"graph"`` for the others."""
+        the analysis), ``"programme"`` for a rule that judges the roster's people in
+        their posts (:mod:`flowgraph.rotation`), ``"graph"`` for the others."""
+        if "roster" in self.requires:
+            return "programme"
         return "grades" if "grades" in self.requires else "graph"
+
+    @property
+    def as_of(self) -> str | None:
+        """The audit's date of a programme rule's examples (their ``# as-of:`` line)."""
+        match = re.search(r"^\s*# as-of: (\d{4}-\d{2}-\d{2})", self.doc, re.M)
+        return match.group(1) if match else None
 
     def section(self, heading: str) -> str:
         """One section of the English documentation, dedented (empty if absent)."""
@@ -139,33 +178,36 @@ class Rule:
 
     def documentation(self, lang: str) -> str:
         """What ``flowgraph explain`` prints: the docs in ``lang`` with the examples."""
-        title = f"{self.code} {self.name} ({self.severity})"
         if lang == "en":
             body = textwrap.dedent(self.doc.split("\n", 1)[1]).strip("\n")
-            return f"{title}: {self.summary.en}\n\n{body}\n"
-        return (f"{title}: {self.summary.zh}\n\n{self.doc_zh.strip()}\n\n"
-                f"错误示例:\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
-                f"正确示例:\n\n{textwrap.indent(self.example('Use instead'), '    ')}")
+            return f"{self.code} {self.name} ({self.severity}): {self.summary.en}\n\n{body}\n"
+        title = f"{self.code} {self.name}（{SEVERITY_NAMES[self.severity].zh}）"
+        return (f"{title}：{self.summary.zh}\n\n{self.doc_zh.strip()}\n\n"
+                f"错误示例：\n\n{textwrap.indent(self.example('Example'), '    ')}\n"
+                f"正确示例：\n\n{textwrap.indent(self.example('Use instead'), '    ')}")
 
     def facts(self) -> list[Text]:
         """What the rule needs and what it means to grading and the ledger, in words."""
         facts = []
         if self.requires:
             needs = [REQUIREMENTS[name].words for name in self.requires]
-            facts.append(Text(f"需要{'和'.join(need.zh for need in needs)}, 缺少时不报告",
+            facts.append(Text(f"需要{'和'.join(need.zh for need in needs)}，缺少时不报告",
                               f"Needs {' and '.join(need.en for need in needs)} "
                               f"(silent otherwise)"))
         if self.factor is not None:  # with a weight (__post_init__)
-            facts.append(Text(f"评分权重 +{self.weight} (`finding.{self.code}`): "
+            facts.append(Text(f"评分权重 +{self.weight}（`finding.{self.code}`）："
                               f"{self.factor.zh}",
                               f"Grading weight +{self.weight} (`finding.{self.code}`): "
                               f"{self.factor.en}"))
         if self.ledger_risk is not None:
-            facts.append(Text(f"台账风险表现: {shown_template(self.ledger_risk, 'zh')}",
+            facts.append(Text(f"台账风险表现：{shown_template(self.ledger_risk, 'zh')}",
                               f"Ledger risk: {shown_template(self.ledger_risk, 'en')}"))
         if self.measure is not None:
-            facts.append(Text(f"台账建议措施: {shown_template(self.measure, 'zh')}",
+            facts.append(Text(f"台账建议措施：{shown_template(self.measure, 'zh')}",
                               f"Ledger measure: {shown_template(self.measure, 'en')}"))
+        if self.problem is not None:
+            facts.append(Text(f"报告中的说法: {self.problem.zh}",
+                              f"In the committee report: {self.problem.en}"))
         return facts
 
     def markdown(self) -> str:

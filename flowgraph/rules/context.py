@@ -18,17 +18,45 @@ A rule states its preconditions once, on its ``check``, as networkx states them 
 On a context without them the rule yields nothing: one root cause, one finding
 (design.md §6), and FG101 or FG102 reports the missing start or end for every rule that
 needs one. The rule's code then assumes them, and states no guard of its own.
+
+The programme rules (FG6: rotation, commitments) judge a person in a post, not a
+chart: they require ``"roster"``, and are given a context whose ``tenure`` says who
+holds which post since when (:class:`Tenure`, built by :mod:`flowgraph.rotation` for
+each holder the roster matches to a post) and no flowchart. A chart's context has no
+tenure, so the analysis of a chart never runs them.
 """
 from __future__ import annotations
 
+import datetime as _datetime
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..frozen import FrozenDict
 from ..i18n import Text
 from ..model import Finding, Flowchart, StepGrade
-from ..policy import Policy
+from ..policy import Policy, RotationPolicy
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """A person holding a post, as the programme rules judge it: who (as outputs show
+    them: a name, or a role with ``--no-names``), which post of which unit, its grade
+    over the unit and key-post flag, its responsible leader (as shown), since when,
+    the commitment's date, and the day of the audit."""
+
+    holder: Text
+    unit: str
+    post: str
+    grade: int | None
+    key_post: bool
+    leader: Text
+    since: _datetime.date
+    commitment: _datetime.date | None
+    as_of: _datetime.date
+    rotation: RotationPolicy = field(default_factory=RotationPolicy)
+    #: Whether the roster has a commitment column (without one nothing is known).
+    commitments_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -43,11 +71,14 @@ class Context:
         The analysis policy (high-stakes amount, incompatible duties, controls).
     grades : mapping of step id to StepGrade, optional
         The suggested grade of every risk point: given to the second pass only.
+    tenure : Tenure, optional
+        A person in a post, for the programme rules; their context has no flowchart.
     """
 
-    flowchart: Flowchart
+    flowchart: Flowchart | None
     policy: Policy
     grades: Mapping[str, StepGrade] | None = None
+    tenure: Tenure | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +98,8 @@ REQUIREMENTS: Mapping[str, Requirement] = FrozenDict({need.name: need for need i
                 lambda context: bool(context.flowchart.ends)),
     Requirement("grades", Text("建议等级", "the suggested grades"),
                 lambda context: context.grades is not None),
+    Requirement("roster", Text("在岗人员名册", "a roster of the posts' holders"),
+                lambda context: context.tenure is not None),
 )})
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -78,7 +111,8 @@ def requires(*names: str) -> Callable[[Check], Check]:
     Parameters
     ----------
     *names : str
-        Names in :data:`REQUIREMENTS`: ``"start"``, ``"end"``, ``"grades"``.
+        Names in :data:`REQUIREMENTS`: ``"start"``, ``"end"``, ``"grades"``,
+        ``"roster"``.
 
     Returns
     -------

@@ -59,19 +59,22 @@ CODE = "FG101"
 NAME = "no-start"
 SEVERITY = "error"
 SUMMARY = Text("流程图没有开始步骤", "The flowchart has no start step")
-DOC_ZH = """发现什么: 流程图中没有 kind 为 start 的步骤。
+PROBLEM = Text("没有画出事项从哪里开始",
+               "it does not show where a matter starts")
+DOC_ZH = """发现什么：流程图没有开始环节，即标明事项从哪里进入办理的环节（文件中写作
+`kind: start`）。
 
-为什么重要: 每项权力都有起点 (申请、立案、计划)。没有起点, 就看不出事项从哪里进入,
-依赖起点的规则 (FG103、FG301、FG303) 也无法运行; 它们保持沉默, 由本条一并报告。
+为什么重要：每项权力都有起点（申请、立案、计划）。没有起点，就看不出事项从哪里进入；依赖起
+点的检查（FG103、FG301、FG303）也无法进行，它们不再报告，由本条一并报告。
 
-如何修正: 增加事项进入的步骤 (kind: start), 并从它画出流转边。"""
+如何修正：补画事项进入办理的开始环节，并画出此后的办理顺序。"""
 
 
 def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
     if not flowchart.starts:
         yield Finding(CODE, SEVERITY, (), Text(
-            "流程图没有开始步骤 (kind: start): 看不出事项从哪里进入",
-            "the flowchart has no start step (kind: start): nobody can tell where a "
-            "matter enters"))
+            "流程图没有开始环节，看不出事项从哪里进入办理（如申请、立案）",
+            "the flowchart has no start step: nobody can tell where a matter enters (an "
+            "application, a case opened)"))
 

@@ -60,20 +60,22 @@ CODE = "FG102"
 NAME = "no-end"
 SEVERITY = "error"
 SUMMARY = Text("流程图没有结束步骤", "The flowchart has no end step")
-DOC_ZH = """发现什么: 流程图中没有 kind 为 end 的步骤。
+PROBLEM = Text("没有画出事项在哪里办结",
+               "it does not show where a matter ends")
+DOC_ZH = """发现什么：流程图没有结束环节，即标明事项在哪里办结的环节（文件中写作 `kind: end`）。
 
-为什么重要: 事项必须办结: 准予或不予许可、结案归档、支付完毕。没有结束步骤, 就看不出权力
-行使在哪里完成, 依赖结束的规则 (FG104、FG201、FG301、FG401) 也无法运行; 它们保持沉默,
-由本条一并报告。
+为什么重要：事项必须办结：准予或不予许可、结案归档、支付完毕。没有结束环节，就看不出权力行
+使在哪里完成；依赖结束的检查（FG104、FG201、FG301、FG401）也无法进行，它们不再报告，由本条
+一并报告。
 
-如何修正: 把事项的每种结束方式 (办结、不予受理、结案归档) 画成 kind: end 的步骤, 并画出
-流入它们的流转边。"""
+如何修正：把事项的每种结束方式（办结、不予受理、结案归档）画成结束环节，并画出通向它们的办
+理顺序。"""
 
 
 def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
     if not flowchart.ends:
         yield Finding(CODE, SEVERITY, (), Text(
-            "流程图没有结束步骤 (kind: end): 看不出事项在哪里办结",
-            "the flowchart has no end step (kind: end): nobody can tell where a matter "
-            "is concluded"))
+            "流程图没有结束环节，看不出事项在哪里办结（如办结、不予许可、结案归档）",
+            "the flowchart has no end step: nobody can tell where a matter is concluded "
+            "(granted, refused, filed)"))

@@ -67,7 +67,7 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import Finding
 from .context import Context, requires
-from .wording import in_step_order, label, path_text
+from .wording import group, in_step_order, named
 
 CODE = "FG103"
 NAME = "unreachable-step"
@@ -78,14 +78,16 @@ LEDGER_RISK = Text("从事项开始无法办到该环节，流程图与实际办
                    "how matters are really handled")
 MEASURE = Text("补画通向“{step}”的办理流程，或删去已不再使用的环节",
                "draw how matters reach '{step}', or remove it if it is no longer used")
-DOC_ZH = """发现什么: 从任何开始步骤都无法到达的流程步骤。每个根源报告一次: 没有流入边的步骤,
-或没有入口的环; 因它而不可达的后续步骤不再重复报告。站在流程之外 (没有流转边) 的监督、
-公示步骤不在此列。流程图没有开始步骤时本规则不报告 (见 FG101)。
+PROBLEM = Text("{count} 处环节从开始走不到",
+               "{count} step(s) no matter can reach")
+DOC_ZH = """发现什么：事项从开始无论怎样办理都到不了的环节。每处只报告一次：没有任何环节通
+向的环节，或只在彼此之间往返、外面没有环节通向的一组环节；因它而到不了的后续环节不再重复报
+告。不在办理顺序之中的监督、公示环节不在此列。流程图没有开始环节时本规则不报告（见 FG101）。
 
-为什么重要: 无人能到达的步骤要么是画错了, 要么是在流程之外办理的: 无论哪种, 流程图都没有
-反映权力的真实运行, 对该步骤的风险分析也就没有意义。
+为什么重要：没有人能办到的环节要么是画错了，要么是在流程之外办理的：无论哪种，流程图都没有
+反映权力的真实运行，对该环节的风险分析也就没有意义。
 
-如何修正: 画出进入该步骤的流转边; 如果它不属于本流程, 则删除。"""
+如何修正：画出从前一环节到该环节的办理顺序；如果它不属于本流程，则删除。"""
 
 
 @requires("start")
@@ -105,13 +107,17 @@ def check(context: Context) -> Iterator[Finding]:
              and all(where[p] == number for m in members for p in pred[m])]
     for steps in sorted(roots, key=lambda steps: flowchart.order[steps[0]]):
         if len(steps) == 1:
+            step = named(flowchart, steps[0])
             message = Text(
-                f"步骤“{label(flowchart, steps[0])}”无法从任何开始步骤到达 (没有流入边), "
-                f"其后只经由它的步骤也随之不可达",
-                f"step '{label(flowchart, steps[0])}' cannot be reached from any start "
-                f"(no flow edge leads into it), nor can the steps only it leads to")
+                f"没有任何环节通向{step.zh}，事项从开始办不到这里，只经由它才能到达的后续"
+                f"环节也办不到",
+                f"no step leads to {step.en}: a matter cannot get there from the start, "
+                f"nor to the steps reached only through it")
         else:
-            loop = path_text(flowchart, steps)
-            message = Text(f"环 {loop} 无法从任何开始步骤进入",
-                           f"the loop {loop} cannot be entered from any start")
+            steps_named = group(flowchart, steps)
+            message = Text(
+                f"{steps_named.zh}只在彼此之间往返，没有任何环节通向它们，事项从开始办不到"
+                f"这里",
+                f"{steps_named.en} only pass matters among themselves and no step leads "
+                f"to them: a matter cannot get there from the start")
         yield Finding(CODE, SEVERITY, steps, message, witness=steps)

@@ -75,7 +75,7 @@ from ..i18n import Text
 from ..model import Finding
 from ..paths import PointerTree, Witness
 from .context import Context, requires
-from .wording import in_step_order, label, path_text
+from .wording import group, in_step_order, named
 
 CODE = "FG104"
 NAME = "dead-end"
@@ -86,15 +86,18 @@ LEDGER_RISK = Text("事项到该环节后没有去向，可能被搁置而无法
                    "never finished")
 MEASURE = Text("补画“{step}”之后的去向和办结环节",
                "draw where matters go after '{step}' and how they are finished")
-DOC_ZH = """发现什么: 从开始可以到达、却无法再到达任何结束步骤的步骤。每个根源报告一次: 没有出路的
-步骤 (没有流出边, 也不是结束), 或没有出口的环; 只通向它的前序步骤不再重复报告。无法从开始
-到达的步骤归 FG103。流程图没有结束步骤时本规则不报告 (见 FG102)。
+PROBLEM = Text("{count} 处事项可能卡住、无法办结",
+               "{count} place(s) where a matter can get stuck")
+DOC_ZH = """发现什么：从开始可以办到、此后却再也无法办结的环节。每处只报告一次：办到这里就
+没有去向、又不是结束的环节，或只在彼此之间往返、没有通向结束的一组环节；只通向它的前面环节
+不再重复报告。从开始办不到的环节归 FG103。流程图没有结束环节时本规则不报告（见 FG102）。
 
-为什么重要: 事项进入某一步骤后永远无法办结, 就是把事项悬置在某人的裁量之下: 典型的
-“吃拿卡要”、久拖不办。要么流程图漏画了出路 (不予许可、说明理由退回、移送), 要么这一程序
-确实没有时限、没有结论。
+为什么重要：事项进入某一环节后永远无法办结，就是把事项悬置在某人的裁量之下：典型的“吃拿卡要”、
+久拖不办。要么流程图漏画了去向（不予许可、说明理由退回、移送），要么这一程序确实没有时限、
+没有结论。
 
-如何修正: 画出事项离开该步骤或该环的出路: 决定、说明理由的不予许可、移送, 并各自通向结束。"""
+如何修正：画出事项离开该环节（或这组环节）的去向：作出决定、说明理由不予许可、移送，并各自
+通向结束。"""
 
 
 @requires("end")
@@ -122,13 +125,15 @@ def check(context: Context) -> Iterator[Finding]:
         else:
             witness = steps
         if len(steps) == 1:
+            step = named(flowchart, steps[0])
             message = Text(
-                f"流程在步骤“{label(flowchart, steps[0])}”中断: 它没有流出边, 也不是结束步骤",
-                f"the flow stops at step '{label(flowchart, steps[0])}': no flow edge "
-                f"leaves it and it is not an end")
+                f"事项办到{step.zh}后没有去向，流程图也没有在这里结束，事项会卡在这一环节",
+                f"after {step.en} a matter has nowhere to go and the chart does not end "
+                f"there: the matter is stuck")
         else:
-            loop = path_text(flowchart, steps)
-            message = Text(f"环 {loop} 没有出口, 进入后无法到达任何结束步骤",
-                           f"the loop {loop} has no way out: once in it, a matter never "
-                           f"reaches an end")
+            steps_named = group(flowchart, steps)
+            message = Text(
+                f"{steps_named.zh}只在彼此之间往返，没有通向结束的去向，事项进入后无法办结",
+                f"{steps_named.en} only pass matters among themselves with no way on to "
+                f"an end: a matter that enters them is never concluded")
         yield Finding(CODE, SEVERITY, steps, message, witness=witness)

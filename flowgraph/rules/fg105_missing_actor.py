@@ -55,6 +55,7 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import CHECK_KINDS, HOLDER_KINDS, Finding
 from .context import Context
+from .wording import kind_named
 
 CODE = "FG105"
 NAME = "missing-actor"
@@ -63,20 +64,23 @@ SUMMARY = Text("需要岗位的步骤没有岗位", "A step that needs a post ha
 LEDGER_RISK = Text("流程图没有写明该环节由哪个岗位办理，责任落实不到人",
                    "the chart does not say which post performs the step: nobody answers for it")
 MEASURE = Text("写明“{step}”由哪个岗位办理", "name the post that performs '{step}'")
-DOC_ZH = """发现什么: 没有 actor 的办理、决定、审核、公示或监督步骤。开始、结束、网关和系统步骤是
-中性的, 不需要岗位。
+PROBLEM = Text("{count} 个环节没有写明由哪个岗位办理",
+               "{count} step(s) name no post")
+DOC_ZH = """发现什么：没有写明办理岗位的办理、决定、审核、公示或监督环节。开始、结束、分支
+和系统自动办理的环节不需要岗位。
 
-为什么重要: 责任按岗位落实: 没有人办理的步骤无法定级, 没有责任领导, 也无法检查独立性和
-不相容职务。权力运行流程图必须具备的要素之一, 就是每个环节的承办岗位或科室。
+为什么重要：责任按岗位落实：没有人办理的环节无法定级，没有责任领导，也无法检查监督是否独立、
+不相容职务是否分离。权力运行流程图必须具备的要素之一，就是每个环节的承办岗位或科室。
 
-如何修正: 写明办理该步骤的岗位 (actor:), 并在 actors 中声明。"""
+如何修正：写明办理该环节的岗位（文件中的 `actor`），并在岗位名单（`actors`）中登记。"""
 
 
 def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
     for step in flowchart.steps.values():
         if step.actor is None and step.kind in HOLDER_KINDS | CHECK_KINDS:
+            step_named = kind_named(flowchart, step.id)
             yield Finding(CODE, SEVERITY, (step.id,), Text(
-                f"步骤“{step.label}”({step.kind}) 没有写明由哪个岗位办理",
-                f"step '{step.label}' ({step.kind}) does not say which post performs it"),
+                f"{step_named.zh}没有写明由哪个岗位办理",
+                f"{step_named.en} does not say which post performs it"),
                 witness=(step.id,))

@@ -69,18 +69,20 @@ LEDGER_RISK = Text("该环节的岗位没有登记，职级和汇报关系不明
                    "the step's post is not declared: its rank and line of command are unknown")
 MEASURE = Text("登记“{post}”岗位及其直接上级",
                "declare the post '{post}' and its direct superior")
-DOC_ZH = """发现什么: 步骤的 actor 或岗位的 reports_to 引用了流程图 actors 中没有声明的岗位。
+PROBLEM = Text("{count} 处岗位没有登记",
+               "{count} post(s) not declared")
+DOC_ZH = """发现什么：环节的办理岗位或岗位的直接上级，引用了流程图岗位名单中没有登记的岗位。
 
-为什么重要: 未声明的岗位没有名称、职级和汇报关系: 无法判断它的审核是否独立、是否集体决策、
-谁是责任领导。这通常是笔误, 而笔误会悄悄地把独立审核变成来历不明的审核。
+为什么重要：未登记的岗位没有名称、职级和上下级关系：无法判断它的审核是否独立、是否集体决策、
+谁是责任领导。这通常是笔误，而笔误会悄悄地把独立审核变成来历不明的审核。
 
-如何修正: 改正引用, 或在 actors 中声明该岗位的名称、职级和 reports_to。其他工具绘制的流程图
-可在岗位附表中补充职级和汇报关系。"""
+如何修正：改正引用，或在岗位名单（`actors`）中登记该岗位的名称、职级和直接上级（`reports_to`）。
+其他工具绘制的流程图可在岗位附表中补充职级和上下级关系。"""
 
 
 def _hint(flowchart, name):
     close = difflib.get_close_matches(name, list(flowchart.actors), n=1)
-    return (Text(f" (是否应为 “{close[0]}”?)", f" (did you mean '{close[0]}'?)")
+    return (Text(f"（是否应为“{close[0]}”？）", f" (did you mean '{close[0]}'?)")
             if close else Text("", ""))
 
 
@@ -90,13 +92,13 @@ def check(context: Context) -> Iterator[Finding]:
         if actor.reports_to is not None and actor.reports_to not in flowchart.actors:
             hint = _hint(flowchart, actor.reports_to)
             yield Finding(CODE, SEVERITY, (), Text(
-                f"岗位“{actor.name}”的 reports_to 引用了未声明的岗位 “{actor.reports_to}”{hint.zh}",
-                f"actor '{actor.name}' reports to '{actor.reports_to}', which is not "
-                f"declared{hint.en}"))
+                f"{actor.name}的直接上级“{actor.reports_to}”没有在岗位名单中登记{hint.zh}",
+                f"the direct superior '{actor.reports_to}' of {actor.name} is not among the "
+                f"posts the chart declares{hint.en}"))
     for step in flowchart.steps.values():
         if step.actor is not None and step.actor not in flowchart.actors:
             hint = _hint(flowchart, step.actor)
             yield Finding(CODE, SEVERITY, (step.id,), Text(
-                f"步骤“{step.label}”的岗位 “{step.actor}” 没有在 actors 中声明{hint.zh}",
-                f"the actor '{step.actor}' of step '{step.label}' is not declared under "
-                f"actors{hint.en}"), witness=(step.id,))
+                f"“{step.label}”的办理岗位“{step.actor}”没有在岗位名单中登记{hint.zh}",
+                f"the post '{step.actor}' performing '{step.label}' is not among the posts "
+                f"the chart declares{hint.en}"), witness=(step.id,))

@@ -61,21 +61,25 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import Finding
 from .context import Context
+from .wording import kind_named
 
 CODE = "FG107"
 NAME = "pointless-gateway"
 SEVERITY = "info"
-SUMMARY = Text("网关只有一个入口和一个出口", "A gateway with one way in and one way out")
+SUMMARY = Text("分支环节只有一个来路和一个去向",
+               "A branch point with one way in and one way on")
 LEDGER_RISK = Text("该分支只有一个去向，可能漏画了不予办理等情形",
                    "the branch has one way on: a refusal or another outcome may be missing")
 MEASURE = Text("补画漏掉的分支（如不予许可、退回补正），或删去多余的分支",
                "draw the missing branch (a refusal, a correction) or remove the needless one")
-DOC_ZH = """发现什么: 恰好只有一条流入边和一条流出边的网关 (gateway)。
+PROBLEM = Text("{count} 处分支没有分流任何事项",
+               "{count} branch(es) that route nothing")
+DOC_ZH = """发现什么：只有一个来路和一个去向的分支环节（判断框）。
 
-为什么重要: 网关用于在分支间分流; 只有一进一出时它什么也没分。通常是漏画了分支 (不予许可、
-退回补正), 而漏画的正是有人决定事项走向的地方。
+为什么重要：分支环节用来把事项分往不同去向；只有一来一去时，它什么也没有分。通常是漏画了分
+支（不予许可、退回补正），而漏画的正是有人决定事项走向的地方。
 
-如何修正: 补画遗漏的分支, 或删除该网关, 把前后步骤直接相连。"""
+如何修正：补画遗漏的分支，或删去该分支环节，把前后环节直接相连。"""
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -83,7 +87,10 @@ def check(context: Context) -> Iterator[Finding]:
     succ, pred = flowchart.succ, flowchart.pred
     for step in flowchart.steps.values():
         if step.kind == "gateway" and len(pred[step.id]) == 1 and len(succ[step.id]) == 1:
+            gateway = kind_named(flowchart, step.id)
             yield Finding(CODE, SEVERITY, (step.id,), Text(
-                f"网关“{step.label}”只有一个入口和一个出口, 没有分流任何事项: 是否漏画了分支?",
-                f"gateway '{step.label}' has one way in and one way out and routes "
-                f"nothing: is a branch missing?"), witness=(step.id,))
+                f"{gateway.zh}只有一个来路和一个去向，并没有分流事项：是否漏画了不予办理、"
+                f"退回补正等分支？",
+                f"{gateway.en} has one way in and one way on and sends matters nowhere "
+                f"else: is a refusal or a return for correction missing?"),
+                witness=(step.id,))

@@ -66,24 +66,27 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import CHECK_KINDS, NEUTRAL_KINDS, Finding
 from .context import Context
+from .wording import kind_named
 
 CODE = "FG108"
 NAME = "misplaced-oversight-edge"
 SEVERITY = "warning"
-SUMMARY = Text("监督边没有监督实际行使权力的步骤",
-               "An oversight edge that watches nothing real")
+SUMMARY = Text("监督关系画在了无人行使权力或无人实施监督的环节上",
+               "Oversight drawn where no one exercises power or no one watches")
 LEDGER_RISK = Text("监督没有落在实际行使权力的环节上",
                    "the oversight does not watch a step where power is exercised")
 MEASURE = Text("把监督落到实际作出决定或办理的环节上",
                "direct the oversight at the steps where matters are decided or handled")
-DOC_ZH = """发现什么: 指向中性步骤 (开始、结束、网关、系统) 的监督边, 或从既非监督也非公示步骤
-引出的监督边。
+PROBLEM = Text("{count} 条监督关系没有指向实际办事的环节",
+               "{count} oversight link(s) that watch no real step")
+DOC_ZH = """发现什么：画在开始、结束、分支或系统自动办理环节上的监督，或出自既不是监督也不
+是公示环节的监督。
 
-为什么重要: 监督针对行使权力的岗位。监督开始、结束、分流网关或系统步骤等于没有监督任何人;
-从普通步骤引出的监督边则声称了一种没有任何监督活动承担的监督。两种情况下流程图都显示了
-并不存在的监督, 也会误导监督规则 (FG401)。
+为什么重要：监督针对行使权力的岗位。监督开始、结束、分支或系统环节，等于没有监督任何人；出
+自普通办理环节的监督，则声称了一种没有任何监督活动承担的监督。两种情况下流程图都显示了并不
+存在的监督，也会误导对监督的检查（FG401）。
 
-如何修正: 让监督边从监督步骤 (纪检监察、审计、电子监察) 或公示步骤出发, 指向行使权力的步骤。"""
+如何修正：让监督出自监督环节（纪检监察、审计、电子监察）或公示环节，并落在行使权力的环节上。"""
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -93,13 +96,16 @@ def check(context: Context) -> Iterator[Finding]:
         source, target = steps[edge.source], steps[edge.target]
         pair = (source.id, target.id)
         if source.kind not in CHECK_KINDS:
+            watcher = kind_named(flowchart, source.id)
             yield Finding(CODE, SEVERITY, pair, Text(
-                f"监督边从“{source.label}”({source.kind}) 出发, 但它不是监督或公示步骤",
-                f"the oversight edge from '{source.label}' ({source.kind}) does not "
-                f"start at an oversight or disclosure step"), witness=pair)
+                f"流程图画了对“{target.label}”的监督，却出自{watcher.zh}，而不是监督或"
+                f"公开环节，这项监督没有人实施",
+                f"the chart draws oversight of '{target.label}' from {watcher.en}, which is "
+                f"not an oversight or disclosure step: nobody carries that oversight out"),
+                witness=pair)
         elif target.kind in NEUTRAL_KINDS:
+            watched = kind_named(flowchart, target.id)
             yield Finding(CODE, SEVERITY, pair, Text(
-                f"“{source.label}”监督的是中性步骤“{target.label}”({target.kind}), "
-                f"那里没有人行使权力",
-                f"'{source.label}' watches the neutral step '{target.label}' "
-                f"({target.kind}), where nobody exercises power"), witness=pair)
+                f"“{source.label}”针对的是{watched.zh}，那里没有人行使权力",
+                f"'{source.label}' watches {watched.en}, where nobody exercises power"),
+                witness=pair)

@@ -81,7 +81,7 @@ from ..model import Finding
 from ..paths import PointerTree, Witness, breadth_first, grow
 from ..vocabulary import DISCRETION_NAMES
 from .context import Context, requires
-from .wording import path_text, post
+from .wording import onward, post
 
 CODE = "FG201"
 NAME = "unchecked-discretion"
@@ -95,17 +95,19 @@ LEDGER_RISK = Text("该环节{act}后，流程中无人审核、无集体研究�
 MEASURE = Text("在“{step}”之后、“{next}”之前增设独立审核（如法制审核）、集体研究或结果公示",
                "add an independent review (such as legal review), a collective decision or "
                "disclosure of the outcome after '{step}', before '{next}'")
-DOC_ZH = """发现什么: 有裁量权 (discretion 高于 none)、且岗位不是集体决策机构的办理、决定或审核
-步骤, 从它出发存在一条不经过对它的任何“制约”就到达结束的流程路径。对步骤 d 的制约是其后的
-这些步骤: 由独立于 d 的岗位 (不是同一岗位, 也不是向它汇报的下级) 作出的审核或决定; 由集体
-决策机构办理的任何步骤; 任何公示步骤 (无论谁公示, 监督者是公众)。证据是这条未受制约的路径。
-流程图没有结束步骤时本规则不报告 (见 FG102)。
+PROBLEM = Text("此后直到办结，没有独立审核、集体研究或公示",
+               "nothing after it checks the matter before it is closed: no independent "
+               "review, collective decision or publication")
+DOC_ZH = """发现什么：有裁量权、且不由集体决策机构办理的办理、决定或审核环节，此后事项可以
+不经任何“制约”就办结。对一个环节的制约是其后的这些环节：由独立岗位（不是同一岗位，也不是它
+的下级）作出的审核或决定；由集体决策机构办理的任何环节；任何公示环节（无论谁公示，监督者是
+公众）。证据是这一未受制约的办理顺序。流程图没有结束环节时本规则不报告（见 FG102）。
 
-为什么重要: 没有制约的裁量权是廉政风险的核心: 受理或不受理、定金额、选供应商、减免费用, 而
-之后没有人再看一眼。实践要求裁量权受到本岗位汇报线之外的人、集体决策或公开的制约。
+为什么重要：没有制约的裁量权是廉政风险的核心：受理或不受理、定金额、选供应商、减免费用，而
+之后没有人再看一眼。实践要求裁量权受到本岗位上下级之外的人、集体决策或公开的制约。
 
-如何修正: 在从裁量点到结束的每条路径上, 设置独立审核 (法制审核, 由本岗位汇报线之外的人审核)、
-集体讨论或结果公示。若法律规定由该岗位独任决定, 在该步骤上以法律依据豁免本规则。"""
+如何修正：在裁量之后直到办结的每一种办理情形中，设置独立审核（法制审核，由本岗位上下级之外
+的人审核）、集体讨论或结果公示。若法律规定由该岗位独任决定，在该环节上以法律依据豁免本规则。"""
 
 
 @requires("end")
@@ -151,13 +153,11 @@ def check(context: Context) -> Iterator[Finding]:
                 continue
             witness = Witness.down(tree, step_id)
             step = steps[step_id]
-            level = step.discretion
-            route = path_text(flowchart, witness)
+            latitude, then = DISCRETION_NAMES[step.discretion], onward(flowchart, witness)
             yield Finding(CODE, SEVERITY, (step_id,), Text(
-                f"{post(flowchart, actor)}在“{step.label}”有{DISCRETION_NAMES[level].zh}, "
-                f"但事项可经 {route} 办结, 途中没有独立审核、"
-                f"集体决策或公示",
-                f"{post(flowchart, actor)} has {level} discretion at '{step.label}', yet "
-                f"a matter can go {route} to its end with no "
-                f"independent review, collective decision or disclosure"),
+                f"{post(flowchart, actor)}在“{step.label}”有{latitude.zh}，但此后事项"
+                f"{then.zh}，途中没有独立审核、集体决策或公示",
+                f"{post(flowchart, actor)} has {latitude.en} at '{step.label}', yet from "
+                f"there a matter can {then.en} with no independent review, collective "
+                f"decision or disclosure"),
                 witness=witness)

@@ -78,15 +78,17 @@ LEDGER_RISK = Text("该环节裁量空间较大，但没有裁量基准",
 MEASURE = Text("为“{step}”制定并公开裁量基准，在对应档次内裁量并说明理由",
                "adopt and publish a discretion benchmark for '{step}', decide within its "
                "bands and give reasons")
-DOC_ZH = """发现什么: 裁量权为 high 的办理、决定或审核步骤, 其 controls 中没有裁量基准 (裁量基准
-或控制措施词表中的同义词)。
+PROBLEM = Text("裁量没有基准可依",
+               "its discretion has no benchmark to follow")
+DOC_ZH = """发现什么：有较大裁量权的办理、决定或审核环节，其防控措施中没有裁量基准（或配置
+的措施词表中的同义词）。
 
-为什么重要: 把很宽的幅度交给一个人判断 (罚款五千到五万、“情节严重”与否), 容易滋生人情罚、
-关系罚和私下交易。标准的措施是裁量基准: 把幅度分成三到四档, 写明每档对应的情节, 并予以公开,
+为什么重要：把很宽的幅度交给一个人判断（罚款五千到五万、“情节严重”与否），容易滋生人情罚、
+关系罚和私下交易。标准的措施是裁量基准：把幅度分成三到四档，写明每档对应的情节，并予以公开，
 使决定可以对照检查。
 
-如何修正: 为该步骤制定并公开裁量基准, 写入其 controls。若本单位的叫法不同, 在配置的控制措施
-词表中加入该名称。"""
+如何修正：为该环节制定并公开裁量基准，写入其防控措施（`controls`）。若本单位的叫法不同，在
+配置的措施词表中加入该名称。"""
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -95,6 +97,6 @@ def check(context: Context) -> Iterator[Finding]:
         if step.is_holder and step.discretion == "high" \
                 and not policy.has_control(step, "discretion-benchmark"):
             yield Finding(CODE, SEVERITY, (step.id,), Text(
-                f"“{step.label}”有较大裁量权, 但没有裁量基准",
+                f"“{step.label}”有较大裁量权，但没有裁量基准",
                 f"'{step.label}' has high discretion but no discretion benchmark"),
                 witness=(step.id,))

@@ -69,7 +69,7 @@ from ..i18n import Text
 from ..model import Finding
 from ..paths import PointerTree, Witness, breadth_first, grow
 from .context import Context, requires
-from .wording import path_text, post
+from .wording import named, post, route
 
 CODE = "FG301"
 NAME = "single-person-control"
@@ -83,15 +83,17 @@ LEDGER_RISK = Text("{post}一人即可从头到尾办完事项，无人制约",
 MEASURE = Text("分离受理、审核与决定，“{step}”由其他岗位审核或集体决定",
                "separate accepting, reviewing and deciding: have another post review "
                "'{step}' or a collective decide it")
-DOC_ZH = """发现什么: 一条从开始到结束的路径, 路径上至少有一个办理、决定或审核步骤, 且所有这些
-步骤都由同一个非集体决策的岗位办理。每个岗位报告一次: 涉及的步骤是该岗位位于此类路径上的
-步骤, 证据是其中一条路径。流程图没有开始或结束步骤时本规则不报告。
+PROBLEM = Text("{post}一个岗位就能把事项从头办到尾",
+               "{post} alone can carry a matter from start to finish")
+DOC_ZH = """发现什么：事项从开始到办结的某一种办理情形中，至少有一个办理、决定或审核环节，
+而这些环节全部由同一个岗位（不是集体决策机构）办理。每个岗位报告一次：列出该岗位在这类情形
+中办理的环节，证据是其中一种情形的办理顺序。流程图没有开始或结束环节时本规则不报告。
 
-为什么重要: 一个人受理、审查、决定 (一人说了算), 别人就永远看不到这件事: 决策权、执行权、
-监督权相互制约无从谈起, 人情和贿赂不留痕迹。
+为什么重要：一个人受理、审查、决定（一人说了算），别人就永远看不到这件事：决策权、执行权、
+监督权相互制约无从谈起，人情和贿赂不留痕迹。
 
-如何修正: 让每条路径上至少有一步由其他岗位办理: 把决定交给上级、由其他科室审核, 或交由集体
-决定。若法律规定由一个岗位独任办理 (法定独任), 在步骤上以该理由豁免本规则。"""
+如何修正：让每一种办理情形中至少有一步由其他岗位办理：把决定交给上级、由其他科室审核，或交
+由集体决定。若法律规定由一个岗位独任办理（法定独任），在该环节上以该理由豁免本规则。"""
 
 
 @requires("start", "end")
@@ -126,10 +128,12 @@ def check(context: Context) -> Iterator[Finding]:
         first = alone[0]
         witness = Witness.up(PointerTree(ahead, forward_tree), first) \
             + Witness.down(PointerTree(behind, backward_tree), first, skip=1)
-        route = path_text(flowchart, witness)
+        first, last = (named(flowchart, step) for step in (witness[0], witness[-1]))
+        between = route(flowchart, witness, skip_first=1, skip_last=1)
+        via = Text(f"经{between.zh}", f" through {between.en}") if between else Text("", "")
         yield Finding(CODE, SEVERITY, tuple(alone), Text(
-            f"{post(flowchart, actor)}可独自把事项从开始办到结束: "
-            f"{route}, 途中所有办理环节都由该岗位完成",
-            f"{post(flowchart, actor)} can carry a matter from start to end alone: "
-            f"{route}, holding every step of power on the way"),
+            f"{post(flowchart, actor)}一人即可把事项从{first.zh}{via.zh}办到{last.zh}，"
+            f"途中每个掌握权力的环节都由该岗位办理",
+            f"{post(flowchart, actor)} alone can carry a matter from {first.en}{via.en} "
+            f"to {last.en}, holding every step of power on the way"),
             witness=witness)

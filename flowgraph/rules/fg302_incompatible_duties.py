@@ -70,14 +70,15 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import Finding
 from ..paths import breadth_first, follow
+from ..vocabulary import DUTY_NAMES
 from .context import Context
-from .wording import path_text, post
+from .wording import post, route
 
 CODE = "FG302"
 NAME = "incompatible-duties"
 SEVERITY = "error"
-SUMMARY = Text("同一岗位在同一路径上兼任不相容职务",
-               "One post holds two incompatible duties on one path")
+SUMMARY = Text("同一岗位在同一事项的办理中兼任不相容职务",
+               "One post holds two incompatible duties in handling one matter")
 WEIGHT = 2
 FACTOR = Text("不相容职务未分离", "incompatible duties")
 LEDGER_RISK = Text("{post}既办理该环节又办理“{other}”，不相容职务没有分离",
@@ -85,19 +86,19 @@ LEDGER_RISK = Text("{post}既办理该环节又办理“{other}”，不相容�
                    "not separated")
 MEASURE = Text("“{step}”与“{other}”分别由不同岗位办理",
                "give '{step}' and '{other}' to different posts")
-DOC_ZH = """发现什么: 同一岗位办理的两个步骤, 其声明的 duty 属于一对不相容职务, 且其中一个步骤
-沿流程可到达另一个。只计入声明的 duty, 不根据名称猜测。默认的不相容职务 (可在配置
-incompatible_duties 中修改): 申请/审批、审批/执行、执行/记录、保管/记录、执行/检查、
-审批/检查。每个岗位的每对职务报告一次, 证据是二者之间的路径。
+PROBLEM = Text("同一岗位既办“{first}”又办“{second}”，不相容的职责没有分开",
+               "the same post does both '{first}' and '{second}': duties that should be "
+               "separated are not")
+DOC_ZH = """发现什么：同一岗位办理的两个环节，其职责属于一对不相容职务，且同一事项先后经过
+这两个环节。只计入流程图写明的职责（`duty`），不根据名称猜测。默认的不相容职务（可在
+配置 `incompatible_duties` 中修改）：申请与审批、审批与执行、执行与记录、保管与记录、执行与
+检查、审批与检查。每个岗位的每对职务报告一次，证据是二者之间的办理顺序。
 
-为什么重要: 行政事业单位内部控制规范 (2012)、企业内部控制基本规范 (2008) 和会计法都要求
-不相容职务相互分离: 申请的人不审批, 审批的人不付款, 出纳不管账。一人兼任时, 差错或侵占
-没有第二双眼睛。
+为什么重要：行政事业单位内部控制规范（2012）、企业内部控制基本规范（2008）和会计法都要求不
+相容职务相互分离：申请的人不审批，审批的人不付款，出纳不管账。一人兼任时，差错或侵占没有第
+二双眼睛。
 
-如何修正: 把两个步骤之一交给其他岗位 (出纳付款、会计记账; 采购人以外的人验收)。"""
-
-DUTY_ZH = {"apply": "申请", "approve": "审批", "execute": "执行", "record": "记录",
-           "custody": "保管", "inspect": "检查"}
+如何修正：把两个环节之一交给其他岗位（出纳付款、会计记账；采购人以外的人验收）。"""
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -127,13 +128,17 @@ def check(context: Context) -> Iterator[Finding]:
         if witness is None:
             continue
         a, b = steps[witness[0]], steps[witness[-1]]
-        route = path_text(flowchart, witness)
+        duty_a, duty_b = DUTY_NAMES[a.duty], DUTY_NAMES[b.duty]
+        between = route(flowchart, witness, skip_first=1, skip_last=1)
+        passes = Text(f"办完前者后经{between.zh}到达后者",
+                      f"from the first through {between.en} to the second") \
+            if between else Text("先后经过这两个环节", "through both in turn")
         yield Finding(CODE, SEVERITY, (a.id, b.id), Text(
-            f"{post(flowchart, actor)}既办理“{a.label}”({DUTY_ZH[a.duty]}) 又办理"
-            f"“{b.label}”({DUTY_ZH[b.duty]}), 二者在同一路径上: "
-            f"{route}",
-            f"{post(flowchart, actor)} performs both '{a.label}' ({a.duty}) and "
-            f"'{b.label}' ({b.duty}), on one path: {route}"),
+            f"{post(flowchart, actor)}既办理“{a.label}”（{duty_a.zh}）又办理“{b.label}”"
+            f"（{duty_b.zh}），同一事项{passes.zh}，不相容职务没有分离",
+            f"{post(flowchart, actor)} performs both '{a.label}' ({duty_a.en}) and "
+            f"'{b.label}' ({duty_b.en}), and one matter passes {passes.en}: incompatible "
+            f"duties are not separated"),
             witness=witness)
 
 

@@ -78,12 +78,12 @@ from ..i18n import Text
 from ..model import Finding
 from ..paths import PointerTree, Witness, breadth_first
 from .context import Context, requires
-from .wording import path_text
+from .wording import named, route
 
 CODE = "FG303"
 NAME = "bypass"
 SEVERITY = "warning"
-SUMMARY = Text("决定可绕过审核 (领导签批的捷径)",
+SUMMARY = Text("决定可绕过审核（领导签批的捷径）",
                "A decision can be reached bypassing the review")
 WEIGHT = 1
 FACTOR = Text("可绕过审核", "review can be bypassed")
@@ -93,14 +93,16 @@ LEDGER_RISK = Text("事项可以不经审核直接到达该环节作出决定（
 MEASURE = Text("堵塞绕过审核直达“{step}”的途径，领导签批的事项同样先经审核",
                "close the way to '{step}' around the review: matters a leader signs off "
                "are reviewed too")
-DOC_ZH = """发现什么: 一个决定 (decision) 步骤, 从开始出发有的路径经过审核 (review) 步骤到达它,
-另一条路径却不经过任何审核。审核必须在决定之前才算: 只有经过该决定之后才能到达的审核
-(例如后续检查退回形成的环) 不算。证据是那条不经审核的路径。流程图没有开始步骤时本规则不报告。
+PROBLEM = Text("事项可以不经审核直接到这里作出决定",
+               "a matter can reach this decision without the review")
+DOC_ZH = """发现什么：一个决定环节，有的办理情形先经过审核再到达它，另一种情形却不经过任何
+审核。审核必须在决定之前才算：只有作出该决定之后才能办到的审核（例如后续检查退回后的复核）
+不算。证据是那一不经审核的办理顺序。流程图没有开始环节时本规则不报告。
 
-为什么重要: 绕过审核的捷径就是领导签批、打招呼: 普通事项先审后批, 关照的事项直达决定。
-流程图表明程序允许这样做。
+为什么重要：绕过审核的捷径就是领导签批、打招呼：普通事项先审后批，关照的事项直达决定。流程
+图表明程序允许这样做。
 
-如何修正: 取消捷径, 或让它也经过审核 (紧急事项可以缩短时限, 但不能省掉审核)。"""
+如何修正：取消捷径，或让它也经过审核（紧急事项可以缩短时限，但不能省掉审核）。"""
 
 
 @requires("start")
@@ -140,12 +142,15 @@ def check(context: Context) -> Iterator[Finding]:
             if all(dominance(decision, r) for r in components[number] if r in reviews):
                 continue
         witness = Witness.up(tree, decision)
-        route = path_text(flowchart, witness)
+        first = named(flowchart, witness[0])
+        between = route(flowchart, witness, skip_first=1, skip_last=1)
+        way = Text(f"从{first.zh}经{between.zh}", f"from {first.en} through {between.en}") \
+            if between else Text(f"从{first.zh}直接", f"directly from {first.en}")
         yield Finding(CODE, SEVERITY, (decision,), Text(
-            f"“{steps[decision].label}”通常经审核后作出, 但事项也可不经任何审核直达: "
-            f"{route}",
-            f"'{steps[decision].label}' is normally reached through a review, but a "
-            f"matter can also reach it with no review: {route}"),
+            f"“{steps[decision].label}”通常经审核后作出，但事项也可{way.zh}到达这里，"
+            f"不经过任何审核",
+            f"'{steps[decision].label}' is normally taken after a review, but a matter "
+            f"can also reach it {way.en} without any review"),
             witness=witness)
 
 

@@ -77,13 +77,14 @@ from collections.abc import Iterator
 from ..i18n import Text
 from ..model import Finding
 from ..paths import PointerTree, Witness, breadth_first
+from ..vocabulary import DISCRETION_NAMES, yuan
 from .context import Context, requires
-from .wording import path_text, post
+from .wording import onward, post
 
 CODE = "FG401"
 NAME = "missing-oversight"
 SEVERITY = "warning"
-SUMMARY = Text("高风险环节没有独立监督", "A high-stakes step that no independent eye watches")
+SUMMARY = Text("利害重大的环节没有独立监督", "A high-stakes step that no independent eye watches")
 WEIGHT = 2
 FACTOR = Text("无独立监督", "no independent oversight")
 LEDGER_RISK = Text("该环节利害重大，却没有独立监督，结果也不公示",
@@ -92,17 +93,19 @@ LEDGER_RISK = Text("该环节利害重大，却没有独立监督，结果也不
 MEASURE = Text("由{watcher}对“{step}”实施监督，或在生效前公示结果",
                "have {watcher} oversee '{step}', or publish the outcome before it takes "
                "effect")
-DOC_ZH = """发现什么: 高风险的办理、决定或审核步骤 (岗位不是集体决策机构), 没有来自独立岗位的监督边,
-且从它出发存在不经过公示就到达结束的路径。高风险指: 裁量权为 medium 或 high, 或涉及金额达到
-策略阈值 (默认 10 万元), 或涉及人事。本规则建议补上的监督边: 流程图中已有独立监督步骤时
-从它出发 (优先派驻纪检监察组), 否则从新增的监督步骤出发。证据是那条没有公示的路径。
-流程图没有结束步骤时本规则不报告。
+PROBLEM = Text("没有独立的监督，结果也不公示",
+               "no independent body watches it and the outcome is not published")
+DOC_ZH = """发现什么：利害重大的办理、决定或审核环节（不由集体决策机构办理），没有独立岗位
+对它实施监督，且此后事项可以不经公示就办结。利害重大指：有中等或较大裁量权，或涉及金额达到
+策略阈值（默认 10 万元），或涉及人事。本规则同时建议由谁监督：流程图中已有独立的监督环节时
+由它监督（优先派驻纪检监察组），否则新增一个监督环节。证据是那一不经公示的办理顺序。流程图
+没有结束环节时本规则不报告。
 
-为什么重要: 利害重大而又不公开的地方, 只有监督能发现滥用: 派驻纪检监察组、审计、网上审批的
-电子监察。本岗位汇报线内的监督不是监督 (见 FG402)。
+为什么重要：利害重大而又不公开的地方，只有监督能发现滥用：派驻纪检监察组、审计、网上审批的
+电子监察。本岗位上下级之间的监督不是监督（见 FG402）。
 
-如何修正: 加上建议的监督边 (流程图没有监督步骤时一并增加), 或在通往结束的每条路径上于生效前
-公示结果。"""
+如何修正：按建议增加监督（流程图没有监督环节时一并增加），或在每一种办理情形中于生效前公示
+结果。"""
 
 
 @requires("end")
@@ -131,36 +134,36 @@ def check(context: Context) -> Iterator[Finding]:
         proposer = next((o.id for o in overseers
                          if flowchart.is_independent(o.actor, actor)), None)
         if proposer is not None:
-            proposal = Text(f"建议增加监督边 “{steps[proposer].label}” → “{step.label}”",
-                            f"add the oversight edge '{steps[proposer].label}' → "
-                            f"'{step.label}'")
+            proposal = Text(f"建议把这一环节纳入“{steps[proposer].label}”的监督范围",
+                            f"suggested: have '{steps[proposer].label}' watch this step "
+                            f"too")
         else:
-            proposal = Text("建议增加由独立监督机构 (如派驻纪检监察组) 对该环节的监督",
-                            "add oversight of this step by an independent body (such as "
-                            "the stationed discipline-inspection group)")
-        stakes = _stakes(step, policy)
-        route = path_text(flowchart, witness)
+            proposal = Text("建议由派驻纪检监察组等独立监督机构监督这一环节",
+                            "suggested: have an independent body such as the stationed "
+                            "discipline-inspection group watch this step")
+        stakes, then = _stakes(step, policy), onward(flowchart, witness)
         yield Finding(CODE, SEVERITY, (step.id,), Text(
-            f"高风险环节“{step.label}”({post(flowchart, actor)}; {stakes.zh}) 没有独立监督, "
-            f"且事项可经 {route} 办结而不经公示; {proposal.zh}",
-            f"the high-stakes step '{step.label}' ({post(flowchart, actor)}; {stakes.en}) "
-            f"has no independent oversight, and a matter can go "
-            f"{route} to its end with no disclosure; "
-            f"{proposal.en}"),
+            f"“{step.label}”（{post(flowchart, actor)}）{stakes.zh}，利害重大，却没有"
+            f"独立监督；此后事项{then.zh}，途中也不公示；{proposal.zh}",
+            f"'{step.label}' is high-stakes ({post(flowchart, actor)}: {stakes.en}), "
+            f"yet no independent body watches it, and from there a matter "
+            f"can {then.en} with no disclosure; {proposal.en}"),
             witness=witness, proposed_edge=(proposer, step.id))
 
 
 def _stakes(step, policy) -> Text:
-    """Why the step is high-stakes, in words."""
+    """Why the step is high-stakes, in words: ``有中等裁量权、涉及金额 ¥600,000`` /
+    ``medium discretion, ¥600,000 at stake``."""
     zh, en = [], []
     if step.discretion in ("medium", "high"):
-        zh.append({"medium": "中等裁量权", "high": "较大裁量权"}[step.discretion])
-        en.append(f"{step.discretion} discretion")
+        latitude = DISCRETION_NAMES[step.discretion]
+        zh.append(f"有{latitude.zh}")
+        en.append(latitude.en)
     money = step.stakes.money
     if money is not None and money >= policy.high_stakes_money:
-        zh.append(f"涉及金额 ¥{money:,.0f}")
-        en.append(f"¥{money:,.0f} at stake")
+        zh.append(f"涉及金额 {yuan(money)}")
+        en.append(f"{yuan(money)} at stake")
     if step.stakes.people:
         zh.append("涉及人事")
-        en.append("personnel at stake")
+        en.append("appointments at stake")
     return Text("、".join(zh), ", ".join(en))

@@ -80,13 +80,15 @@ LEDGER_RISK = Text("对该环节的监督由{other_post}实施，监督者不独
 MEASURE = Text("改由独立于{post}的机构（如派驻纪检监察组）监督“{step}”",
                "have a body independent of {post} (such as the stationed "
                "discipline-inspection group) oversee '{step}'")
-DOC_ZH = """发现什么: 一条监督边, 其监督者的岗位就是被监督步骤的岗位, 或 (直接或经 reports_to 链)
-向它汇报。
+PROBLEM = Text("负责监督的“{first}”由本岗位或其下属承担，监督不独立",
+               "'{first}', meant to watch it, is done by the post itself or by someone "
+               "who answers to it")
+DOC_ZH = """发现什么：一项监督，监督者的岗位就是被监督环节的岗位，或是它的下级（直接或间接）。
 
-为什么重要: 下级监督上级等于没有监督: 向分管副局长汇报的科室不会拦下分管副局长的决定。
-实践要求监督来自指挥链之外 (派驻纪检监察组、审计、公众)。
+为什么重要：下级监督上级等于没有监督：向分管副局长汇报的科室不会拦下分管副局长的决定。实践
+要求监督来自被监督者的上下级之外（派驻纪检监察组、审计、公众）。
 
-如何修正: 把监督交给被监督岗位指挥链之外的机构。"""
+如何修正：把监督交给被监督岗位上下级之外的机构。"""
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -98,15 +100,17 @@ def check(context: Context) -> Iterator[Finding]:
         if a is None or b is None:
             continue
         if a == b:
-            relation = Text("就是被监督岗位本身", "is the watched post itself")
+            relation = Text(f"就是被监督的{post(flowchart, b)}本人",
+                            f"is {post(flowchart, b)}, the very post it watches")
         elif b in flowchart.superiors.get(a, ()):
-            relation = Text(f"向{post(flowchart, b)}汇报", f"reports to {post(flowchart, b)}")
+            relation = Text(f"{post(flowchart, a)}是被监督岗位{post(flowchart, b)}的下级",
+                            f"{post(flowchart, a)} reports to {post(flowchart, b)}, the "
+                            f"post it watches")
         else:
             continue
         pair = (watcher.id, watched.id)
         yield Finding(CODE, SEVERITY, pair, Text(
-            f"“{watcher.label}”监督“{watched.label}”, 但监督者{post(flowchart, a)}"
-            f"{relation.zh}, 不是独立监督",
+            f"“{watcher.label}”监督“{watched.label}”，但监督者{relation.zh}，监督不独立",
             f"'{watcher.label}' watches '{watched.label}', but the overseer "
-            f"{post(flowchart, a)} {relation.en}: the oversight is not independent"),
+            f"{relation.en}: the oversight is not independent"),
             witness=pair)

@@ -74,6 +74,7 @@ from ..i18n import Text
 from ..model import Finding
 from ..vocabulary import GRADE_NAMES
 from .context import Context, requires
+from .wording import suggested_grade
 
 CODE = "FG501"
 NAME = "under-graded"
@@ -83,17 +84,19 @@ LEDGER_RISK = Text("该环节应有的风险等级为{suggested}，{declared}",
                    "the step calls for {suggested}; {declared}")
 MEASURE = Text("按{suggested}重新评定“{step}”，明确由{leader}负责",
                "re-grade '{step}' as {suggested} and make {leader} answer for it")
-DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 低于 flowgraph 建议的等级 (一级最高);
-或在申报了风险等级的流程图中, 建议为一级或二级的风险点未被申报 (未申报的三级风险点只列入台账,
-逐一提示会淹没真正重要的问题)。建议等级由评分策略
-(design.md 第 7 节) 和其他规则的发现得出, 提示中列出各项理由。没有申报任何等级的流程图不作比较。
+PROBLEM = Text("{declared}，而按其权力{should}",
+               "{declared}, while its power {should}")
+DOC_ZH = """发现什么：单位申报的风险等级（`declared_grade`）低于 flowgraph 建议的等级（一级
+最高）；或在申报了风险等级的流程图中，建议为一级或二级的风险点未被申报（未申报的三级风险点
+只列入台账，逐一提示会淹没真正重要的问题）。建议等级由评分策略（design.md 第 7 节）和其他规
+则的发现得出，提示中列出各项理由。没有申报任何等级的流程图不作比较。
 
-为什么重要: 风险等级决定由谁负责 (一级由主要负责人负责) 以及监督的力度 (轮岗、预警、台账)。
-等级定低了, 风险点就得不到应有的关注, 责任领导也不是制度要求的那一位。这是委员会复核单位
-自评时最常见的问题。
+为什么重要：风险等级决定由谁负责（一级由主要负责人负责）以及监督的力度（轮岗、预警、台账）。
+等级定低了，风险点就得不到应有的关注，责任领导也不是制度要求的那一位。这是委员会复核单位自
+评时最常见的问题。
 
-如何修正: 按提示中的理由重新评定等级, 并按新等级明确责任领导。若单位的评定正确, 说明评分
-策略的权重不适合本单位: 在配置中调整 (见 docs/grading.md), 或在该步骤上说明理由豁免 FG501。"""
+如何修正：按提示中的理由重新评定等级，并按新等级明确责任领导。若单位的评定正确，说明评分策
+略的权重不适合本单位：在配置中调整（见 docs/grading.md），或在该环节上说明理由豁免 FG501。"""
 
 
 @requires("grades")
@@ -106,19 +109,17 @@ def check(context: Context) -> Iterator[Finding]:
         if graded.grade is None:
             continue
         step = flowchart.steps[step_id]
+        suggested = suggested_grade(graded)
         if step.declared_grade is None:
             if graded.grade > 2:
                 continue
-            message = Text(
-                f"“{step.label}”未申报为风险点, 建议定为{graded.explain('zh')}",
-                f"'{step.label}' is not declared a risk point; suggested "
-                f"{graded.explain('en')}")
+            message = Text(f"单位没有把“{step.label}”列为风险点，{suggested.zh}",
+                           f"the unit did not list '{step.label}' as a risk point; "
+                           f"{suggested.en}")
         elif step.declared_grade > graded.grade:
             declared = GRADE_NAMES[step.declared_grade]
-            message = Text(
-                f"“{step.label}”申报为{declared.zh}, 建议定为{graded.explain('zh')}",
-                f"'{step.label}' is declared {declared.en}, suggested "
-                f"{graded.explain('en')}")
+            message = Text(f"单位把“{step.label}”评定为{declared.zh}，{suggested.zh}",
+                           f"the unit graded '{step.label}' as {declared.en}; {suggested.en}")
         else:
             continue
         yield Finding(CODE, SEVERITY, (step_id,), message, witness=(step_id,))

@@ -65,6 +65,7 @@ from ..i18n import Text
 from ..model import Finding
 from ..vocabulary import GRADE_NAMES
 from .context import Context, requires
+from .wording import suggested_grade
 
 CODE = "FG502"
 NAME = "over-graded"
@@ -75,14 +76,17 @@ LEDGER_RISK = Text("{declared}，高于流程图反映的风险（{suggested}）
 MEASURE = Text("核实“{step}”的风险等级，或在流程图中写明使其风险较高的因素（金额、裁量权等）",
                "check the grade of '{step}', or draw what makes it risky (the sums, the "
                "latitude)")
-DOC_ZH = """发现什么: 单位申报的风险等级 (declared_grade) 高于 flowgraph 建议的等级 (一级最高),
-或把 flowgraph 认为不是风险点的步骤 (不掌握权力, 或得分低于三级) 申报为风险点。默认仅作提示。
+PROBLEM = Text("{declared}，而按其权力{should}",
+               "{declared}, while its power {should}")
+DOC_ZH = """发现什么：单位申报的风险等级（`declared_grade`）高于 flowgraph 建议的等级（一级
+最高），或把 flowgraph 认为不是风险点的环节（不掌握权力，或得分低于三级）申报为风险点。默认
+仅作提示。
 
-为什么重要: 定高比定低安全, 但并非没有代价: 一级风险点占用主要负责人的精力, 触发轮岗和预警,
-处处一级等于没有一级。申报等级明显高于流程图所显示的风险, 也提示流程图漏画了使该步骤危险的
-内容 (金额、裁量权、缺少的制约): 不是图错了, 就是等级错了。
+为什么重要：定高比定低安全，但并非没有代价：一级风险点占用主要负责人的精力，触发轮岗和预警，
+处处一级等于没有一级。申报等级明显高于流程图所显示的风险，也提示流程图漏画了使该环节危险的
+内容（金额、裁量权、缺少的制约）：不是流程图画错了，就是等级定错了。
 
-如何修正: 查明单位认为该步骤风险更高的原因, 写入流程图 (裁量权、金额、人事、当事人权益);
+如何修正：查明单位认为该环节风险更高的原因，写入流程图（裁量权、金额、人事、当事人权益）；
 或调低申报等级。"""
 
 
@@ -96,13 +100,13 @@ def check(context: Context) -> Iterator[Finding]:
         declared = GRADE_NAMES[step.declared_grade]
         if graded is None or graded.grade is None:
             message = Text(
-                f"“{step.label}”申报为{declared.zh}, 但不是风险点 ({_why(graded, 'zh')})",
-                f"'{step.label}' is declared {declared.en} but is not a risk point "
-                f"({_why(graded, 'en')})")
+                f"单位把“{step.label}”评定为{declared.zh}，但它不是风险点：{_why(graded, 'zh')}",
+                f"the unit graded '{step.label}' as {declared.en}, but it is not a risk point: "
+                f"{_why(graded, 'en')}")
         elif step.declared_grade < graded.grade:
-            message = Text(
-                f"“{step.label}”申报为{declared.zh}, 建议定为{graded.explain('zh')}",
-                f"'{step.label}' is declared {declared.en}, suggested {graded.explain('en')}")
+            suggested = suggested_grade(graded)
+            message = Text(f"单位把“{step.label}”评定为{declared.zh}，{suggested.zh}",
+                           f"the unit graded '{step.label}' as {declared.en}; {suggested.en}")
         else:
             continue
         yield Finding(CODE, SEVERITY, (step.id,), message, witness=(step.id,))
@@ -111,9 +115,10 @@ def check(context: Context) -> Iterator[Finding]:
 def _why(graded, lang: str) -> str:
     """Why a step is no risk point: it holds no power, or its score and factors."""
     if graded is None:
-        return Text("该步骤不掌握权力", "the step holds no power")(lang)
+        return Text("该环节不掌握权力", "the step holds no power")(lang)
+    factors = graded.reasons_text(lang)
     if any(reason.factor == "outside" for reason in graded.reasons):
-        return "; ".join(reason(lang) for reason in graded.reasons)
-    factors = "; ".join(reason(lang) for reason in graded.reasons)
-    head = Text(f"得分 {graded.score}", f"score {graded.score}")(lang)
-    return f"{head}: {factors}" if factors else head
+        return factors
+    head = Text(f"得分 {graded.score}，未达到三级", f"its score {graded.score} is below "
+                f"grade 3")(lang)
+    return head + Text("：", ": ")(lang) + factors if factors else head

@@ -99,7 +99,19 @@ def test_grading_rules_require_the_grades_and_run_in_the_second_pass():
 def test_an_unknown_requirement_is_refused_where_it_is_declared():
     with pytest.raises(ValueError, match="unknown requirement 'stat'; known: start, end"):
         requires("stat")
-    assert set(REQUIREMENTS) == {"start", "end", "grades"}
+    assert set(REQUIREMENTS) == {"start", "end", "grades", "roster"}
+
+
+def test_programme_rules_require_a_roster_and_never_run_on_a_chart():
+    """FG6 judges people in posts: a chart's context has no tenure, so a chart's
+    analysis runs none of them, and each is silent on a chart's context."""
+    programme = [rule for rule in RULES if rule.stage == "programme"]
+    assert [rule.code for rule in programme] == ["FG601", "FG602", "FG603"]
+    context = Context(loads(NO_START, "no-start.yaml"), Policy())
+    for rule in programme:
+        assert rule.requires == ("roster",) and rule.as_of == "2025-06-30"
+        assert list(rule.check(context)) == []
+        assert rule.measure is not None and rule.ledger_risk is None
 
 
 # -- what the ledger says about a rule ------------------------------------------------
@@ -120,7 +132,8 @@ def _places_a_finding_on_a_step(rule) -> bool:
                for finding in audit(load(path)) if finding.rule == rule.code)
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", [r for r in RULES if r.stage != "programme"],
+                         ids=lambda r: r.code)
 def test_every_rule_that_sits_on_a_step_says_it_to_the_ledger(rule):
     """The ledger describes each finding on a risk point in a sentence and makes its
     measure concrete: a rule whose findings name steps declares both."""
