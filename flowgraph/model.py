@@ -10,7 +10,7 @@ See ``design.md`` section 2 for the meaning of every attribute.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -165,6 +165,44 @@ class Edge:
 
 @pickled_by_constructor
 @dataclass(frozen=True, slots=True)
+class EdgeTable:
+    """Edges of one kind kept by column, written one a line from ``lines[0]`` on, each
+    starting at ``column`` (as the native YAML format writes an edge list).
+
+    A chart of 100,000 steps linked to their next ten has a million edges: as
+    :class:`Edge` objects, each with its :class:`Position`, they took 1.5 s to make and
+    about 150 MB, and an audit reads none of them, only the pairs of steps they join.
+    A :class:`Flowchart` given a table keeps it as it is and makes the edges when its
+    ``flows`` or ``oversights`` are first asked for (:meth:`edges`): the same edges, in
+    the same order, as the reader would have made. ``labels`` is None when no edge has
+    a label.
+    """
+
+    kind: str
+    sources: Sequence[str]
+    targets: Sequence[str]
+    labels: Sequence[str | None] | None
+    lines: Sequence[int]
+    column: int
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def pairs(self) -> Iterable[tuple[str, str]]:
+        """(source, target) of each edge, in order, without making the edges."""
+        return zip(self.sources, self.targets, strict=True)
+
+    def edges(self) -> tuple[Edge, ...]:
+        """The edges as :class:`Edge` objects, each with its position."""
+        kind, column = self.kind, self.column
+        labels = self.labels or (None,) * len(self.sources)
+        return tuple(Edge(source, target, kind, label, Position(line, column))
+                     for source, target, label, line
+                     in zip(self.sources, self.targets, labels, self.lines, strict=True))
+
+
+@pickled_by_constructor
+@dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule found: the steps, a message and the witness that proves it.
 
@@ -242,7 +280,9 @@ class Flowchart:
         Identifier (by default the file name) and the power item (权力事项).
     steps : iterable of Step
         In the order they were written; that order makes every output deterministic.
-    flows, oversights : iterable of Edge
+    flows, oversights : iterable of Edge, or an EdgeTable
+        A reader of a large chart may give an :class:`EdgeTable`: the edges are then
+        made when ``flows`` or ``oversights`` is first read.
     actors : iterable of Actor
     unit, category, basis, superior_in_charge : str, optional
     source : str, optional
@@ -256,11 +296,13 @@ class Flowchart:
 
     The ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes carry the step
     attributes and whose edges are keyed by kind (``"flow"`` / ``"oversight"``);
-    ``flow`` is the :class:`networkx.DiGraph` of flow edges alone, which the rules walk.
+    ``flow`` is the :class:`networkx.DiGraph` of flow edges alone; the rules walk
+    :attr:`succ` and :attr:`pred`, its adjacency as plain dicts.
     """
 
     def __init__(self, id: str, title: str, steps: Iterable[Step],
-                 flows: Iterable[Edge] = (), oversights: Iterable[Edge] = (),
+                 flows: Iterable[Edge] | EdgeTable = (),
+                 oversights: Iterable[Edge] | EdgeTable = (),
                  actors: Iterable[Actor] = (), *, unit: str | None = None,
                  category: str | None = None, basis: str | None = None,
                  superior_in_charge: str | None = None, source: str | None = None,
@@ -276,9 +318,22 @@ class Flowchart:
         self.readings: tuple[LoadNote, ...] = tuple(readings)
         self.steps: dict[str, Step] = {s.id: s for s in steps}
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
-        self.flows: tuple[Edge, ...] = tuple(flows)
-        self.oversights: tuple[Edge, ...] = tuple(oversights)
-        for edge in self.flows + self.oversights:
+        self._flows = flows if isinstance(flows, EdgeTable) else tuple(flows)
+        self._oversights = oversights if isinstance(oversights, EdgeTable) \
+            else tuple(oversights)
+        for edges in (self._flows, self._oversights):
+            self._check_ends(edges)
+
+    def _check_ends(self, edges: tuple[Edge, ...] | EdgeTable) -> None:
+        """Every edge joins declared steps. A table's ends are checked as sets (a
+        million edges in a few hundredths of a second), then, if one is not a step,
+        edge by edge as a tuple's are, so that the error names the first such edge."""
+        if isinstance(edges, EdgeTable):
+            if self.steps.keys() >= set(edges.sources) \
+                    and self.steps.keys() >= set(edges.targets):
+                return
+            edges = edges.edges()
+        for edge in edges:
             for end in (edge.source, edge.target):
                 if end not in self.steps:
                     raise ValueError(f"edge {edge.source} -> {edge.target}: "
@@ -294,6 +349,22 @@ class Flowchart:
     #: What a flowchart is; everything else in ``__dict__`` is derived and cached.
     _STATE = ("id", "title", "unit", "category", "basis", "superior_in_charge", "source",
               "steps", "actors", "flows", "oversights", "warnings", "readings")
+    #: Where the edges are kept (a tuple of edges or a table): part of what it is.
+    _EDGES = {"flows": "_flows", "oversights": "_oversights"}
+
+    @property
+    def flows(self) -> tuple[Edge, ...]:
+        """The flow edges, in the order written."""
+        if isinstance(self._flows, EdgeTable):
+            self._flows = self._flows.edges()  # made once, when first asked for
+        return self._flows
+
+    @property
+    def oversights(self) -> tuple[Edge, ...]:
+        """The oversight edges, in the order written."""
+        if isinstance(self._oversights, EdgeTable):
+            self._oversights = self._oversights.edges()
+        return self._oversights
 
     def replace(self, **changes) -> Flowchart:
         """A new flowchart with the given attributes changed and every other one carried
@@ -313,7 +384,7 @@ class Flowchart:
         unknown = set(changes) - set(self._STATE)
         if unknown:
             raise TypeError(f"Flowchart has no attribute(s) {', '.join(sorted(unknown))}")
-        state = {key: getattr(self, key) for key in self._STATE}
+        state = self.__getstate__()
         state.update(changes)
         for key in ("steps", "actors"):
             if isinstance(state[key], Mapping):
@@ -322,16 +393,28 @@ class Flowchart:
 
     def __getstate__(self) -> dict:
         """Pickle the flowchart without its cached graphs: they are rebuilt on demand,
-        and a batch sends results between processes and into its cache."""
-        return {key: getattr(self, key) for key in self._STATE}
+        and a batch sends results between processes and into its cache. Edges kept in
+        a table stay in it."""
+        return {key: getattr(self, self._EDGES.get(key, key)) for key in self._STATE}
+
+    def __setstate__(self, state: dict) -> None:
+        for key, value in state.items():
+            setattr(self, self._EDGES.get(key, key), value)
 
     def release(self) -> None:
         """Drop the cached graphs and searches (a batch keeps results, not graphs)."""
+        kept = {self._EDGES.get(key, key) for key in self._STATE}
         for key in list(self.__dict__):
-            if key not in self._STATE:
+            if key not in kept:
                 del self.__dict__[key]
 
     # -- graphs -------------------------------------------------------------------
+
+    def _flow_pairs(self) -> Iterable[tuple[str, str]]:
+        """(source, target) of each flow edge, in order, without making the edges."""
+        if isinstance(self._flows, EdgeTable):
+            return self._flows.pairs()
+        return ((edge.source, edge.target) for edge in self._flows)
 
     @cached_property
     def flow(self) -> nx.DiGraph:
@@ -339,22 +422,34 @@ class Flowchart:
         import networkx as nx
         graph = nx.DiGraph()
         graph.add_nodes_from(self.steps)
-        graph.add_edges_from((e.source, e.target) for e in self.flows)
+        graph.add_edges_from(self._flow_pairs())
         return graph
 
-    @property
-    def succ(self) -> Mapping[str, Mapping[str, dict]]:
-        """Flow successors: the flow graph's own adjacency dict, read-only by contract.
+    @cached_property
+    def _adjacency(self) -> tuple[dict[str, dict[str, None]], dict[str, dict[str, None]]]:
+        """Each step's flow successors and predecessors, in the order of the edges.
 
-        The rules' searches use it rather than ``flow.succ`` because networkx's views
-        cost a call per lookup, which dominates a search over 100,000 steps.
-        """
-        return self.flow._succ
+        Plain dicts rather than the networkx graph's: the rules' searches look them
+        up millions of times, and building a DiGraph of a million edges (a dict of
+        attributes for each) took a second and about 150 MB more."""
+        succ: dict[str, dict[str, None]] = {step: {} for step in self.steps}
+        pred: dict[str, dict[str, None]] = {step: {} for step in self.steps}
+        for source, target in self._flow_pairs():
+            succ[source][target] = None
+            pred[target][source] = None
+        return succ, pred
 
     @property
-    def pred(self) -> Mapping[str, Mapping[str, dict]]:
+    def succ(self) -> Mapping[str, Mapping[str, None]]:
+        """Flow successors of each step (the keys of its mapping), read-only by contract:
+        what ``flow.succ`` holds, without networkx's views (they cost a call per
+        lookup, which dominates a search over 100,000 steps)."""
+        return self._adjacency[0]
+
+    @property
+    def pred(self) -> Mapping[str, Mapping[str, None]]:
         """Flow predecessors, as :attr:`succ`."""
-        return self.flow._pred
+        return self._adjacency[1]
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -390,9 +485,9 @@ class Flowchart:
         Oversight and disclosure steps with no flow edge stand beside the flow: they
         watch through oversight edges, and the reachability rules do not apply to them.
         """
-        flow = self.flow
+        succ, pred = self.succ, self.pred
         return tuple(s.id for s in self.steps.values()
-                     if s.kind not in CHECK_KINDS or flow.degree(s.id))
+                     if s.kind not in CHECK_KINDS or succ[s.id] or pred[s.id])
 
     @cached_property
     def reached_from_start(self) -> dict[str, str | None]:

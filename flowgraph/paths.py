@@ -38,6 +38,7 @@ def breadth_first(sources: Iterable[str], neighbours: Mapping[str, Iterable[str]
     {'a': None, 'b': 'a'}
     """
     pointer: dict[str, str | None] = {}
+    refused: set[str] = set()  # asked once each: a dense chart offers a node many times
     queue = deque()
     for source in sources:
         if source not in pointer:
@@ -46,11 +47,15 @@ def breadth_first(sources: Iterable[str], neighbours: Mapping[str, Iterable[str]
     while queue:
         node = queue.popleft()
         for other in neighbours[node]:
-            if other not in pointer and (passable is None or passable(other)):
+            if other in pointer or other in refused:
+                continue
+            if passable is None or passable(other):
                 pointer[other] = node
                 if other in until:
                     return pointer
                 queue.append(other)
+            else:
+                refused.add(other)
     return pointer
 
 
@@ -120,12 +125,17 @@ def grow(closure: Pointers, candidates: Iterable[str],
                 added[node] = other
                 queue.append(node)
                 break
+    refused: set[str] = set()  # asked once each, as in breadth_first
     while queue:
         node = queue.popleft()
         for other in away[node]:
-            if other not in closure and other not in added and passable(other):
+            if other in closure or other in added or other in refused:
+                continue
+            if passable(other):
                 added[other] = node
                 queue.append(other)
+            else:
+                refused.add(other)
     return added
 
 

@@ -388,3 +388,31 @@ def test_bad_classes_and_key_post_grades_name_the_setting(tmp_path, line, word):
     with pytest.raises(ConfigError) as caught:
         load_config(cfg)
     assert word in caught.value.describe("en") and caught.value.line == 3
+
+
+@pytest.mark.parametrize("name", ["criteria", "consequence", "score"])
+def test_steps_graded_alike_are_graded_as_each_alone(name):
+    """grade_chart grades the first of the steps alike in everything their facts are
+    made of, and gives the others its grade: the same as grading each on its facts."""
+    from flowgraph.grading.facts import step_facts
+    from flowgraph.grading.scoring import grade_chart, weaknesses_by_step
+    from flowgraph.io import load
+    from flowgraph.policy import Policy
+
+    from .conftest import ROOT
+    policy, grading = Policy(), GradingPolicy(method=name)
+    compared = 0
+    for path in sorted((ROOT / "flowcharts").glob("*.yaml")):
+        flowchart = load(path)
+        findings = assess(flowchart).findings
+        weak = weaknesses_by_step(findings)
+        graded = grade_chart(flowchart, findings, policy, grading)
+        for step_id, grade in graded.items():
+            step = flowchart.steps[step_id]
+            if grade.reasons and grade.reasons[0].factor == "outside":
+                continue
+            alone = grading.chosen.grade(step_facts(flowchart, step, weak.get(step_id, ()),
+                                                    policy, grading.fields))
+            assert grade == alone
+            compared += 1
+    assert compared > 100

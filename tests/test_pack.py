@@ -178,9 +178,12 @@ def test_every_page_of_the_pdf_is_a4_and_numbered(pack, review):
         assert sizes <= {(595, 842), (842, 595)}
         units = len({chart.flowchart.unit for _, chart in review.charts()})
         charts = sum(1 for _ in review.charts())
-        # cover, contents, figures, problems, then each unit and each chart (a diagram
-        # page and its tables), the appendix
-        assert 4 + units + 2 * charts + 1 <= len(pages) <= 6 + 3 * units + 4 * charts + 4
+        sheets = _sheets(pack)
+        assert sheets >= charts
+        # cover, contents, figures, problems, then each unit and each chart (its diagram's
+        # pages and its tables), the appendix
+        assert 4 + units + sheets + charts + 1 <= len(pages) \
+            <= 6 + 3 * units + sheets + 3 * charts + 4
         total = len(pages)
         for number, page in enumerate(pages[1:], 2):  # the cover has no number
             assert f"第 {number} 页，共 {total} 页" in (page.extract_text() or ""), number
@@ -208,15 +211,26 @@ MIN_PT = 8
 
 def _diagram_pages(pdf, review) -> dict[str, list]:
     """Each chart's title with the pages its diagram is drawn on: those with its title
-    and the labels of its steps (a diagram is vector drawing and text, not an image)."""
+    (every page of a diagram carries it) and the labels of its steps (a diagram is
+    vector drawing and text, not an image); together they hold every label."""
     texts = ["".join((page.extract_text() or "").split()) for page in pdf.pages]
     found = {}
     for _, chart in review.charts():
         fc = chart.flowchart
         short = ["".join(s.label.split()) for s in fc.steps.values() if len(s.label) <= 8]
-        found[fc.title] = [page for page, text in zip(pdf.pages, texts, strict=True)
-                           if fc.title in text and all(label in text for label in short)]
+        starts = ["".join(s.label.split())[:4] for s in fc.steps.values()]
+        pages = [(page, text) for page, text in zip(pdf.pages, texts, strict=True)
+                 if fc.title in text and any(start in text for start in starts)]
+        together = "".join(text for _, text in pages)
+        found[fc.title] = [page for page, _ in pages] \
+            if all(label in together for label in short) else []
     return found
+
+
+def _sheets(pack) -> int:
+    """The diagrams' pages, as the report's chart pages show them."""
+    return sum(page.read_text("utf-8").count('<figure class="sheet')
+               for page in (pack / "one" / "charts").glob("*.html"))
 
 
 def test_the_text_around_the_diagrams_prints_at_8_pt_or_more(pack, review):
@@ -282,7 +296,7 @@ def test_the_word_document_holds_every_part(pack, review):
     titles = [chart.flowchart.title for _, chart in review.charts()]
     assert units <= set(headings[1]) and set(titles) <= set(headings[2])
     assert headings[1][:3] == ["目录", "总体情况", "主要问题"]
-    assert len(document.inline_shapes) == len(titles)  # one picture per chart page
+    assert len(document.inline_shapes) == _sheets(pack)  # a picture per diagram page
     summary = document.tables[0]
     assert [c.text for c in summary.rows[0].cells] == ["项目", "数量"]
     assert "单位" in [row.cells[0].text for row in summary.rows]

@@ -418,3 +418,13 @@ def test_swimlanes_take_not_many_more_pages_than_the_flow():
     for path, (flow, lanes) in zip(SAMPLES, counts, strict=True):
         assert lanes <= flow + 4, (path.stem, flow, lanes)
     assert sum(lanes for _, lanes in counts) < 1.8 * sum(flow for flow, _ in counts)
+
+
+def test_bands_are_cut_even_where_the_headings_leave_no_room():
+    """A page whose title block is taller than the page leaves no room for a band: the
+    drawing is still cut into a bounded number of bands (which do not fit, so that
+    layout loses), never endlessly (the pack's landscape area once took 17 GB)."""
+    from flowgraph.output.tiles import MIN_BAND, cut_points
+    cuts = cut_points([(10.0, 20.0)], 1000.0, [-50.0, 0.0])
+    assert 0 < len(cuts) <= 2 * 1000.0 / MIN_BAND  # a cut may fall mid-gap, half a band
+    assert cuts == sorted(cuts) and cuts[-1] < 1000.0

@@ -184,7 +184,7 @@ def test_render_command(tmp_path):
     assert lit((tmp_path / "fee.svg").read_text("utf-8")) == {
         "step&#45;check", "flow&#45;1", "step&#45;decide", "flow&#45;2", "step&#45;done"}
     result = runner.invoke(main, ["render", str(source), "-o", str(tmp_path / "fee.gif")])
-    assert result.exit_code == 2 and ".svg, .png, .pdf" in result.output
+    assert result.exit_code == 2 and ".svg、.png、.pdf" in result.output
     (tmp_path / "bad.yaml").write_text("flowgraph: 1\n", "utf-8")
     result = runner.invoke(main, ["render", str(tmp_path / "bad.yaml"), "-o",
                                   str(tmp_path / "bad.svg"), "--lang", "en"])

@@ -957,3 +957,140 @@ def test_words_yaml_reads_as_other_than_text_go_through_yaml(monkeypatch, word):
     with pytest.raises(LoadError) as composed:
         _without_plain_path(monkeypatch, text)
     assert plain.value.describe("en") == composed.value.describe("en")
+
+
+@pytest.mark.parametrize("text", [
+    PLAIN.replace("  - [退回, e]\n", "  - [退回, e]\n  # the last edge\n"),  # comments after it
+    PLAIN.replace("  - [退回, e]\n", "  - [退回, e]\n  \n"),                  # a blank line
+    PLAIN.replace("  - [退回, e]\n", "  - [退回, e]"),                        # no newline at the end
+    PLAIN.replace("  - [s, a]", "  - [s, a]\n  - [s, e, 'x y']"),              # one edge YAML reads
+    PLAIN.replace("  - [退回, e]", "  - [退回, e, yes_label]"),               # a typed first letter
+    PLAIN.replace("flow:\n", "oversight: []\nflow:\n"),
+])
+def test_plain_edge_lists_read_as_yaml_reads_them_at_their_ends(monkeypatch, text):
+    plain = loads(text, "chart.yaml")
+    composed = _without_plain_path(monkeypatch, text)
+    assert plain.flows == composed.flows
+    assert [e.position for e in plain.flows] == [e.position for e in composed.flows]
+
+
+def test_a_plain_edge_list_is_kept_as_a_table_until_its_edges_are_asked_for():
+    import pickle
+
+    from flowgraph.model import EdgeTable
+    chart = loads(PLAIN, "chart.yaml")
+    assert isinstance(chart._flows, EdgeTable)
+    assert list(chart.succ["a"]) == ["退回"] and list(chart.pred["e"]) == ["退回"]
+    chart.release()
+    copy = pickle.loads(pickle.dumps(chart))
+    assert isinstance(copy._flows, EdgeTable)
+    assert copy.flows == chart.flows == loads(PLAIN, "chart.yaml").flows
+    assert [(e.source, e.target, e.label, e.position.line, e.position.column)
+            for e in copy.flows] == [("s", "a", None, 9, 5), ("a", "退回", "材料不全", 10, 5),
+                                     ("退回", "e", None, 11, 5)]
+    assert copy.flows[0].source is copy.steps["s"].id  # the ends are the steps' own ids
+
+
+@pytest.mark.parametrize("text, line, column", [
+    (PLAIN.replace("  - [s, a]", "  - [s, x]") + "oversight:\n  - [a, y]\n", 9, 9),
+    (PLAIN.replace("  - [退回, e]\n", "   - [退回, e]\n"), 11, 4),   # indented unlike
+])
+def test_plain_edge_errors_are_the_first_in_the_order_edges_are_written(monkeypatch, text,
+                                                                         line, column):
+    with pytest.raises(LoadError) as plain:
+        loads(text, "chart.yaml")
+    with pytest.raises(LoadError) as composed:
+        _without_plain_path(monkeypatch, text)
+    assert (plain.value.line, plain.value.column) == (line, column) == \
+        (composed.value.line, composed.value.column)
+    assert plain.value.describe("en") == composed.value.describe("en")
+
+
+# -- steps read without composing them -------------------------------------------------------
+
+def _steps_composed(monkeypatch, text):
+    """What YAML's composer alone makes of ``text`` (the plain step lines not read apart)."""
+    from flowgraph.io import yaml_format
+    monkeypatch.setattr(yaml_format, "_plain_steps", lambda t: (t, [], 0))
+    return yaml_format.loads(text, "chart.yaml")
+
+
+STEPS = textwrap.dedent("""\
+    flowgraph: 1
+    title: 审批
+    actors:
+      c: {name: 科长, rank: section}
+    steps:
+      s: {kind: start}
+      a: {kind: task, label: 受理, actor: c, duty: record}
+      d: {kind: decision, actor: c, discretion: high, controls: [裁量基准, 集体决策]}
+      m: {kind: decision, actor: c, stakes: {money: 500000}}
+      e: {kind: end, risk_description: 超期}
+    flow:
+      - [s, a]
+      - [a, d]
+      - [d, m]
+      - [m, e]
+    """)
+
+
+@pytest.mark.parametrize("text", [
+    STEPS,                                                            # mixed with a YAML step
+    STEPS.replace("  e: {kind: end", "\n  # 办结\n  e: {kind: end"),  # blank line and comment
+    STEPS.replace("  m: {kind: decision, actor: c, stakes: {money: 500000}}\n",
+                  "  m:\n    kind: decision\n    actor: c\n"),         # a step on several lines
+    STEPS.replace("label: 受理", "label: '受理: 窗口'"),                 # quotes: all YAML's
+    STEPS.replace("label: 受理", "label: 2024"),                       # a number as a label
+    STEPS.replace("controls: [裁量基准, 集体决策]", "controls: [裁量基准]"),
+    STEPS.replace("steps:\n", "steps:  \n"),
+    STEPS.replace("stakes: {money: 500000}", "label: 决定"),            # every step plain
+])
+def test_plain_steps_read_as_yaml_reads_them(monkeypatch, text):
+    plain = loads(text, "chart.yaml")
+    composed = _steps_composed(monkeypatch, text)
+    assert list(plain.steps.items()) == list(composed.steps.items())
+    assert plain.flows == composed.flows
+
+
+@pytest.mark.parametrize("old, new", [
+    ("kind: task", "kind: tsak"),                    # not a kind: points at it
+    ("{kind: task, ", "{"),                          # no kind: points at the {
+    ("duty: record", "duty: 记录"),
+    ("actor: c, duty", "actor: x, duty"),            # an undeclared actor
+    ("discretion: high", "discretion: 高"),
+    ("label: 受理", "lable: 受理"),                   # an unknown key
+    ("label: 受理", "label: 受理, label: 办理"),      # a key twice
+    ("  e: {kind: end", "  a: {kind: end"),          # a step id twice
+    ("  e: {kind: end", "\n  # 办结\n\n  a: {kind: end"),  # twice, after blank lines
+    ("  e: {kind: end", "\n# 办结\n  a: {kind: end"),  # and a comment at the margin
+    ("controls: [裁量基准, 集体决策]", "controls: 裁量基准"),
+    ("label: 受理", "label: yes"),                   # a word YAML reads as a boolean
+    ("  e: {kind: end", "   e: {kind: end"),         # indented unlike the others
+    ("  e: {kind: end", "  e: {kind: end, waive: {FG301: }"),  # a YAML syntax error
+    ("  s: {kind: start}", "  s: {kind: start, discretion: high}"),
+])
+def test_plain_step_errors_are_yaml_s(monkeypatch, old, new):
+    """An error (or a warning) about a plainly read step is the one YAML's reader
+    gives, at its place."""
+    text = STEPS.replace(old, new, 1)
+    assert text != STEPS
+
+    def outcome(read):
+        try:
+            chart = read(text)
+        except LoadError as error:
+            return error.line, error.column, error.describe("en"), error.describe("zh")
+        return [(w.line, w.column, w.describe("en")) for w in chart.warnings]
+
+    assert outcome(lambda t: loads(t, "chart.yaml")) == \
+        outcome(lambda t: _steps_composed(monkeypatch, t))
+
+
+def test_plain_steps_are_read_apart_from_yaml():
+    """The plain lines are what the reader takes apart (the test above compares
+    something), the others YAML composes."""
+    from flowgraph.io.yaml_format import _plain_steps
+    _, plain, line = _plain_steps(STEPS)
+    assert [step.id for step in plain] == ["s", "a", "d", "e"] and line == 5
+    assert plain[2].values["controls"] == ["裁量基准", "集体决策"]
+    assert _plain_steps(STEPS.replace("label: 受理", "label: 受理  # 窗口"))[1] == []

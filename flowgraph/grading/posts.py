@@ -171,6 +171,7 @@ class UnitIndex:
         self._ranks: dict[tuple[str, str], str] = {}
         self._in_charge: dict[tuple[str, str], set[str]] = {}
         self._lines: dict[tuple[str, str], PostLines] = {}
+        self._leaders: dict[str, UnitLeaders] = {}
         self._titles: dict[str, set[str]] | None = None
 
     # -- reading charts ------------------------------------------------------------
@@ -284,7 +285,12 @@ class UnitIndex:
     # -- lines and leaders ----------------------------------------------------------
 
     def leaders(self, unit: str) -> UnitLeaders:
-        return UnitLeaders.of(self._principals.get(unit, ()), self._superiors.get(unit, ()))
+        """The unit's leaders (asked for once per unit, as :meth:`lines` is per post:
+        every chart is added first)."""
+        if unit not in self._leaders:
+            self._leaders[unit] = UnitLeaders.of(self._principals.get(unit, ()),
+                                                 self._superiors.get(unit, ()))
+        return self._leaders[unit]
 
     def lines(self, unit: str, name: str) -> PostLines:
         """The post's supervisor, department head and leader in charge."""

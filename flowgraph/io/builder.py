@@ -29,8 +29,9 @@ import dataclasses
 import difflib
 import json
 import math
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from ..errors import LoadError, LoadNote, LoadWarning
@@ -46,6 +47,7 @@ from ..model import (
     STEP_KINDS,
     Actor,
     Edge,
+    EdgeTable,
     Flowchart,
     Position,
     Stakes,
@@ -248,6 +250,9 @@ class ChartBuilder:
         self.steps: dict[str, Step] = {}
         self._actor_places: dict[str, Place] = {}
         self.edges: list[tuple[Edge, Place]] = []
+        #: Tables of edges (:meth:`add_edge_table`), each with the number of single
+        #: edges added before it (edges are checked in the order they were added).
+        self.tables: list[tuple[int, EdgeTable, Callable[[int], Place]]] = []
         self.warnings: list[LoadWarning] = []
         self.readings: list[LoadNote] = []
 
@@ -613,18 +618,27 @@ class ChartBuilder:
                                 Position(place.line, place.column or 1) if place.line
                                 else None), place))
 
-    def add_plain_edge(self, kind: str, source: str, target: str, label: str | None,
-                       place: Place) -> None:
-        """An edge whose ends and label a reader has already read as plain text (no
-        surrounding space, never empty): a million of them load in a second. The bounds
-        are :meth:`add_edge`'s, which also names a text that is too long."""
-        if len(self.edges) >= self.max_edges:
-            self._too_many(self.max_edges, "连线", "edges in the flowchart", place)
-        if max(len(source), len(target), len(label or "")) > self.max_text:
-            self.add_edge(kind, source, target, place, label)
-            return
-        self.edges.append((Edge(source, target, kind, label,
-                                Position(place.line, place.column)), place))
+    def add_edge_table(self, table: EdgeTable, place: Callable[[int], Place]) -> None:
+        """Every edge of one kind at once, kept by column, as a reader that has read
+        their ends and labels as plain text (no surrounding space, never empty) hands
+        them over; ``place(number)`` is where the ``number``-th was written, asked for
+        only by an error. A million edges are checked in a fraction of a second. No
+        other edge of the kind may be added. The bounds are :meth:`add_edge`'s, kept
+        as if the edges were added one by one: the first edge past the limit, or a
+        text too long before it, is refused where it was written."""
+        room = self.max_edges - len(self.edges) - sum(len(t) for _, t, _ in self.tables)
+        labels = table.labels or (None,) * len(table)
+        columns = (table.sources, table.targets, filter(None, labels))
+        if max(max(map(len, column), default=0) for column in columns) > self.max_text:
+            number = next(number for number, texts
+                          in enumerate(zip(table.sources, table.targets, labels, strict=True))
+                          if max(len(text or "") for text in texts) > self.max_text)
+            if number < room:  # refused for its text, as a single edge is
+                self.add_edge(table.kind, table.sources[number], table.targets[number],
+                              place(number), labels[number])
+        if len(table) > room:
+            self._too_many(self.max_edges, "连线", "edges in the flowchart", place(room))
+        self.tables.append((len(self.edges), table, place))
 
     # -- the whole ----------------------------------------------------------------------
 
@@ -642,8 +656,7 @@ class ChartBuilder:
         meta = self.meta
         return Flowchart(
             meta.get("id", default_id), meta["title"], self.steps.values(),
-            [e for e, _ in self.edges if e.kind == "flow"],
-            [e for e, _ in self.edges if e.kind == "oversight"], self.actors.values(),
+            self._edges_of("flow"), self._edges_of("oversight"), self.actors.values(),
             unit=meta.get("unit"), category=meta.get("category"), basis=meta.get("basis"),
             superior_in_charge=meta.get("superior_in_charge"), source=self.source,
             warnings=self.warnings, readings=self.readings)
@@ -665,6 +678,13 @@ class ChartBuilder:
                 chain[current] = None
                 current = self.actors[current].reports_to
             done.update(chain)
+
+    def _edges_of(self, kind: str) -> list[Edge] | EdgeTable:
+        """The edges of one kind: its table, or the single edges in order."""
+        for _, table, _ in self.tables:
+            if table.kind == kind:
+                return table
+        return [edge for edge, _ in self.edges if edge.kind == kind]
 
     def _tidy_drawing(self) -> None:
         """A drawing's edges as the model takes them: an edge to something that is not
@@ -718,9 +738,24 @@ class ChartBuilder:
 
     def _check_edges(self) -> None:
         """Every edge joins two declared steps, not a step to itself, and is written
-        once in its kind."""
+        once in its kind; checked in the order the edges were added, so that the first
+        wrong one is reported."""
+        tabled = [table.kind for _, table, _ in self.tables]
+        if len(set(tabled)) < len(tabled) or any(edge.kind in tabled for edge, _ in self.edges):
+            raise ValueError("a table of edges must hold every edge of its kind")
         seen: dict[tuple[str, str, str], Place] = {}
-        for edge, place in self.edges:
+        done = 0
+        for number, (before, table, place) in enumerate(self.tables):
+            self._check_listed(self.edges[done:before], seen)
+            done = before
+            self.tables[number] = (before, self._checked_table(table, place), place)
+        self._check_listed(self.edges[done:], seen)
+
+    def _check_listed(self, edges: Iterable[tuple[Edge, Place]],
+                      seen: dict[tuple[str, str, str], Place]) -> None:
+        """Check single edges, each with where it was written; ``seen``: the edges met
+        before, by kind and ends."""
+        for edge, place in edges:
             for end, field in ((edge.source, "from"), (edge.target, "to")):
                 if end not in self.steps:
                     hint = difflib.get_close_matches(end, list(self.steps), 1)
@@ -739,6 +774,21 @@ class ChartBuilder:
                           f"duplicate edge {edge.source} → {edge.target} in {edge.kind}"
                           f"{first.en}")
             seen[key] = place
+
+    def _checked_table(self, table: EdgeTable, place: Callable[[int], Place]) -> EdgeTable:
+        """A table whose edges check out, its ends made the steps' own ids (one text
+        per step rather than two per edge): checked as whole columns and sets, and,
+        when an edge is wrong, edge by edge as single edges are, for the same error."""
+        ids = {step_id: step_id for step_id in self.steps}
+        try:
+            sources = tuple(map(ids.__getitem__, table.sources))
+            targets = tuple(map(ids.__getitem__, table.targets))
+        except KeyError:  # an end that is not a step
+            sources = targets = ()
+        if len(sources) < len(table) or any(map(operator.eq, sources, targets)) \
+                or len(set(zip(sources, targets, strict=True))) < len(sources):
+            self._check_listed(zip(table.edges(), map(place, range(len(table))), strict=True), {})
+        return dataclasses.replace(table, sources=sources, targets=targets)
 
 
 def _first(place: Place) -> Text:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -30,7 +31,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import LoadError
 from ..i18n import Text
-from ..model import DISCRETION_LEVELS, DUTIES, NOTE_FIELDS, RANKS, STEP_KINDS, Flowchart
+from ..model import (
+    DISCRETION_LEVELS,
+    DUTIES,
+    NOTE_FIELDS,
+    RANKS,
+    STEP_KINDS,
+    EdgeTable,
+    Flowchart,
+)
 from .builder import META_KEYS, ChartBuilder, Place
 from .limits import DEFAULT_LIMITS, Limits
 from .words import expected_choice
@@ -89,6 +98,12 @@ def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LI
                              "'flowgraph: 1'"), name, 1, 1)
     _refuse_unprintable(text, name)
     text, plain_edges = _plain_edge_lists(text)
+    read, plain_steps, steps_line = _plain_steps(text)
+    if plain_steps:
+        root = _composed_without(read, steps_line)
+        if root is not None:
+            return _Reader(name, 2 * len(text) + 1000, limits, plain_edges,
+                           plain_steps).flowchart(root)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -118,70 +133,255 @@ def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LI
     return _Reader(name, 2 * len(text) + 1000, limits, plain_edges).flowchart(root)
 
 
-#: A top-level ``flow:`` or ``oversight:`` key alone on its line.
-_EDGE_KEY = re.compile(r"(flow|oversight):[ \t]*$")
+#: A top-level ``flow:`` or ``oversight:`` key alone on its line: the first line, or a
+#: line after a newline (searched for with the newline first, much faster).
+_EDGE_KEY = re.compile(r"(flow|oversight):[ \t]*$", re.M)
+_NEXT_EDGE_KEY = re.compile(r"\n(flow|oversight):[ \t]*$", re.M)
 #: An edge written as flowgraph and most people write it: ``  - [a, b]`` or
-#: ``  - [a, b, 退回补正]``, each a plain word (no quotes, spaces or YAML punctuation).
+#: ``  - [a, b, 退回补正]``, each a plain word (no quotes, spaces or YAML punctuation),
+#: a line to itself: its ends and its label.
 _WORD = r"[^\s,\[\]{}#&*!|>'\"%@`:?\-][^\s,\[\]{}#'\":]*"
-_PLAIN_EDGE = re.compile(rf"([ \t]+)- \[({_WORD}), ({_WORD})(?:, ({_WORD}))?\][ \t]*$")
+_PLAIN_EDGE = re.compile(rf"^[ \t]+- \[({_WORD}), ({_WORD})(?:, ({_WORD}))?\][ \t]*$", re.M)
+#: A newline before a line that is not indented (or is empty): where a block ends.
+_UNINDENTED = re.compile(r"\n[^ \t]")
 
 
-def _plain_edge_lists(text: str) -> tuple[str, dict]:
+def _plain_edge_lists(text: str) -> tuple[str, dict[str, EdgeTable]]:
     """The top-level edge lists written one plain ``- [from, to(, label)]`` a line, read
     without composing them, and the text with those lines blanked (line numbers kept).
 
     A chart of 100,000 steps linked to their next ten has a million edges: composing
     them takes three million YAML nodes and most of the load time. A list is read here
-    only when every line of it is such a plain edge and every word is text as YAML
-    would read it (not a number, a boolean or null); anything else (a comment, a quoted
-    or flow-style label, ``- {from: …}``) leaves the whole list to YAML, whose errors
-    and positions stay what they were."""
-    lines = text.split("\n")
-    found: dict[str, list] = {}
-    number = 0
-    while number < len(lines):
-        key = _EDGE_KEY.match(lines[number])
-        number += 1
-        if key is None:
+    only when every line of it is such a plain edge, all indented alike, and every word
+    is text as YAML would read it (not a number, a boolean or null); anything else (a
+    comment, a quoted or flow-style label, ``- {from: …}``) leaves the whole list to
+    YAML, whose errors and positions stay what they were. The edges of a list are
+    kept as a table (:class:`~flowgraph.model.EdgeTable`), not an object each."""
+    found: dict[str, EdgeTable] = {}
+    blanked: list[tuple[int, int]] = []
+    for key in itertools.chain(filter(None, [_EDGE_KEY.match(text)]),
+                               _NEXT_EDGE_KEY.finditer(text)):
+        start = key.end() + 1  # the list's first line
+        table, end = _plain_list(text, start, key.group(1))
+        if table is not None:
+            found[key.group(1)] = table
+            blanked.append((start, end))
+    if not found:
+        return text, found
+    pieces, done = [], 0
+    for start, end in blanked:
+        pieces += [text[done:start], "\n" * text.count("\n", start, end)]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces), found
+
+
+def _plain_list(text: str, start: int, kind: str) -> tuple[EdgeTable | None, int]:
+    """The edges of the list whose lines begin at ``start``, when it is plain (see
+    :func:`_plain_edge_lists`), and where its lines end; (None, 0) when it is not.
+
+    The lines up to the next line that is not indented are matched at once; when one
+    of them is not a plain edge (a comment after the list, or an edge YAML must
+    read), the list's plain edges are found line by line, and only blank lines and
+    comments may follow them."""
+    block = _UNINDENTED.search(text, start - 1)
+    end = block.start() + 1 if block is not None else len(text)
+    if start >= end:
+        return None, 0
+    edges = _PLAIN_EDGE.findall(text, start, end)
+    lines = text.count("\n", start, end) + (end == len(text) and not text.endswith("\n"))
+    if len(edges) < lines:
+        edges, end = _leading_plain_edges(text, start, end)
+    if not edges or not _list_ends(text, end):
+        return None, 0
+    indent = text[start:text.index("- [", start)]
+    if text.count(f"\n{indent}- [", start - 1, end) != len(edges):
+        return None, 0  # indented unlike the first: YAML says what it makes of it
+    typed = {*_TYPED_FIRST_WORD.findall(text, start, end),
+             *_TYPED_NEXT_WORD.findall(text, start, end)}
+    if not all(map(_resolved_text, typed)):
+        return None, 0  # a word YAML reads as a number, a boolean or null
+    labels = [label or None for _, _, label in edges]
+    first = text.count("\n", 0, start) + 1
+    return EdgeTable(kind, [source for source, _, _ in edges],
+                     [target for _, target, _ in edges], labels if any(labels) else None,
+                     range(first, first + len(edges)), len(indent) + 3), end
+
+
+def _leading_plain_edges(text: str, start: int, end: int) -> tuple[list, int]:
+    """The plain edges on the lines from ``start`` up to the first line (before
+    ``end``) that is not one, and where that line begins."""
+    edges = []
+    while start < end and (match := _PLAIN_EDGE.match(text, start, end)):
+        edges.append(match.groups())
+        start = match.end() + 1
+    return edges, min(start, len(text))
+
+
+def _list_ends(text: str, start: int) -> bool:
+    """Whether a block list ends before the line that begins at ``start``: the next
+    line that is neither blank nor a comment is not indented (YAML would go on with
+    the list after a blank line or a comment)."""
+    while start < len(text):
+        newline = text.find("\n", start)
+        line = text[start:newline if newline >= 0 else len(text)]
+        if line.strip() and not line.lstrip().startswith("#"):
+            return not line.startswith((" ", "\t"))
+        if newline < 0:
+            break
+        start = newline + 1
+    return True
+
+
+#: A top-level ``steps:`` key alone on its line.
+_STEPS_KEY = re.compile(r"^steps:[ \t]*$", re.M)
+#: A step written on one line as flowgraph and most people write it:
+#: ``  s1: {kind: task, label: 受理, actor: clerk}``, each value a plain word (see
+#: :data:`_WORD`) or a list of them (``controls: [裁量基准, 集体决策]``).
+_STEP_VALUE = rf"[a-z_]+: (?:{_WORD}|\[{_WORD}(?:, {_WORD})*\])"
+_PLAIN_STEP = re.compile(rf"( +)({_WORD}): \{{({_STEP_VALUE}(?:, {_STEP_VALUE})*)\}}[ \t]*")
+#: One value of such a step: its key, and its word or its list's words.
+_PLAIN_FIELD = re.compile(rf"([a-z_]+): (?:({_WORD})|\[({_WORD}(?:, {_WORD})*)\])")
+#: Any other step written on one line, without quotes, comments, anchors, aliases,
+#: tags or block scalars (what could make a later line part of it): its id.
+_ONE_LINE_STEP = re.compile(rf"( +)({_WORD}): \{{[^'\"#&*!|>%@`]*\}}[ \t]*")
+#: A newline before a line that is neither indented, blank nor a comment: where a
+#: block mapping ends (YAML goes on with it after a blank line or a comment).
+_MAPPING_ENDS = re.compile(r"\n[^ \t\n#]")
+#: The fields a plain step may give (the rest, such as stakes or waive, are left to
+#: YAML, with the whole line).
+_PLAIN_KEYS = frozenset((*CHOICES, *TEXT_FIELDS, "actor", "controls"))
+
+
+def _plain_steps(text: str) -> tuple[str, list[_PlainStep], int]:
+    """The steps of the top-level ``steps:`` mapping written one plain step a line
+    (:data:`_PLAIN_STEP`), read without composing them, the text with those lines
+    blanked (line numbers kept), and the line of the ``steps:`` key; the other steps
+    are left to YAML.
+
+    Composing a step takes about ten YAML nodes, each resolved and walked again:
+    most of the time a 100,000-step chart took to load. A step is read here only when
+    every line of the mapping is a step on its own line (this kind, or another without
+    quotes or comments that YAML reads alone), a blank line or a comment, all indented
+    alike; every word is text as YAML would read it; its keys are known, once each;
+    and no step id is written twice. Anything else leaves the whole mapping to YAML,
+    whose errors and positions stay what they were."""
+    if len(_STEPS_KEY.findall(text)) != 1:
+        return text, [], 0
+    start = _STEPS_KEY.search(text).end() + 1
+    block = _MAPPING_ENDS.search(text, start - 1)
+    end = block.start() + 1 if block is not None else len(text)
+    key_line = text.count("\n", 0, start)
+    plain: list[_PlainStep] = []
+    ids: set[str] = set()
+    indent = None
+    lines = text[start:end].split("\n")
+    for number, line in enumerate(lines, key_line + 1):
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
-        start, edges = number, []
-        while number < len(lines) and (match := _PLAIN_EDGE.match(lines[number])):
-            edges.append((number + 1, match))
-            number += 1
-        if edges and _list_ends(lines, number) and len({m.group(1) for _, m in edges}) == 1 \
-                and all(_plain_text(w) for _, m in edges for w in m.groups()[1:] if w):
-            found[key.group(1)] = edges
-            lines[start:number] = [""] * (number - start)
-    return ("\n".join(lines), found) if found else (text, found)
+        match = _PLAIN_STEP.fullmatch(line)
+        step = _PlainStep.of(number, match) if match is not None else None
+        if step is None:  # another step YAML reads alone, or none
+            match = _ONE_LINE_STEP.fullmatch(line)
+            if match is None or not _nested(line):
+                return text, [], 0
+        indent = indent or match.group(1)
+        if match.group(1) != indent or match.group(2) in ids:
+            return text, [], 0
+        ids.add(match.group(2))
+        if step is not None:
+            plain.append(step)
+            lines[number - key_line - 1] = ""
+    if not plain:
+        return text, [], 0
+    return text[:start] + "\n".join(lines) + text[end:], plain, key_line
 
 
-def _list_ends(lines: list[str], number: int) -> bool:
-    """Whether a block list ends before line ``number`` (0-based): the next line that
-    is neither blank nor a comment is not indented (YAML would go on with the list
-    after a blank line or a comment)."""
-    while number < len(lines) and (not lines[number].strip()
-                                   or lines[number].lstrip().startswith("#")):
-        number += 1
-    return number == len(lines) or not lines[number].startswith((" ", "\t"))
+def _nested(line: str) -> bool:
+    """Whether the brackets and braces of a line close in the order they open."""
+    stack = []
+    for character in line:
+        if character in "{[":
+            stack.append("}" if character == "{" else "]")
+        elif character in "}]" and (not stack or stack.pop() != character):
+            return False
+    return not stack
 
 
-def _plain_text(word: str) -> bool:
-    """Whether YAML reads a plain scalar as text (``s12``, ``退回``), not ``1``, ``yes``:
-    at once when no implicit type starts with its first character (most ids), else as
-    the resolver reads it."""
-    if word[0] not in _TYPED_FIRST:
-        return True
-    return _resolved_text(word)
+def _composed_without(text: str, key_line: int) -> Node | None:
+    """The node tree of ``text`` (the chart with its plain steps blanked), or None when
+    it is not what the plain steps were read for: a YAML error (reported as the whole
+    file gives it), or no ``steps`` key at ``key_line``, where they were read."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, MappingNode):
+        return None
+    lines = [key.start_mark.line + 1 for key, _ in root.value
+             if isinstance(key, ScalarNode) and key.value == "steps"]
+    return root if lines == [key_line] else None
+
+
+class _PlainStep:
+    """A step :func:`_plain_steps` read: its id, its values, and where it was written."""
+
+    __slots__ = ("line", "id", "values", "match")
+
+    def __init__(self, line: int, step_id: str, values: dict, match: re.Match):
+        self.line, self.id, self.values, self.match = line, step_id, values, match
+
+    @classmethod
+    def of(cls, line: int, match: re.Match) -> _PlainStep | None:
+        """The step of a line :data:`_PLAIN_STEP` matched, or None when it is not
+        plain after all: a key unknown or given twice, a word YAML would not read as
+        text."""
+        step_id = match.group(2)
+        if step_id[0] in _TYPED_FIRST and not _resolved_text(step_id):
+            return None
+        values: dict[str, str | list[str]] = {}
+        for name, word, words in _PLAIN_FIELD.findall(match.group(3)):
+            if name not in _PLAIN_KEYS or name in values or (name == "controls") != (not word):
+                return None  # unknown, twice, or a list where a word goes (or the reverse)
+            value = word or words.split(", ")
+            for one in (value,) if word else value:
+                if one[0] in _TYPED_FIRST and not _resolved_text(one):
+                    return None
+            values[name] = value
+        values.setdefault("kind", None)  # the builder says it is missing
+        return cls(line, step_id, values, match)
+
+    def place(self) -> Place:
+        """Where the step's id was written, each value's place asked of it when wrong."""
+        return Place(self.line, len(self.match.group(1)) + 1, None, self)
+
+    def at(self, field: str, _entry: str | None = None, _key: bool = False) -> Place:
+        """Where the value of ``field`` was written; the ``{`` when it is absent."""
+        start = self.match.start(3)  # after the {
+        for found in _PLAIN_FIELD.finditer(self.match.string, start, self.match.end(3)):
+            if found.group(1) == field:  # the word, or the list's [
+                return Place(self.line, found.start(2) + 1 if found.group(2)
+                             else found.start(3))
+        return Place(self.line, start)
+
+    def subject(self, field: str) -> Text:
+        return _Field(_Part("步骤", "step", self.id), field)
 
 
 @functools.lru_cache(maxsize=4096)
 def _resolved_text(word: str) -> bool:
+    """Whether YAML reads a plain scalar as text (``s12``, ``退回``), not ``1``, ``yes``."""
     return _RESOLVER.resolve(ScalarNode, word, (True, False)) == _STR
 
 
 _RESOLVER = yaml.resolver.Resolver()
 #: The first characters of the plain scalars YAML may read as other than text.
 _TYPED_FIRST = frozenset(key for key in _RESOLVER.yaml_implicit_resolvers if key)
+#: A word of a plain edge that starts with one of them: its first (after the ``[``),
+#: its others (after a ``, ``).
+_TYPED = rf"([{''.join(map(re.escape, sorted(_TYPED_FIRST)))}][^\s,\[\]{{}}#'\":]*)"
+_TYPED_FIRST_WORD = re.compile(rf"\[{_TYPED}")
+_TYPED_NEXT_WORD = re.compile(rf", {_TYPED}")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -247,10 +447,12 @@ class _Reader:
     """Walks a composed YAML node tree against the version 1 schema, building the
     flowchart with a :class:`~flowgraph.io.builder.ChartBuilder`."""
 
-    def __init__(self, name: str, budget: int, limits: Limits, plain_edges: dict | None = None):
+    def __init__(self, name: str, budget: int, limits: Limits, plain_edges: dict | None = None,
+                 plain_steps: list[_PlainStep] | None = None):
         self.name = name
         self.budget = budget
         self.plain_edges = plain_edges or {}
+        self.plain_steps = plain_steps or []
         self.visits = 0
         self.builder = ChartBuilder(name, limits)
 
@@ -389,7 +591,7 @@ class _Reader:
         self.steps(entries["steps"][1])
         for kind in ("flow", "oversight"):
             if kind in self.plain_edges:
-                self.plain(self.plain_edges[kind], kind)
+                self.plain(self.plain_edges[kind])
             elif kind in entries:
                 self.edges(entries[kind][1], kind)
         return self.builder.build(Path(self.name).stem)
@@ -415,12 +617,26 @@ class _Reader:
                                    **values)
 
     def steps(self, node: Node) -> None:
-        entries = self.mapping(node, Text("`steps`", "steps"))
-        if not entries:
+        """The steps in the order written: those YAML composed, and those read plainly
+        (:func:`_plain_steps`; then the mapping YAML composed may be empty: null)."""
+        plain = self.plain_steps
+        if plain and isinstance(node, ScalarNode) and node.tag == _NULL:
+            entries = {}
+        else:
+            entries = self.mapping(node, Text("`steps`", "steps"))
+        if not entries and not plain:
             self.fail(node, "`steps` 不能为空：流程图至少要有一个步骤",
                       "steps must not be empty: a flowchart has at least one step")
+        add, number = self.builder.add_step, 0
         for step_id, (key, value) in entries.items():
+            line = key.start_mark.line + 1
+            while number < len(plain) and plain[number].line < line:
+                step = plain[number]
+                add(step.id, step.place(), **step.values)
+                number += 1
             self.step(step_id, key, value)
+        for step in plain[number:]:
+            add(step.id, step.place(), **step.values)
 
     def step(self, step_id: str, key: Node, node: Node) -> None:
         """One step's values, checked for their YAML types, handed to the builder."""
@@ -489,32 +705,38 @@ class _Reader:
                                   self.text(ends[2], label) if len(ends) == 3 else None)
 
 
-    def plain(self, edges: list, kind: str) -> None:
+    def plain(self, table: EdgeTable) -> None:
         """The edges :func:`_plain_edge_lists` read, each with where it was written."""
-        add = self.builder.add_plain_edge
-        for line, match in edges:
-            source, target, label = match.group(2, 3, 4)
-            add(kind, source, target, label, _PlainPlace(line, match, kind))
+        self.builder.add_edge_table(table, functools.partial(_PlainPlace.of, table))
 
 
 class _PlainPlace:
     """Where a plainly written edge is, read like a :class:`~flowgraph.io.builder.Place`
-    and made into one only when an error shows it: its ``[``, and each end for an error
-    that points at one."""
+    and made only when an error shows it: its ``[``, and each end for an error that
+    points at one."""
 
-    __slots__ = ("line", "match", "kind")
+    __slots__ = ("line", "column", "source", "target", "kind")
     context = values = None
 
-    def __init__(self, line: int, match, kind: str):
-        self.line, self.match, self.kind = line, match, kind
+    def __init__(self, line: int, column: int, source: str, target: str, kind: str):
+        self.line, self.column = line, column
+        self.source, self.target, self.kind = source, target, kind
 
-    @property
-    def column(self) -> int:
-        return self.match.start(0) + len(self.match.group(1)) + 3
+    @classmethod
+    def of(cls, table: EdgeTable, number: int) -> _PlainPlace:
+        """Where the ``number``-th edge of ``table`` was written."""
+        return cls(table.lines[number], table.column, table.sources[number],
+                   table.targets[number], table.kind)
 
     def at(self, field: str, _entry: str | None = None, _key: bool = False) -> Place:
-        group = {"to": 3, "label": 4}.get(field, 2)
-        return Place(self.line, self.match.start(group) + 1)
+        """The source one column after the ``[``; the target after the source and
+        ``, ``; the label after the target and ``, ``."""
+        column = self.column + 1
+        if field in ("to", "label"):
+            column += len(self.source) + 2
+        if field == "label":
+            column += len(self.target) + 2
+        return Place(self.line, column)
 
     def subject(self, field: str) -> _Field:
         """The field as the composed reader names it (``label of an edge in flow``)."""

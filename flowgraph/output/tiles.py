@@ -18,6 +18,8 @@ Point = tuple[float, float]
 #: Samples per Bézier segment when looking for the places it crosses a line: a cubic
 #: crosses a line at most three times, and Graphviz's segments are gentle.
 SAMPLES = 24
+#: The shortest band :func:`cut_points` makes, in points.
+MIN_BAND = 36.0
 EPSILON = 1e-6
 
 
@@ -187,7 +189,11 @@ def cut_points(shapes: list[tuple[float, float]], length: float,
     """Where to cut a drawing ``length`` long into bands, measured from its start:
     each band at most its room (``rooms[i]``, the last repeated), each cut in a gap
     between ``shapes`` (intervals along the same axis), in the middle of the gap or as
-    far along as the room allows; through a shape only where no gap is in reach."""
+    far along as the room allows; through a shape only where no gap is in reach. A
+    room under :data:`MIN_BAND` counts as that (a page whose headings leave no room
+    gets bands that do not fit it, and its layout loses to another, rather than
+    endless cuts)."""
+    rooms = [max(room, MIN_BAND) for room in rooms]
     merged: list[list[float]] = []
     for low, high in sorted(shapes):
         if merged and low <= merged[-1][1]:

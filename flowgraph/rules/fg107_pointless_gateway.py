@@ -84,10 +84,9 @@ DOC_ZH = """发现什么：只有一个来路和一个去向的分支环节（�
 
 def check(context: Context) -> Iterator[Finding]:
     flowchart = context.flowchart
-    flow = flowchart.flow
+    succ, pred = flowchart.succ, flowchart.pred
     for step in flowchart.steps.values():
-        if step.kind == "gateway" and flow.in_degree(step.id) == 1 \
-                and flow.out_degree(step.id) == 1:
+        if step.kind == "gateway" and len(pred[step.id]) == 1 and len(succ[step.id]) == 1:
             gateway = kind_named(flowchart, step.id)
             yield Finding(CODE, SEVERITY, (step.id,), Text(
                 f"{gateway.zh}只有一个来路和一个去向，并没有分流事项：是否漏画了不予办理、"

@@ -162,7 +162,10 @@ def _dominance(flowchart):
     """
     import networkx as nx
     root = object()
-    graph = nx.DiGraph(flowchart.flow)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(flowchart.steps)
+    succ = flowchart.succ
+    graph.add_edges_from((step, after) for step in flowchart.steps for after in succ[step])
     graph.add_edges_from((root, s) for s in flowchart.starts)
     parent = nx.immediate_dominators(graph, root)
     children: dict = {}
