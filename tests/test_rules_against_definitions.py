@@ -138,11 +138,12 @@ def reaches_end(chart, source, blocked):
     return any(end in nx.descendants(graph, source) for end in chart.ends)
 
 
-settings.register_profile("rules", max_examples=200, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("rules")
+#: 200 examples for each rule, set on each test: a profile loaded here would be the
+#: default of every test collected after this module, whichever it is.
+RULES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@RULES
 @given(flowcharts())
 @example(SUBORDINATE_REVIEW)
 @example(SUPERIOR_REVIEW)
@@ -171,6 +172,7 @@ def test_fg201_unchecked_discretion(chart):
                         and independent(chart, step.actor, d.actor))
 
 
+@RULES
 @given(flowcharts())
 @example(SUBORDINATE_REVIEW)
 @example(make("STTE", "01 12 23 21", "000"))
@@ -198,6 +200,7 @@ def test_fg301_single_person_control(chart):
         assert on_path and all(s.actor == actor for s in on_path)
 
 
+@RULES
 @given(flowcharts())
 def test_fg302_incompatible_duties(chart):
     expected = set()
@@ -218,6 +221,7 @@ def test_fg302_incompatible_duties(chart):
     assert got == expected and len(found) == len(expected)
 
 
+@RULES
 @given(flowcharts())
 @example(DECISION_BEFORE_ITS_LOOP_REVIEW)
 @example(REVIEW_BEFORE_AND_AFTER)
@@ -241,6 +245,7 @@ def test_fg303_bypass(chart):
         assert all(chart.steps[n].kind != "review" for n in f.witness)
 
 
+@RULES
 @given(flowcharts())
 def test_fg401_missing_oversight(chart):
     expected = set()
@@ -265,6 +270,7 @@ def test_fg401_missing_oversight(chart):
             assert independent(chart, chart.steps[source].actor, chart.steps[target].actor)
 
 
+@RULES
 @given(flowcharts())
 def test_fg402_non_independent_oversight(chart):
     expected = set()
@@ -276,6 +282,7 @@ def test_fg402_non_independent_oversight(chart):
     assert {f.steps for f in run("FG402", chart)} == expected
 
 
+@RULES
 @given(flowcharts())
 def test_fg103_and_fg104_cover_every_stuck_step_once(chart):
     in_flow = [s for s in chart.steps if chart.steps[s].kind not in ("oversight", "disclosure")
