@@ -35,6 +35,19 @@ ACTOR_IDS = ("a0", "a1", "a2", "a3", "a4")
 KINDS = ("start", "end", "end", "task", "task", "task", "decision", "decision", "decision",
          "review", "review", "review", "disclosure", "oversight", "gateway", "system")
 
+# The fixed strategies of ``flowcharts``, made once: made at every draw, they cost more
+# than the draws themselves (their labels and checks, a third of these tests' time).
+BOSSES = tuple(st.sampled_from((None, "ghost", *ACTOR_IDS[:index],
+                                *ACTOR_IDS[max(0, index - 1):index] * 3))
+               for index in range(len(ACTOR_IDS)))
+COLLECTIVES = st.sampled_from((None, None, None, 2, 5))
+STEP_KINDS = st.sampled_from(KINDS)
+MOSTLY = st.integers(0, 4)
+HOLDERS = st.sampled_from((*ACTOR_IDS[:3] * 2, *ACTOR_IDS, None, "ghost"))
+DISCRETIONS = st.sampled_from(DISCRETION_LEVELS)
+MONEY = st.sampled_from((None, 99_999, 100_000, 5_000_000))
+ANY_DUTY = st.sampled_from((None, *DUTIES))
+
 
 @st.composite
 def flowcharts(draw):
@@ -42,27 +55,24 @@ def flowcharts(draw):
     and an end last most of the time, many decisions and reviews, reporting chains."""
     actors = []
     for index, actor_id in enumerate(ACTOR_IDS):
-        boss = draw(st.sampled_from((None, "ghost", *ACTOR_IDS[:index],
-                                     *ACTOR_IDS[max(0, index - 1):index] * 3)))
-        collective = draw(st.sampled_from((None, None, None, 2, 5)))
+        boss = draw(BOSSES[index])
+        collective = draw(COLLECTIVES)
         actors.append(Actor(actor_id, f"岗位{index}", reports_to=boss, collective=collective))
     count = draw(st.integers(2, 9))
     steps = []
     for index in range(count):
-        kind = draw(st.sampled_from(KINDS))
-        if index == 0 and draw(st.integers(0, 4)):
+        kind = draw(STEP_KINDS)
+        if index == 0 and draw(MOSTLY):
             kind = "start"
-        elif index == count - 1 and draw(st.integers(0, 4)):
+        elif index == count - 1 and draw(MOSTLY):
             kind = "end"
         neutral = kind in NEUTRAL_KINDS
         steps.append(Step(
             f"s{index}", kind, f"步骤{index}",
-            actor=None if neutral else draw(st.sampled_from((*ACTOR_IDS[:3] * 2, *ACTOR_IDS,
-                                                             None, "ghost"))),
-            discretion="none" if neutral else draw(st.sampled_from(DISCRETION_LEVELS)),
-            stakes=Stakes(money=draw(st.sampled_from((None, 99_999, 100_000, 5_000_000))),
-                          people=draw(st.booleans())),
-            duty=None if neutral else draw(st.sampled_from((None, *DUTIES)))))
+            actor=None if neutral else draw(HOLDERS),
+            discretion="none" if neutral else draw(DISCRETIONS),
+            stakes=Stakes(money=draw(MONEY), people=draw(st.booleans())),
+            duty=None if neutral else draw(ANY_DUTY)))
     ids = [s.id for s in steps]
     forward = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
     backward = [(b, a) for a, b in forward]
