@@ -36,9 +36,9 @@ from .config import Config
 from .errors import FlowgraphError, LoadError
 from .gc_paused import gc_paused
 from .i18n import Text
-from .io import FORMATS, cannot_read, format_of, load_all, not_regular
+from .io import FORMATS, Charts, cannot_read, format_of, load_all, not_regular
 from .io.actors_file import beside_stamps, is_side_name
-from .model import Actor, Edge, Finding, Flowchart, Position, Reason, Stakes, Step, StepGrade
+from .model import Actor, Edge, Finding, Position, Reason, Stakes, Step, StepGrade
 from .results import ChartResult, FileRead, FileResult
 
 
@@ -273,13 +273,15 @@ def _closure(pattern: list[str], states: set[int]) -> set[int]:
     return result
 
 
-def read_file(path: str, config: Config) -> list[Flowchart]:
+def read_file(path: str, config: Config) -> Charts:
     """Every flowchart of one file, with the side actors of its unit applied (those
-    given, else those beside it: :func:`~flowgraph.io.actors_file.side_for`)."""
+    given, else those beside it: :func:`~flowgraph.io.actors_file.side_for`), and the
+    warnings of a file that gave none (:class:`~flowgraph.io.Charts`)."""
     from .io.actors_file import side_for
     charts = load_all(path, config.reading)
     side = side_for(path, config.side_actors, config.max_file_size)
-    return charts if side is None else [side.apply(chart) for chart in charts]
+    return charts if side is None else Charts([side.apply(chart) for chart in charts],
+                                              charts.warnings)
 
 
 def read_paths(inputs: Iterable[str], config: Config) -> Iterator[FileRead]:
@@ -287,7 +289,8 @@ def read_paths(inputs: Iterable[str], config: Config) -> Iterator[FileRead]:
     for path, error in expand_inputs(inputs):
         if error is None:
             try:
-                yield FileRead(path, read_file(path, config))
+                charts = read_file(path, config)
+                yield FileRead(path, charts, warnings=charts.warnings)
                 continue
             except FlowgraphError as exc:
                 error = exc
@@ -303,7 +306,7 @@ def audit_file(path: str, config: Config) -> FileResult:
             assessment = assess(chart, config)
             chart.release()
             results.append(ChartResult(chart, assessment.findings, assessment.grades))
-        return FileResult(path, results)
+        return FileResult(path, results, warnings=charts.warnings)
     except FlowgraphError as error:
         return FileResult(path, error=error)
     except Exception as exc:  # a bug must not stop the batch or show a traceback

@@ -431,10 +431,13 @@ def _baseline(path: str, lang: str):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show what was read from free text (the phrases of BPMN "
+                   "annotations and what each set).")
 @actors_option
 @config_option
 @lang_option
-def check(paths, actors_file, config_file, lang):
+def check(paths, verbose, actors_file, config_file, lang):
     """Check that flowcharts can be read, without auditing them.
 
     Exit code 0 when every file reads, 2 otherwise.
@@ -443,7 +446,7 @@ def check(paths, actors_file, config_file, lang):
     from .output.text import check_lines
     config, lang = _configure(paths, config_file, lang, actors_file)
     failed = []
-    for line in check_lines(read_paths(paths, config), lang, click.style, failed):
+    for line in check_lines(read_paths(paths, config), lang, click.style, failed, verbose):
         click.echo(line)
     raise SystemExit(2 if failed else 0)
 
@@ -525,25 +528,36 @@ def _date(date: str | None, lang: str) -> str:
 @main.command()
 @click.argument("path")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="The diagram: .svg, .png or .pdf.")
+              help="The diagram: .pdf (pages for paper), .svg or .png (the whole diagram "
+                   "on one canvas, for the screen).")
+@click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False),
+              default="A4", show_default=True,
+              help="The pages of a .pdf: the chart is cut over as many as it needs, its "
+                   "text printed at 8 pt or more.")
 @click.option("--highlight", multiple=True, metavar="CODES",
               help="Draw the witness paths of these rules' findings (FG301, FG2).")
-@click.option("--lanes", is_flag=True, help="Group the steps in swimlanes by post.")
+@click.option("--lanes", type=click.Choice(["post", "section"]), is_flag=False,
+              flag_value="post", default=None,
+              help="Swimlanes: one lane per post (--lanes), or per section (--lanes "
+                   "section).")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
 @date_option
 @actors_option
 @config_option
 @lang_option
-def render(path, output, highlight, lanes, chart_id, date, actors_file, config_file, lang):
+def render(path, output, paper, highlight, lanes, chart_id, date, actors_file, config_file,
+           lang):
     """Draw one flowchart as an annotated diagram: steps filled by suggested grade,
-    findings as badges and tooltips, oversight and proposed oversight edges.
+    with their post, time limit and basis, findings as badges, oversight and proposed
+    oversight lines, a legend. A .pdf is printed on A4 (or A3) pages, cut where the
+    chart does not fit one page at a legible size, with continuation marks.
 
     Exit code 0, or 2 when the file cannot be read.
     """
     from .analysis import assess
     from .files import write_atomic
-    from .output.render import FORMATS, DiagramOptions
+    from .output.render import FORMATS, DiagramOptions, unmatched
     from .output.render import render as draw
     config, lang = _configure([path], config_file, lang, actors_file)
     date = _date(date, lang)
@@ -558,9 +572,43 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
     charts = _read_or_exit(path, config, lang)
     chosen = _chosen(charts, chart_id, path, config, lang)
     assessment = assess(chosen, config)
+    missing = unmatched(assessment.findings, highlight)
+    if missing:
+        shown = Text("、".join(missing), ", ".join(missing))
+        click.echo(Text(f"--highlight：本图没有 {shown.zh} 的问题，没有可突出显示的内容",
+                        f"--highlight: this chart has no finding of {shown.en}; nothing to "
+                        f"highlight")(lang), err=True)
     options = DiagramOptions(highlight=highlight, lanes=lanes, date=date, lang=lang)
+    if fmt == "pdf":
+        from .output.paper import document, pages
+        sheets = pages(chosen, assessment.findings, assessment.grades, options, paper.upper(),
+                       ("pdf",))
+        write_atomic(output, document(sheets, date, chosen.title))
+        count = len(sheets)
+        click.echo(Text(f"已写入 {_shown(output)}（{paper.upper()} {count} 页）",
+                        f"wrote {_shown(output)} ({count} {paper.upper()} "
+                        f"page{'s' if count > 1 else ''})")(lang))
+        return
     write_atomic(output, draw(chosen, assessment.findings, assessment.grades, fmt, options))
     click.echo(Text(f"已写入 {_shown(output)}", f"wrote {_shown(output)}")(lang))
+
+
+
+def _check_engines(pdf: bool, docx: bool, lang: str) -> None:
+    """One line before any work when the library --pdf or --docx needs is missing."""
+    from .output import pdf as pdf_writer
+    from .output import word
+    for asked, writer, option, library, extra in ((pdf, pdf_writer, "--pdf", "WeasyPrint", "pdf"),
+                                                  (docx, word, "--docx", "python-docx", "docx")):
+        if asked and not writer.available():
+            raise UsageFailure(Text(
+                f"{option} 需要 {library}: pip install 'flowgraph[{extra}]'",
+                f"{option} needs {library}: pip install 'flowgraph[{extra}]'")(lang))
+    missing = pdf_writer.missing_packages() if pdf else []
+    if missing:
+        packages = " ".join(missing)
+        raise UsageFailure(Text(f"--pdf 需要 Pango: apt-get install {packages}",
+                                f"--pdf needs Pango: apt-get install {packages}")(lang))
 
 
 @main.command()
@@ -568,6 +616,10 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
 @click.option("-o", "--output", type=click.Path(file_okay=False),
               default=os.path.join("reports", "report"), show_default=True,
               help="The report folder (replaced whole if flowgraph wrote it before).")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="Also write the whole pack as one PDF (report.pdf).")
+@click.option("--docx", "docx", is_flag=True,
+              help="Also write it as one Word document to edit (report.docx).")
 @jobs_option
 @executor_options
 @cache_option
@@ -576,11 +628,13 @@ def render(path, output, highlight, lanes, chart_id, date, actors_file, config_f
 @actors_option
 @config_option
 @lang_option
-def report(paths, output, jobs, executor, scheduler, cache, date, roster_file, as_of,
-           no_names, actors_file, config_file, lang):
-    """Write the committee report: an offline HTML folder with the batch's figures,
-    a page per flowchart (diagram, findings, grades), the ledger and findings.json;
-    with --roster, a section on the people in the posts (rotation, commitments).
+def report(paths, output, pdf, docx, jobs, executor, scheduler, cache, date, roster_file,
+           as_of, no_names, actors_file, config_file, lang):
+    """Write the committee report: an offline HTML folder that leads with the main
+    problems, then the figures, a page per unit and per flowchart (diagram, problems,
+    risk points), the ledger and findings.json; with --roster, a section on the people
+    in the posts (rotation, commitments); with --pdf and --docx the same as one PDF and
+    one Word document.
 
     Exit code 0, or 2 when a file could not be read (the report still shows the
     others and lists it).
@@ -590,6 +644,7 @@ def report(paths, output, jobs, executor, scheduler, cache, date, roster_file, a
     from .output.report import MARKER, write_report
     config, lang = _configure(paths, config_file, lang, actors_file)
     date = _date(date, lang)
+    _check_engines(pdf, docx, lang)
     config, roster, as_of = _programme(config, roster_file, as_of, no_names, lang, date)
     items = list(expand_inputs(paths))
     reads = _read_by_run(paths, items)
@@ -599,7 +654,7 @@ def report(paths, output, jobs, executor, scheduler, cache, date, roster_file, a
     _report_unreadable(results, lang)
     try:
         folder = write_report(_reviewed(results, config, roster, as_of), output, lang, date,
-                              jobs, inputs=reads)
+                              jobs, inputs=reads, pdf=pdf, docx=docx)
     except FlowgraphError as error:
         raise UsageFailure(error.describe(lang)) from None
     index = _shown(folder / "index.html")
@@ -730,13 +785,22 @@ def _chosen(charts, chart_id, path, config, lang: str):
 
 
 def _read_or_exit(path, config, lang):
-    """Every flowchart of one file, or its error printed and exit code 2."""
+    """Every flowchart of one file, or its error printed and exit code 2 (also for a
+    drawing with no step anywhere: the warnings say why)."""
     from .io import load_all
+    from .output.text import warning_line
     try:
-        return load_all(path, config.reading)
+        charts = load_all(path, config.reading)
     except FlowgraphError as error:
         click.echo(click.style(error.describe(lang), fg="red"), err=True)
         raise SystemExit(2) from None
+    if not charts:
+        click.echo(click.style(Text(f"{path}：没有流程图", f"{path}: no flowchart")(lang),
+                               fg="red"), err=True)
+        for warning in charts.warnings:
+            click.echo(warning_line(warning, lang), err=True)
+        raise SystemExit(2)
+    return charts
 
 
 @main.command()
@@ -747,10 +811,14 @@ def _read_or_exit(path, config, lang):
                    "holding several flowcharts.")
 @click.option("--flowchart", "chart_id", default=None,
               help="Which flowchart of a file that holds several (its id).")
+@click.option("--annotate", is_flag=True,
+              help="BPMN and draw.io: colour each risk point by its suggested grade and "
+                   "note its grade and findings, for the modelling tool to show (reading "
+                   "the file back ignores them).")
 @actors_option
 @config_option
 @lang_option
-def convert(path, output, chart_id, actors_file, config_file, lang):
+def convert(path, output, chart_id, annotate, actors_file, config_file, lang):
     """Convert a flowchart between formats: any format flowgraph reads to native
     YAML, BPMN 2.0, draw.io, Graphviz DOT or an Excel workbook (headed in Chinese
     unless --lang en), keeping every model attribute.
@@ -758,7 +826,7 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
     Exit code 0, or 2 when the input cannot be read.
     """
     from .files import refuse_inputs, safe_name, write_atomic
-    from .io.writers import WRITERS, write, write_workbook
+    from .io.writers import ANNOTATED, WRITERS, write, write_workbook
     asked = lang
     config, lang = _configure([path], config_file, lang, actors_file)
     headings = asked or config.lang or "zh"  # a workbook for units: Chinese unless asked
@@ -779,13 +847,27 @@ def convert(path, output, chart_id, actors_file, config_file, lang):
         raise UsageFailure(Text(f"不支持写出 {fmt or '该'} 格式 (支持: {', '.join(WRITERS)})",
                                 f"cannot write {fmt or 'that format'} (supported: "
                                 f"{', '.join(WRITERS)})")(lang))
+    if annotate and fmt not in ANNOTATED:
+        raise UsageFailure(Text(f"--annotate 只适用于 {'、'.join(ANNOTATED)} 文件",
+                                f"--annotate is for {' and '.join(ANNOTATED)} files "
+                                f"only")(lang))
     reads = _read_by_run([path])
     for target, _ in targets:
         refuse_inputs(target, reads)
+    from .output.text import note_lines
     for target, chosen in targets:
+        for chart in chosen:  # what was read from free text, for the user to confirm
+            for line in note_lines(chart, lang, click.style):
+                click.echo(line)
+        marks = None
+        if annotate:
+            from .analysis import assess
+            from .output.annotate import marks as audit_marks
+            assessment = assess(chosen[0], config)
+            marks = audit_marks(chosen[0], assessment.findings, assessment.grades, lang)
         try:
             data = write_workbook(chosen, headings) if fmt == ".xlsx" else \
-                write(chosen[0], fmt)
+                write(chosen[0], fmt, marks=marks)
         except FlowgraphError as error:
             raise UsageFailure(error.describe(lang)) from None
         write_atomic(target, data)

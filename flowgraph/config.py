@@ -26,8 +26,9 @@ override it. Keys (both files; lists are comma- or newline-separated in ``setup.
     bounds of what one file may make a reader build grow with it
     (``flowgraph.io.limits``).
 ``supervisory_names``
-    words that mark a BPMN pool or lane, or a draw.io swimlane, as supervisory (its
-    message flows and tasks are oversight); replaces the default list.
+    words of the names of bodies that supervise the unit (纪检, 监察室, 审计局 …), marking
+    a BPMN pool or lane, or a draw.io swimlane, as supervisory (its message flows and
+    tasks are oversight); replaces the default list.
 ``grading_method``
     ``criteria`` (要素计数, default), ``consequence`` (后果) or ``score`` (加权评分):
     how a step's grade is made (docs/grading.md).

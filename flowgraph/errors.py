@@ -57,3 +57,9 @@ class LoadWarning(FlowgraphError):
     """Part of a file that flowgraph skipped while the rest loaded (an unsupported BPMN
     construct, a message flow it cannot place). Carried on the flowchart, never raised:
     the reports show it beside the file."""
+
+
+class LoadNote(FlowgraphError):
+    """What a reader understood from free text of a file (a BPMN annotation: “裁量权较大，
+    尚未制定裁量基准” → discretion high, no benchmark), so that a user can see it and
+    correct the text or say it explicitly. Carried on the flowchart, never raised."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .errors import LoadWarning
+from .errors import LoadNote, LoadWarning
 from .frozen import FrozenDict, pickled_by_constructor
 from .i18n import Text
 from .paths import Witness, breadth_first, strongly_connected
@@ -250,6 +250,9 @@ class Flowchart:
     warnings : iterable of LoadWarning, optional
         What the reader skipped or could not take (an unsupported BPMN construct, a
         message flow to a collapsed pool): the rest of the file still loaded.
+    readings : iterable of LoadNote, optional
+        What the reader understood from free text (a BPMN annotation's phrases and the
+        values they set), shown by ``check -v`` and ``convert``.
 
     The ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes carry the step
     attributes and whose edges are keyed by kind (``"flow"`` / ``"oversight"``);
@@ -261,7 +264,7 @@ class Flowchart:
                  actors: Iterable[Actor] = (), *, unit: str | None = None,
                  category: str | None = None, basis: str | None = None,
                  superior_in_charge: str | None = None, source: str | None = None,
-                 warnings: Iterable[LoadWarning] = ()):
+                 warnings: Iterable[LoadWarning] = (), readings: Iterable[LoadNote] = ()):
         self.id = id
         self.title = title
         self.unit = unit
@@ -270,6 +273,7 @@ class Flowchart:
         self.superior_in_charge = superior_in_charge
         self.source = source
         self.warnings: tuple[LoadWarning, ...] = tuple(warnings)
+        self.readings: tuple[LoadNote, ...] = tuple(readings)
         self.steps: dict[str, Step] = {s.id: s for s in steps}
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
         self.flows: tuple[Edge, ...] = tuple(flows)
@@ -285,10 +289,11 @@ class Flowchart:
 
     #: No warnings unless the reader gave some (also for results cached before them).
     warnings: tuple = ()
+    readings: tuple = ()
 
     #: What a flowchart is; everything else in ``__dict__`` is derived and cached.
     _STATE = ("id", "title", "unit", "category", "basis", "superior_in_charge", "source",
-              "steps", "actors", "flows", "oversights", "warnings")
+              "steps", "actors", "flows", "oversights", "warnings", "readings")
 
     def replace(self, **changes) -> Flowchart:
         """A new flowchart with the given attributes changed and every other one carried

@@ -52,6 +52,9 @@ class FileResult:
     path: str
     charts: list[ChartResult] = field(default_factory=list)
     error: FlowgraphError | None = None
+    #: What the file held that no flowchart carries (a drawing with no step on any
+    #: page: :class:`flowgraph.io.Charts`).
+    warnings: tuple[LoadWarning, ...] = ()
 
 
 @dataclass
@@ -62,6 +65,8 @@ class FileRead:
     path: str
     flowcharts: list[Flowchart] = field(default_factory=list)
     error: FlowgraphError | None = None
+    #: As :attr:`FileResult.warnings`.
+    warnings: tuple[LoadWarning, ...] = ()
 
 
 @dataclass

@@ -30,3 +30,14 @@ def chart(text: str, name: str = "chart.yaml"):
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+#: The environment of a command that asks for English by its locale: Chinese is the
+#: default, under C.UTF-8 too (``LC_ALL`` and ``LC_MESSAGES`` would win over ``LANG``).
+ENGLISH = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "en_US.UTF-8"}
+
+
+def english(environ) -> dict:
+    """A copy of ``environ`` for a process that should speak English."""
+    return {**{k: v for k, v in environ.items() if k not in ("LC_ALL", "LC_MESSAGES")},
+            "LANG": "en_US.UTF-8"}

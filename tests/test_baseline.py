@@ -13,6 +13,7 @@ from flowgraph.cli import main
 from flowgraph.config import Config
 from flowgraph.fingerprints import fingerprints
 
+from .conftest import ENGLISH
 from .test_cli import FLAWED, SOUND
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,7 @@ def runner():
 
 
 def run(runner, *args):
-    return runner.invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return runner.invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 @pytest.fixture

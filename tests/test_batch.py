@@ -13,11 +13,13 @@ from flowgraph.batch import Cache, audit_paths
 from flowgraph.cli import main
 from flowgraph.config import Config
 
+from .conftest import ENGLISH
+
 SAMPLES = Path(__file__).resolve().parent.parent / "flowcharts"
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 def test_parallel_and_serial_give_the_same_bytes_in_the_same_order(tmp_path, monkeypatch):

@@ -136,7 +136,7 @@ def test_a_source_date_epoch_in_range_dates_the_report(folder, value, day):
     result = CliRunner().invoke(main, ["report", str(folder / "chart.yaml"), "-o", str(output),
                                        "--lang", "en"], env={"SOURCE_DATE_EPOCH": value})
     assert result.exit_code == 0
-    assert f"{day} · flowgraph" in (output / "index.html").read_text("utf-8")
+    assert f'<p class="meta">{day} · ' in (output / "index.html").read_text("utf-8")
 
 
 def test_date_wins_over_a_bad_source_date_epoch(folder):

@@ -86,9 +86,11 @@ def test_a_bizagi_export_sub_process_and_events_are_expanded():
     chart = load(DATA / "bizagi-license.bpmn")
     assert "examine" not in chart.steps and not chart.warnings
     flows = {(e.source, e.target) for e in chart.flows}
-    assert flows == {("start", "accept"), ("accept", "ex_start"), ("ex_start", "ex_docs"),
-                     ("ex_docs", "ex_site"), ("ex_site", "ex_decide"), ("ex_decide", "ex_end"),
-                     ("ex_end", "wait"), ("ex_end", "overdue"), ("wait", "issue"),
+    # its start and end events are points the matter passes through
+    assert "ex_start" not in chart.steps and "ex_end" not in chart.steps
+    assert flows == {("start", "accept"), ("accept", "ex_docs"),
+                     ("ex_docs", "ex_site"), ("ex_site", "ex_decide"),
+                     ("ex_decide", "wait"), ("ex_decide", "overdue"), ("wait", "issue"),
                      ("overdue", "issue"), ("issue", "done")}
     # the sub-process's lane is the actor of its tasks
     assert chart.steps["ex_site"].actor == "lane_section"
@@ -244,8 +246,9 @@ def test_supervisory_names_are_configurable():
     data = (DATA / "unsupported.bpmn").read_bytes().replace(
         b'<messageFlow id="mf" sourceRef="audit" targetRef="p"/>',
         b'<messageFlow id="mf" sourceRef="audit" targetRef="t"/>')
-    assert read(data, "x.bpmn")[0].oversights  # 内部审计科: 审计 is supervisory
-    assert not read(data, "x.bpmn", ReadOptions(supervisory_names=("纪检",)))[0].oversights
+    # 内部审计科 does its own work by default; a configuration can make it supervisory
+    assert not read(data, "x.bpmn")[0].oversights
+    assert read(data, "x.bpmn", ReadOptions(supervisory_names=("审计",)))[0].oversights
 
 
 # -- bad and hostile files -------------------------------------------------------------------
@@ -260,13 +263,6 @@ def test_supervisory_names_are_configurable():
     ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">\n'
      '<task id="t" fg:kind="decison" xmlns:fg="https://flowgraph.dev/schema/bpmn/1"/>'
      '</process></definitions>', 2, "kind: 'decison' is not allowed (did you mean 'decision'?)"),
-    ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">\n'
-     '<task id="t"/>\n<sequenceFlow id="f" sourceRef="t" targetRef="x"/></process></definitions>',
-     3, "flow refers to the undeclared step 'x'"),
-    ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">\n'
-     '<task id="t"/><task id="u"/>\n<sequenceFlow id="f1" sourceRef="t" targetRef="u"/>\n'
-     '<sequenceFlow id="f2" sourceRef="t" targetRef="u"/></process></definitions>', 4,
-     "<sequenceFlow id='f2'>: duplicate edge t → u in flow (first at <sequenceFlow id='f1'>)"),
 ])
 def test_errors_name_the_line(text, line, words):
     with pytest.raises(LoadError) as caught:

@@ -24,9 +24,11 @@ import pytest
 from lxml import etree
 
 from flowgraph import generate
+from flowgraph.analysis import assess
 from flowgraph.io import load
 from flowgraph.io.bpmn import DI, MODEL, write
 from flowgraph.io.yaml_format import loads
+from flowgraph.output.annotate import marks as audit_marks
 
 from .headless import BROWSER, chromium
 
@@ -83,27 +85,59 @@ def written_parts(xml: str) -> tuple[set[str], set[str], set[str]]:
     return nodes, ids("participant", "lane"), ids("sequenceFlow", "messageFlow")
 
 
-def assert_opens_and_draws_everything(chart, directory: Path) -> None:
+def assert_opens_and_draws_everything(chart, directory: Path, annotate: bool = False) -> dict:
     """The chart, written, opens in bpmn-js as a modeller would show it: without error
     or warning, every step and flow drawn, nothing outside its pool or lane, no step
-    on another."""
-    xml = write(chart)
+    on another; annotated (convert --annotate), its notes and their links too."""
+    marks = None
+    if annotate:
+        assessment = assess(chart)
+        marks = audit_marks(chart, assessment.findings, assessment.grades, "zh")
+    xml = write(chart, marks)
     nodes, containers, flows = written_parts(xml)
+    notes = {a.get("id") for a in etree.fromstring(xml.encode("utf-8")).iter(
+        f"{{{MODEL}}}textAnnotation")}
+    links = {a.get("id") for a in etree.fromstring(xml.encode("utf-8")).iter(
+        f"{{{MODEL}}}association")}
+    nodes -= notes | links
     assert len(nodes) == len(chart.steps)
+    assert bool(notes) == annotate
     outcome = open_in_bpmn_js(xml, directory)
     assert outcome["error"] is None
     assert outcome["warnings"] == []
-    # every step, pool, lane and flow drawn once, and nothing else
-    assert outcome["shapes"] == len(nodes) + len(containers)
-    assert outcome["connections"] == len(flows)
-    assert sorted(outcome["ids"]) == sorted(nodes | containers | flows)
+    # every step, pool, lane, note and flow drawn once, and nothing else
+    assert outcome["shapes"] == len(nodes) + len(containers) + len(notes)
+    assert outcome["connections"] == len(flows) + len(links)
+    assert sorted(outcome["ids"]) == sorted(nodes | containers | flows | notes | links)
     assert outcome["outside"] == []
     assert outcome["overlaps"] == []
+    return outcome
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
 def test_a_written_sample_opens_in_bpmn_js(sample, tmp_path):
     assert_opens_and_draws_everything(load(sample), tmp_path)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_an_annotated_sample_opens_in_bpmn_js(sample, tmp_path):
+    """convert --annotate: the grade colours and the notes import cleanly."""
+    chart = load(sample)
+    outcome = assert_opens_and_draws_everything(chart, tmp_path, annotate=True)
+    assert outcome["types"]["bpmn:TextAnnotation"] >= 1
+    assessment = assess(chart)
+    marks = audit_marks(chart, assessment.findings, assessment.grades, "zh")
+    drawn = {step: outcome["fills"][step] for step in marks}
+    assert drawn == {step: rgb(mark.fill) for step, mark in marks.items()}
+    # and an unmarked step keeps bpmn-js's own white
+    assert {outcome["fills"][step] for step in chart.steps if step not in marks} <= {
+        "rgb(255, 255, 255)"}
+
+
+def rgb(colour: str) -> str:
+    """``#rrggbb`` as a browser's computed style gives it."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
 
 
 def test_a_written_200_step_chart_opens_in_bpmn_js(tmp_path):

@@ -59,10 +59,10 @@ def report(tmp_path_factory):
 
 def test_the_index_renders_with_its_text(report, tmp_path):
     shot = tmp_path / "index.png"
-    chromium("--window-size=1280,1400", f"--screenshot={shot}",
+    chromium("--window-size=1280,2000", f"--screenshot={shot}",
              (report / "index.html").as_uri())
     image = Image.open(shot).convert("RGB")
-    assert image.size == (1280, 1400)
+    assert image.size == (1280, 2000)
     colours = image.getcolors(maxcolors=1 << 20)
     assert colours is not None and len(colours) > 50  # not a blank page
     # the colours of grades 1, 2 and 3 are all on the page
@@ -70,6 +70,37 @@ def test_the_index_renders_with_its_text(report, tmp_path):
     assert {(255, 77, 79), (255, 169, 64), (255, 229, 143)} <= present
     dom = chromium("--dump-dom", (report / "index.html").as_uri()).stdout
     assert "权力运行流程图廉政风险审查报告" in dom and "财政专项资金国库集中支付审核拨付" in dom
+    # the main problems come first, the file list last
+    body = dom.split("<body>")[1]
+    assert body.index('id="problems"') < body.index('id="figures"') < body.index('id="units"') \
+        < body.index('id="files"')
+    assert "没有独立的监督，结果也不公示" in body.split('id="figures"')[0]
+
+
+def _page_sizes(pdf: bytes) -> list[tuple[int, int]]:
+    """Each page's size in points, rounded (Chromium writes 841.92 x 594.96 for A4)."""
+    return [tuple(round(float(n)) for n in box.split()[2:])
+            for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)]
+
+
+def test_a_chart_page_prints_on_a4_in_the_diagrams_orientation(report, tmp_path):
+    page = next(p for p in (report / "charts").iterdir() if "fund" in p.name)
+    pdf = tmp_path / "chart.pdf"
+    chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    sizes = _page_sizes(data)
+    assert sizes and set(sizes) <= {(595, 842), (842, 595)}
+    # the fund disbursement is taller than wide: its diagram's page is portrait
+    assert sizes[0] == (595, 842)
+
+
+def test_the_index_prints_on_a4(report, tmp_path):
+    pdf = tmp_path / "index.pdf"
+    chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+             (report / "index.html").as_uri())
+    sizes = _page_sizes(pdf.read_bytes())
+    assert sizes and set(sizes) == {(595, 842)}
 
 
 def test_hostile_labels_show_as_text_and_nothing_runs(report):
@@ -80,18 +111,6 @@ def test_hostile_labels_show_as_text_and_nothing_runs(report):
     assert "data-pwned" not in dom.split("<body")[1].split(">")[0]
     assert "<script" not in dom.lower()
     assert "<img" not in dom.lower()
-
-
-def test_a_chart_page_prints_on_a4_landscape(report, tmp_path):
-    page = next(p for p in (report / "charts").iterdir() if "fund" in p.name)
-    pdf = tmp_path / "chart.pdf"
-    chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF")
-    # every page is A4 landscape, 842 x 595 points (Chromium writes 841.92 x 594.96)
-    boxes = re.findall(rb"/MediaBox \[([^\]]*)\]", data)
-    assert boxes and {tuple(round(float(n)) for n in box.split()) for box in boxes} == \
-        {(0, 0, 842, 595)}
 
 
 def test_the_diff_page_shows_both_diagrams_and_runs_nothing(tmp_path):

@@ -20,11 +20,11 @@ from flowgraph.batch import Cache
 from flowgraph.cli import main
 from flowgraph.config import Config
 
-from .conftest import ROOT
+from .conftest import ENGLISH, ROOT
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from flowgraph.cli import main
 
+from .conftest import ENGLISH
+
 SOUND = """\
 flowgraph: 1
 title: 食品经营许可
@@ -72,7 +74,7 @@ def tree(tmp_path):
 
 
 def run(runner, *args, env=None):
-    return runner.invoke(main, [str(a) for a in args], env=env or {"LANG": "C"})
+    return runner.invoke(main, [str(a) for a in args], env=env or ENGLISH)
 
 
 def test_audit_clean_file_exits_0(runner, tree):
@@ -111,11 +113,30 @@ def test_audit_chinese_messages(runner, tree):
                          "风险点：一级 0，二级 0，三级 1")
 
 
-def test_language_follows_the_locale(runner, tree):
-    result = run(runner, "audit", tree / "flawed.yaml", env={"LANG": "zh_CN.UTF-8"})
+@pytest.mark.parametrize("locale", ["zh_CN.UTF-8", "C.UTF-8", "C", "POSIX", "fr_FR.UTF-8", ""])
+def test_chinese_unless_the_locale_asks_for_english(runner, tree, locale):
+    """The users and their charts are Chinese: a neutral locale (a server's C.UTF-8)
+    or another language still gives Chinese."""
+    result = run(runner, "audit", tree / "flawed.yaml",
+                 env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": locale or None})
     assert "收费员一人即可把事项从“申请减免”" in result.output
-    result = run(runner, "audit", tree / "flawed.yaml", env={"LANG": "en_US.UTF-8"})
+
+
+@pytest.mark.parametrize("environ", [{"LANG": "en_US.UTF-8"}, {"LANG": "en"},
+                                     {"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"},
+                                     {"LC_MESSAGES": "en_US", "LANG": "C.UTF-8"}])
+def test_english_when_the_locale_names_it(runner, tree, environ):
+    result = run(runner, "audit", tree / "flawed.yaml",
+                 env={"LC_ALL": None, "LC_MESSAGES": None, **environ})
     assert "收费员 alone can carry a matter from '申请减免'" in result.output
+
+
+def test_the_configuration_and_the_option_win_over_the_locale(runner, tree):
+    (tree / "flowgraph.toml").write_text('lang = "en"\n', "utf-8")
+    result = run(runner, "audit", tree / "flawed.yaml", env={"LC_ALL": None, "LANG": "C.UTF-8"})
+    assert "收费员 alone can carry a matter from '申请减免'" in result.output
+    result = run(runner, "audit", "--lang", "zh", tree / "flawed.yaml", env=ENGLISH)
+    assert "收费员一人即可把事项从“申请减免”" in result.output
 
 
 def test_json_output_matches_the_interface(runner, tree):
@@ -444,3 +465,20 @@ def test_a_control_synonym_from_setup_cfg_is_read_in_bpmn_annotations(runner, tm
                                         "    discretion-benchmark = 裁量细则\n", "utf-8")
     after = json.loads(run(runner, "audit", "--format", "json", tmp_path).output)
     assert [f["rule"] for f in after["findings"]] == ["FG201", "FG301", "FG401"]
+
+
+def test_highlight_with_no_such_finding_says_so(tree, tmp_path):
+    """--highlight of a rule the chart does not break draws nothing: the user is told,
+    the diagram is still written."""
+    pytest.importorskip("pygraphviz")
+    runner = CliRunner()
+    out = tmp_path / "sound.svg"
+    result = runner.invoke(main, ["render", str(tree / "sound.yaml"), "-o", str(out),
+                                  "--highlight", "fg303", "--date", "2026-11-25"],
+                           env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"})
+    assert result.exit_code == 0 and out.exists()
+    assert result.stderr.strip() == \
+        "--highlight：本图没有 FG303 的问题，没有可突出显示的内容"
+    result = runner.invoke(main, ["render", str(tree / "flawed.yaml"), "-o", str(out),
+                                  "--highlight", "FG2", "--lang", "en"])
+    assert result.exit_code == 0 and result.stderr == ""

@@ -16,6 +16,7 @@ from flowgraph.comparison import compare
 from flowgraph.config import Config
 from flowgraph.results import Review
 
+from .conftest import ENGLISH
 from .test_cli import FLAWED, SOUND
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ def runner():
 
 def run(runner, *args, lang="en"):
     return runner.invoke(main, ["diff", *(str(a) for a in args), "--lang", lang],
-                         env={"LANG": "C"})
+                         env=ENGLISH)
 
 
 def edit(path: Path, change) -> None:

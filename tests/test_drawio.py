@@ -429,4 +429,8 @@ def test_a_regulator_is_not_an_oversight_body_in_bpmn_either():
     from flowgraph.io import is_supervisory_name
     assert not is_supervisory_name("市场监督管理局执法科", WORDS)
     assert is_supervisory_name("驻市场监督管理局纪检监察组", WORDS)
-    assert is_supervisory_name("Internal Audit", WORDS)
+    assert is_supervisory_name("Audit Office", WORDS)
+    # nor is a unit whose name holds 监督 or 审计 doing its own work
+    assert not is_supervisory_name("卫生监督所", WORDS)
+    assert not is_supervisory_name("内部审计科", WORDS)
+    assert not is_supervisory_name("Internal Audit", WORDS)

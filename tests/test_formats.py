@@ -16,6 +16,7 @@ from flowgraph.io.yaml_format import loads
 from flowgraph.io.yaml_writer import dumps
 from flowgraph.model import Flowchart
 
+from .conftest import ENGLISH
 from .strategies import flowcharts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,7 +225,7 @@ def test_a_csv_set_is_read_from_its_steps_file(tmp_path):
             csv.writer(stream).writerows([["" if v is None else v for v in r] for r in rows])
     fee, permit = load_all(tmp_path / "steps.csv")
     assert fee.steps["decide"].stakes.money == 500_000 and permit.title == "施工许可"
-    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    result = CliRunner(env=ENGLISH).invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 0 and "steps.csv: ok (2 flowchart(s), 8 steps)" in result.output
     assert "actors.csv" not in result.output
 
@@ -243,7 +244,7 @@ def test_formats_are_recognised_by_content():
 
 def test_convert_between_formats_keeps_the_findings(tmp_path):
     pytest.importorskip("pygraphviz")
-    runner = CliRunner()
+    runner = CliRunner(env=ENGLISH)
     sample = ROOT / "flowcharts" / "fund-disbursement.yaml"
     assert runner.invoke(main, ["convert", str(sample), "-o", str(tmp_path / "f.dot")]) \
         .exit_code == 0
@@ -283,7 +284,7 @@ def test_an_actors_file_supplies_ranks_and_reporting_lines(tmp_path):
           deputy: {name: 分管副局长, rank: deputy, reports_to: head}
           head:   {name: 局长, rank: principal}
         """), "utf-8")
-    runner = CliRunner()
+    runner = CliRunner(env=ENGLISH)
     # without the side file the review's post is on no one's line: it checks (no FG201);
     # with it, the deputy is the chief's superior: still independent; grades differ
     plain = runner.invoke(main, ["audit", "--format", "json", str(chart)])

@@ -15,6 +15,7 @@ from flowgraph.generate import CATALOGUE, batch, chart, quotas, units
 from flowgraph.io import load
 from flowgraph.io.yaml_format import loads
 
+from .conftest import ENGLISH
 from .timing import within
 
 CATEGORIES = {item.category for kind in CATALOGUE.values() for item in kind.items}
@@ -78,7 +79,7 @@ def test_one_chart_has_exactly_n_reachable_steps():
 
 
 def test_the_generate_command(tmp_path):
-    runner = CliRunner()
+    runner = CliRunner(env=ENGLISH)
     out = tmp_path / "city"
     result = runner.invoke(main, ["generate", str(out), "--charts", "40", "--seed", "9"])
     assert result.exit_code == 0, result.output

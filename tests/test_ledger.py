@@ -17,6 +17,7 @@ from flowgraph.cli import main
 from flowgraph.output.ledger import rows
 from flowgraph.vocabulary import DEFAULT_LEDGER_COLUMNS, LEDGER_COLUMNS
 
+from .conftest import ENGLISH
 from .test_responsibility import FIRST, SECOND, UNDRAWN, _review
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def unit(tmp_path):
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 # The principal leader's own grade-1 approval: described by the library, what the rules

@@ -32,6 +32,8 @@ from flowgraph import files
 from flowgraph.cli import main
 from flowgraph.files import OutputRefused, replace_folder, safe_name, write_atomic
 
+from .conftest import ENGLISH, english
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHART = textwrap.dedent("""\
@@ -57,11 +59,11 @@ CHARTS = "flowchart,title,unit\nc,许可,某局\n"
 def run(*args, cwd: Path | None = None):
     """The command as an analyst runs it, in English, from ``cwd``."""
     if cwd is None:
-        return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+        return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
     previous = os.getcwd()
     os.chdir(cwd)
     try:
-        return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+        return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
     finally:
         os.chdir(previous)
 
@@ -531,7 +533,7 @@ def _flowgraph(*args, **options) -> subprocess.Popen:
     """``python -m flowgraph …`` from this checkout, as a separate process."""
     return subprocess.Popen([sys.executable, "-m", "flowgraph", *map(str, args)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "LANG": "C"}, **options)
+                            env=english(os.environ), **options)
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,8 @@ from click.testing import CliRunner
 from flowgraph.cli import main
 from flowgraph.files import FORMULA_TRIGGERS, MAX_CELL, cell_text, printable
 
+from .conftest import ENGLISH
+
 #: Texts that a spreadsheet would evaluate, as units could write them (a leading tab or
 #: carriage return does not survive a reader, which strips surrounding white space:
 #: :func:`test_cell_text_neutralises_what_owasp_lists` covers them).
@@ -67,7 +69,7 @@ flow: [[s, d, {t[9]}], [d, r], [r, e]]
 
 
 def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    result = CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         result.exception

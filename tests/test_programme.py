@@ -11,6 +11,8 @@ from click.testing import CliRunner
 
 from flowgraph.cli import main
 
+from .conftest import ENGLISH
+
 ROOT = Path(__file__).resolve().parent.parent
 CHART = (ROOT / "tests" / "rules" / "FG601" / "invalid" / "held-six-years.yaml") \
     .read_text("utf-8").split("\n---\n")[0]
@@ -22,7 +24,8 @@ NAMES = ("张三", "李四", "王五")
 
 
 def run(*args, env=None):
-    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+    """The command in English unless it asks for Chinese (C.UTF-8 gives Chinese)."""
+    return CliRunner().invoke(main, [str(a) for a in args], env={**ENGLISH, **(env or {})})
 
 
 @pytest.fixture

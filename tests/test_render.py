@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from flowgraph.analysis import assess
 from flowgraph.cli import main
+from flowgraph.output.palette import BADGE_FILL, BADGE_INK, HIGHLIGHT, OVERSIGHT, PROPOSED
 from flowgraph.output.render import PROPOSED_EDGES_BUDGET, DiagramOptions, render, wrap
 
 from .conftest import chart
@@ -64,10 +65,17 @@ def node(svg: str, step: str) -> str:
 
 
 def lit(svg: str) -> set[str]:
-    """The ids of the steps and edges drawn in the colour of a highlighted path."""
+    """The ids of the steps and edges drawn in the colour of a highlighted path (the
+    legend's sample of one aside)."""
     parts = re.split(r'(?=<g id="[^"]+" class="(?:node|edge|cluster)">)', svg)[1:]
-    return {re.match(r'<g id="([^"]+)"', part).group(1) for part in parts
-            if 'stroke="#d4380d"' in part}
+    ids = {re.match(r'<g id="([^"]+)"', part).group(1) for part in parts
+           if f'stroke="{HIGHLIGHT}"' in part}
+    return {i for i in ids if not i.startswith("legend")}
+
+
+def texts(svg: str) -> list[str]:
+    """Every text drawn, in order."""
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
 
 
 def test_steps_are_filled_by_grade_and_shaped_by_kind(assessed):
@@ -87,7 +95,11 @@ def test_steps_are_filled_by_grade_and_shaped_by_kind(assessed):
 def test_badges_and_tooltips_carry_the_findings(assessed):
     svg = svg_of(assessed, lang="en")
     decide = node(svg, "decide")
-    assert "grade 1 FG201 FG202 FG401" in decide
+    # the post under the name, the grade in words, each rule code a light-on-dark badge
+    assert texts(decide) == ["决定减免 \\N \\G", "收费员", "grade 1", "FG201", "FG202",
+                             "FG401"]
+    assert decide.count(f'fill="{BADGE_FILL}"') == 3
+    assert decide.count(f'fill="{BADGE_INK}">FG') == 3
     assert "FG401: " in decide and "no independent body watches it" in decide
     assert "&#10;FG202: " in decide  # one line per finding in the tooltip
 
@@ -96,10 +108,10 @@ def test_oversight_dashed_blue_and_proposed_edge_dashed_red(assessed):
     svg = svg_of(assessed)
     oversight = re.search(r'<g id="oversight&#45;0" class="edge">(.*?)</g>', svg,
                           re.S).group(1)
-    assert 'stroke="#1677ff"' in oversight and 'stroke-dasharray="5,2"' in oversight
+    assert f'stroke="{OVERSIGHT}"' in oversight and 'stroke-dasharray="5,2"' in oversight
     proposed = re.search(r'<g id="proposed&#45;0" class="edge">(.*?)</g>', svg,
                          re.S).group(1)
-    assert 'stroke="#f5222d"' in proposed and "建议增加监督" in proposed
+    assert f'stroke="{PROPOSED}"' in proposed and "建议增加监督" in proposed
     # the group is independent of the clerk: the proposal comes from its step
     flowchart, findings, _ = assessed
     fg401 = [f for f in findings if f.rule == "FG401"][0]
@@ -107,20 +119,24 @@ def test_oversight_dashed_blue_and_proposed_edge_dashed_red(assessed):
 
 
 def test_highlight_draws_the_witness_path(assessed):
-    plain, lit = svg_of(assessed), svg_of(assessed, highlight=("FG201",))
-    assert 'stroke="#d4380d"' not in plain
+    plain, drawn = svg_of(assessed), svg_of(assessed, highlight=("FG201",))
+    assert lit(plain) == set()
     flowchart, findings, _ = assessed
     witness = [f for f in findings if f.rule == "FG201"][1].witness
     assert witness == ("decide", "done")
     for step in witness:
-        assert 'stroke="#d4380d"' in node(lit, step)
+        assert f'stroke="{HIGHLIGHT}"' in node(drawn, step)
 
 
 def test_lanes_group_steps_by_post(assessed):
-    svg = svg_of(assessed, lanes=True)
-    lanes = re.findall(r'<g id="clust\d+" class="cluster">.*?<text[^>]*>([^<]+)</text>', svg,
-                       re.S)
+    svg = svg_of(assessed, lanes="post")
+    lanes = ["".join(texts(title)) for title in
+             re.findall(r'<g id="lane&#45;\d+" class="node">(.*?)\n</g>\n', svg, re.S)]
+    # in flow order: the chief reviews before the clerk decides; the overseer last
     assert lanes == ["收费科科长", "收费员", "派驻纪检监察组"]
+    # the lane names the post: the box does not repeat it
+    assert texts(node(svg, "check"))[-2:] == ["三级", "FG201"]
+    assert "收费科科长" not in texts(node(svg, "check"))
 
 
 def test_title_block_legend_and_font(assessed):
@@ -162,7 +178,7 @@ def test_render_command(tmp_path):
     source.write_text(textwrap.dedent(CHART), "utf-8")
     runner = CliRunner()
     result = runner.invoke(main, ["render", str(source), "-o", str(tmp_path / "fee.svg"),
-                                  "--date", "2026-11-25", "--highlight", "FG201", "--lanes"])
+                                  "--date", "2026-11-25", "--highlight", "FG201"])
     assert result.exit_code == 0, result.output
     # both FG201 witnesses, check → decide → done and decide → done, and nothing else
     assert lit((tmp_path / "fee.svg").read_text("utf-8")) == {
@@ -206,18 +222,17 @@ def drawn(text: str, **options) -> tuple[str, list]:
     return svg, [f for f in assessment.findings if f.proposed_edge]
 
 
-@pytest.mark.parametrize("lanes", [False, True])
-def test_a_hundred_and_twenty_proposals_are_markers_laid_out_at_once(lanes):
+def test_a_hundred_and_twenty_proposals_are_markers_laid_out_at_once():
     """Issue 13: as edges from one new overseer they took about a minute to lay out."""
     with within(5):
-        svg, proposals = drawn(decisions(120), lanes=lanes)
+        svg, proposals = drawn(decisions(120))
     assert len(proposals) == 120
     assert svg.count('class="node">\n<title>flowgraph&#45;proposed&#45;') == 120
     assert 'id="proposed&#45;overseer"' not in svg  # no hub, no edge across the chart
     marker = re.search(r'<g id="proposed&#45;marker&#45;7" class="node">(.*?)\n</g>\n', svg,
                        re.S).group(1)
     assert 'xlink:title="proposed oversight: independent overseer (proposed)"' in marker
-    assert ">add oversight</text>" in marker and 'stroke="#f5222d"' in marker
+    assert ">add oversight</text>" in marker and f'stroke="{PROPOSED}"' in marker
     edge = re.search(r'<g id="proposed&#45;7" class="edge">(.*?)</g>', svg, re.S).group(1)
     assert "flowgraph&#45;proposed&#45;7&#45;&gt;s8" in edge
     assert _middle(marker) == pytest.approx(_middle(node(svg, "s8")), abs=1)  # one rank

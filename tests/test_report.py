@@ -58,42 +58,84 @@ def test_the_folder_holds_everything_offline(batch, tmp_path):
     assert result.exit_code == 2  # the broken file is listed, the rest is reported
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
         ".flowgraph-report", "charts", "charts/0001-a-fee.html", "charts/0002-b-food.html",
-        "findings.json", "index.html", "ledger.csv", "ledger.xlsx", "style.css"]
-    for page in [out / "index.html", *sorted((out / "charts").glob("*.html"))]:
+        "findings.json", "index.html", "ledger.csv", "ledger.xlsx", "style.css", "units",
+        "units/001.html", "units/002.html"]
+    for page in [out / "index.html", *sorted(out.glob("*/*.html"))]:
         text = page.read_text("utf-8")
         assert "<script" not in text and "http://" not in text.replace(
             "http://www.w3.org", "") and "https://" not in text
         assert "script-src 'none'" in text
 
 
-def test_index_shows_the_figures_and_every_flowchart(batch, tmp_path):
+def _sections(index: str) -> list[str]:
+    return re.findall(r'<h2 id="([^"]+)">', index)
+
+
+def test_the_index_leads_with_the_problems_and_lists_the_files_last(batch, tmp_path):
     out = tmp_path / "report"
     report(batch, out, "--lang", "zh")
     index = (out / "index.html").read_text("utf-8")
-    assert "<td>单位</td><td class=\"n\">2</td>" in index
-    assert "<td>风险点 一级</td><td class=\"n\">1</td>" in index
+    assert _sections(index) == ["problems", "figures", "units", "key-posts", "unreadable",
+                                "files"]
+    first = index.split('<h2 id="figures">')[0]
+    # the fee reduction's risk point in a sentence, with its unit, item, step and post,
+    # linked to its step in its chart
+    assert "市住房和城乡建设局“收费减免 &lt;审批&gt; &amp; &quot;复核&quot;”：" \
+           "“决定减免 \\N \\G”由收费员办理（" in first
+    assert "涉及200万元" in first and "没有独立的监督，结果也不公示" in first
+    assert 'href="charts/0001-a-fee.html#step-decide"' in first
+    assert "FG" not in re.sub(r'<span class="codes">.*?</span>', "", first)
+    assert "<td>单位</td><td class=\"n\">2</td>" in index  # the figures
+    assert "<td>　一级</td><td class=\"n\">1（" in index
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in index  # the grade chart
-    assert '<a href="charts/0001-a-fee.html">收费减免 &lt;审批&gt; &amp; &quot;复核&quot;</a>' \
-        in index
-    assert '<td class="g1">一级</td>' in index  # worst grade of the fee chart
+    assert '<a href="units/001.html">市住房和城乡建设局</a>' in index  # the units' table
     assert "c-broken.yaml:1:1:" in index  # the unreadable file is listed with its error
+    files = index.split('<h2 id="files">')[1]
+    assert '<a href="charts/0001-a-fee.html">收费减免 &lt;审批&gt; &amp; &quot;复核&quot;</a>' \
+        in files
     assert 'href="ledger.xlsx"' in index and 'href="findings.json"' in index
 
 
-def test_chart_pages_link_findings_to_steps_in_the_diagram(batch, tmp_path):
+def test_a_unit_page_holds_its_problems_posts_and_charts(batch, tmp_path):
+    out = tmp_path / "report"
+    report(batch, out, "--lang", "zh")
+    page = (out / "units" / "002.html").read_text("utf-8")
+    assert "<h1>市市场监督管理局</h1>" in page
+    assert [heading for heading in re.findall(r"<h2>([^<]+)</h2>", page)] == [
+        "主要问题", "关键岗位", "风险岗位（按等级）", "流程图", "流程图质量问题",
+        "外单位机构（不计入风险岗位）"]
+    assert '<a href="../charts/0002-b-food.html">食品经营许可</a>' in page
+    assert "<td>审批科科长</td>" in page and '<a href="../index.html#units">' in page
+
+
+def test_a_big_batch_lists_its_files_in_pages(batch, tmp_path, monkeypatch):
+    import flowgraph.output.report as module
+    monkeypatch.setattr(module, "FILES_PER_PAGE", 1)
+    out = tmp_path / "report"
+    report(batch, out, "--lang", "en")
+    index = (out / "index.html").read_text("utf-8")
+    files = index.split('<h2 id="files">')[1]
+    assert '<a href="files/1.html">1</a><a href="files/2.html">2</a>' in files
+    assert "<table" not in files
+    second = (out / "files" / "2.html").read_text("utf-8")
+    assert '<a href="../charts/0002-b-food.html">' in second and "a-fee" not in second
+
+
+def test_chart_pages_link_problems_to_steps_in_the_diagram(batch, tmp_path):
     out = tmp_path / "report"
     report(batch, out, "--lang", "en")
     page = (out / "charts" / "0001-a-fee.html").read_text("utf-8")
     assert page.count("<svg") == 1 and "<?xml" not in page
     anchors = set(re.findall(r'href="#step-([^"]+)"', page))
-    assert anchors == {"check", "decide"}
+    assert {"check", "decide"} <= anchors
     for step in anchors:
         assert f'id="step&#45;{step}"' in page  # the diagram's node carries the anchor
     # a risk point in the diagram links to its grade row, which exists
     for target in re.findall(r'xlink:href="#grade&#45;([^"]+)"', page):
         assert f'id="grade-{target}"' in page
-    assert "FG401" in page and "high discretion +1" in page
+    assert 'id="problem-decide"' in page and "high discretion +1" in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert '<a href="../units/001.html">' in page
 
 
 def test_same_input_same_bytes_and_previous_report_replaced(batch, tmp_path):

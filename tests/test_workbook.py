@@ -21,6 +21,7 @@ from flowgraph.io.writers import write_workbook
 from flowgraph.io.yaml_format import loads
 from flowgraph.model import Edge, Flowchart, Step
 
+from .conftest import ENGLISH
 from .strategies import flowcharts
 from .test_formats import same
 
@@ -29,7 +30,7 @@ SAMPLES = sorted((ROOT / "flowcharts").glob("*.yaml"))
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 def findings(chart):

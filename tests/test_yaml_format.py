@@ -21,7 +21,7 @@ from flowgraph.errors import LoadError
 from flowgraph.io import DEFAULT_MAX_FILE_SIZE, ReadOptions, load, load_all
 from flowgraph.io.yaml_format import loads
 
-from .conftest import ROOT, chart
+from .conftest import ENGLISH, ROOT, chart
 
 DATA = ROOT / "tests" / "data" / "yaml"
 
@@ -745,8 +745,8 @@ def test_reading_never_modifies_the_file(tmp_path):
             load(path)
         except LoadError:
             pass
-        CliRunner().invoke(main, ["check", str(path)], env={"LANG": "C"})
-        CliRunner().invoke(main, ["audit", "--format", "json", str(path)], env={"LANG": "C"})
+        CliRunner().invoke(main, ["check", str(path)], env=ENGLISH)
+        CliRunner().invoke(main, ["audit", "--format", "json", str(path)], env=ENGLISH)
         assert (path.read_bytes(), os.stat(path).st_mtime_ns, os.stat(path).st_size) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in DATA.glob("*.yaml"))
 
@@ -816,7 +816,7 @@ def test_defaults_of_a_minimal_chart():
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], env={"LANG": "C"})
+    return CliRunner().invoke(main, [str(a) for a in args], env=ENGLISH)
 
 
 @pytest.fixture

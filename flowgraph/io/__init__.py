@@ -21,7 +21,7 @@ import re
 import stat
 from pathlib import Path
 
-from ..errors import LoadError
+from ..errors import LoadError, LoadWarning
 from ..gc_paused import gc_paused
 from ..i18n import Text
 from ..model import Flowchart
@@ -63,6 +63,18 @@ def is_supervisory_name(name: str | None, words: tuple[str, ...]) -> bool:
     for regulator in REGULATOR_WORDS:
         folded = folded.replace(regulator, "")
     return any(word.casefold() in folded for word in words)
+
+
+class Charts(list):
+    """The flowcharts of one file (a list), with ``warnings``: what the file held that
+    no flowchart of it carries. A drawing whose every page or process has no step (a
+    floor plan, a legend, an empty pool) is read as no flowchart and these warnings,
+    not refused: only a file that is not one of the formats, or holds nothing at all,
+    is an error."""
+
+    def __init__(self, charts=(), warnings=()):
+        super().__init__(charts)
+        self.warnings: tuple[LoadWarning, ...] = tuple(warnings)
 
 
 #: Suffixes flowgraph reads, mapped to the format that reads them.
@@ -188,10 +200,11 @@ def read_bytes(path: str | os.PathLike, max_size: int = DEFAULT_MAX_FILE_SIZE) -
 
 
 def load_all(path: str | os.PathLike,
-             options: ReadOptions = DEFAULT_READ_OPTIONS) -> list[Flowchart]:
+             options: ReadOptions = DEFAULT_READ_OPTIONS) -> Charts:
     """Every flowchart in the file at ``path``, read with ``options`` (the size cap, the
     supervisory names and the control vocabulary: :attr:`flowgraph.config.Config.reading`
-    builds them from a configuration)."""
+    builds them from a configuration), as :class:`Charts` (a list, with the warnings of
+    a file that gave no flowchart)."""
     name = str(path)
     fmt = FORMATS.get(Path(path).suffix.lower())
     data = read_bytes(path, options.max_file_size)
@@ -202,7 +215,8 @@ def load_all(path: str | os.PathLike,
         raise LoadError(Text(f"不支持的文件类型 (支持: {supported})",
                              f"unsupported file type (supported: {supported})"), name)
     with gc_paused():
-        return read_data(fmt, data, name, options)
+        charts = read_data(fmt, data, name, options)
+    return charts if isinstance(charts, Charts) else Charts(charts)
 
 
 def read_data(fmt: str, data: bytes, name: str,

@@ -15,13 +15,21 @@ make one flowchart:
   goes to its start events and a flow out of it leaves from its end events; a
   sub-process with no nodes of its own (collapsed, drawn elsewhere) is one task;
 * sequence flows are ``flow`` edges. A message flow from a pool or lane whose name is
-  supervisory (纪检, 监察, 审计, 监督, audit, oversight …; configurable; a regulator
+  supervisory (纪检, 监察室, 审计局, 巡察 …: bodies that supervise; configurable; a regulator
   such as 市场监督管理局 is not) is an
   ``oversight`` edge: from the task that sends it, or from the pool itself (a collapsed
   pool becomes one oversight step). Message flows between the matter's own pools are
   ``flow`` edges;
 * a text annotation associated with a task adds the controls it names (the control
-  vocabulary) and the discretion it states (裁量权较大 → ``high`` …).
+  vocabulary), the discretion, amount, personnel matter and duty it states, in the
+  words people write (:mod:`.annotations`: 裁量权较大，尚未制定裁量基准 → ``high``, no
+  benchmark); each phrase read is a note on the flowchart (``check -v``, ``convert``);
+* an expanded sub-process's start and end events are passed through, a
+  non-interrupting boundary event's branch returns to its activity, a message flow
+  between the unit's pools hands the matter over without ending it, one to a
+  supervisory pool reports the sending step for the record (备案: oversight of it), and
+  an association between a step of a supervisory lane and another step is oversight
+  (:mod:`.bpmn_meaning`).
 
 Attributes in the flowgraph namespace (:data:`NS`, prefix ``fg``) carry every model
 attribute; they take precedence over anything inferred. Vendor extensions
@@ -35,23 +43,47 @@ go in a second, supervisory pool, their oversight edges become message flows, an
 other oversight edge is kept as an ``fg:oversightFlow`` in the collaboration's
 extension elements. A diagram is written too (:mod:`.swimlanes`): Camunda Modeler
 and bpmn.io show nothing of a file without one.
+
+An audit's marks (:class:`~flowgraph.io.writers.Mark`) colour the steps' shapes with
+the attributes bpmn-js and Camunda Modeler read (``color:background-color``, the OMG's
+non-normative colour extension, and ``bioc:fill``, bpmn.io's older one) and put each
+note in a text annotation above its step (the lanes made taller to hold it; the
+findings' sentences in its documentation, which the properties panel shows), marked
+``fg:audit="true"``: reading skips such annotations, so an annotated file reads back
+to the same flowchart.
 """
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import LoadError
+from ..errors import LoadError, LoadWarning
 from ..i18n import Text
 from ..model import NEUTRAL_KINDS, STEP_KINDS, Flowchart, Step
-from . import is_supervisory_name, kind_by_words
+from . import Charts, is_supervisory_name, kind_by_words
+from .annotations import Said, combine, read_annotation
+from .bpmn_meaning import hand_overs, pass_through, side_branches
 from .builder import ACTOR_ATTRIBUTES, META_KEYS, STEP_ATTRIBUTES, ChartBuilder, Place, plain_amount
 from .limits import too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
-from .swimlanes import GAP, Pool, coordinate, flow_waypoints, lay_out, message_waypoints
+from .swimlanes import (
+    GAP,
+    GRID,
+    Box,
+    Pool,
+    coordinate,
+    flow_waypoints,
+    lay_out,
+    message_waypoints,
+)
 from .words import choice_word, yes_no
 from .xml_safe import count_elements, local, namespace, parse
+
+if TYPE_CHECKING:
+    from .writers import Mark
 
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 #: The flowgraph extension namespace.
@@ -60,6 +92,13 @@ NS = "https://flowgraph.dev/schema/bpmn/1"
 DI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DD = "http://www.omg.org/spec/DD/20100524/DI"
+#: The colour extensions bpmn-js reads: bpmn.io's, and the OMG's non-normative one.
+BIOC = "http://bpmn.io/schema/bpmn/biocolor/1.0"
+COLOR = "http://www.omg.org/spec/BPMN/non-normative/color/1.0"
+#: An annotated file's lanes: room above each step for its note (three lines of
+#: bpmn-js's 12 px text).
+NOTE_HEIGHT = 50
+NOTE_WIDTH = 140
 
 #: The step attributes of the flowgraph namespace, as a set: looked up for every
 #: attribute of every node.
@@ -90,73 +129,28 @@ IGNORED = {"laneSet", "sequenceFlow", "extensionElements", "documentation",
            "multiInstanceLoopCharacteristics", "standardLoopCharacteristics",
            "incoming", "outgoing", "auditing", "monitoring"}
 
-#: Words that deny the control named right after them (无裁量基准: no benchmark).
-NEGATIONS = ("无", "没有", "未", "缺少", "缺乏", "不", "no ", "without ", "lacks ")
-#: Patterns of the discretion an annotation states, by level.
-DISCRETION_PATTERNS = (
-    ("high", re.compile(r"(裁量(权)?(较大|很大|大|高))|((较大|很大|重大)裁量)|high discretion",
-                        re.I)),
-    ("medium", re.compile(r"(裁量(权)?(一般|中等|中))|(一定裁量)|medium discretion", re.I)),
-    ("low", re.compile(r"(裁量(权)?(较小|很小|小|低))|(较小裁量)|low discretion", re.I)),
-    ("none", re.compile(r"(无裁量)|(没有裁量)|no discretion", re.I)),
-)
-
 WHAT = Text("BPMN 2.0 文件 (<definitions> 根元素)", "a BPMN 2.0 file (a <definitions> root)")
 
 
-def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
-         ) -> list[Flowchart]:
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Charts:
     """The flowchart of a BPMN 2.0 file. ``options`` give the names of supervisory pools
-    and lanes and the control vocabulary that annotations are read in."""
+    and lanes and the control vocabulary that annotations are read in. A file whose
+    processes hold no step (only pools, an empty process) gives no flowchart and a
+    warning (:class:`~flowgraph.io.Charts`)."""
     count_elements(data, name, options.limits)
     root = parse(data, name, WHAT)
     if local(root.tag) != "definitions" or namespace(root.tag) != MODEL:
         raise LoadError(Text(f"根元素为 <{local(root.tag)}>, 应为{WHAT.zh}",
                              f"the root element is <{local(root.tag)}>; expected {WHAT.en}"),
                         name, root.sourceline)
-    return [_Reader(root, name, options).read()]
-
-
-def _affirmed(text: str, word: str) -> int:
-    """Where ``text`` first names ``word`` without denying it just before; -1 if it
-    never does."""
-    start = text.find(word)
-    while start >= 0:
-        if not text[max(0, start - 8):start].endswith(NEGATIONS):
-            return start
-        start = text.find(word, start + 1)
-    return -1
-
-
-def _annotation(text: str, options: ReadOptions) -> tuple[list[tuple[int, str, str]], str | None]:
-    """What one annotation's text says: every synonym of the vocabulary of ``options``
-    it names, with where (the longest first, as the vocabulary orders them), and the
-    discretion it states, if any."""
-    folded = text.casefold()
-    named = [(where, synonym, folded_synonym)
-             for synonym, folded_synonym in options.control_synonyms
-             if (where := _affirmed(folded, folded_synonym)) >= 0]
-    level = next((level for level, pattern in DISCRETION_PATTERNS if pattern.search(text)),
-                 None)
-    return named, level
-
-
-def _from_annotations(readings: list[tuple[list[tuple[int, str, str]], str | None]]
-                      ) -> tuple[list[str], str | None]:
-    """The controls (in the words of the vocabulary, in the order the annotations name
-    them) and the discretion the annotations of a node state, from what each says
-    (:func:`_annotation`): a synonym inside one already named (复核 inside 双人复核) is
-    not named again; the first annotation that states a discretion gives it."""
-    controls, found, discretion = [], [], None
-    for named, level in readings:
-        kept = []
-        for where, synonym, folded_synonym in named:
-            if not any(folded_synonym in longer for longer in found):
-                kept.append((where, synonym))
-                found.append(folded_synonym)
-        controls.extend(synonym for _, synonym in sorted(kept))
-        discretion = discretion or level
-    return controls, discretion
+    reader = _Reader(root, name, options)
+    chart = reader.read()
+    if chart is None:
+        return Charts((), (*reader.builder.warnings,
+                           LoadWarning(Text("文件中的流程没有步骤，已跳过",
+                                            "the file's processes hold no step: skipped"),
+                                       name, root.sourceline)))
+    return Charts([chart])
 
 
 def _fg(element, key: str):
@@ -195,6 +189,7 @@ class _Reader:
         self.name = name
         self.options = options
         self.builder = ChartBuilder(name, options.limits)
+        self.builder.drawn = True
         self.processes: dict[str, object] = {}  # id -> <process>
         self.step_of: dict[str, str] = {}      # element id -> step id
         self.entries: dict[str, list[str]] = {}  # sub-process id -> its start step ids
@@ -205,13 +200,16 @@ class _Reader:
         self.participants: dict[str, object] = {}
         self.annotations: dict[str, list[str]] = {}  # element id -> annotation texts
         # annotation text -> what it says: read once, however many nodes it is tied to
-        self.readings: dict[str, tuple] = {}
+        self.readings: dict[str, Said] = {}
         self.implied = 0  # edges flows into and out of sub-processes make beyond one each
         self.boundaries: list[tuple[str, str, Place]] = []  # (activity, event, place)
+        self.side: list[tuple[str, str, Place]] = []  # the non-interrupting ones
+        self.handed: list[tuple[str, str, Place]] = []  # (sender, receiver, place) steps
+        self.links: list[tuple[str, str, Place]] = []  # associations between nodes
 
     # -- the whole -------------------------------------------------------------------
 
-    def read(self) -> Flowchart:
+    def read(self) -> Flowchart | None:
         processes = [e for e in self.root if self._is(e, "process")]
         self.processes = {e.get("id"): e for e in processes}
         collaborations = [e for e in self.root if self._is(e, "collaboration")]
@@ -238,7 +236,22 @@ class _Reader:
         for collaboration in collaborations:
             self._message_flows(collaboration)
             self._extension_oversights(collaboration)
+        self._watching_lanes()
+        if not self.builder.steps:
+            return None
+        self._as_meant()
         return self.builder.build(Path(self.name).stem)
+
+    def _as_meant(self) -> None:
+        """The drawing as the modeller means it (:mod:`.bpmn_meaning`): side branches
+        return to their activity, hand-overs do not end the matter, sub-processes'
+        start and end events are passed through."""
+        steps = self.step_of
+        side_branches(self.builder, [(steps[a], steps[e], place) for a, e, place in self.side
+                                     if a in steps and e in steps])
+        hand_overs(self.builder, self.handed)
+        limit = self.options.limits.implied_edges
+        pass_through(self.builder, max(limit - self.implied, 0))
 
     @staticmethod
     def _is(element, tag: str) -> bool:
@@ -278,8 +291,7 @@ class _Reader:
             ident = participant.get("id")
             self.participants[ident] = participant
             process_ref = participant.get("processRef")
-            supervisory = self._supervisory_name(participant.get("name")) or \
-                bool(yes_no(_fg(participant, "oversight") or ""))
+            supervisory = self._supervisory_pool(participant)
             if process_ref:
                 if supervisory:
                     self.pool_supervisory.add(process_ref)
@@ -322,13 +334,35 @@ class _Reader:
         # the model's own parts only: the diagram interchange may be most of the file
         semantic = [e for e in self.root if isinstance(e.tag, str) and namespace(e.tag) == MODEL]
         for annotation in (a for part in semantic for a in part.iter(f"{{{MODEL}}}textAnnotation")):
+            if _fg(annotation, "audit") == "true":  # an audit's note, not the model's
+                continue
             text = "".join(t.text or "" for t in annotation if self._is(t, "text")).strip()
             texts[annotation.get("id")] = text
         for association in (a for part in semantic for a in part.iter(f"{{{MODEL}}}association")):
             source, target = association.get("sourceRef"), association.get("targetRef")
+            if source not in texts and target not in texts:
+                self.links.append((source, target, _place(association)))
             for annotation, other in ((source, target), (target, source)):
                 if annotation in texts and texts[annotation]:
                     self.annotations.setdefault(other, []).append(texts[annotation])
+
+    def _watching_lanes(self) -> None:
+        """An association between a step of a supervisory lane (a 纪检 lane inside the
+        unit's own pool, where BPMN allows no message flow) and a step of the flow: the
+        first oversees the second."""
+        for one, other, place in self.links:
+            if one not in self.step_of or other not in self.step_of:
+                continue
+            if self._from_supervisory(other) and not self._from_supervisory(one):
+                one, other = other, one
+            elif not self._from_supervisory(one) or self._from_supervisory(other):
+                continue
+            self._edge("oversight", one, other, place, None)
+            steps = self.builder.steps
+            watcher, watched = steps[self.step_of[one]].label, steps[self.step_of[other]].label
+            self.builder.note(place, f"关联线：视为 “{watcher}” 对 “{watched}” 的监督",
+                              f"the association: read as oversight of '{watched}' by "
+                              f"'{watcher}'")
 
     # -- nodes -----------------------------------------------------------------------
 
@@ -387,10 +421,20 @@ class _Reader:
                   if local(c.tag) == "startEvent" and c.get("id") in self.step_of]
         ends = [self.step_of[c.get("id")] for c in children
                 if local(c.tag) == "endEvent" and c.get("id") in self.step_of]
+        if not starts or not ends:  # BPMN: the nodes nothing flows into start, and so on
+            inner = [c.get("id") for c in children
+                     if c.get("id") in self.step_of or c.get("id") in self.entries]
+            into = {f.get("targetRef") for f in flows}
+            out = {f.get("sourceRef") for f in flows}
+            starts = starts or [s for i in inner if i not in into
+                                for s in self.entries.get(i, [self.step_of.get(i)]) if s]
+            ends = ends or [s for i in inner if i not in out
+                            for s in self.exits.get(i, [self.step_of.get(i)]) if s]
         if not starts or not ends:
-            self.builder.warn(_place(element), "子流程缺少开始或结束事件, 其进出的连线已忽略",
-                              "the sub-process lacks a start or an end event: the flows "
-                              "into or out of it were skipped")
+            self.builder.warn(_place(element),
+                              "子流程中没有可进入或可离开的步骤，其进出的连线已忽略",
+                              "the sub-process has no step to enter or to leave by: the "
+                              "flows into or out of it were skipped")
         self.entries[ident] = starts
         self.exits[ident] = ends
         for flow in flows:
@@ -424,23 +468,34 @@ class _Reader:
             values["actor"] = actor_of.get(ident, pool_actor)
         notes = self.annotations.get(ident)
         if notes:
-            controls, discretion = _from_annotations([self._reading(text) for text in notes])
-            if "controls" not in values and controls:
-                values["controls"] = controls
-            if "discretion" not in values and discretion is not None and holder:
-                values["discretion"] = discretion
+            said, phrases = combine([self._reading(text) for text in notes])
+            for key, value in said.items():
+                if key not in values and (holder or key == "controls"):
+                    values[key] = value
+            if phrases:
+                self._note_phrases(place, name or ident, phrases)
         self.builder.add_step(step_id or ident, place, kind=kind,
                               label=name.strip() or None if name else None, **values)
         self.step_of[ident] = step_id or ident
         if attached and tag == "boundaryEvent":  # once every activity is known
             self.boundaries.append((attached, ident, place))
+            if element.get("cancelActivity") == "false":
+                self.side.append((attached, ident, place))
 
-    def _reading(self, text: str) -> tuple:
-        """What an annotation's text says (:func:`_annotation`), read once per text: one
-        long annotation tied to thousands of tasks is not searched thousands of times."""
+    def _reading(self, text: str) -> Said:
+        """What an annotation's text says (:func:`.annotations.read_annotation`), read
+        once per text: one long annotation tied to thousands of tasks is not searched
+        thousands of times."""
         if text not in self.readings:
-            self.readings[text] = _annotation(text, self.options)
+            self.readings[text] = read_annotation(text, self.options.control_synonyms)
         return self.readings[text]
+
+    def _note_phrases(self, place: Place, name: str, phrases) -> None:
+        """What the annotations of a step were read as, one note for the step."""
+        zh = "；".join(f"“{phrase}” → {meaning.zh}" for phrase, meaning in phrases)
+        en = "; ".join(f"'{phrase}' → {meaning.en}" for phrase, meaning in phrases)
+        self.builder.note(place, f"“{name.strip()}” 的批注读作：{zh}",
+                          f"the annotations of '{name.strip()}' read as: {en}")
 
     # -- edges -----------------------------------------------------------------------
 
@@ -462,6 +517,7 @@ class _Reader:
         flow from one to another making an edge from each end event to each start
         event. Those edges are counted, and refused past the limit before they are
         made (3,000 end events feeding 3,000 start events would be nine million)."""
+        source, target = self._ref(source), self._ref(target)
         if source not in self.exits and target not in self.entries:  # most edges
             self.builder.add_edge(kind, self.step_of.get(source, source),
                                   self.step_of.get(target, target), place, label)
@@ -479,12 +535,34 @@ class _Reader:
             for t in targets:
                 self.builder.add_edge(kind, s, t, place, label)
 
+    def _ref(self, ident: str | None) -> str | None:
+        """An element reference as an id: a QName (IBM Process Designer writes
+        ``Process:bpmnid-…``) is the id after its prefix when only that is known."""
+        if ident and ":" in ident and ident not in self.step_of and \
+                ident not in self.exits and ident not in self.entries:
+            local_id = ident.rpartition(":")[2]
+            if local_id in self.step_of or local_id in self.exits or local_id in self.entries:
+                return local_id
+        return ident
+
     def _message_flows(self, collaboration) -> None:
+        """Message flows: one to a supervisory pool or step reports the sending step for
+        the record (备案: oversight of it), one from a supervisory pool or step oversees
+        its target, one between the unit's own pools hands the matter over (a flow that
+        continues it)."""
         for flow in collaboration:
             if not self._is(flow, "messageFlow"):
                 continue
             source, target = flow.get("sourceRef"), flow.get("targetRef")
             place = _place(flow)
+            if self._to_supervisory(target) and source not in self.participants \
+                    and (source in self.step_of or source in self.exits) \
+                    and not self._from_supervisory(source):
+                self._for_the_record(source, target, place, flow.get("name"))
+                continue
+            if target in self.participants and not self._to_supervisory(target) \
+                    and not self._watches(source):
+                continue  # a notice to the applicant's black-box pool: outside the model
             if target in self.participants or target not in self.step_of and \
                     target not in self.entries:
                 self.builder.warn(place,
@@ -494,7 +572,7 @@ class _Reader:
                 continue
             if source in self.participants:
                 participant = self.participants[source]
-                if not self._supervisory_name(participant.get("name")):
+                if not self._supervisory_pool(participant):
                     continue  # the applicant's black-box pool: outside the model
                 source = self._pool_step(participant)
             elif source not in self.step_of and source not in self.exits:
@@ -503,8 +581,42 @@ class _Reader:
                 continue
             elif not self._from_supervisory(source):
                 self._edge("flow", source, target, place, flow.get("name"))
+                if source in self.step_of and target in self.step_of:
+                    self.handed.append((self.step_of[source], self.step_of[target], place))
                 continue
             self._edge("oversight", source, target, place, flow.get("name"))
+
+    def _supervisory_pool(self, participant) -> bool:
+        return self._supervisory_name(participant.get("name")) or \
+            bool(yes_no(_fg(participant, "oversight") or ""))
+
+    def _watches(self, source: str | None) -> bool:
+        """Whether a message flow's source is a supervisory pool or a step of one."""
+        participant = self.participants.get(source)
+        if participant is not None:
+            return self._supervisory_pool(participant)
+        return self._from_supervisory(source)
+
+    def _to_supervisory(self, target: str | None) -> bool:
+        """Whether a message flow's target is a supervisory pool or a step of one."""
+        participant = self.participants.get(target)
+        if participant is not None:
+            return self._supervisory_pool(participant)
+        return target in self.step_of and self._from_supervisory(target)
+
+    def _for_the_record(self, source: str, target: str, place: Place, label) -> None:
+        """A message flow reporting a step to a supervisory pool (备案): the pool's step
+        (or the collapsed pool's one step) oversees the sending step."""
+        participant = self.participants.get(target)
+        watcher = self._pool_step(participant) if participant is not None else target
+        self._edge("oversight", watcher, source, place, label)
+        steps = self.builder.steps
+        sender = steps.get(self.step_of.get(source, ""))
+        name = steps[self.step_of.get(watcher, watcher)].label
+        said = sender.label if sender is not None else source
+        self.builder.note(place, f"消息流报 “{name}” 备案：视为 “{name}” 对 “{said}” 的监督",
+                          f"the message flow reports to '{name}' for the record (备案): "
+                          f"read as oversight of '{said}' by '{name}'")
 
     def _from_supervisory(self, source: str) -> bool:
         step = self.builder.steps.get(self.step_of.get(source, ""))
@@ -600,10 +712,11 @@ ELEMENT_OF_KIND = {"start": "startEvent", "end": "endEvent", "gateway": "exclusi
                    "task": "userTask", "disclosure": "task", "oversight": "task"}
 
 
-def write(flowchart: Flowchart) -> str:
-    """The flowchart as a BPMN 2.0 document (text, UTF-8 declared), with a diagram."""
+def write(flowchart: Flowchart, marks: Mapping[str, Mark] | None = None) -> str:
+    """The flowchart as a BPMN 2.0 document (text, UTF-8 declared), with a diagram;
+    with an audit's ``marks`` by step id when given."""
     from lxml import etree
-    return etree.tostring(_Writer(flowchart).definitions(), pretty_print=True,
+    return etree.tostring(_Writer(flowchart, marks or {}).definitions(), pretty_print=True,
                           xml_declaration=True, encoding="UTF-8").decode("utf-8")
 
 
@@ -633,8 +746,9 @@ class _Writer:
     gives the same bytes.
     """
 
-    def __init__(self, flowchart: Flowchart):
+    def __init__(self, flowchart: Flowchart, marks: Mapping[str, Mark]):
         self.flowchart = flowchart
+        self.marks = marks
         self.used: set[str] = set()
         self.ids = {step_id: _ncname(step_id, self.used) for step_id in flowchart.steps}
         in_flow = {e.source for e in flowchart.flows} | {e.target for e in flowchart.flows}
@@ -648,8 +762,10 @@ class _Writer:
         """The ``<definitions>`` element: the collaboration, the processes, the diagram."""
         from lxml import etree
         chart = self.flowchart
-        root = etree.Element(f"{{{MODEL}}}definitions",
-                             nsmap={None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS})
+        names = {None: MODEL, "bpmndi": DI, "dc": DC, "di": DD, "fg": NS}
+        if self.marks:
+            names.update(bioc=BIOC, color=COLOR)
+        root = etree.Element(f"{{{MODEL}}}definitions", nsmap=names)
         root.set("id", "definitions")
         root.set("targetNamespace", "https://flowgraph.dev/bpmn")
         root.set("exporter", "flowgraph")
@@ -658,16 +774,57 @@ class _Writer:
         collaboration = _element(root, "collaboration", id=_ncname("collaboration", self.used))
         main_id, watch_id = _ncname("process", self.used), _ncname("oversight_process", self.used)
         pools = self._pools(collaboration, main_id, watch_id)
+        # room above each step for its note, and as much below (steps are centred)
+        grid = GRID._replace(row=GRID.row + 2 * (NOTE_HEIGHT + 4)) if self.notes() else GRID
         layout = lay_out(pools, [(e.source, e.target) for e in chart.flows],
-                         [(e.source, e.target) for e in chart.oversights])
+                         [(e.source, e.target) for e in chart.oversights], grid)
         main = self._process(root, main_id, chart.title, self.main_steps, pools[0], layout)
         flow_ids = self._sequence_flows(main)
+        processes = {main_id: main}
         if self.beside:
-            self._process(root, watch_id, "监督", self.beside, pools[1], layout)
+            processes[watch_id] = self._process(root, watch_id, "监督", self.beside, pools[1],
+                                                layout)
         messages = self._oversight_flows(collaboration)
-        _diagram(root, collaboration.get("id"), self._shapes(pools, layout),
-                 self._routes(flow_ids, messages, pools, layout), self.used)
+        notes = self._notes(processes, pools, layout)
+        _diagram(root, collaboration.get("id"), self._shapes(pools, layout) + notes[0],
+                 self._routes(flow_ids, messages, pools, layout) + notes[1], self.used,
+                 self._colours())
         return root
+
+    def notes(self) -> list[str]:
+        """The steps with a note, in the chart's order."""
+        return [step for step in self.flowchart.steps
+                if step in self.marks and self.marks[step].note]
+
+    def _notes(self, processes, pools: list[Pool], layout) -> tuple[list, list]:
+        """Each note as a text annotation (``fg:audit``) in its step's process, joined
+        to the step by an association, placed above the step in its taller lane; the
+        shapes and routes of the diagram."""
+        shapes, routes = [], []
+        process_of = {step: process for pool, process in
+                      zip(pools, processes.values(), strict=True) for step, _, _ in pool.steps}
+        for step in self.notes():
+            process = process_of[step]
+            note = _ncname(f"{self.ids[step]}_note", self.used)
+            annotation = _element(process, "textAnnotation", id=note)
+            annotation.set(f"{{{NS}}}audit", "true")
+            if self.marks[step].detail:  # BaseElement's documentation comes first
+                _element(annotation, "documentation").text = self.marks[step].detail
+            _element(annotation, "text").text = self.marks[step].note
+            link = _ncname(f"{self.ids[step]}_note_link", self.used)
+            _element(process, "association", id=link, sourceRef=note,
+                     targetRef=self.ids[step])
+            box = layout.steps[step]
+            place = Box(box.center_x - NOTE_WIDTH / 2, box.y - NOTE_HEIGHT - 4, NOTE_WIDTH,
+                        NOTE_HEIGHT)
+            shapes.append((note, place, False))
+            routes.append((link, [(box.center_x, place.bottom), (box.center_x, box.y)]))
+        return shapes, routes
+
+    def _colours(self) -> dict[str, str]:
+        """The fill of each marked step's shape, by its XML id."""
+        return {self.ids[step]: mark.fill for step, mark in self.marks.items()
+                if step in self.ids}
 
     def _pools(self, collaboration, main_id: str, watch_id: str) -> list[Pool]:
         """The participants of the collaboration, and the pools to lay out: the main
@@ -804,9 +961,11 @@ def _extension_oversight(extension, source: str, target: str, label: str | None)
         flow.set("name", label)
 
 
-def _diagram(root, collaboration: str, shapes, routes, used: set[str]) -> None:
+def _diagram(root, collaboration: str, shapes, routes, used: set[str],
+             colours: Mapping[str, str]) -> None:
     """The diagram interchange: a shape with its bounds for each pool, lane and step, an
-    edge with its waypoints for each sequence and message flow."""
+    edge with its waypoints for each sequence and message flow; a marked step's shape
+    filled with its colour (in both extensions bpmn-js reads)."""
     from lxml import etree
     diagram = etree.SubElement(root, f"{{{DI}}}BPMNDiagram", id=_ncname("diagram", used))
     plane = etree.SubElement(diagram, f"{{{DI}}}BPMNPlane", id=_ncname("plane", used),
@@ -816,6 +975,11 @@ def _diagram(root, collaboration: str, shapes, routes, used: set[str]) -> None:
                                  id=_ncname(f"{element}_di", used), bpmnElement=element)
         if horizontal:
             shape.set("isHorizontal", "true")
+        if element in colours:
+            shape.set(f"{{{BIOC}}}fill", colours[element])
+            shape.set(f"{{{BIOC}}}stroke", "#000000")
+            shape.set(f"{{{COLOR}}}background-color", colours[element])
+            shape.set(f"{{{COLOR}}}border-color", "#000000")
         etree.SubElement(shape, f"{{{DC}}}Bounds", x=coordinate(box.x), y=coordinate(box.y),
                          width=coordinate(box.width), height=coordinate(box.height))
     for element, points in routes:

@@ -25,6 +25,7 @@ the part or value that passes it was written.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import math
@@ -32,7 +33,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple, Protocol
 
-from ..errors import LoadError, LoadWarning
+from ..errors import LoadError, LoadNote, LoadWarning
 from ..frozen import FrozenDict
 from ..i18n import Text
 from ..model import (
@@ -225,7 +226,16 @@ def described(value: Any) -> Text:
 
 class ChartBuilder:
     """Collects one flowchart's parts from a reader, then :meth:`build` checks them;
-    ``limits`` bound how many parts and how long a text (:mod:`flowgraph.io.limits`)."""
+    ``limits`` bound how many parts and how long a text (:mod:`flowgraph.io.limits`).
+
+    A reader of drawings (BPMN, draw.io) sets :attr:`drawn`: what modelling tools draw
+    and the native formats refuse is then tidied with a warning (:meth:`_tidy_drawing`).
+    """
+
+    #: The chart comes from a drawing: parallel edges between two steps are merged
+    #: (their labels kept), an edge from a step to itself is left out, each with a
+    #: warning, instead of refusing the file as a typo of a hand-written chart.
+    drawn = False
 
     def __init__(self, source: str, limits: Limits = DEFAULT_LIMITS):
         self.source = source
@@ -239,6 +249,7 @@ class ChartBuilder:
         self._actor_places: dict[str, Place] = {}
         self.edges: list[tuple[Edge, Place]] = []
         self.warnings: list[LoadWarning] = []
+        self.readings: list[LoadNote] = []
 
     # -- errors ------------------------------------------------------------------------
 
@@ -266,6 +277,14 @@ class ChartBuilder:
             zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
         self.warnings.append(LoadWarning(Text(zh, en), self.source, place.line,
                                          place.column))
+
+    def note(self, place: Place | None, zh: str, en: str) -> None:
+        """Note what a reader understood from free text written at ``place`` (shown
+        by ``check -v`` and ``convert``)."""
+        place = place or Place()
+        if place.context is not None:
+            zh, en = f"{place.context.zh}: {zh}", f"{place.context.en}: {en}"
+        self.readings.append(LoadNote(Text(zh, en), self.source, place.line, place.column))
 
     # -- values --------------------------------------------------------------------------
 
@@ -584,6 +603,9 @@ class ChartBuilder:
         source = text(source, "from", place)
         target = text(target, "to", place)
         if source is None or target is None:
+            if self.drawn:  # a tool's half-drawn arrow: the rest of the drawing stands
+                self.warn(place, "连线缺少起点或终点，已略去", "an edge lacks its ends: left out")
+                return
             self.fail(place, f"{kind} 的边缺少起点或终点", f"a {kind} edge lacks its ends")
         self.edges.append((Edge(source, target, kind,
                                 None if label is None else text(label, "label", place),
@@ -613,6 +635,8 @@ class ChartBuilder:
             self.fail(None, "流程图没有步骤: 至少要有一个步骤",
                       "the flowchart has no step: it needs at least one")
         self._check_reporting_lines()
+        if self.drawn:
+            self._tidy_drawing()
         self._check_edges()
         meta = self.meta
         return Flowchart(
@@ -621,7 +645,7 @@ class ChartBuilder:
             [e for e, _ in self.edges if e.kind == "oversight"], self.actors.values(),
             unit=meta.get("unit"), category=meta.get("category"), basis=meta.get("basis"),
             superior_in_charge=meta.get("superior_in_charge"), source=self.source,
-            warnings=self.warnings)
+            warnings=self.warnings, readings=self.readings)
 
     def _check_reporting_lines(self) -> None:
         """A reporting line that loops back on itself is an error: nobody is in charge.
@@ -640,6 +664,56 @@ class ChartBuilder:
                 chain[current] = None
                 current = self.actors[current].reports_to
             done.update(chain)
+
+    def _tidy_drawing(self) -> None:
+        """A drawing's edges as the model takes them: an edge to something that is not
+        a step (in another process, a data object) is left out; an edge from a step back to
+        itself (a step redone, 重新办理) is left out, since no rule sees a difference;
+        edges of one kind between the same two steps (a conditional and a default flow,
+        an arrow drawn twice) become one, labelled with their labels in order
+        (``准予 / 不予``). Each is a warning naming the steps. Linear in the edges."""
+        kept: dict[tuple[str, str, str], int] = {}  # (kind, source, target) -> index
+        labels: dict[int, list[str]] = {}
+        merged: dict[int, int] = {}  # index -> edges merged into it
+        edges = []
+        for edge, place in self.edges:
+            missing = [end for end in (edge.source, edge.target) if end not in self.steps]
+            if missing:  # a flow to a part of another process, a data object, a pool
+                self.warn(place, f"连线 {edge.source} → {edge.target} 的一端 “{missing[0]}” "
+                                 f"不是流程中的步骤，已略去",
+                          f"the edge {edge.source} → {edge.target} ends at '{missing[0]}', "
+                          f"which is not a step of the flowchart: left out")
+                continue
+            if edge.source == edge.target:
+                said = (f" (“{edge.label}”)", f" ('{edge.label}')") if edge.label else ("", "")
+                what = ("连线", "edge") if edge.kind == "flow" else ("监督连线", "oversight edge")
+                self.warn(place, f"步骤 “{edge.source}” 的{what[0]}{said[0]}指回它自身，已略去："
+                                 f"重做一步不改变任何检查",
+                          f"the {what[1]}{said[1]} from step '{edge.source}' back to itself "
+                          f"was left out: redoing a step changes no check")
+                continue
+            key = (edge.kind, edge.source, edge.target)
+            if key in kept:
+                first = kept[key]
+                merged[first] = merged.get(first, 1) + 1
+                if edge.label and edge.label not in labels.setdefault(first, []):
+                    labels[first].append(edge.label)
+                continue
+            kept[key] = len(edges)
+            if edge.label:
+                labels[len(edges)] = [edge.label]
+            edges.append((edge, place))
+        for index, count in merged.items():
+            edge, place = edges[index]
+            label = " / ".join(labels.get(index, ())) or None
+            edges[index] = (dataclasses.replace(edge, label=label), place)
+            said = (f"，条件 “{label}”", f", labelled '{label}'") if label else ("", "")
+            what = ("连线", "edges") if edge.kind == "flow" else ("监督连线", "oversight edges")
+            self.warn(place, f"步骤 “{edge.source}” 到 “{edge.target}” 的 {count} 条"
+                             f"{what[0]}已合并为一条{said[0]}",
+                      f"{count} {what[1]} from step '{edge.source}' to '{edge.target}' "
+                      f"were merged into one{said[1]}")
+        self.edges = edges
 
     def _check_edges(self) -> None:
         """Every edge joins two declared steps, not a step to itself, and is written

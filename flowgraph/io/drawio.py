@@ -12,7 +12,7 @@ What is read:
   ratio);
 - swimlanes (style ``swimlane``, ``shape=pool``, ``shape=lane``) are actors: the actor id
   is the data attribute ``actor`` or the cell id, the name is the label. A lane whose
-  name holds a supervisory word (纪检, 监察, 审计, …; ``supervisory_names``) is an
+  name names a supervising body (纪检, 监察室, 审计局, …; ``supervisory_names``) is an
   oversight body, unless its data say ``oversight=false``; a pool (a swimlane holding
   other swimlanes) is an actor only when steps sit in it directly;
 - every other vertex is a step, except text cells, edge labels, notes, groups and
@@ -21,15 +21,19 @@ What is read:
   reduced to text), its actor the data attribute ``actor`` or its innermost swimlane;
 - a step's kind is its data attribute ``kind``, else by shape: an ellipse or terminator
   with no incoming flow is a ``start``, one with no outgoing flow an ``end`` (one with
-  both is read like a rectangle); a rhombus is a ``gateway``; any other shape is an
+  both is read like a rectangle); a rhombus is a ``gateway``, unless its label names a
+  decision or a review (局长审批, 审核) or its data give it discretion: then it is that
+  decision point; any other shape is an
   ``oversight`` step in a supervisory lane, and otherwise a kind by the words of its
   label, as for BPMN (:func:`flowgraph.io.kind_by_words`: 审批 … ``decision``, 审核 …
   ``review``, 公示 … ``disclosure``, 监督 … ``oversight``; not when the word names a
   document, as in 送达处罚决定书), ``task`` when none matches;
 - edges: a dashed edge or one with data ``kind=oversight`` is an oversight edge, any
-  other a flow edge; its label is its text or the text of its label cells. An edge not
-  connected at both ends to steps (dangling, or ending on a swimlane, a text or a group)
-  is skipped with a warning;
+  other a flow edge; a dashed edge whose label sends the matter back (退回, 驳回, 补正,
+  不予 …: :data:`RETURN_WORDS`) from outside a supervisory lane is a flow drawn dashed;
+  its label is its text or the text of its label cells. An edge not connected at both
+  ends to steps (dangling, or ending on a swimlane, a text or a group) is skipped with
+  a warning;
 - custom data ("Edit Data", ``<object>``/``<UserObject>`` cells) carry the model: on
   steps the step attributes (``kind``, ``actor``, ``discretion``, ``money`` …:
   :data:`~flowgraph.io.builder.STEP_ATTRIBUTES`), on swimlanes :data:`LANE_DATA_KEYS`, on
@@ -40,10 +44,16 @@ What is read:
 
 Without data, a page's title is its name and its id the file's stem (followed by
 ``-N``, the page number, when the file has several pages). A page without a step is
-skipped (with a warning on the file's other flowcharts) unless no page has one.
+skipped with a warning, and so is a page that cannot be read (a bad value, a broken
+compressed page): a page's problem costs no other page. Parallel edges between two
+steps become one and an edge from a step to itself is left out, with a warning
+(:attr:`~flowgraph.io.builder.ChartBuilder.drawn`).
 
 :func:`write` gives a plain draw.io file of one page that reads back to the same
-flowchart: a swimlane per actor, every attribute as custom data.
+flowchart: a swimlane per actor, every attribute as custom data. An audit's marks
+(:class:`~flowgraph.io.writers.Mark`) fill the steps (``fillColor``, outlined and
+lettered black: the fills are chosen for black text) and put each note in its step's
+tooltip, both of which reading ignores.
 """
 from __future__ import annotations
 
@@ -53,13 +63,15 @@ import html
 import re
 import urllib.parse
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import LoadError
+from ..errors import LoadError, LoadWarning
 from ..i18n import Text
 from ..model import Flowchart
-from . import is_supervisory_name, kind_by_words, xml_safe
+from . import Charts, is_supervisory_name, kind_by_words, xml_safe
 from .builder import (
     ACTOR_ATTRIBUTES,
     STEP_ATTRIBUTES,
@@ -71,6 +83,9 @@ from .builder import (
 from .limits import Limits, too_many
 from .options import DEFAULT_READ_OPTIONS, ReadOptions
 from .swimlanes import Pool, coordinate, lay_out
+
+if TYPE_CHECKING:
+    from .writers import Mark
 
 #: Data keys of a swimlane: the actor's id and attributes (its name is the label).
 LANE_DATA_KEYS = ("actor", *ACTOR_ATTRIBUTES)
@@ -97,6 +112,9 @@ WHAT = Text("draw.io 文件 (<mxfile> 或 <mxGraphModel>)",
             "a draw.io file (<mxfile> or <mxGraphModel>)")
 _HTML_BREAK = re.compile(r"(?i)<\s*br\s*/?\s*>|<\s*/?\s*(?:div|p|li|tr|h[1-6])\b[^>]*>")
 _HTML_TAG = re.compile(r"<[^>]*>")
+#: Words of a dashed edge's label that send the matter back: a flow, not oversight.
+RETURN_WORDS = re.compile(r"退回|退件|返回|驳回|补正|补齐|重新|不予|不同意|不通过|不符合|"
+                          r"return|reject|resubmit", re.I)
 
 
 @dataclass
@@ -130,32 +148,55 @@ class Cell:
 # -- the file -----------------------------------------------------------------------------
 
 
-def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS
-         ) -> list[Flowchart]:
+def read(data: bytes, name: str, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Charts:
     """Every flowchart of a draw.io file: one per page that holds a step; ``options``
-    give the names of supervisory swimlanes."""
+    give the names of supervisory swimlanes.
+
+    A page is read on its own: one that has no step, or that cannot be read (a cell
+    without an id, a bad value, a broken compressed page), is skipped with a warning
+    and costs no other page. The file is refused only when no page could be read for
+    an error (the first error is given) or when no page holds anything; a file whose
+    pages hold shapes but no step (a floor plan, a legend) gives no flowchart and the
+    warnings (:class:`~flowgraph.io.Charts`)."""
     elements = _Elements(options.limits)
     elements.add(data, name)
     root = xml_safe.parse(data, name, WHAT)
-    pages = _pages(root, name, elements)
-    builders, empty = [], []
-    for page in pages:
-        reader = PageReader(page, name, options)
-        if reader.builder.steps:
-            builders.append((page, reader.builder))
-        else:
-            empty.append(page)
-    if not builders:
-        raise _page_error(empty[0].name, name, None,
+    diagrams = _diagrams(root, name, elements)
+    stem = Path(name).stem
+    charts, skipped, errors, drawn = [], [], [], False
+    for number, diagram in enumerate(diagrams, 1):
+        title = _title(diagram, number, name)
+        try:
+            page = _page(diagram, number, name, elements) if diagram is not root \
+                else Page(title, 1, root, True)
+            reader = PageReader(page, name, options)
+            drawn = drawn or len(reader.cells) > 2  # more than the root and its layer
+            if not reader.builder.steps:
+                skipped.append(Text(f"页面 “{title}” 没有步骤，已跳过",
+                                    f"page '{title}' has no step: skipped"))
+                continue
+            charts.append(reader.builder.build(stem if len(diagrams) == 1
+                                               else f"{stem}-{number}"))
+        except _WholeFile:
+            raise
+        except LoadError as error:
+            errors.append(error)
+            said = error.message
+            if not said.en.startswith(f"page '{title}'"):
+                said = Text(f"页面 “{title}”: {said.zh}", f"page '{title}': {said.en}")
+            skipped.append(Text(f"{said.zh}；该页已跳过", f"{said.en}; the page was skipped"))
+    if errors and not charts:
+        raise errors[0]
+    if not charts and not drawn:
+        raise _page_error(_title(diagrams[0], 1, name), name, None,
                           "没有步骤: 至少要有一个非泳道、非文本的图形",
                           "no step: it needs at least one shape that is neither a swimlane "
                           "nor a text")
-    for page in empty:
-        builders[0][1].warn(None, f"页面 “{page.name}” 没有步骤, 已跳过",
-                            f"page '{page.name}' has no step: skipped")
-    stem = Path(name).stem
-    return [builder.build(stem if len(pages) == 1 else f"{stem}-{page.number}")
-            for page, builder in builders]
+    warnings = [LoadWarning(text, name) for text in skipped]
+    if charts and warnings:
+        charts[0] = charts[0].replace(warnings=(*warnings, *charts[0].warnings))
+        warnings = []
+    return Charts(charts, warnings)
 
 
 class _Elements:
@@ -167,15 +208,22 @@ class _Elements:
         self.total = 0
 
     def add(self, data: bytes, name: str) -> None:
-        self.total = xml_safe.count_elements(data, name, self.limits, self.total)
+        try:
+            self.total = xml_safe.count_elements(data, name, self.limits, self.total)
+        except LoadError as error:
+            raise _WholeFile(error.message, error.path, error.line) from None
 
 
-def _pages(root, name: str, elements: _Elements) -> list[Page]:
-    """The pages of the file, compressed ones inflated and parsed; more pages than
-    the flowcharts a file may hold are refused."""
+class _WholeFile(LoadError):
+    """A bound of the whole file passed: it refuses the file, not only the page."""
+
+
+def _diagrams(root, name: str, elements: _Elements) -> list:
+    """The ``<diagram>`` elements of the file (the root itself for a bare graph
+    model); more pages than the flowcharts a file may hold are refused."""
     tag = xml_safe.local(root.tag)
     if tag == "mxGraphModel":
-        return [Page(Path(name).stem, 1, root, True)]
+        return [root]
     if tag != "mxfile":
         raise LoadError(Text(f"根元素是 <{tag}>; 应为{WHAT.zh}",
                              f"the root element is <{tag}>; expected {WHAT.en}"),
@@ -187,13 +235,20 @@ def _pages(root, name: str, elements: _Elements) -> list[Page]:
     limit = elements.limits.charts
     if len(diagrams) > limit:
         raise LoadError(too_many("页面", "pages", limit, None), name, diagrams[limit].sourceline)
-    return [_page(diagram, number, name, elements)
-            for number, diagram in enumerate(diagrams, 1)]
+    return diagrams
+
+
+def _title(diagram, number: int, name: str) -> str:
+    """A page's name: the diagram's, ``Page-N`` without one, the file's stem for a
+    bare graph model."""
+    if xml_safe.local(diagram.tag) == "mxGraphModel":
+        return Path(name).stem
+    return diagram.get("name") or f"Page-{number}"
 
 
 def _page(diagram, number: int, name: str, elements: _Elements) -> Page:
     """One ``<diagram>``: its model element, or its compressed text inflated."""
-    title = diagram.get("name") or f"Page-{number}"
+    title = _title(diagram, number, name)
     model = next((child for child in diagram
                   if xml_safe.local(child.tag) == "mxGraphModel"), None)
     if model is not None:
@@ -229,8 +284,11 @@ def _inflated_model(text: str, page: str, name: str, line: int | None, elements:
         model = xml_safe.parse(document, name, WHAT)
     except LoadError as exc:
         where = (f"第 {exc.line} 行", f", line {exc.line}") if exc.line else ("", "")
-        raise _page_error(page, name, line, f"解压后的内容{where[0]}: {exc.message.zh}",
-                          f"the inflated content{where[1]}: {exc.message.en}") from None
+        error = _page_error(page, name, line, f"解压后的内容{where[0]}: {exc.message.zh}",
+                            f"the inflated content{where[1]}: {exc.message.en}")
+        if isinstance(exc, _WholeFile):
+            error = _WholeFile(error.message, error.path, error.line)
+        raise error from None
     if xml_safe.local(model.tag) != "mxGraphModel":
         raise _page_error(page, name, line, f"解压后的根元素是 <{model.tag}>, 应为 <mxGraphModel>",
                           f"the inflated root element is <{model.tag}>, expected "
@@ -324,6 +382,7 @@ class PageReader:
         self.page = page
         self.options = options
         self.builder = ChartBuilder(source, options.limits)
+        self.builder.drawn = True
         self.cells: dict[str, Cell] = {}
         for cell in _cells(page.model, page.plain) if page.model is not None else ():
             self._add_cell(cell)
@@ -462,19 +521,24 @@ class PageReader:
         if "actor" not in data and lane is not None:
             data["actor"] = self._lane_actor(lane)
         if "kind" not in data:
-            data["kind"] = self._kind(cell, lane)
+            data["kind"] = self._kind(cell, lane, data)
         self.builder.add_step(cell.id, self.place(cell), label=cell.label or None, **data)
         return data.get("actor")
 
-    def _kind(self, cell: Cell, lane: Cell | None) -> str:
-        """A step's kind by its shape, its lane and the words of its label."""
+    def _kind(self, cell: Cell, lane: Cell | None, data: dict[str, str]) -> str:
+        """A step's kind by its shape, its lane and the words of its label. A diamond
+        is a decision point, not a mere routing, when its label says so (局长审批 →
+        ``decision``, 审核 → ``review``) or when its data give it discretion."""
         if is_shape(cell.style, TERMINAL_SHAPES):
             if cell.id not in self.flow_targets:
                 return "start"
             if cell.id not in self.flow_sources:
                 return "end"
         elif is_shape(cell.style, GATEWAY_SHAPES):
-            return "gateway"
+            said = kind_by_words(cell.label)
+            if said in ("decision", "review"):
+                return said
+            return "decision" if (data.get("discretion") or "").strip() else "gateway"
         if lane is not None and self._is_supervisory(lane):
             return "oversight"
         return kind_by_words(cell.label)
@@ -490,12 +554,28 @@ class PageReader:
             data = self._data(cell, EDGE_DATA_KEYS)
             kind = self.builder.choice(data.get("kind"), ("flow", "oversight"), "kind", place)
             if kind is None:
-                kind = "oversight" if cell.style.get("dashed") == "1" else "flow"
+                kind = "oversight" if cell.style.get("dashed") == "1" \
+                    and not self._is_return(cell, place) else "flow"
             if self._ends_on_steps(cell, place):
                 labels = [child.label for child in cell.children if child.label]
                 edges.append((kind, cell.source, cell.target, place,
                               cell.label or "\n".join(labels) or None))
         return edges
+
+    def _is_return(self, cell: Cell, place: Place) -> bool:
+        """A dashed edge that sends the matter back (退回, 驳回, 补正 …, from a step
+        outside a supervisory lane) is a flow drawn dashed, not oversight; noted."""
+        label = cell.label or " ".join(c.label for c in cell.children if c.label)
+        if not RETURN_WORDS.search(label):
+            return False
+        source = self.cells.get(cell.source or "")
+        lane = self._lane_of(source) if source is not None else None
+        if lane is not None and self._is_supervisory(lane):
+            return False
+        self.builder.note(place, f"虚线 “{label}” 读作退回的流程，不是监督",
+                          f"the dashed edge '{label}' is read as a return in the flow, "
+                          f"not oversight")
+        return True
 
     def _ends_on_steps(self, cell: Cell, place: Place) -> bool:
         """Whether both ends of an edge are steps; warns when not."""
@@ -526,12 +606,13 @@ KIND_STYLES = {"start": "ellipse;" + UNDER, "end": "ellipse;" + UNDER,
 STEP_STYLE = "rounded=1;"
 
 
-def write(flowchart: Flowchart) -> str:
+def write(flowchart: Flowchart, marks: Mapping[str, Mark] | None = None) -> str:
     """The flowchart as a plain (uncompressed) draw.io file that :func:`read` turns back
     into it: a swimlane per actor holding its steps, laid out as the BPMN writer lays
     them out (:mod:`.swimlanes`), every model attribute as custom data on ``<object>``
     cells. Steps without an actor stand on the page, drawn beside their neighbours: in
-    a swimlane they would take its actor."""
+    a swimlane they would take its actor. ``marks``: an audit's fill and note by step."""
+    marks = marks or {}
     from lxml import etree
     ids = _FreshIds(flowchart.steps)
     diagram_file = etree.Element("mxfile", host="flowgraph")
@@ -560,9 +641,14 @@ def write(flowchart: Flowchart) -> str:
         if parent != layer:  # a child's place is relative to its swimlane
             lane = layout.lanes[(pool.id, step.actor)]
             box = box._replace(x=box.x - lane.x, y=box.y - lane.y)
-        _cell(root, step.id, step.label, _step_data(step, in_lane=parent != layer),
-              {"style": KIND_STYLES.get(step.kind, STEP_STYLE) + "whiteSpace=wrap;",
-               "vertex": "1", "parent": parent}, box)
+        style = KIND_STYLES.get(step.kind, STEP_STYLE) + "whiteSpace=wrap;"
+        data = _step_data(step, in_lane=parent != layer)
+        if step.id in marks:
+            style += f"fillColor={marks[step.id].fill};strokeColor=#000000;fontColor=#000000;"
+            data["tooltip"] = "\n".join(filter(None, (marks[step.id].note,
+                                                      marks[step.id].detail))) or None
+        _cell(root, step.id, step.label, data, {"style": style, "vertex": "1",
+                                                "parent": parent}, box)
     for number, edge in enumerate(flowchart.flows + flowchart.oversights, 1):
         style = "edgeStyle=orthogonalEdgeStyle;" + ("dashed=1;" if edge.kind == "oversight"
                                                     else "")

@@ -20,10 +20,15 @@ from .limits import DEFAULT_LIMITS, Limits
 #: Default cap on the size of one input file (bytes); ``max_file_size`` in the config.
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 
-#: Words that mark a pool, lane or swimlane as supervisory (纪检监察组, 审计科 …) in
-#: BPMN and draw.io; ``supervisory_names`` in the config.
-DEFAULT_SUPERVISORY = ("纪检", "纪委", "监察", "监委", "审计", "监督", "巡察", "巡视", "督查",
-                       "audit", "oversight", "inspection", "supervis")
+#: Words that mark a pool, lane or swimlane as supervisory in BPMN and draw.io:
+#: names of the bodies that supervise the unit (派驻纪检监察组, 纪检组, 纪委监委, 监察室,
+#: 审计局, 巡察组, 督查室 …), not every name that holds 监督 or 审计: a 卫生监督所 or a
+#: 内部审计科 doing its own work is an ordinary post. ``supervisory_names`` in the
+#: config replaces the list.
+DEFAULT_SUPERVISORY = ("纪检", "纪委", "监委", "纪工委", "纪律检查", "监察委员会", "监察室",
+                       "监察组", "监察专员", "审计局", "审计厅", "审计署", "审计组", "巡察",
+                       "巡视", "督查", "discipline", "oversight", "audit office",
+                       "inspector general")
 
 
 @dataclass(frozen=True)

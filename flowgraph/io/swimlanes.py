@@ -20,10 +20,14 @@ so that a chart of 100,000 steps converts in seconds:
 Steps without a lane of their own (start, end, gateways, system steps, steps of an
 actor no lane stands for) are drawn in the lane of the step before them, else of the
 step after them.
+
+The writers use the sizes modellers use (:data:`GRID`); the printed swimlane diagram
+(:mod:`flowgraph.output.lanes`) passes its own grid and the size of every step's box,
+measured from its text, to the same layout.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 #: Width and height of a step's shape by kind; tasks otherwise.
@@ -34,6 +38,24 @@ ROW = 110     # height of one step in a lane
 LABEL = 30    # the band with a pool's or a lane's name
 GAP = 40      # between the pools
 ORIGIN = 100  # where the first pool starts (x and y), as modellers do
+
+
+class Grid(NamedTuple):
+    """The measures of a layout: a column's width, a lane's row height, the bands with
+    the pool's and the lane's names, the gap between pools, and where the first pool
+    starts (x and y). ``fitted``: each column as wide as its widest step and each row
+    as high as its highest, ``column`` and ``row`` being the room between them."""
+
+    column: float = COLUMN
+    row: float = ROW
+    pool_label: float = LABEL
+    lane_label: float = LABEL
+    gap: float = GAP
+    origin: float = ORIGIN
+    fitted: bool = False
+
+
+GRID = Grid()
 
 
 class Box(NamedTuple):
@@ -154,10 +176,12 @@ def _lanes_of(pool: Pool, flows: list[tuple[str, str]],
 
 
 def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
-            watched: Iterable[tuple[str, str]] = ()) -> Layout:
+            watched: Iterable[tuple[str, str]] = (), grid: Grid = GRID,
+            sizes: Mapping[str, tuple[float, float]] | None = None) -> Layout:
     """Lay out the pools one under the other; ``flows`` are the sequence flows (within
     the first pool), ``watched`` the oversight edges, which set the columns of the steps
-    beside the flow."""
+    beside the flow; ``sizes`` the width and height of steps whose box is not the size
+    of its kind."""
     column = columns([step for step, _, _ in pools[0].steps], flows)
     in_flow = {step for flow in flows for step in flow}
     under: dict[str, int] = {}
@@ -170,12 +194,18 @@ def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
             wanted += 1
         taken.add(wanted)
         column[step] = wanted
-    width = LABEL * 2 + (max(column.values(), default=0) + 1) * COLUMN
+    size_of = {step: sizes[step] if sizes and step in sizes else SIZES.get(kind, TASK_SIZE)
+               for pool in pools for step, kind, _ in pool.steps}
+    widths = _column_widths(column, size_of, grid)
+    lefts = [grid.origin + grid.pool_label + grid.lane_label]
+    for column_width in widths:
+        lefts.append(lefts[-1] + column_width)
+    width = lefts[-1] - grid.origin
     boxes: dict[str, Box] = {}
     pool_boxes: dict[str, Box] = {}
     lane_boxes: dict[tuple[str, str], Box] = {}
     lane_of: dict[str, str | None] = {}
-    top = ORIGIN
+    top = grid.origin
     for pool in pools:
         drawn = _lanes_of(pool, flows, column)
         lane_of.update(drawn)
@@ -186,35 +216,64 @@ def lay_out(pools: list[Pool], flows: list[tuple[str, str]],
             cell = (drawn[step], column.get(step, 0))
             place[step] = (cell[0], cells.get(cell, 0))
             cells[cell] = cells.get(cell, 0) + 1
-        height_of = dict.fromkeys(rows, 1)
-        for (lane, _), count in cells.items():
-            height_of[lane] = max(height_of[lane], count)
+        heights = _row_heights(rows, place, size_of, grid)
         lane_top = {}
         y = top
         for lane in rows:
             lane_top[lane] = y
             if lane is not None:
-                lane_boxes[(pool.id, lane)] = Box(ORIGIN + LABEL, y, width - LABEL,
-                                                  height_of[lane] * ROW)
-            y += height_of[lane] * ROW
-        pool_boxes[pool.id] = Box(ORIGIN, top, width, y - top)
-        for step, kind, _ in pool.steps:
+                lane_boxes[(pool.id, lane)] = Box(grid.origin + grid.pool_label, y,
+                                                  width - grid.pool_label, sum(heights[lane]))
+            y += sum(heights[lane])
+        pool_boxes[pool.id] = Box(grid.origin, top, width, y - top)
+        for step, _, _ in pool.steps:
             lane, index = place[step]
-            w, h = SIZES.get(kind, TASK_SIZE)
-            center_x = ORIGIN + LABEL * 2 + column.get(step, 0) * COLUMN + COLUMN / 2
-            center_y = lane_top[lane] + index * ROW + ROW / 2
+            w, h = size_of[step]
+            at = column.get(step, 0)
+            center_x = lefts[at] + widths[at] / 2
+            center_y = lane_top[lane] + sum(heights[lane][:index]) + heights[lane][index] / 2
             boxes[step] = Box(center_x - w / 2, center_y - h / 2, w, h)
-        top = y + GAP
+        top = y + grid.gap
     return Layout(pool_boxes, lane_boxes, boxes, lane_of)
 
 
-def flow_waypoints(source: Box, target: Box) -> list[tuple[float, float]]:
-    """A sequence flow's route: right and then to the target; a loop back runs below
-    both steps, a flow within a column beside them."""
+def _column_widths(column: dict[str, int], size_of: dict[str, tuple[float, float]],
+                   grid: Grid) -> list[float]:
+    """Each column's width: the grid's, or when fitted its widest step's and the room
+    between columns."""
+    count = max(column.values(), default=0) + 1
+    if not grid.fitted:
+        return [grid.column] * count
+    widths = [0.0] * count
+    for step, at in column.items():
+        if step in size_of:
+            widths[at] = max(widths[at], size_of[step][0])
+    return [w + grid.column for w in widths]
+
+
+def _row_heights(rows, place: dict[str, tuple[str | None, int]],
+                 size_of: dict[str, tuple[float, float]], grid: Grid) -> dict:
+    """The heights of each lane's rows (one per step stacked in a cell): the grid's,
+    or when fitted the row's highest step's and the room between rows."""
+    count = dict.fromkeys(rows, 1)
+    for lane, index in place.values():
+        count[lane] = max(count[lane], index + 1)
+    if not grid.fitted:
+        return {lane: [grid.row] * count[lane] for lane in rows}
+    heights = {lane: [0.0] * count[lane] for lane in rows}
+    for step, (lane, index) in place.items():
+        heights[lane][index] = max(heights[lane][index], size_of[step][1])
+    return {lane: [h + grid.row for h in rows_of] for lane, rows_of in heights.items()}
+
+
+def flow_waypoints(source: Box, target: Box,
+                   before: float = (COLUMN - TASK_SIZE[0]) / 2) -> list[tuple[float, float]]:
+    """A sequence flow's route: right and then to the target, turning ``before`` it;
+    a loop back runs below both steps, a flow within a column beside them."""
     if target.x >= source.right:
         if source.center_y == target.center_y:
             return [(source.right, source.center_y), (target.x, target.center_y)]
-        turn = target.x - (COLUMN - TASK_SIZE[0]) / 2
+        turn = target.x - before
         return [(source.right, source.center_y), (turn, source.center_y),
                 (turn, target.center_y), (target.x, target.center_y)]
     if source.center_x == target.center_x:

@@ -8,10 +8,17 @@ control characters (``\\x01``, NUL, ``\\v``) and Graphviz stops a string at NUL,
 in every format a text holding them is written with them shown as escapes
 (:func:`~flowgraph.files.printable`: ``\\x01`` as the four characters ``\\``, ``x``,
 ``0``, ``1``); tabs and line breaks are kept.
+
+BPMN and draw.io files can also carry an audit's marks (``flowgraph convert
+--annotate``): a fill colour, a note and its detail per step (:class:`Mark`), which
+the modelling tools show (bpmn-js's colours and a text annotation, documented;
+draw.io's fill and tooltip) and which reading the file back ignores.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import NamedTuple
 
 from ..errors import FlowgraphError
 from ..files import printable
@@ -21,16 +28,34 @@ from ..model import Flowchart
 
 WRITERS = {".yaml": "yaml", ".yml": "yaml", ".dot": "dot", ".gv": "dot", ".bpmn": "bpmn",
            ".drawio": "drawio", ".xlsx": "xlsx"}
+#: The formats that carry marks.
+ANNOTATED = (".bpmn", ".drawio")
 
 
-def write(flowchart: Flowchart, suffix: str, lang: str = "zh") -> bytes:
+class Mark(NamedTuple):
+    """What an audit says of a step, for a modelling tool to show: the ``fill`` of its
+    shape (``#rrggbb``), a short ``note`` drawn beside it (empty: none) and the
+    ``detail`` a tool shows on asking (BPMN: the note's documentation; draw.io: the
+    step's tooltip, with the note)."""
+
+    fill: str
+    note: str = ""
+    detail: str = ""
+
+
+def write(flowchart: Flowchart, suffix: str, lang: str = "zh",
+          marks: Mapping[str, Mark] | None = None) -> bytes:
     """The flowchart in the format of ``suffix``, as the bytes of a file (a workbook
-    headed in ``lang``). Raises :class:`~flowgraph.errors.FlowgraphError` when two ids
-    differ only by characters that must be shown as escapes (the written file would
-    merge them)."""
+    headed in ``lang``); ``marks`` by step id, for the formats of :data:`ANNOTATED`.
+    Raises :class:`~flowgraph.errors.FlowgraphError` when two ids differ only by
+    characters that must be shown as escapes (the written file would merge them)."""
     fmt = WRITERS[suffix]
     if fmt == "xlsx":
         return write_workbook([flowchart], lang)
+    if marks:  # ids as the file writes them; notes without control characters
+        marks = {printable(step): mark._replace(note=printable(mark.note),
+                                                detail=printable(mark.detail))
+                 for step, mark in marks.items()}
     flowchart = shown(flowchart)
     if fmt == "yaml":
         from .yaml_writer import dumps
@@ -40,9 +65,9 @@ def write(flowchart: Flowchart, suffix: str, lang: str = "zh") -> bytes:
         return dot(flowchart).encode("utf-8")
     if fmt == "drawio":
         from .drawio import write as drawio
-        return drawio(flowchart).encode("utf-8")
+        return drawio(flowchart, marks).encode("utf-8")
     from .bpmn import write as bpmn
-    return bpmn(flowchart).encode("utf-8")
+    return bpmn(flowchart, marks).encode("utf-8")
 
 
 def write_workbook(flowcharts: list[Flowchart], lang: str = "zh") -> bytes:

@@ -19,11 +19,19 @@ from ..i18n import Text
 from .limits import Limits, too_many
 
 
-def _parser():
+def _parser(recover: bool = False):
     from lxml import etree
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_comments=True,
-                           remove_pis=True)
+                           remove_pis=True, recover=recover)
+
+
+#: libxml2's complaints about namespaces, not about the XML: a prefix used but never
+#: declared, a namespace name that is not a URI (IBM Process Designer writes
+#: ``xmlns:Process="http://…/Collapsed Process"``). The document is well-formed XML,
+#: and is read again with the prefix left unresolved (its elements then belong to no
+#: namespace a reader knows, and are skipped as foreign content).
+_NAMESPACE_ERRORS = ("Namespace prefix", "is not a valid URI", "xmlns")
 
 
 def parse(data: bytes, name: str, what: Text):
@@ -31,7 +39,15 @@ def parse(data: bytes, name: str, what: Text):
     file should have been (``a BPMN 2.0 file``)."""
     from lxml import etree
     try:
-        root = etree.fromstring(data, _parser())
+        try:
+            root = etree.fromstring(data, _parser())
+        except etree.XMLSyntaxError as exc:
+            message = exc.msg or str(exc)
+            if not any(word in message for word in _NAMESPACE_ERRORS):
+                raise
+            root = etree.fromstring(data, _parser(recover=True))
+            if root is None:
+                raise exc from None
     except etree.XMLSyntaxError as exc:
         # libxml2's position: 1-based, just past where it gave up
         line, column = exc.position if exc.position else (None, None)

@@ -22,7 +22,11 @@ from ..i18n import Text
 from ..model import reasons_text
 from ..vocabulary import SEVERITY_NAMES
 from .diff import verdict_line
-from .report import STYLE, _e, _grade_cell, _heading, _page, _strip_svg, _table
+from .report import STYLE, _page
+from .sections import esc as _e
+from .sections import grade_cell as _grade_cell
+from .sections import heading as _heading
+from .sections import table as _table
 
 MARKER = ".flowgraph-diff"
 #: How a changed step is outlined: (colour, Graphviz style added, CSS border).
@@ -146,7 +150,7 @@ def _diagrams(change: ChartChange, lang: str, date: str) -> tuple[str, str]:
 
 def _svg(chart, marks: dict[str, str], lang: str, date: str) -> str:
     """One annotated diagram (:mod:`flowgraph.output.render`) with steps outlined."""
-    from .render import DiagramOptions, diagram
+    from .render import DiagramOptions, diagram, draw
     graph = diagram(chart.flowchart, chart.findings, chart.grades,
                     DiagramOptions(date=date, lang=lang))
     for step_id, mark in marks.items():
@@ -154,7 +158,8 @@ def _svg(chart, marks: dict[str, str], lang: str, date: str) -> str:
         node = graph.get_node(step_id)
         node.attr.update(color=colour, penwidth="4",
                          style=",".join(filter(None, [node.attr.get("style"), style])))
-    return _strip_svg(graph.draw(format="svg", prog="dot"))
+    svg = draw(graph, "svg").decode("utf-8")
+    return svg[svg.index("<svg"):]  # without the XML prologue, to inline in HTML
 
 
 def _legend(lang: str) -> str:

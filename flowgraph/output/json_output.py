@@ -130,8 +130,9 @@ def report(review: Review, lang: str, full_witness: bool = False,
     trees = _Trees()
     for result in review.results:
         files.append({"path": result.path, "error": error_object(result.error, lang),
-                      "warnings": [error_object(warning, lang) for chart in result.charts
-                                   for warning in chart.flowchart.warnings]})
+                      "warnings": [error_object(warning, lang) for warning in
+                                   (*result.warnings, *(w for chart in result.charts
+                                                        for w in chart.flowchart.warnings))]})
     for number, (path, chart) in enumerate(review.charts()):
         flowchart = chart.flowchart
         prints = fingerprints(chart)

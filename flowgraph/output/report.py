@@ -1,77 +1,113 @@
 """The committee report: a self-contained folder of HTML pages (design.md §8).
 
-``index.html`` holds the batch's figures in the shape of a city's report, a
-grade-distribution chart (inline SVG), the key posts and a table of flowcharts with
-their worst grade and finding counts; each flowchart has a page with its annotated
-diagram (inline SVG, so that the findings table links to the steps in it and a step
-links to its grade), its findings and its grades with reasons. Beside them: the ledger
-(``ledger.xlsx``, ``ledger.csv``), ``findings.json`` and ``style.css``.
+``index.html`` leads with the problems: first the **main problems**, ranked by grade
+and stakes, each one sentence a leader understands and a link to its chart, with the
+charts' drawing faults (流程图质量问题) apart; then the **figures** as the city reports
+them; then a **table of units**, each linked to its page (``units/NNN.html``: its key
+posts, its risk posts by grade, its charts, its problems, the bodies outside it); the
+key posts of the batch; and **the list of files last**, in the index for a batch of up
+to :data:`FILES_PER_PAGE` charts, else in pages of that many (``files/N.html``). Each
+flowchart has a page (``charts/NNNN-id.html``) with its diagram (inline SVG, so that a
+problem links to its step and a step to its grade), its problems, its drawing faults
+and its risk points. Beside them: the ledger (``ledger.xlsx``, ``ledger.csv``),
+``findings.json`` and ``style.css``; on request the same content as one PDF
+(:mod:`.pdf`) and one Word document (:mod:`.word`).
 
 It works offline and without scripts: no CDN, no JavaScript, and a Content-Security-
 Policy that forbids scripts, so that even a label written to look like HTML is shown
-as text and nothing runs. Every text from a flowchart is escaped. Printed, each
-flowchart takes one A4 landscape page. The folder is built beside its destination and
-moved into place whole; an existing folder is replaced only if flowgraph wrote it.
-Diagrams are laid out in at most ``jobs`` worker processes when there are enough of
-them to pay for the workers (:func:`flowgraph.workers.ordered_map`), and the same input
+as text and nothing runs. Every text from a flowchart is escaped. Printed, every page is
+A4 and each page of a chart's diagram takes a page of its own, landscape where the
+diagram is wider than tall. The folder is built beside its destination and moved into
+place whole; an existing folder is replaced only if flowgraph wrote it. The same input
 and date give the same bytes.
 """
 from __future__ import annotations
 
-import html
+import base64
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote
 
-from ..files import printable, refuse_folder, replace_folder, safe_name
+from ..files import refuse_folder, replace_folder
 from ..i18n import Text
 from ..results import Review
-from ..rules.wording import path_text
-from ..vocabulary import GRADE_NAMES, GRADES, SEVERITY_NAMES, grade_name
-from ..workers import ordered_map
+from .pack import KEY_POSTS, MAIN_QUALITY, REPORT_TITLE, ChartEntry, Pack, UnitEntry
+from .pictures import Picture, chart_pictures
 from .rotation_section import section as rotation_section
-from .stats import figure_rows, statistics
+from .sections import (
+    Links,
+    body_table,
+    chart_faults,
+    chart_slug,
+    chart_table,
+    distribution_svg,
+    esc,
+    heading,
+    key_post_table,
+    problem_list,
+    quality_list,
+    risk_point_table,
+    risk_post_table,
+    summary_table,
+    unit_figures,
+    unit_table,
+    waived_table,
+)
 
 MARKER = ".flowgraph-report"
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "script-src 'none'")
+#: Charts listed in one page of the file list; a smaller batch lists them in the index.
+FILES_PER_PAGE = 200
 
 STYLE = """\
-:root { --g1: #ff4d4f; --g2: #ffa940; --g3: #ffe58f; --ink: #1f1f1f; --rule: #d9d9d9; }
+:root { --g1: #ff4d4f; --g2: #ffa940; --g3: #ffe58f; --ink: #1f1f1f; --rule: #d9d9d9;
+        --muted: #595959; }
 body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; color: var(--ink);
        margin: 2rem auto; max-width: 1200px; padding: 0 1rem; line-height: 1.5; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
-.meta { color: #595959; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+h3 { font-size: 1.05rem; }
+.meta, .codes, .none { color: var(--muted); }
+.codes { font-size: .85em; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
 th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left;
          vertical-align: top; }
-th { background: #fafafa; }
+th { background: #f5f5f5; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.d { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .g1 { background: var(--g1); } .g2 { background: var(--g2); } .g3 { background: var(--g3); }
+td.g1, td.g2, td.g3, .points th { white-space: nowrap; }
+.grade { padding: 0 .35em; border-radius: 3px; font-weight: bold; white-space: nowrap; }
+ol.problems { padding-left: 1.6rem; }
+li.problem { margin-bottom: .8rem; }
+li.problem p { margin: .1rem 0; }
+.statement { font-weight: 600; }
+.risk, .path { font-size: .92rem; }
 .figures { display: flex; flex-wrap: wrap; gap: 2rem; align-items: flex-start; }
 .figures table { width: auto; }
 .diagram { border: 1px solid var(--rule); padding: .5rem; overflow: auto; text-align: center; }
 .diagram svg { max-width: 100%; height: auto; }
-.waived { color: #8c8c8c; }
-.error { color: #cf1322; } .warning { color: #ad6800; } .info { color: #0958d9; }
 :target { outline: 3px solid #d4380d; }
 nav a { margin-right: 1rem; }
-@page { size: A4 landscape; margin: 12mm; }
+nav.pages a { margin-right: .5rem; }
+.points th:nth-child(1) { width: 20%; } .points th:nth-child(2) { width: 14%; }
+@page { size: A4; margin: 12mm; }
+@page landscape { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   nav { display: none; }
+  a { color: inherit; text-decoration: none; }
+  .sheet { break-before: page; break-inside: avoid; margin: 0; }
+  .chart .sheet:first-of-type { break-before: auto; }
   .chart { break-after: page; }
-  .diagram { border: none; }
-  .diagram svg { max-height: 150mm; width: auto; }
-  table { break-inside: auto; } tr { break-inside: avoid; }
+  .portrait { page: portrait; } .landscape { page: landscape; }
+  .diagram { border: none; padding: 0; overflow: visible; }
+  .portrait .diagram svg { max-width: 186mm; max-height: 225mm; width: auto; height: auto; }
+  .landscape .diagram svg { max-width: 273mm; max-height: 150mm; width: auto; height: auto; }
+  table { break-inside: auto; } tr, li.problem { break-inside: avoid; }
+  thead { display: table-header-group; }
+  h1, h2, h3, h2 + p, h3 + p { break-after: avoid; }
 }
 """
-
-
-def _e(value) -> str:
-    """Text for HTML: markup escaped, hidden characters shown (:func:`printable`)."""
-    return html.escape(printable("" if value is None else str(value)), quote=True)
 
 
 def _page(title: str, body: str, lang: str, css: str = "style.css") -> str:
@@ -79,231 +115,242 @@ def _page(title: str, body: str, lang: str, css: str = "style.css") -> str:
             f'<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<title>{_e(title)}</title>\n<link rel="stylesheet" href="{css}">\n</head>\n'
+            f'<title>{esc(title)}</title>\n<link rel="stylesheet" href="{css}">\n</head>\n'
             f'<body>\n{body}\n</body>\n</html>\n')
 
 
-def _grade_cell(grade: int | None, lang: str) -> str:
-    if grade is None:
-        return "<td></td>"
-    return f'<td class="g{grade}">{_e(grade_name(grade, lang))}</td>'
-
-
-def distribution_svg(figures: dict, lang: str) -> str:
-    """Bars of risk points and risk posts by grade, as an inline SVG."""
-    groups = [(Text("风险点", "Risk points")(lang), figures["risk_points"]),
-              (Text("风险岗位", "Risk posts")(lang), figures["risk_posts"])]
-    top = max([1] + [counts[str(g)] for _, counts in groups for g in GRADES])
-    colours = {1: "#ff4d4f", 2: "#ffa940", 3: "#ffe58f"}
-    width, height, bar, gap = 420, 220, 34, 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{_e(Text("风险等级分布", "Grades")(lang))}" '
-             f'font-family="Noto Sans CJK SC, sans-serif" font-size="12">']
-    x = 20
-    for name, counts in groups:
-        for grade in GRADES:
-            count = counts[str(grade)]
-            h = round(150 * count / top)
-            parts.append(f'<rect x="{x}" y="{170 - h}" width="{bar}" height="{h}" '
-                         f'fill="{colours[grade]}" stroke="#595959"/>')
-            parts.append(f'<text x="{x + bar / 2:g}" y="{165 - h}" text-anchor="middle">'
-                         f'{count}</text>')
-            parts.append(f'<text x="{x + bar / 2:g}" y="186" text-anchor="middle">'
-                         f'{_e(GRADE_NAMES[grade](lang))}</text>')
-            x += bar + gap
-        parts.append(f'<text x="{x - 2 * (bar + gap) + bar / 2 - gap / 2:g}" y="206" '
-                     f'text-anchor="middle" font-weight="bold">{_e(name)}</text>')
-        x += 40
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _figures_table(figures: dict, lang: str) -> str:
-    body = "".join(f"<tr><td>{_e(name)}</td><td class=\"n\">{_e(value)}</td></tr>"
-                   for name, value in figure_rows(figures, lang))
-    return f"<table>{body}</table>"
-
-
-def _strip_svg(svg: bytes) -> str:
-    """Graphviz's SVG without its XML prologue, ready to inline in HTML."""
-    text = svg.decode("utf-8")
-    return text[text.index("<svg"):]
-
-
-def _layout(dot_source: str) -> bytes:
-    """Lay out one diagram (runs in a worker process)."""
-    import pygraphviz
-    return pygraphviz.AGraph(string=dot_source).draw(format="svg", prog="dot")
-
-
-def chart_slug(number: int, flowchart_id: str) -> str:
-    """The file name of a flowchart's page: its number (unique, in batch order) and its
-    id made safe (:func:`~flowgraph.files.safe_name`)."""
-    return f"{number:04d}-{safe_name(flowchart_id)}.html"
-
-
 def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int | None = None,
-                 ledger: bool = True, inputs: Iterable[str] = ()) -> Path:
-    """Write the report folder ``out_dir`` whole; returns its path. ``inputs``: the
-    files the run read, none of which may be in the folder replaced."""
+                 ledger: bool = True, inputs: Iterable[str] = (), pdf: bool = False,
+                 docx: bool = False) -> Path:
+    """Write the report folder ``out_dir`` whole, with ``report.pdf`` and
+    ``report.docx`` when asked; returns its path. ``inputs``: the files the run read,
+    none of which may be in the folder replaced."""
     from .json_output import dumps
     from .ledger_files import write_csv, write_xlsx
-    from .render import DiagramOptions, diagram
     target = Path(out_dir)
     inputs = list(inputs)
     refuse_folder(target, MARKER, inputs)
-    charts = list(review.charts())
-    options = DiagramOptions(date=date, lang=lang, link_steps=True)
-    sources = [diagram(c.flowchart, c.findings, c.grades, options).string()
-               for _, c in charts]
-    svgs = list(ordered_map(_layout, sources, jobs, [len(source) for source in sources]))
-    figures = statistics(review, lang)
-    pages = [chart_slug(n, c.flowchart.id) for n, (_, c) in enumerate(charts, 1)]
+    pack = Pack.of(review, lang)
+    pictures = chart_pictures([entry.chart for entry in pack.charts], lang, date, jobs,
+                              png=docx)
+    links = Links(tuple(chart_slug(e.number, e.chart.flowchart.id) for e in pack.charts))
 
     def build(folder: Path) -> None:
-        (folder / "charts").mkdir()
+        for name in ("charts", "units"):
+            (folder / name).mkdir()
         (folder / "style.css").write_text(STYLE, "utf-8")
-        for (path, chart), page, svg in zip(charts, pages, svgs, strict=True):
-            (folder / "charts" / page).write_text(
-                _chart_page(review, path, chart, svg, lang, date), "utf-8")
+        chart_links = links.under("../")
+        for entry, drawn, slug in zip(pack.charts, pictures, links.slugs, strict=True):
+            (folder / "charts" / slug).write_text(
+                _chart_page(pack, entry, drawn, chart_links, lang, date), "utf-8")
+        for unit in pack.units:
+            (folder / "units" / f"{unit.number:03d}.html").write_text(
+                _unit_page(unit, chart_links, lang, date), "utf-8")
+        for number, page in enumerate(_file_pages(pack), 1):
+            (folder / "files").mkdir(exist_ok=True)
+            (folder / "files" / f"{number}.html").write_text(
+                _files_page(page, number, chart_links, lang), "utf-8")
         (folder / "index.html").write_text(
-            _index(review, figures, charts, pages, lang, date, ledger), "utf-8")
+            _index(pack, links, lang, date, ledger, pdf, docx), "utf-8")
         # a file name that was not UTF-8 keeps its bytes as JSON escapes (\udcff)
         (folder / "findings.json").write_text(dumps(review, lang), "utf-8", "backslashreplace")
         if ledger:
             (folder / "ledger.xlsx").write_bytes(write_xlsx(review, lang))
             (folder / "ledger.csv").write_bytes(write_csv(review, lang))
+        if pdf:
+            from .pdf import write_pdf
+            (folder / "report.pdf").write_bytes(write_pdf(pack, pictures, lang, date))
+        if docx:
+            from .word import write_docx
+            (folder / "report.docx").write_bytes(write_docx(pack, pictures, lang, date))
 
     return replace_folder(target, build, MARKER, inputs)
 
 
-def _worst(chart) -> int | None:
-    grades = [g.grade for g in chart.grades.values() if g.grade is not None]
-    return min(grades) if grades else None
+def _file_pages(pack: Pack) -> list[list[ChartEntry]]:
+    """The file list in pages of :data:`FILES_PER_PAGE` charts, ordered by unit; none
+    when the whole list fits in the index."""
+    if len(pack.charts) <= FILES_PER_PAGE:
+        return []
+    ordered = sorted(pack.charts, key=lambda entry: (entry.unit, entry.number))
+    return [ordered[start:start + FILES_PER_PAGE]
+            for start in range(0, len(ordered), FILES_PER_PAGE)]
 
 
-def _table(head: Iterable[Text], rows: Iterable[str], lang: str) -> str:
-    """A table with its heading row in ``lang`` and body rows already rendered."""
-    cells = "".join(f"<th>{_e(text(lang))}</th>" for text in head)
-    return f"<table><tr>{cells}</tr>{''.join(rows)}</table>"
+SECTIONS = (("problems", Text("主要问题", "Main problems")),
+            ("figures", Text("总体情况", "Figures")),
+            ("units", Text("各单位情况", "Units")),
+            ("key-posts", Text("关键岗位", "Key posts")),
+            ("files", Text("文件清单", "Files")))
 
 
-def _heading(text: Text, lang: str, css: str | None = None) -> str:
-    attribute = f' class="{css}"' if css else ""
-    return f"<h2{attribute}>{_e(text(lang))}</h2>"
+def main_problems(pack: Pack, links: Links, lang: str) -> str:
+    """The section the index and the PDF open with: the ranked problems, then the
+    charts with drawing faults, apart."""
+    shown = pack.main_problems()
+    total, faults = len(pack.problems), len(pack.quality)
+    intro = Text(
+        f"共发现廉政风险问题 {total} 个，按风险等级和涉及的资金、人事、当事人权益排序"
+        + (f"，以下是前 {len(shown)} 个；其余见各单位页面。" if total > len(shown) else "。"),
+        f"{total} integrity problem(s), ranked by grade and by the money, appointments "
+        f"and rights at stake" + (f"; the first {len(shown)} follow, the rest are on "
+                                  f"the units' pages." if total > len(shown) else "."))
+    quality = pack.quality[:MAIN_QUALITY]
+    more = Text(f"共 {faults} 个流程图存在质量问题，以下是前 {len(quality)} 个；其余见各单位页面。",
+                f"{faults} chart(s) have drawing faults; the first {len(quality)} follow, "
+                f"the rest are on the units' pages.") if faults > len(quality) else \
+        Text("流程图画得不完整或不一致，审查结论可能不全：", "Charts drawn incompletely or "
+             "inconsistently, whose review may be incomplete:")
+    return (f"<p>{esc(intro(lang))}</p>" + problem_list(shown, links, lang)
+            + heading(Text("流程图质量问题", "Flowchart quality"), lang, 3)
+            + (f"<p>{esc(more(lang))}</p>" if faults else "")
+            + quality_list(quality, links, lang))
 
 
-INDEX_HEAD = (Text("权力事项", "Power item"), Text("单位", "Unit"), Text("类别", "Category"),
-              Text("最高等级", "Worst grade"), Text("一级", "Grade 1"), Text("二级", "Grade 2"),
-              Text("三级", "Grade 3"), Text("错误", "Errors"), Text("警告", "Warnings"),
-              Text("提示", "Info"), Text("已豁免", "Waived"), Text("文件", "File"))
-KEY_POST_HEAD = (Text("单位", "Unit"), Text("岗位", "Post"), Text("岗位等级", "Post grade"),
-                 Text("责任领导", "Responsible leader"), Text("理由", "Why"))
-FINDING_HEAD = (Text("规则", "Rule"), Text("严重程度", "Severity"), Text("环节", "Steps"),
-                Text("说明", "Message"), Text("证明路径", "Witness"))
-GRADE_HEAD = (Text("环节", "Step"), Text("岗位", "Post"), Text("建议等级", "Suggested"),
-              Text("得分", "Score"), Text("申报等级", "Declared"), Text("理由", "Reasons"),
-              Text("责任领导", "Responsible leader"))
-REPORT_TITLE = Text("权力运行流程图廉政风险审查报告",
-                    "Integrity-risk review of power-operation flowcharts")
-
-
-def _chart_row(path: str, chart, page: str, lang: str) -> str:
-    """One flowchart in the index: its worst grade and its counts."""
-    fc = chart.flowchart
-    counts = {g: sum(1 for s in chart.grades.values() if s.grade == g) for g in GRADES}
-    open_findings = [f for f in chart.findings if not f.waived]
-    by_severity = {level: sum(1 for f in open_findings if f.severity == level)
-                   for level in ("error", "warning", "info")}
-    return (f'<tr><td><a href="charts/{_e(quote(page))}">{_e(fc.title)}</a></td>'
-            f'<td>{_e(fc.unit)}</td><td>{_e(fc.category)}</td>{_grade_cell(_worst(chart), lang)}'
-            + "".join(f'<td class="n">{counts[g]}</td>' for g in GRADES)
-            + "".join(f'<td class="n">{by_severity[level]}</td>'
-                      for level in ("error", "warning", "info"))
-            + f'<td class="n">{len(chart.findings) - len(open_findings)}</td>'
-            f'<td>{_e(path)}</td></tr>')
-
-
-def _index(review, figures, charts, pages, lang, date, ledger) -> str:
+def _index(pack: Pack, links: Links, lang: str, date: str, ledger: bool, pdf: bool,
+           docx: bool) -> str:
     title = REPORT_TITLE(lang)
-    rows = [_chart_row(path, chart, page, lang)
-            for (path, chart), page in zip(charts, pages, strict=True)]
-    unreadable = [r for r in review.results if r.error is not None]
-    failures = ""
-    if unreadable:
-        items = "".join(f"<li><code>{_e(r.error.describe(lang))}</code></li>"
-                        for r in unreadable)
-        failures = _heading(Text("无法读取的文件", "Files that could not be read"), lang,
-                            "error") + f"<ul>{items}</ul>"
-    key_posts = [p for p in review.posts if p.is_key_post]
-    key_rows = [
-        f"<tr><td>{_e(p.unit)}</td><td>{_e(p.name)}</td>{_grade_cell(p.grade, lang)}"
-        f"<td>{_e(p.responsible(lang) if p.responsible else '')}</td>"
-        f"<td>{_e('; '.join(r(lang) for r in p.key_post_reasons))}</td></tr>"
-        for p in key_posts]
-    key_table = _table(KEY_POST_HEAD, key_rows, lang) if key_posts else \
-        f'<p>{_e(Text("无", "None")(lang))}</p>'
-    downloads = [("findings.json", "findings.json")]
-    if ledger:
-        downloads = [("ledger.xlsx", Text("风险点台账 (Excel)", "Risk ledger (Excel)")(lang)),
-                     ("ledger.csv", Text("风险点台账 (CSV)", "Risk ledger (CSV)")(lang)),
-                     *downloads]
-    links = "".join(f'<a href="{href}">{_e(name)}</a>' for href, name in downloads)
-    body = (f"<h1>{_e(title)}</h1><p class=\"meta\">{_e(date)} · flowgraph</p>"
-            f"<nav>{links}</nav>"
-            + _heading(Text("总体情况", "Figures"), lang)
-            + f'<div class="figures">{_figures_table(figures, lang)}'
-            f"<div>{distribution_svg(figures, lang)}</div></div>{failures}"
-            + _heading(Text("流程图", "Flowcharts"), lang) + _table(INDEX_HEAD, rows, lang)
-            + _heading(Text("关键岗位 (权力集中)", "Key posts (concentrated power)"), lang)
-            + key_table + rotation_section(review, lang))
+    figures = pack.figures
+    offered = ((pdf, "report.pdf", Text("报告全文（PDF，供印发）",
+                                        "The whole report (PDF, to hand out)")),
+               (docx, "report.docx", Text("报告全文（Word，供编辑）",
+                                          "The whole report (Word, to edit)")),
+               (ledger, "ledger.xlsx", Text("风险点台账（Excel）", "Risk ledger (Excel)")),
+               (ledger, "ledger.csv", Text("风险点台账（CSV）", "Risk ledger (CSV)")),
+               (True, "findings.json", Text("审查数据（JSON，供其他软件读取）",
+                                            "Audit data (JSON, for other software)")))
+    downloads = [(href, name(lang)) for wanted, href, name in offered if wanted]
+    jumps = "".join(f'<a href="#{anchor}">{esc(name(lang))}</a>' for anchor, name in SECTIONS)
+    files = "".join(f'<a href="{href}">{esc(name)}</a>' for href, name in downloads)
+    meta = Text(f"{date} · 单位 {figures['units']} 个 · 流程图 {figures['flowcharts']} 个",
+                f"{date} · {figures['units']} unit(s) · {figures['flowcharts']} flowchart(s)")
+    unreadable = ""
+    if pack.unreadable:
+        items = "".join(f"<li><code>{esc(r.error.describe(lang))}</code></li>"
+                        for r in pack.unreadable)
+        unreadable = heading(Text("无法读取的文件", "Files that could not be read"), lang,
+                             anchor="unreadable") + f"<ul>{items}</ul>"
+    if pack.empty:  # drawings with no step on any page or process: why they are not here
+        items = "".join(f"<li><code>{esc(w.describe(lang))}</code></li>"
+                        for r in pack.empty for w in r.warnings)
+        unreadable += heading(Text("没有流程图的文件", "Files with no flowchart"), lang,
+                              anchor="empty") + f"<ul>{items}</ul>"
+    bodies = Text(f"另有外单位机构 {figures['outside_bodies']} 个（派驻纪检监察组、评标委员会、"
+                  f"上级政府等），不计入各单位的风险岗位，列在各单位页面。",
+                  f"{figures['outside_bodies']} bodies outside the units (stationed "
+                  f"inspection groups, evaluation committees, superior governments …) are not "
+                  f"counted among the units' risk posts; each unit's page lists its own.")
+    body = (f"<h1>{esc(title)}</h1><p class=\"meta\">{esc(meta(lang))}</p>"
+            f"<nav>{jumps}</nav><nav>{files}</nav>"
+            + heading(SECTIONS[0][1], lang, anchor="problems") + main_problems(pack, links, lang)
+            + heading(SECTIONS[1][1], lang, anchor="figures")
+            + f'<div class="figures">{summary_table(pack, lang)}'
+            f"<div>{distribution_svg(figures, lang)}</div></div>"
+            + heading(SECTIONS[2][1], lang, anchor="units") + unit_table(pack, links, lang)
+            + heading(KEY_POSTS, lang,
+                      anchor="key-posts") + key_post_table(pack.key_posts(), lang)
+            + f"<p>{esc(bodies(lang))}</p>" + rotation_section(pack.review, lang) + unreadable
+            + heading(SECTIONS[4][1], lang, anchor="files") + _file_list(pack, links, lang))
     return _page(title, body, lang)
 
 
-def _finding_row(number: int, finding, fc, lang: str) -> str:
-    """One finding of a chart page: its steps link to the diagram."""
-    def label(step_id: str) -> str:
-        return fc.steps[step_id].label
-    steps = ", ".join(f'<a href="#step-{_e(s)}">{_e(label(s))}</a>' for s in finding.steps)
-    witness = _e(path_text(fc, finding.witness))
-    waived = (f'<br><span class="waived">{_e(Text("已豁免", "waived")(lang))}: '
-              f"{_e(finding.waiver_reason)}</span>") if finding.waived else ""
-    css = "waived" if finding.waived else finding.severity
-    return (f'<tr id="finding-{number}" class="{css}"><td>{_e(finding.rule)}</td>'
-            f"<td>{_e(SEVERITY_NAMES[finding.severity](lang))}</td><td>{steps}</td>"
-            f"<td>{_e(finding.message(lang))}{waived}</td><td>{witness}</td></tr>")
+def _file_list(pack: Pack, links: Links, lang: str) -> str:
+    """The list of files: the table itself for a small batch, else links to its pages."""
+    pages = _file_pages(pack)
+    if not pages:
+        return chart_table(pack.charts, links, lang, unit=True, path=True)
+    names = "".join(
+        f'<a href="files/{number}.html">{number}</a>' for number in range(1, len(pages) + 1))
+    intro = Text(f"共 {len(pack.charts)} 个流程图，按单位排列，每页 {FILES_PER_PAGE} 个：",
+                 f"{len(pack.charts)} flowcharts by unit, {FILES_PER_PAGE} a page:")
+    return f'<p>{esc(intro(lang))}</p><nav class="pages">{names}</nav>'
 
 
-def _grade_row(review, chart, step_id: str, graded, lang: str) -> str:
-    """One risk point of a chart page: grade, score, reasons, leader."""
-    step = chart.flowchart.steps[step_id]
-    leader = review.responsible_for(chart, step_id)
-    return (f'<tr id="grade-{_e(step_id)}"><td><a href="#step-{_e(step_id)}">{_e(step.label)}'
-            f"</a></td><td>{_e(review.post_of(chart, step_id))}</td>"
-            f"{_grade_cell(graded.grade, lang)}<td class=\"n\">{graded.score}</td>"
-            f"<td>{_e(grade_name(step.declared_grade, lang))}</td>"
-            f"<td>{_e('; '.join(r(lang) for r in graded.reasons))}</td>"
-            f"<td>{_e(leader(lang) if leader else '')}</td></tr>")
+BACK = Text("返回目录", "Back to the index")
 
 
-def _chart_page(review, path, chart, svg: bytes, lang: str, date: str) -> str:
-    fc = chart.flowchart
-    finding_rows = [_finding_row(number, finding, fc, lang)
-                    for number, finding in enumerate(chart.findings, 1)]
-    findings = _table(FINDING_HEAD, finding_rows, lang) if finding_rows else \
-        f'<p>{_e(Text("未发现问题", "No findings")(lang))}</p>'
-    grades = _table(GRADE_HEAD, [_grade_row(review, chart, step_id, graded, lang)
-                                 for step_id, graded in chart.grades.items()], lang)
-    facts = " · ".join(_e(x) for x in (fc.unit, fc.category, path, date) if x)
+def _files_page(entries: list[ChartEntry], number: int, links: Links,
+                lang: str) -> str:
+    title = Text(f"文件清单 第 {number} 页", f"Files, page {number}")(lang)
+    body = (f'<nav><a href="{links.index("files")}">{esc(BACK(lang))}</a></nav>'
+            f"<h1>{esc(title)}</h1>" + chart_table(entries, links, lang, unit=True, path=True))
+    return _page(title, body, lang, css="../style.css")
+
+
+def unit_sections(unit: UnitEntry, links: Links, lang: str, level: int = 2,
+                  pages: bool = False) -> str:
+    """What a unit's page holds, below its title: its problems, key posts, risk posts
+    by grade, charts, drawing faults and the bodies outside it."""
+    return (heading(Text("主要问题", "Main problems"), lang, level)
+            + problem_list(unit.problems, links, lang)
+            + heading(Text("关键岗位", "Key posts"), lang, level)
+            + key_post_table(unit.key_posts, lang, with_unit=False)
+            + heading(Text("风险岗位（按等级）", "Risk posts by grade"), lang, level)
+            + risk_post_table(unit, lang)
+            + heading(Text("流程图", "Flowcharts"), lang, level)
+            + chart_table(unit.charts, links, lang, pages=pages)
+            + heading(Text("流程图质量问题", "Flowchart quality"), lang, level)
+            + quality_list(unit.quality, links, lang)
+            + heading(Text("外单位机构（不计入风险岗位）", "Bodies outside the unit (not counted)"),
+                      lang, level) + body_table(unit, lang))
+
+
+def _unit_page(unit: UnitEntry, links: Links, lang: str, date: str) -> str:
+    body = (f'<nav><a href="{links.index("units")}">{esc(BACK(lang))}</a></nav>'
+            f"<h1>{esc(unit.name)}</h1><p class=\"meta\">{unit_figures(unit, lang)} · "
+            f"{esc(date)}</p>" + unit_sections(unit, links, lang))
+    return _page(unit.name, body, lang, css="../style.css")
+
+
+def sheets(pictures: list[Picture], head: str, image: bool = False) -> str:
+    """A chart's diagram pages, each a sheet of its orientation; ``head`` (the title)
+    goes on the first. Inline SVG, or with ``image`` an image of it (the PDF's engine
+    reads an SVG image several times faster than the same SVG inline, its text still
+    text)."""
+    parts = []
+    for number, picture in enumerate(pictures):
+        orientation = "landscape" if picture.landscape else "portrait"
+        drawn = picture.svg
+        if image:
+            data = base64.b64encode(picture.svg.encode("utf-8")).decode("ascii")
+            drawn = f'<img src="data:image/svg+xml;base64,{data}" alt="">'
+        parts.append(f'<figure class="sheet {orientation}">{head if number == 0 else ""}'
+                     f'<div class="diagram">{drawn}</div></figure>')
+    return "".join(parts)
+
+
+def chart_facts(entry: ChartEntry, date: str) -> str:
+    fc = entry.chart.flowchart
+    return " · ".join(esc(x) for x in (fc.unit, fc.category, entry.path, date) if x)
+
+
+def chart_sections(pack: Pack, entry: ChartEntry, links: Links, lang: str, level: int = 2,
+                   anchors: bool = True) -> str:
+    """What follows a chart's diagram: its problems, drawing faults, waived findings,
+    risk points and what its reader skipped."""
+    fc = entry.chart.flowchart
+    waived = waived_table(entry, lang)
     # what the reader skipped: the reviewer must know the diagram held more than this
-    warnings = (_heading(Text("导入提示", "Import warnings"), lang, "warning") + "<ul>"
-                + "".join(f"<li>{_e(w.describe(lang))}</li>" for w in fc.warnings)
+    warnings = (heading(Text("导入提示", "Import warnings"), lang, level) + "<ul>"
+                + "".join(f"<li>{esc(w.describe(lang))}</li>" for w in fc.warnings)
                 + "</ul>") if fc.warnings else ""
-    back = Text("返回目录", "Back to the index")(lang)
-    body = (f'<nav><a href="../index.html">{_e(back)}</a></nav>'
-            f'<section class="chart"><h1>{_e(fc.title)}</h1><p class="meta">{facts}</p>'
-            f'<div class="diagram">{_strip_svg(svg)}</div></section>{warnings}'
-            + _heading(Text("发现的问题", "Findings"), lang) + findings
-            + _heading(Text("风险等级", "Grades"), lang) + grades)
+    return (heading(Text("问题", "Problems"), lang, level)
+            + problem_list(entry.problems, links, lang, anchor=anchors)
+            + heading(Text("流程图质量问题", "Flowchart quality"), lang, level)
+            + chart_faults(entry.quality, lang)
+            + (heading(Text("已豁免", "Waived"), lang, level) + waived if waived else "")
+            + heading(Text("风险点", "Risk points"), lang, level)
+            + risk_point_table(pack, entry, lang, anchors) + warnings)
+
+
+def _chart_page(pack: Pack, entry: ChartEntry, pictures: list[Picture], links: Links,
+                lang: str, date: str) -> str:
+    fc = entry.chart.flowchart
+    unit = pack.units[entry.unit - 1]
+    head = f'<h1>{esc(fc.title)}</h1><p class="meta">{chart_facts(entry, date)}</p>'
+    nav = (f'<nav><a href="{links.index()}">{esc(BACK(lang))}</a>'
+           f'<a href="{links.unit(unit.number)}">{esc(unit.name)}</a></nav>')
+    body = (nav + f'<section class="chart">{sheets(pictures, head)}</section>'
+            + chart_sections(pack, entry, links, lang))
     return _page(fc.title, body, lang, css="../style.css")
+

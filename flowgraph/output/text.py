@@ -65,6 +65,7 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
         if result.error is not None:
             yield style(result.error.describe(lang), fg="red", bold=True)
             continue
+        yield from _file_warnings(result, lang, style)
         for chart in result.charts:
             fc = chart.flowchart
             where = Text(f"（{fc.unit}）", f" ({fc.unit})")(lang) if fc.unit else ""
@@ -90,6 +91,15 @@ def lines(results: Iterable[FileResult], lang: str, style=None,
         summary.add_programme(programme)
         yield from programme_lines(programme, lang, style)
     yield summary_line(summary, lang)
+
+
+def _file_warnings(result: FileResult, lang: str, style) -> Iterator[str]:
+    """The warnings of a drawing that gave no flowchart (every page or process
+    without a step): the file, and why nothing of it is in the report."""
+    if result.warnings:
+        yield style(_line(f"{result.path}:"), bold=True)
+        for warning in result.warnings:
+            yield style(warning_line(warning, lang), fg="yellow")
 
 
 def programme_lines(programme: Programme, lang: str, style=None) -> Iterator[str]:
@@ -133,10 +143,11 @@ def programme_lines(programme: Programme, lang: str, style=None) -> Iterator[str
 
 
 def check_lines(reads: Iterable[FileRead], lang: str, style=None,
-                failed: list[str] | None = None) -> Iterator[str]:
+                failed: list[str] | None = None, verbose: bool = False) -> Iterator[str]:
     """The lines of ``flowgraph check``: each file ok (with its flowcharts and steps)
-    or its error, its import warnings, then the count. The paths of files that could
-    not be read are appended to ``failed``."""
+    or its error, its import warnings, with ``verbose`` what was read from free text
+    (:func:`note_lines`), then the count. The paths of files that could not be read
+    are appended to ``failed``."""
     style = style or (lambda text, **_: text)
     failed = failed if failed is not None else []
     total = 0
@@ -151,10 +162,23 @@ def check_lines(reads: Iterable[FileRead], lang: str, style=None,
         path = _line(read.path)
         yield Text(f"{path}：正确（{charts} 个流程图，{steps} 个环节）",
                    f"{path}: ok ({charts} flowchart(s), {steps} steps)")(lang)
-        for warning in (w for chart in read.flowcharts for w in chart.warnings):
+        for warning in (*read.warnings,
+                        *(w for chart in read.flowcharts for w in chart.warnings)):
             yield style(warning_line(warning, lang), fg="yellow")
+        if verbose:
+            for chart in read.flowcharts:
+                yield from note_lines(chart, lang, style)
     yield Text(f"共 {total} 个文件，{len(failed)} 个无法读取",
                f"{total} file(s), {len(failed)} could not be read")(lang)
+
+
+def note_lines(chart, lang: str, style=None) -> Iterator[str]:
+    """What the reader understood from the free text of a flowchart (a BPMN
+    annotation's phrases, a message flow read as 备案), one line each: ``  读作: …``."""
+    style = style or (lambda text, **_: text)
+    for note in chart.readings:
+        yield style("  " + Text("读作：", "read as: ")(lang) + _line(note.describe(lang)),
+                    fg="cyan")
 
 
 def warning_line(warning: LoadWarning, lang: str) -> str:

@@ -34,6 +34,10 @@ fixtures (``tests/rules/<CODE>/``) and its line in ``_MODULES``, nothing else
   step (:mod:`flowgraph.output.ledger`). Both are templates whose ``{placeholders}``
   (:data:`PLACEHOLDERS`) the ledger fills in for each finding: ``由{watcher}对“{step}”
   实施监督`` names the proposed overseer and the step.
+- ``PROBLEM``: what a finding means, in plain words, for the sentences of the committee
+  report (:mod:`flowgraph.output.problems`): for a rule on a risk point, what is missing
+  there (``裁量没有基准可依``), for a drawing fault, how often the chart has it. Its
+  placeholders are those of :data:`PROBLEM_PLACEHOLDERS`.
 """
 from __future__ import annotations
 
@@ -59,6 +63,20 @@ _MODULES = (
     "fg501_under_graded", "fg502_over_graded",
     "fg601_rotation_due", "fg602_rotation_due_soon", "fg603_commitment_missing",
 )
+
+
+#: What a rule's ``PROBLEM`` may name: the post of the risk point, the labels of the
+#: finding's first and second steps, the grade the unit declared and the one its power
+#: calls for (each as a clause), and how many findings a chart has (drawing faults).
+PROBLEM_PLACEHOLDERS = ("post", "first", "second", "declared", "should", "count")
+#: The family of drawing faults (结构): the chart is incomplete or inconsistent, which
+#: says nothing yet about how power is used there.
+STRUCTURE = "FG1"
+
+
+def is_drawing_fault(code: str) -> bool:
+    """Whether a rule's findings are drawing faults (流程图质量问题), not integrity risks."""
+    return code.startswith(STRUCTURE)
 
 
 #: What the ledger puts into the ``{placeholders}`` of a rule's ``LEDGER_RISK`` and
@@ -115,6 +133,8 @@ class Rule:
     ledger_risk: Text | None = None
     #: The measure the ledger suggests against a finding of the rule (a template).
     measure: Text | None = None
+    #: What a finding means in the committee's words (``PROBLEM``), or None.
+    problem: Text | None = None
 
     def __post_init__(self):
         if (self.weight is None) != (self.factor is None):
@@ -128,7 +148,8 @@ class Rule:
                    weight=getattr(module, "WEIGHT", None),
                    factor=getattr(module, "FACTOR", None),
                    ledger_risk=getattr(module, "LEDGER_RISK", None),
-                   measure=getattr(module, "MEASURE", None))
+                   measure=getattr(module, "MEASURE", None),
+                   problem=getattr(module, "PROBLEM", None))
 
     @property
     def stage(self) -> str:
@@ -184,6 +205,9 @@ class Rule:
         if self.measure is not None:
             facts.append(Text(f"台账建议措施：{shown_template(self.measure, 'zh')}",
                               f"Ledger measure: {shown_template(self.measure, 'en')}"))
+        if self.problem is not None:
+            facts.append(Text(f"报告中的说法: {self.problem.zh}",
+                              f"In the committee report: {self.problem.en}"))
         return facts
 
     def markdown(self) -> str:

@@ -59,6 +59,8 @@ CODE = "FG101"
 NAME = "no-start"
 SEVERITY = "error"
 SUMMARY = Text("流程图没有开始步骤", "The flowchart has no start step")
+PROBLEM = Text("没有画出事项从哪里开始",
+               "it does not show where a matter starts")
 DOC_ZH = """发现什么：流程图没有开始环节，即标明事项从哪里进入办理的环节（文件中写作
 `kind: start`）。
 

@@ -60,6 +60,8 @@ CODE = "FG102"
 NAME = "no-end"
 SEVERITY = "error"
 SUMMARY = Text("流程图没有结束步骤", "The flowchart has no end step")
+PROBLEM = Text("没有画出事项在哪里办结",
+               "it does not show where a matter ends")
 DOC_ZH = """发现什么：流程图没有结束环节，即标明事项在哪里办结的环节（文件中写作 `kind: end`）。
 
 为什么重要：事项必须办结：准予或不予许可、结案归档、支付完毕。没有结束环节，就看不出权力行

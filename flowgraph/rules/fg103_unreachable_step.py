@@ -78,6 +78,8 @@ LEDGER_RISK = Text("从事项开始无法办到该环节，流程图与实际办
                    "how matters are really handled")
 MEASURE = Text("补画通向“{step}”的办理流程，或删去已不再使用的环节",
                "draw how matters reach '{step}', or remove it if it is no longer used")
+PROBLEM = Text("{count} 处环节从开始走不到",
+               "{count} step(s) no matter can reach")
 DOC_ZH = """发现什么：事项从开始无论怎样办理都到不了的环节。每处只报告一次：没有任何环节通
 向的环节，或只在彼此之间往返、外面没有环节通向的一组环节；因它而到不了的后续环节不再重复报
 告。不在办理顺序之中的监督、公示环节不在此列。流程图没有开始环节时本规则不报告（见 FG101）。

@@ -86,6 +86,8 @@ LEDGER_RISK = Text("事项到该环节后没有去向，可能被搁置而无法
                    "never finished")
 MEASURE = Text("补画“{step}”之后的去向和办结环节",
                "draw where matters go after '{step}' and how they are finished")
+PROBLEM = Text("{count} 处事项可能卡住、无法办结",
+               "{count} place(s) where a matter can get stuck")
 DOC_ZH = """发现什么：从开始可以办到、此后却再也无法办结的环节。每处只报告一次：办到这里就
 没有去向、又不是结束的环节，或只在彼此之间往返、没有通向结束的一组环节；只通向它的前面环节
 不再重复报告。从开始办不到的环节归 FG103。流程图没有结束环节时本规则不报告（见 FG102）。

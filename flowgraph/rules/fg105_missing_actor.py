@@ -64,6 +64,8 @@ SUMMARY = Text("需要岗位的步骤没有岗位", "A step that needs a post ha
 LEDGER_RISK = Text("流程图没有写明该环节由哪个岗位办理，责任落实不到人",
                    "the chart does not say which post performs the step: nobody answers for it")
 MEASURE = Text("写明“{step}”由哪个岗位办理", "name the post that performs '{step}'")
+PROBLEM = Text("{count} 个环节没有写明由哪个岗位办理",
+               "{count} step(s) name no post")
 DOC_ZH = """发现什么：没有写明办理岗位的办理、决定、审核、公示或监督环节。开始、结束、分支
 和系统自动办理的环节不需要岗位。
 

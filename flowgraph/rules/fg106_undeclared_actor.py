@@ -69,6 +69,8 @@ LEDGER_RISK = Text("该环节的岗位没有登记，职级和汇报关系不明
                    "the step's post is not declared: its rank and line of command are unknown")
 MEASURE = Text("登记“{post}”岗位及其直接上级",
                "declare the post '{post}' and its direct superior")
+PROBLEM = Text("{count} 处岗位没有登记",
+               "{count} post(s) not declared")
 DOC_ZH = """发现什么：环节的办理岗位或岗位的直接上级，引用了流程图岗位名单中没有登记的岗位。
 
 为什么重要：未登记的岗位没有名称、职级和上下级关系：无法判断它的审核是否独立、是否集体决策、

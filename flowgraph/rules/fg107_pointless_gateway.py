@@ -72,6 +72,8 @@ LEDGER_RISK = Text("该分支只有一个去向，可能漏画了不予办理等
                    "the branch has one way on: a refusal or another outcome may be missing")
 MEASURE = Text("补画漏掉的分支（如不予许可、退回补正），或删去多余的分支",
                "draw the missing branch (a refusal, a correction) or remove the needless one")
+PROBLEM = Text("{count} 处分支没有分流任何事项",
+               "{count} branch(es) that route nothing")
 DOC_ZH = """发现什么：只有一个来路和一个去向的分支环节（判断框）。
 
 为什么重要：分支环节用来把事项分往不同去向；只有一来一去时，它什么也没有分。通常是漏画了分

@@ -77,6 +77,8 @@ LEDGER_RISK = Text("监督没有落在实际行使权力的环节上",
                    "the oversight does not watch a step where power is exercised")
 MEASURE = Text("把监督落到实际作出决定或办理的环节上",
                "direct the oversight at the steps where matters are decided or handled")
+PROBLEM = Text("{count} 条监督关系没有指向实际办事的环节",
+               "{count} oversight link(s) that watch no real step")
 DOC_ZH = """发现什么：画在开始、结束、分支或系统自动办理环节上的监督，或出自既不是监督也不
 是公示环节的监督。
 

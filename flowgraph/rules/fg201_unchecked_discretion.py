@@ -95,6 +95,9 @@ LEDGER_RISK = Text("该环节{act}后，流程中无人审核、无集体研究�
 MEASURE = Text("在“{step}”之后、“{next}”之前增设独立审核（如法制审核）、集体研究或结果公示",
                "add an independent review (such as legal review), a collective decision or "
                "disclosure of the outcome after '{step}', before '{next}'")
+PROBLEM = Text("此后直到办结，没有独立审核、集体研究或公示",
+               "nothing after it checks the matter before it is closed: no independent "
+               "review, collective decision or publication")
 DOC_ZH = """发现什么：有裁量权、且不由集体决策机构办理的办理、决定或审核环节，此后事项可以
 不经任何“制约”就办结。对一个环节的制约是其后的这些环节：由独立岗位（不是同一岗位，也不是它
 的下级）作出的审核或决定；由集体决策机构办理的任何环节；任何公示环节（无论谁公示，监督者是

@@ -78,6 +78,8 @@ LEDGER_RISK = Text("该环节裁量空间较大，但没有裁量基准",
 MEASURE = Text("为“{step}”制定并公开裁量基准，在对应档次内裁量并说明理由",
                "adopt and publish a discretion benchmark for '{step}', decide within its "
                "bands and give reasons")
+PROBLEM = Text("裁量没有基准可依",
+               "its discretion has no benchmark to follow")
 DOC_ZH = """发现什么：有较大裁量权的办理、决定或审核环节，其防控措施中没有裁量基准（或配置
 的措施词表中的同义词）。
 

@@ -83,6 +83,8 @@ LEDGER_RISK = Text("{post}一人即可从头到尾办完事项，无人制约",
 MEASURE = Text("分离受理、审核与决定，“{step}”由其他岗位审核或集体决定",
                "separate accepting, reviewing and deciding: have another post review "
                "'{step}' or a collective decide it")
+PROBLEM = Text("{post}一个岗位就能把事项从头办到尾",
+               "{post} alone can carry a matter from start to finish")
 DOC_ZH = """发现什么：事项从开始到办结的某一种办理情形中，至少有一个办理、决定或审核环节，
 而这些环节全部由同一个岗位（不是集体决策机构）办理。每个岗位报告一次：列出该岗位在这类情形
 中办理的环节，证据是其中一种情形的办理顺序。流程图没有开始或结束环节时本规则不报告。

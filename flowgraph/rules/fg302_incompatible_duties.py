@@ -86,6 +86,9 @@ LEDGER_RISK = Text("{post}既办理该环节又办理“{other}”，不相容�
                    "not separated")
 MEASURE = Text("“{step}”与“{other}”分别由不同岗位办理",
                "give '{step}' and '{other}' to different posts")
+PROBLEM = Text("同一岗位既办“{first}”又办“{second}”，不相容的职责没有分开",
+               "the same post does both '{first}' and '{second}': duties that should be "
+               "separated are not")
 DOC_ZH = """发现什么：同一岗位办理的两个环节，其职责属于一对不相容职务，且同一事项先后经过
 这两个环节。只计入流程图写明的职责（`duty`），不根据名称猜测。默认的不相容职务（可在
 配置 `incompatible_duties` 中修改）：申请与审批、审批与执行、执行与记录、保管与记录、执行与

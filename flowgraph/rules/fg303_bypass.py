@@ -93,6 +93,8 @@ LEDGER_RISK = Text("事项可以不经审核直接到达该环节作出决定（
 MEASURE = Text("堵塞绕过审核直达“{step}”的途径，领导签批的事项同样先经审核",
                "close the way to '{step}' around the review: matters a leader signs off "
                "are reviewed too")
+PROBLEM = Text("事项可以不经审核直接到这里作出决定",
+               "a matter can reach this decision without the review")
 DOC_ZH = """发现什么：一个决定环节，有的办理情形先经过审核再到达它，另一种情形却不经过任何
 审核。审核必须在决定之前才算：只有作出该决定之后才能办到的审核（例如后续检查退回后的复核）
 不算。证据是那一不经审核的办理顺序。流程图没有开始环节时本规则不报告。

@@ -93,6 +93,8 @@ LEDGER_RISK = Text("该环节利害重大，却没有独立监督，结果也不
 MEASURE = Text("由{watcher}对“{step}”实施监督，或在生效前公示结果",
                "have {watcher} oversee '{step}', or publish the outcome before it takes "
                "effect")
+PROBLEM = Text("没有独立的监督，结果也不公示",
+               "no independent body watches it and the outcome is not published")
 DOC_ZH = """发现什么：利害重大的办理、决定或审核环节（不由集体决策机构办理），没有独立岗位
 对它实施监督，且此后事项可以不经公示就办结。利害重大指：有中等或较大裁量权，或涉及金额达到
 策略阈值（默认 10 万元），或涉及人事。本规则同时建议由谁监督：流程图中已有独立的监督环节时

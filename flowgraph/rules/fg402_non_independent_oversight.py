@@ -80,6 +80,9 @@ LEDGER_RISK = Text("对该环节的监督由{other_post}实施，监督者不独
 MEASURE = Text("改由独立于{post}的机构（如派驻纪检监察组）监督“{step}”",
                "have a body independent of {post} (such as the stationed "
                "discipline-inspection group) oversee '{step}'")
+PROBLEM = Text("负责监督的“{first}”由本岗位或其下属承担，监督不独立",
+               "'{first}', meant to watch it, is done by the post itself or by someone "
+               "who answers to it")
 DOC_ZH = """发现什么：一项监督，监督者的岗位就是被监督环节的岗位，或是它的下级（直接或间接）。
 
 为什么重要：下级监督上级等于没有监督：向分管副局长汇报的科室不会拦下分管副局长的决定。实践

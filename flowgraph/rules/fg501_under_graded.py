@@ -84,6 +84,8 @@ LEDGER_RISK = Text("该环节应有的风险等级为{suggested}，{declared}",
                    "the step calls for {suggested}; {declared}")
 MEASURE = Text("按{suggested}重新评定“{step}”，明确由{leader}负责",
                "re-grade '{step}' as {suggested} and make {leader} answer for it")
+PROBLEM = Text("{declared}，而按其权力{should}",
+               "{declared}, while its power {should}")
 DOC_ZH = """发现什么：单位申报的风险等级（`declared_grade`）低于 flowgraph 建议的等级（一级
 最高）；或在申报了风险等级的流程图中，建议为一级或二级的风险点未被申报（未申报的三级风险点
 只列入台账，逐一提示会淹没真正重要的问题）。建议等级由评分策略（design.md 第 7 节）和其他规

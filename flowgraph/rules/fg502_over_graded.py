@@ -76,6 +76,8 @@ LEDGER_RISK = Text("{declared}，高于流程图反映的风险（{suggested}）
 MEASURE = Text("核实“{step}”的风险等级，或在流程图中写明使其风险较高的因素（金额、裁量权等）",
                "check the grade of '{step}', or draw what makes it risky (the sums, the "
                "latitude)")
+PROBLEM = Text("{declared}，而按其权力{should}",
+               "{declared}, while its power {should}")
 DOC_ZH = """发现什么：单位申报的风险等级（`declared_grade`）高于 flowgraph 建议的等级（一级
 最高），或把 flowgraph 认为不是风险点的环节（不掌握权力，或得分低于三级）申报为风险点。默认
 仅作提示。

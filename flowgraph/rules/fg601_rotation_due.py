@@ -94,6 +94,9 @@ SEVERITY = "warning"
 SUMMARY = Text("在岗人员任职已满轮岗年限", "A holder is due for rotation")
 MEASURE = Text("安排{holder}轮岗（在该岗位已{held}，{due}已满轮岗年限）",
                "rotate {holder} (in the post for {held}; rotation was due on {due})")
+PROBLEM = Text("{post}的在岗人员任职已满轮岗年限，尚未轮岗",
+               "the holder of {post} has served past the rotation term and has not "
+               "rotated")
 DOC_ZH = """发现什么：在岗人员名册中，某人在审查日期已在某岗位任职满轮岗年限（配置项
 `rotation_years`，默认 5 年），而该岗位在本单位的风险等级属于需轮岗的等级（`rotation_grades`，默认
 一级）：任职起始日期加上该年数，不晚于审查日期。2 月 29 日起算的 5 年，到 2 月 28 日届满。问题写明

@@ -86,6 +86,8 @@ SEVERITY = "info"
 SUMMARY = Text("在岗人员即将满轮岗年限", "A holder's rotation falls due soon")
 MEASURE = Text("提前安排{holder}轮岗（将于{due}在该岗位满轮岗年限）",
                "plan the rotation of {holder} (due on {due})")
+PROBLEM = Text("{post}的在岗人员即将满轮岗年限，需提前安排轮岗",
+               "the holder of {post} is due for rotation soon: plan it now")
 DOC_ZH = """发现什么：在岗人员名册中，某人在需轮岗等级（`rotation_grades`，默认一级）风险岗位的
 任职，将在审查日期之后的提示期（`rotation_notice_months`，默认 6 个月）内满轮岗年限
 （`rotation_years`，默认 5 年），但审查日期时尚未满：提示提前安排轮岗。默认仅作提示。

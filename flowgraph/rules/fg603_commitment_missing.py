@@ -89,6 +89,8 @@ SUMMARY = Text("一级或关键岗位在岗人员未签订岗位廉政承诺书"
                "A grade-1 or key post's holder signed no integrity commitment")
 MEASURE = Text("督促{holder}签订岗位廉政承诺书", "have {holder} sign the post's integrity "
                "commitment")
+PROBLEM = Text("{post}的在岗人员没有签订岗位廉政承诺书",
+               "the holder of {post} has not signed the post's integrity commitment")
 DOC_ZH = """发现什么：在岗人员名册中，某人所在岗位在本单位的风险等级属于需签承诺书的等级
 （`commitment_grades`，默认一级），或为关键岗位（牛科长），而名册没有写明其岗位廉政承诺书的签订
 日期，或签订日期早于其任现职（那是为原岗位签的）。名册没有承诺书一列时，名册对此无所说明，
