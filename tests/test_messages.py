@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flowgraph.analysis import assess
+from flowgraph.analysis import Assessment, assess
 from flowgraph.cli import main
 from flowgraph.generate import batch
 from flowgraph.i18n import Text
@@ -121,13 +121,19 @@ def _charts():
 
 
 @cache
+def _assessed() -> tuple[tuple[str, Flowchart, Assessment], ...]:
+    """(source, flowchart, assessment) of every chart of ``_charts``, assessed once for
+    the tests that read them (3 s of work)."""
+    return tuple((source, flowchart, assess(flowchart)) for source, flowchart in _charts())
+
+
+@cache
 def _texts() -> tuple[tuple[str, str, str, Text, tuple[str, ...]], ...]:
     """(source, what, rule or step, text, names) of every finding's message and every
     risk point's reasons."""
     found = []
-    for source, flowchart in _charts():
+    for source, flowchart, assessment in _assessed():
         names = tuple(_names(flowchart))
-        assessment = assess(flowchart)
         for finding in assessment.findings:
             found.append((source, "message", finding.rule, finding.message, names))
         for step, graded in assessment.grades.items():
@@ -170,8 +176,7 @@ def test_every_message_and_reason_is_plain_language(lang):
 def test_grade_words_match_the_grade():
     """A grade-1 point's reasons begin 一级, a declared grade is compared with the grade
     suggested for the step, never with another."""
-    for source, flowchart in _charts():
-        assessment = assess(flowchart)
+    for source, _, assessment in _assessed():
         for step, graded in assessment.grades.items():
             if graded.grade is not None:
                 name = GRADE_NAMES[graded.grade]
