@@ -587,6 +587,13 @@ class _Marks:
                     y += dy
         return f"{x:.2f},{y:.2f}"
 
+    def clear_of_numbers(self, x: float, y: float, half: float) -> bool:
+        """Whether a caption centred at (x, y) of the drawing, ``half`` wide each side,
+        covers none of the numbers placed on the tile."""
+        x, y = x - self.left, y - self.bottom
+        return not any(abs(a - x) < half + MARK and abs(b - y) < MARK
+                       for a, b in self.placed)
+
     def captions(self) -> None:
         """Once per cut side with marks, beyond the numbers: each page its lines go on
         to or come from, with their numbers."""
@@ -613,11 +620,13 @@ class _Marks:
                  "left": shown_left + half, "right": shown_right - half}[edge]
             if edge == "bottom":
                 y = shown_bottom - MARK * 1.5
-            else:
-                row = next((number for number, taken in enumerate(rows)
-                            if all(x + half + GAP / 4 < a or b < x - half - GAP / 4
-                                   for a, b in taken)), len(rows))
-                if row == len(rows):
+            else:  # the first row with room that no number moved up along a cut stands in
+                row = next(number for number in range(len(rows) + len(self.placed) + 1)
+                           if (number >= len(rows)
+                               or all(x + half + GAP / 4 < a or b < x - half - GAP / 4
+                                      for a, b in rows[number]))
+                           and self.clear_of_numbers(x, shown_top + MARK * (1.5 + number), half))
+                while row >= len(rows):
                     rows.append([])
                 rows[row].append((x - half, x + half))
                 y = shown_top + MARK * (1.5 + row)
