@@ -41,6 +41,8 @@ from .tiles import Route, Window, clip, crossings, cut_points
 PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 #: The white border of every page, in millimetres (printers need about 5).
 MARGIN = 12.0
+#: The white border of a sheet set in an area of another document's page, in mm.
+AREA_MARGIN = 6.0
 MM = 72 / 25.4  # points per millimetre
 #: The smallest text printed, in points, and the scale that gives it.
 MIN_TEXT = 8.0
@@ -101,8 +103,8 @@ class Page:
 class Frame:
     """A page's geometry in points: its size and the room inside the margins. With an
     ``area`` (width, height in mm) the sheet is that area of a page another document
-    lays out (the committee pack's, whose own margins hold its running heads): no
-    margins of its own."""
+    lays out (the committee pack's, whose own margins hold its running heads), with a
+    narrow border of its own."""
 
     paper: str
     orientation: str
@@ -110,8 +112,9 @@ class Frame:
 
     @property
     def margin(self) -> float:
-        """The white border, in millimetres."""
-        return 0.0 if self.area else MARGIN
+        """The white border, in millimetres: inside an area, a narrow one, where a box
+        a cut leaves at the edge of its tile may reach (as it reaches into a page's)."""
+        return AREA_MARGIN if self.area else MARGIN
 
     @property
     def size_mm(self) -> tuple[float, float]:
