@@ -725,7 +725,7 @@ def page_of(graph, width: float, height: float, frame: Frame, number: int, count
             formats: Sequence[str] = FORMATS) -> Page:
     """A composed sheet of ``width`` × ``height`` points set on the page: scaled to
     the room (never up), centred across and at the top, drawn in ``formats`` (SVG,
-    PDF; one not asked for is empty)."""
+    PDF, PNG; one not asked for is empty)."""
     from .render import default_date
     page_width, page_height = frame.size
     room_width, room_height = frame.printable
