@@ -623,8 +623,9 @@ class _Marks:
                  "left": shown_left + half, "right": shown_right - half}[edge]
             if edge == "bottom":
                 y = shown_bottom - MARK * 1.5
-            else:  # the first row with room that no number moved up along a cut stands in
-                row = next(number for number in range(len(rows) + len(self.placed) + 1)
+            else:  # the first row with room that no number moved up along a cut stands
+                # in (a number stands in two rows at most, so one of these is clear)
+                row = next(number for number in range(len(rows) + 2 * len(self.placed) + 1)
                            if (number >= len(rows)
                                or all(x + half + GAP / 4 < a or b < x - half - GAP / 4
                                       for a, b in rows[number]))
