@@ -367,3 +367,18 @@ def test_a_pdf_without_pango_is_one_line(tmp_path, monkeypatch):
     assert result.output.strip().splitlines()[-1].endswith(
         "--pdf 需要 Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0")
     assert pdf.missing_packages() == ["libpango-1.0-0", "libpangoft2-1.0-0"]
+
+
+def test_a_diagram_page_fits_both_documents_unscaled():
+    """The diagrams are cut for the room pictures.AREAS gives them; the PDF's image
+    caps and the Word document's text area must hold it whole, or a page printed at
+    8 pt would be scaled below it."""
+    from flowgraph.output import pdf, word
+    from flowgraph.output.pictures import AREAS
+    caps = {orientation: (float(width), float(height)) for orientation, width, height in
+            re.findall(r"\.(portrait|landscape) \.diagram img \{ max-width: ([\d.]+)mm; "
+                       r"max-height: ([\d.]+)mm; \}", pdf.STYLE)}
+    assert set(caps) == set(AREAS)
+    for orientation, (width, height) in AREAS.items():
+        for room in (caps[orientation], word.picture_room(orientation == "landscape", True)):
+            assert width <= room[0] and height <= room[1], (orientation, room)

@@ -19,7 +19,9 @@ from ..results import ChartResult
 
 #: The room a page of a diagram has in the pack, in millimetres (width, height), by
 #: orientation: inside the PDF's and the Word document's margins, below the chart's
-#: title on its first page (pdf.py and word.py size their pages from it).
+#: title on its first page, so that neither document scales a page down (the PDF caps
+#: a diagram at 182 × 225 mm portrait and 269 × 150 mm landscape; Word gives it
+#: word.picture_room; tests/test_pack.py holds them to it).
 AREAS = {"portrait": (170.0, 215.0), "landscape": (265.0, 125.0)}
 MM = 72 / 25.4  # points per millimetre
 #: Colours of a diagram's PNG.

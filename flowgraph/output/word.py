@@ -53,6 +53,14 @@ TITLE_MM = 25.0
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
 
 
+def picture_room(landscape: bool, first: bool) -> tuple[float, float]:
+    """Width and height in mm a diagram's page may take in the document: the text
+    area of its section, less the chart's title on the chart's first page."""
+    width, height = (TEXT_HEIGHT_MM + 27, TEXT_WIDTH_MM - 20) if landscape else \
+        (TEXT_WIDTH_MM, TEXT_HEIGHT_MM)
+    return width, height - (TITLE_MM if first else 0)
+
+
 def available() -> bool:
     """Whether python-docx, and Pillow for the pictures, are installed (``pip install
     'flowgraph[docx]'``)."""
@@ -362,9 +370,7 @@ class _Writer:
     def picture(self, picture: Picture, first: bool) -> None:
         """One page of a diagram, as large as its page allows and never enlarged."""
         from docx.shared import Mm
-        width, height = (TEXT_HEIGHT_MM + 27, TEXT_WIDTH_MM - 20) if picture.landscape else \
-            (TEXT_WIDTH_MM, TEXT_HEIGHT_MM)
-        height -= TITLE_MM if first else 0
+        width, height = picture_room(picture.landscape, first)
         natural_w, natural_h = picture.width * 25.4 / 72, picture.height * 25.4 / 72
         scale = min(1.0, width / natural_w, height / natural_h)
         paragraph = self.document.add_paragraph()
