@@ -131,31 +131,9 @@ def _grids(data: bytes, path: str) -> list[tuple[str | None, list[list]]]:
                             path) from None
         return [(None, rows[:MAX_ROWS + HEADING_ROWS + 1])]
     from .io.limits import Limits
-    from .io.tables import _refuse_what_it_declares, _refuse_zip_bombs
-    _refuse_zip_bombs(data, path)  # then what its parts declare, before openpyxl builds
-    _refuse_what_it_declares(data, path, Limits(steps=3 * MAX_ROWS, columns=MAX_COLUMNS))
-    import openpyxl
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
-                                      keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise LoadError(Text(f"无法读取 Excel 工作簿：{exc}",
-                             f"cannot read the Excel workbook: {exc}"), path) from None
-    grids = []
-    try:
-        for sheet in book.worksheets:
-            rows = []
-            for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS,
-                                                           values_only=True)):
-                if number > MAX_ROWS + HEADING_ROWS:
-                    raise LoadError(Text(f"工作表 “{sheet.title}” 超过 {MAX_ROWS:,} 行",
-                                         f"sheet '{sheet.title}' holds more than "
-                                         f"{MAX_ROWS:,} rows"), path)
-                rows.append(list(cells))
-            grids.append((sheet.title, rows))
-    finally:
-        book.close()
-    return grids
+    from .io.tables import workbook_sheets
+    return workbook_sheets(data, path, Limits(steps=3 * MAX_ROWS, columns=MAX_COLUMNS),
+                           MAX_ROWS + HEADING_ROWS + 1, MAX_COLUMNS)
 
 
 def _header(rows: list[list]) -> tuple[int, list[str | None]] | None:

@@ -282,31 +282,10 @@ def _workbook_grids(data: bytes, path: str) -> list[_Grid]:
     """Each sheet of a workbook as a grid, those named like a roster first. Read-only
     and with the values last saved: no formula is evaluated."""
     from .io.limits import Limits
-    from .io.tables import _refuse_what_it_declares, _refuse_zip_bombs
-    _refuse_zip_bombs(data, path)  # then what its parts declare, before openpyxl builds
-    _refuse_what_it_declares(data, path, Limits(steps=MAX_ROWS, columns=MAX_COLUMNS))
-    import openpyxl
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
-                                      keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise LoadError(Text(f"无法读取 Excel 工作簿：{exc}",
-                             f"cannot read the Excel workbook: {exc}"), path) from None
-    grids = []
-    try:
-        for sheet in book.worksheets:
-            rows = []
-            for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS,
-                                                           values_only=True), start=1):
-                if number > MAX_ROWS + HEADING_ROWS:
-                    raise LoadError(Text(
-                        f"工作表 “{sheet.title}” 超过 {MAX_ROWS:,} 行，不予读取",
-                        f"sheet '{sheet.title}' holds more than {MAX_ROWS:,} rows: "
-                        f"refused"), path)
-                rows.append((number, list(cells)))
-            grids.append(_Grid(path, sheet.title, rows))
-    finally:
-        book.close()
+    from .io.tables import workbook_sheets
+    sheets = workbook_sheets(data, path, Limits(steps=MAX_ROWS, columns=MAX_COLUMNS),
+                             MAX_ROWS + HEADING_ROWS, MAX_COLUMNS)
+    grids = [_Grid(path, title, list(enumerate(rows, start=1))) for title, rows in sheets]
     named = [g for g in grids if _key(g.sheet) in {_key(n) for n in SHEET_NAMES}]
     return named + [g for g in grids if g not in named]
 

@@ -389,6 +389,39 @@ def _refuse_what_it_declares(data: bytes, name: str, limits: Limits) -> None:
                              f"not a valid Excel workbook: {exc}"), name) from None
 
 
+def workbook_sheets(data: bytes, name: str, limits: Limits, rows: int, columns: int
+                    ) -> list[tuple[str, list[list]]]:
+    """Every sheet of a workbook that is not a flowchart's (a roster, a previous
+    ledger) as its title and rows of values: the zip and what its parts declare
+    checked against ``limits`` before openpyxl builds anything, then read-only with
+    the values last saved (no formula is evaluated), at most ``columns`` a row; a
+    sheet of more than ``rows`` rows is refused."""
+    _refuse_zip_bombs(data, name)
+    _refuse_what_it_declares(data, name, limits)
+    import openpyxl
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                                      keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise LoadError(Text(f"无法读取 Excel 工作簿：{exc}",
+                             f"cannot read the Excel workbook: {exc}"), name) from None
+    sheets = []
+    try:
+        for sheet in book.worksheets:
+            values = []
+            for cells in sheet.iter_rows(max_col=columns, values_only=True):
+                if len(values) == rows:
+                    raise LoadError(Text(
+                        f"工作表 “{sheet.title}” 超过 {rows:,} 行，不予读取",
+                        f"sheet '{sheet.title}' holds more than {rows:,} rows: refused"),
+                        name)
+                values.append(list(cells))
+            sheets.append((sheet.title, values))
+    finally:
+        book.close()
+    return sheets
+
+
 def _frames_from_workbook(data: bytes, name: str, limits: Limits
                           ) -> dict[str, tuple[str, list[list]]]:
     """The tables of a workbook as rows of values, by table: the sheets named for them
