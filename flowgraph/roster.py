@@ -136,14 +136,6 @@ def column_of(heading) -> str | None:
     return _COLUMN_OF.get(_key(from_cell(str(heading))))
 
 
-def _letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 class _Grid:
     """One table of a roster (a sheet, a CSV file): its rows of cells, and how its
     rows and cells are named in messages."""
@@ -163,9 +155,10 @@ class _Grid:
                 Text(f"工作表 “{self.sheet}”：", f"sheet '{self.sheet}': ")
         else:
             at = self.where(row)
+            from .io.tables import column_letter
+            letter = column_letter(column) if column is not None else ""
             cell = Text("", "") if column is None else \
-                Text(f"，{_letter(column)} 列 “{heading}”", f", column {_letter(column)} "
-                                                           f"'{heading}'")
+                Text(f"，{letter} 列 “{heading}”", f", column {letter} '{heading}'")
             place = Text(f"{at.zh}{cell.zh}：", f"{at.en}{cell.en}: ")
         return LoadError(Text(place.zh + message.zh, place.en + message.en), self.path,
                          row, column)

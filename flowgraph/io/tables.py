@@ -228,7 +228,7 @@ class _Table:
         for row, record in enumerate(records, start=self.heading_row + 1):
             for number, cell in enumerate(record, start=1):
                 if number not in headed and _clean(cell) is not None:
-                    letter = _letter(number)
+                    letter = column_letter(number)
                     raise LoadError(Text(
                         f"工作表 “{self.sheet}” 第 {row} 行，{letter} 列：该列没有标题（标题在"
                         f"第 {self.heading_row} 行）",
@@ -283,7 +283,7 @@ class _Table:
     def warnings(self) -> list[Text]:
         """The sheet's columns that name none: on the steps sheet kept as each step's
         own (``Step.extra``), on the others not read."""
-        unread = [f"{_letter(number)} “{header}”" for number, header in self.unread if header]
+        unread = [f"{column_letter(number)} “{header}”" for number, header in self.unread if header]
         if not unread:
             return []
         columns = "、".join(unread)
@@ -322,13 +322,13 @@ class _Cells:
         header = self.table.columns.get(field)
         if header is None:
             return Text(f"{context.zh} 的 `{field}`", f"{context.en}: {field}")
-        letter = _letter(self.table.numbers[field])
+        letter = column_letter(self.table.numbers[field])
         named = Text("", "") if header == field else Text(f"（`{field}`）", f" ({field})")
         return Text(f"{context.zh}，{letter} 列 “{header}”{named.zh}",
                     f"{context.en}, column {letter} '{header}'{named.en}")
 
 
-def _letter(number: int) -> str:
+def column_letter(number: int) -> str:
     """A column's letters as a spreadsheet shows them: 1 → A, 27 → AA."""
     letters = ""
     while number:
