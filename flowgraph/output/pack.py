@@ -28,6 +28,20 @@ REPORT_TITLE = Text("权力运行流程图廉政风险审查报告",
                     "Integrity-risk review of power-operation flowcharts")
 
 
+@dataclass(frozen=True)
+class RiskPoint:
+    """A row of a chart's table of risk points: a step graded a risk point or given a
+    grade by its unit, with its post, both grades, the reasons and the leader."""
+
+    step: str
+    label: str
+    post: str | None
+    grade: int | None
+    declared: int | None
+    reasons: tuple[Text, ...]
+    leader: Text | None
+
+
 @dataclass
 class ChartEntry:
     """One flowchart in the pack: where it came from, its unit, its problems."""
@@ -148,6 +162,21 @@ class Pack:
 
     def main_problems(self) -> list[Problem]:
         return self.problems[:MAIN_PROBLEMS]
+
+    def risk_points(self, entry: ChartEntry) -> list[RiskPoint]:
+        """The chart's risk points and the steps its unit graded, in the chart's
+        order, as the report's page, the PDF and the Word document list them."""
+        chart, review = entry.chart, self.review
+        points = []
+        for step_id, graded in chart.grades.items():
+            step = chart.flowchart.steps[step_id]
+            if graded.grade is None and step.declared_grade is None:
+                continue
+            points.append(RiskPoint(step_id, step.label, review.post_of(chart, step_id),
+                                    graded.grade, step.declared_grade,
+                                    tuple(graded.reasons),
+                                    review.responsible_for(chart, step_id)))
+        return points
 
     def key_posts(self) -> list[Post]:
         return [post for unit in self.units for post in unit.key_posts]

@@ -304,22 +304,16 @@ POINT_HEAD = (Text("环节", "Step"), Text("岗位", "Post"), Text("建议等级
 def risk_point_table(pack: Pack, entry: ChartEntry, lang: str, anchors: bool) -> str:
     """A chart's risk points: post, suggested and declared grade, reasons, leader. With
     ``anchors`` each row is ``#grade-<step>`` and links to its step in the diagram."""
-    chart = entry.chart
-    review = pack.review
     rows = []
-    for step_id, graded in chart.grades.items():
-        step = chart.flowchart.steps[step_id]
-        if graded.grade is None and step.declared_grade is None:
-            continue
-        leader = review.responsible_for(chart, step_id)
-        label = f'<a href="#step-{esc(step_id)}">{esc(step.label)}</a>' if anchors \
-            else esc(step.label)
-        attribute = f' id="grade-{esc(step_id)}"' if anchors else ""
-        rows.append(f"<tr{attribute}><td>{label}</td><td>{esc(review.post_of(chart, step_id))}"
-                    f"</td>{grade_cell(graded.grade, lang)}"
-                    f"<td>{esc(grade_name(step.declared_grade, lang))}</td>"
-                    f"<td>{esc('; '.join(r(lang) for r in graded.reasons))}</td>"
-                    f"<td>{esc(leader(lang) if leader else '')}</td></tr>")
+    for point in pack.risk_points(entry):
+        label = f'<a href="#step-{esc(point.step)}">{esc(point.label)}</a>' if anchors \
+            else esc(point.label)
+        attribute = f' id="grade-{esc(point.step)}"' if anchors else ""
+        rows.append(f"<tr{attribute}><td>{label}</td><td>{esc(point.post)}"
+                    f"</td>{grade_cell(point.grade, lang)}"
+                    f"<td>{esc(grade_name(point.declared, lang))}</td>"
+                    f"<td>{esc('; '.join(r(lang) for r in point.reasons))}</td>"
+                    f"<td>{esc(point.leader(lang) if point.leader else '')}</td></tr>")
     return table(POINT_HEAD, rows, lang, "points") if rows else none(lang)
 
 

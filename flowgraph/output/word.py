@@ -404,19 +404,10 @@ def _chart_row(entry: ChartEntry, lang: str) -> list:
 
 def _point_rows(pack: Pack, entry: ChartEntry, lang: str) -> list[list]:
     """A chart's risk points as the rows of :data:`~.sections.POINT_HEAD`."""
-    chart, review = entry.chart, pack.review
-    rows = []
-    for step_id, graded in chart.grades.items():
-        step = chart.flowchart.steps[step_id]
-        if graded.grade is None and step.declared_grade is None:
-            continue
-        leader = review.responsible_for(chart, step_id)
-        rows.append([step.label, review.post_of(chart, step_id) or "",
-                     (graded.grade, grade_name(graded.grade, lang)),
-                     grade_name(step.declared_grade, lang),
-                     "; ".join(r(lang) for r in graded.reasons),
-                     leader(lang) if leader else ""])
-    return rows
+    return [[point.label, point.post or "", (point.grade, grade_name(point.grade, lang)),
+             grade_name(point.declared, lang), "; ".join(r(lang) for r in point.reasons),
+             point.leader(lang) if point.leader else ""]
+            for point in pack.risk_points(entry)]
 
 
 def _fault_counts(findings) -> dict[str, int]:
