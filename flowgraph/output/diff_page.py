@@ -150,7 +150,7 @@ def _diagrams(change: ChartChange, lang: str, date: str) -> tuple[str, str]:
 
 def _svg(chart, marks: dict[str, str], lang: str, date: str) -> str:
     """One annotated diagram (:mod:`flowgraph.output.render`) with steps outlined."""
-    from .render import DiagramOptions, diagram, draw
+    from .render import DiagramOptions, diagram, draw, inline_svg
     graph = diagram(chart.flowchart, chart.findings, chart.grades,
                     DiagramOptions(date=date, lang=lang))
     for step_id, mark in marks.items():
@@ -158,8 +158,7 @@ def _svg(chart, marks: dict[str, str], lang: str, date: str) -> str:
         node = graph.get_node(step_id)
         node.attr.update(color=colour, penwidth="4",
                          style=",".join(filter(None, [node.attr.get("style"), style])))
-    svg = draw(graph, "svg").decode("utf-8")
-    return svg[svg.index("<svg"):]  # without the XML prologue, to inline in HTML
+    return inline_svg(draw(graph, "svg"))
 
 
 def _legend(lang: str) -> str:

@@ -43,15 +43,14 @@ class Picture:
 def _pages(job: tuple[ChartResult, str, str, bool]) -> list[Picture]:
     """Lay out one chart's pages and draw them (runs in a worker process)."""
     from .paper import pages
-    from .render import DiagramOptions
+    from .render import DiagramOptions, inline_svg
     chart, lang, date, with_png = job
     options = DiagramOptions(date=date, lang=lang, link_steps=True)
     formats = ("svg", "png") if with_png else ("svg",)
     pictures = []
     for page in pages(chart.flowchart, chart.findings, chart.grades, options, "A4", formats,
                       AREAS):
-        svg = page.svg.decode("utf-8")
-        pictures.append(Picture(svg[svg.index("<svg"):], page.width_mm * MM,
+        pictures.append(Picture(inline_svg(page.svg), page.width_mm * MM,
                                 page.height_mm * MM, page.orientation == "landscape",
                                 _palette(page.png) if with_png else None))
     return pictures

@@ -551,6 +551,12 @@ def draw(graph, fmt: str) -> bytes:
     return graph.draw(format=fmt, prog="nop2")
 
 
+def inline_svg(svg: bytes) -> str:
+    """An SVG drawing without its XML prologue and doctype, to stand inside HTML."""
+    text = svg.decode("utf-8")
+    return text[text.index("<svg"):]
+
+
 FORMATS = ("svg", "png", "pdf")
 
 
