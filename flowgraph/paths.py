@@ -125,17 +125,16 @@ def grow(closure: Pointers, candidates: Iterable[str],
                 added[node] = other
                 queue.append(node)
                 break
-    refused: set[str] = set()  # asked once each, as in breadth_first
+    seen = set(added)  # added or refused: each node is asked once, with one lookup
     while queue:
         node = queue.popleft()
         for other in away[node]:
-            if other in closure or other in added or other in refused:
+            if other in closure or other in seen:
                 continue
+            seen.add(other)
             if passable(other):
                 added[other] = node
                 queue.append(other)
-            else:
-                refused.add(other)
     return added
 
 
@@ -193,6 +192,14 @@ def strongly_connected(nodes: Iterable[str], successors: Mapping[str, Iterable[s
     return components
 
 
+#: The depths of the anchors a tree keeps for its nodes: the last ``reach + 1`` steps of
+#: a chain are read from its node ``reach`` pointers below the source. Messages name at
+#: most the last few steps of a path (:data:`SHORT_REACH`), the JSON document its first
+#: fifty (:data:`LONG_REACH`).
+SHORT_REACH = 8
+LONG_REACH = 64
+
+
 class PointerTree:
     """The pointers of one search, shared by every witness path read from it.
 
@@ -206,8 +213,10 @@ class PointerTree:
     Many findings share one tree: each holds a node and the tree, never a copy of its
     path, so the witnesses of all findings of a rule cost O(V) together instead of
     O(V) each (issue 14). Lengths and the last steps of a path, which messages name,
-    come from one pass over the pointers (:meth:`depth`, :meth:`tail`): parents are
-    reached before their children, so the pass meets every parent first.
+    come from passes over the pointers (:meth:`depth`, :meth:`tail`): parents are
+    reached before their children, so a pass meets every parent first. One pass
+    gives every depth; one for each reach a tail is asked at (:meth:`tail`) gives
+    each node its anchor there, from which the chain's last nodes are read.
     """
 
     __slots__ = ("pointers", "under", "_depth", "_anchors")
@@ -253,7 +262,12 @@ class PointerTree:
 
     def depth(self, node: str) -> int:
         """The number of pointers from ``node`` to its source (0 for a source)."""
-        return self._owner(node)._depths()[node]
+        tree = self
+        while node not in tree.pointers:
+            tree = tree.under
+            if tree is None:
+                raise KeyError(node)
+        return (tree._depth or tree._depths())[node]
 
     def _depths(self) -> dict[str, int]:
         if self._depth is None:
@@ -269,37 +283,55 @@ class PointerTree:
             self._depth = depth
         return self._depth
 
+    def anchor(self, node: str, reach: int) -> str | None:
+        """The node ``reach`` pointers below the source on ``node``'s chain, or None
+        when the chain is shorter."""
+        return self._owner(node)._anchor_table(reach).get(node)
+
+    def _anchor_table(self, reach: int) -> dict[str, str]:
+        """Every node's anchor at ``reach``, in one pass (a node's is its parent's)."""
+        table = self._anchors.get(reach)
+        if table is None:
+            table = {}
+            depths, pointers, under = self._depths(), self.pointers, self.under
+            for node, parent in pointers.items():
+                depth = depths[node]
+                if depth > reach:
+                    table[node] = table[parent] if parent in pointers \
+                        else under.anchor(parent, reach)
+                elif depth == reach:
+                    table[node] = node
+            self._anchors[reach] = table
+        return table
+
     def head(self, node: str, count: int) -> list[str]:
-        """The first ``count`` nodes of the chain from ``node``."""
-        return list(islice(self.chain(node), count))
+        """The first ``count`` nodes of the chain from ``node`` (a loop rather than
+        :meth:`chain`'s generator: messages and the JSON document ask for millions)."""
+        found: list[str] = []
+        tree = self
+        while tree is not None:
+            pointers = tree.pointers
+            while count and node in pointers:
+                found.append(node)
+                count -= 1
+                node = pointers[node]
+                if node is None:
+                    return found
+            if not count:
+                return found
+            tree = tree.under
+        raise KeyError(node)
 
     def tail(self, node: str, count: int) -> list[str]:
         """The last ``count`` nodes of the chain from ``node`` (all of it if shorter),
-        without walking the chain: each node knows the node ``count - 1`` steps above
-        its source on its chain (one pass per ``count``)."""
-        anchor = self._anchor(node, count)
-        return list(self.chain(anchor if anchor is not None else node))
-
-    def _anchor(self, node: str, count: int) -> str | None:
-        return self._owner(node)._anchor_table(count).get(node)
-
-    def _anchor_table(self, count: int) -> dict[str, str]:
-        table = self._anchors.get(count)
-        if table is None:
-            table = {}
-            depths = self._depths()
-            for node, parent in self.pointers.items():
-                depth = depths[node]
-                if depth == count - 1:
-                    table[node] = node
-                elif depth >= count:
-                    above = table.get(parent) if parent in table else \
-                        self.under._anchor(parent, count) if parent not in self.pointers \
-                        else None
-                    if above is not None:
-                        table[node] = above
-            self._anchors[count] = table
-        return table
+        read from ``node``'s anchor at :data:`SHORT_REACH` or :data:`LONG_REACH`,
+        whichever holds them (walking no more than that reach), or from the whole chain
+        past them."""
+        reach = SHORT_REACH if count <= SHORT_REACH + 1 else LONG_REACH
+        if count > reach + 1:
+            return list(self.chain(node))[-count:]
+        anchor = self.anchor(node, reach)
+        return self.head(anchor if anchor is not None else node, reach + 1)[-count:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,12 +396,20 @@ class Witness(Sequence):
     @classmethod
     def down(cls, tree: PointerTree, node: str, skip: int = 0) -> Witness:
         """The chain from ``node`` to its source (a backward search: towards an end)."""
-        return cls(Chain(tree, node, False, skip))
+        return cls._of_chain(Chain(tree, node, False, skip))
 
     @classmethod
     def up(cls, tree: PointerTree, node: str) -> Witness:
         """The chain from its source to ``node`` (a forward search: from a start)."""
-        return cls(Chain(tree, node, True))
+        return cls._of_chain(Chain(tree, node, True))
+
+    @classmethod
+    def _of_chain(cls, chain: Chain) -> Witness:
+        """A witness of one chain, made without :meth:`__init__`'s sorting of parts
+        (rules make one for each of tens of thousands of findings)."""
+        witness = cls.__new__(cls)
+        witness.parts, witness._length = (chain,), None
+        return witness
 
     def __add__(self, other: Witness) -> Witness:
         return Witness(*self.parts, *Witness.of(other).parts)
@@ -393,6 +433,11 @@ class Witness(Sequence):
     def __getitem__(self, index):
         if isinstance(index, slice):
             return tuple(self)[index]
+        if 0 <= index < 64 or -SHORT_REACH - 1 <= index < 0:  # the ends, read without a length
+            found = self.head(index + 1) if index >= 0 else self.tail(-index)
+            if len(found) <= index or len(found) < -index:
+                raise IndexError(index)
+            return found[index] if index >= 0 else found[0]
         length = len(self)
         if index < 0:
             index += length
@@ -400,7 +445,7 @@ class Witness(Sequence):
             raise IndexError(index)
         if index < 64:
             return self.head(index + 1)[index]
-        if length - index <= 64:
+        if length - index <= LONG_REACH + 1:
             return self.tail(length - index)[0]
         return tuple(self)[index]
 
