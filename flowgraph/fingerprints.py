@@ -197,14 +197,12 @@ def _reach_order(flowchart: Flowchart) -> list[str]:
     """Step ids in the order the matter reaches them: fewest flow steps from a start
     first, then the order written; steps no start reaches last. Neither renaming ids
     nor reordering the file changes the order of steps at different distances."""
-    successors: dict[str, list[str]] = {}
-    for edge in flowchart.flows:
-        successors.setdefault(edge.source, []).append(edge.target)
+    successors = flowchart.succ  # not the flows: a dense chart would make an object an edge
     depth = {step_id: 0 for step_id in flowchart.starts}
     queue = deque(flowchart.starts)
     while queue:
         step_id = queue.popleft()
-        for target in successors.get(step_id, ()):
+        for target in successors[step_id]:
             if target not in depth:
                 depth[target] = depth[step_id] + 1
                 queue.append(target)
