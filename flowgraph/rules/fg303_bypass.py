@@ -73,6 +73,7 @@ dominator tree of the flow graph (computed once, networkx's Cooper-Harvey-Kenned
 algorithm) settles whether such a review can come first.
 """
 from collections.abc import Iterator
+from itertools import chain
 
 from ..i18n import Text
 from ..model import Finding
@@ -123,12 +124,17 @@ def check(context: Context) -> Iterator[Finding]:
     pred = flowchart.pred
     has_review = [any(m in reviews and m in reached for m in members)
                   for members in components]
-    # Whether a review in an earlier loop leads into each loop: sources first.
+    # Whether a review in an earlier loop leads into each loop: sources first. While a
+    # loop is asked, it is not marked itself, so only edges from other loops count;
+    # the edges are walked without a step of Python each (a dense chart has millions).
     reviewed_before = [False] * len(components)
+    marked = list(has_review)  # a review in the loop, or one before it leading in
     for number in range(len(components) - 1, -1, -1):
-        reviewed_before[number] = any(
-            where[p] != number and (has_review[where[p]] or reviewed_before[where[p]])
-            for member in components[number] for p in pred[member])
+        own, marked[number] = marked[number], False
+        before = any(map(marked.__getitem__, map(where.__getitem__, chain.from_iterable(
+            map(pred.__getitem__, components[number])))))
+        reviewed_before[number] = before
+        marked[number] = own or before
     dominance = None
     for decision in candidates:
         number = where[decision]
