@@ -409,8 +409,9 @@ def audit(paths, fmt, output, select, ignore, fail_on, full_witness, fail_on_gra
         from .files import write_atomic
         write_atomic(output, pieces)
     elif fmt == "json":
-        stdout = sys.stdout
-        for piece in pieces:  # small pieces: echo would flush each
+        sys.stdout.flush()
+        stdout = sys.stdout.buffer
+        for piece in pieces:  # bytes, in small pieces: echo would flush each
             stdout.write(piece)
         stdout.flush()
     else:

@@ -434,21 +434,24 @@ def _sweep(folder: str | os.PathLike) -> None:
 
 # -- files ----------------------------------------------------------------------------
 
-def _encoded(data: str | bytes | Iterable[str]) -> Iterable[bytes]:
-    """The bytes of ``data``; a byte of a file name that was not UTF-8 (a lone
-    surrogate) is written as its escape rather than stopping the write."""
+def _encoded(data: str | bytes | Iterable[str] | Iterable[bytes]) -> Iterable[bytes]:
+    """The bytes of ``data``, text or bytes or chunks of either; a byte of a file name
+    that was not UTF-8 (a lone surrogate) in text is written as its escape rather than
+    stopping the write."""
     if isinstance(data, bytes):
         return [data]
     if isinstance(data, str):
         data = [data]
-    return (chunk.encode("utf-8", "backslashreplace") for chunk in data)
+    return (chunk if isinstance(chunk, bytes) else chunk.encode("utf-8", "backslashreplace")
+            for chunk in data)
 
 
-def write_atomic(path: str | os.PathLike, data: str | bytes | Iterable[str]) -> None:
+def write_atomic(path: str | os.PathLike,
+                 data: str | bytes | Iterable[str] | Iterable[bytes]) -> None:
     """Write ``data`` to ``path`` whole or not at all (temporary file, then rename).
 
-    ``data`` may be an iterable of text chunks, written as they come: a report of a
-    100,000-step chart is never held as one string (and again as its bytes). A path
+    ``data`` may be an iterable of chunks, text or bytes, written as they come: a
+    report of a 100,000-step chart is never held whole (and again as its bytes). A path
     that names a folder, a device or a special file is refused
     (:func:`refuse_special`); what the system refuses (a read-only folder, a name too
     long) is a :class:`CannotWrite`. The temporary file is in the same folder as

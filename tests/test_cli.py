@@ -192,6 +192,38 @@ def test_json_output_is_deterministic(runner, tree):
     assert run(runner, "audit", "--format", "json", tree).output == first
 
 
+def test_json_output_has_one_record_a_line(runner, tree):
+    text = run(runner, "audit", "--format", "json", tree).output
+    data = json.loads(text)
+    lines = text.splitlines()
+    finding_lines = [json.loads(line.strip().rstrip(",")) for line in lines
+                     if line.startswith('    {"file"') and '"rule"' in line]
+    assert finding_lines == data["findings"] and finding_lines
+
+
+def test_a_file_name_that_is_not_utf8_keeps_its_byte_as_an_escape(runner, tmp_path):
+    """orjson refuses text holding a lone surrogate (the byte of a name that was not
+    UTF-8): that record goes through the standard library's encoder, the byte kept
+    as its JSON escape, the rest of the document as orjson writes it."""
+    import os
+    name = os.fsencode(tmp_path) + b"/odd-\xff.yaml"
+    with open(name, "wb") as stream:
+        stream.write(FLAWED.encode())
+    out = tmp_path / "out.json"
+    run(runner, "audit", "--format", "json", "-o", out, os.fsdecode(name))
+    raw = out.read_bytes()
+    assert b"odd-\\udcff.yaml" in raw
+    data = json.loads(raw)
+    assert data["files"][0]["path"].endswith("odd-\udcff.yaml")
+    assert {finding["file"] for finding in data["findings"]} == {data["files"][0]["path"]}
+
+
+def test_an_integer_past_64_bits_is_written_whole():
+    from flowgraph.output.json_output import _compact
+    assert json.loads(_compact({"money": 2 ** 70, "label": "受理"})) == \
+        {"money": 2 ** 70, "label": "受理"}
+
+
 def test_select_and_ignore_by_code_and_prefix(runner, tree):
     data = json.loads(run(runner, "audit", "--format", "json", "--select", "FG2",
                           tree / "flawed.yaml").output)

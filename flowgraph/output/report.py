@@ -125,7 +125,7 @@ def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int |
     """Write the report folder ``out_dir`` whole, with ``report.pdf`` and
     ``report.docx`` when asked; returns its path. ``inputs``: the files the run read,
     none of which may be in the folder replaced."""
-    from .json_output import dumps
+    from .json_output import chunks
     from .ledger_files import write_csv, write_xlsx
     target = Path(out_dir)
     inputs = list(inputs)
@@ -152,8 +152,7 @@ def write_report(review: Review, out_dir: str, lang: str, date: str, jobs: int |
                 _files_page(page, number, chart_links, lang), "utf-8")
         (folder / "index.html").write_text(
             _index(pack, links, lang, date, ledger, pdf, docx), "utf-8")
-        # a file name that was not UTF-8 keeps its bytes as JSON escapes (\udcff)
-        (folder / "findings.json").write_text(dumps(review, lang), "utf-8", "backslashreplace")
+        (folder / "findings.json").write_bytes(b"".join(chunks(review, lang)))
         if ledger:
             (folder / "ledger.xlsx").write_bytes(write_xlsx(review, lang))
             (folder / "ledger.csv").write_bytes(write_csv(review, lang))
