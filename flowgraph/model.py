@@ -271,6 +271,26 @@ class StepGrade:
         return reasons_text(self.reasons, lang)
 
 
+#: Each step's flow successors and predecessors: step → {next step: None}, step →
+#: {step before: None}, every step a key, in the order of the edges.
+Adjacency = tuple[dict[str, dict[str, None]], dict[str, dict[str, None]]]
+
+
+def adjacency(steps: Iterable[str], pairs: Iterable[tuple[str, str]]) -> Adjacency:
+    """The successors and predecessors of ``steps`` along the ``pairs`` (source,
+    target), a pair written twice kept once.
+
+    Plain dicts rather than a networkx graph's: the rules' searches look them up
+    millions of times, and building a DiGraph of a million edges (a dict of attributes
+    for each) took a second and about 150 MB more."""
+    succ: dict[str, dict[str, None]] = {step: {} for step in steps}
+    pred: dict[str, dict[str, None]] = {step: {} for step in succ}
+    for source, target in pairs:
+        succ[source][target] = None
+        pred[target][source] = None
+    return succ, pred
+
+
 class Flowchart:
     """One power-operation flowchart and its graph.
 
@@ -293,6 +313,10 @@ class Flowchart:
     readings : iterable of LoadNote, optional
         What the reader understood from free text (a BPMN annotation's phrases and the
         values they set), shown by ``check -v`` and ``convert``.
+    flow_adjacency : Adjacency, optional
+        :func:`adjacency` of these steps and flows, when the reader made it while
+        checking the flows (a million edges are not gone through twice); made when
+        first needed otherwise.
 
     The ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes carry the step
     attributes and whose edges are keyed by kind (``"flow"`` / ``"oversight"``);
@@ -306,7 +330,8 @@ class Flowchart:
                  actors: Iterable[Actor] = (), *, unit: str | None = None,
                  category: str | None = None, basis: str | None = None,
                  superior_in_charge: str | None = None, source: str | None = None,
-                 warnings: Iterable[LoadWarning] = (), readings: Iterable[LoadNote] = ()):
+                 warnings: Iterable[LoadWarning] = (), readings: Iterable[LoadNote] = (),
+                 flow_adjacency: Adjacency | None = None):
         self.id = id
         self.title = title
         self.unit = unit
@@ -323,6 +348,8 @@ class Flowchart:
             else tuple(oversights)
         for edges in (self._flows, self._oversights):
             self._check_ends(edges)
+        if flow_adjacency is not None:
+            self.__dict__["_adjacency"] = flow_adjacency
 
     def _check_ends(self, edges: tuple[Edge, ...] | EdgeTable) -> None:
         """Every edge joins declared steps. A table's ends are checked as sets (a
@@ -426,18 +453,10 @@ class Flowchart:
         return graph
 
     @cached_property
-    def _adjacency(self) -> tuple[dict[str, dict[str, None]], dict[str, dict[str, None]]]:
-        """Each step's flow successors and predecessors, in the order of the edges.
-
-        Plain dicts rather than the networkx graph's: the rules' searches look them
-        up millions of times, and building a DiGraph of a million edges (a dict of
-        attributes for each) took a second and about 150 MB more."""
-        succ: dict[str, dict[str, None]] = {step: {} for step in self.steps}
-        pred: dict[str, dict[str, None]] = {step: {} for step in self.steps}
-        for source, target in self._flow_pairs():
-            succ[source][target] = None
-            pred[target][source] = None
-        return succ, pred
+    def _adjacency(self) -> Adjacency:
+        """Each step's flow successors and predecessors (:func:`adjacency`), unless the
+        reader gave them (``adjacency``)."""
+        return adjacency(self.steps, self._flow_pairs())
 
     @property
     def succ(self) -> Mapping[str, Mapping[str, None]]:

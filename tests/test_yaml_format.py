@@ -511,6 +511,23 @@ def test_characters_yaml_does_not_allow(text, line, column, code):
           [f"文件含有不允许的字符 {code}"])
 
 
+def test_the_flows_read_plainly_come_with_their_adjacency(tmp_path):
+    """The reader counts a plain edge list's pairs in their adjacency and gives it to
+    the flowchart: the same successors and predecessors, in the same order, as the
+    flowchart makes from its flows."""
+    from flowgraph.model import Flowchart, adjacency
+    path = tmp_path / "plain.yaml"
+    path.write_text(BASE, "utf-8")
+    read = load(path)
+    assert "_adjacency" in read.__dict__
+    made = Flowchart(read.id, read.title, read.steps.values(), read.flows)
+    assert (read.succ, read.pred) == (made.succ, made.pred)
+    assert [list(read.succ[step]) for step in read.steps] == \
+        [list(made.succ[step]) for step in read.steps]
+    assert adjacency(read.steps, ((e.source, e.target) for e in read.flows)) == \
+        (read.succ, read.pred)
+
+
 def test_the_bytes_check_refuses_what_yaml_refuses_and_nothing_else():
     """A file's bytes are checked before its text is searched (a large file in a third
     of the time); both say the same of every character but the surrogates, which no

@@ -46,12 +46,14 @@ from ..model import (
     RANKS,
     STEP_KINDS,
     Actor,
+    Adjacency,
     Edge,
     EdgeTable,
     Flowchart,
     Position,
     Stakes,
     Step,
+    adjacency,
 )
 from .limits import DEFAULT_LIMITS, Limits, too_many
 from .words import (
@@ -253,6 +255,8 @@ class ChartBuilder:
         #: Tables of edges (:meth:`add_edge_table`), each with the number of single
         #: edges added before it (edges are checked in the order they were added).
         self.tables: list[tuple[int, EdgeTable, Callable[[int], Place]]] = []
+        #: The flows' adjacency, made while checking a table of them (:meth:`_repeats`).
+        self.flow_adjacency: Adjacency | None = None
         self.warnings: list[LoadWarning] = []
         self.readings: list[LoadNote] = []
 
@@ -659,7 +663,7 @@ class ChartBuilder:
             self._edges_of("flow"), self._edges_of("oversight"), self.actors.values(),
             unit=meta.get("unit"), category=meta.get("category"), basis=meta.get("basis"),
             superior_in_charge=meta.get("superior_in_charge"), source=self.source,
-            warnings=self.warnings, readings=self.readings)
+            warnings=self.warnings, readings=self.readings, flow_adjacency=self.flow_adjacency)
 
     def _check_reporting_lines(self) -> None:
         """A reporting line that loops back on itself is an error: nobody is in charge.
@@ -786,9 +790,18 @@ class ChartBuilder:
         except KeyError:  # an end that is not a step
             sources = targets = ()
         if len(sources) < len(table) or any(map(operator.eq, sources, targets)) \
-                or len(set(zip(sources, targets, strict=True))) < len(sources):
+                or self._repeats(table.kind, sources, targets):
             self._check_listed(zip(table.edges(), map(place, range(len(table))), strict=True), {})
         return dataclasses.replace(table, sources=sources, targets=targets)
+
+    def _repeats(self, kind: str, sources: tuple[str, ...], targets: tuple[str, ...]) -> bool:
+        """Whether an edge is written twice. The flows are counted in their adjacency,
+        which the flowchart is given (:attr:`flow_adjacency`): their million pairs are
+        gone through once, not once for the check and again for the rules."""
+        if kind != "flow":
+            return len(set(zip(sources, targets, strict=True))) < len(sources)
+        self.flow_adjacency = adjacency(self.steps, zip(sources, targets, strict=True))
+        return sum(map(len, self.flow_adjacency[0].values())) < len(sources)
 
 
 def _first(place: Place) -> Text:
