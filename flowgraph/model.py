@@ -346,10 +346,11 @@ class Flowchart:
         self._flows = flows if isinstance(flows, EdgeTable) else tuple(flows)
         self._oversights = oversights if isinstance(oversights, EdgeTable) \
             else tuple(oversights)
-        for edges in (self._flows, self._oversights):
-            self._check_ends(edges)
-        if flow_adjacency is not None:
+        if flow_adjacency is None:
+            self._check_ends(self._flows)
+        else:  # made of the flows: each end was found among the steps
             self.__dict__["_adjacency"] = flow_adjacency
+        self._check_ends(self._oversights)
 
     def _check_ends(self, edges: tuple[Edge, ...] | EdgeTable) -> None:
         """Every edge joins declared steps. A table's ends are checked as sets (a

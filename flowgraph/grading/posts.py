@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..i18n import Text
-from ..model import Actor, Finding, Flowchart, Step, StepGrade
+from ..model import Actor, Finding, Flowchart, Stakes, Step, StepGrade
 from ..policy import Policy
 from ..vocabulary import DOMAIN_NAMES, GRADE_NAMES, listing, yuan
 from .bodies import outside_reason
@@ -141,17 +141,17 @@ def _decisive(step: Step, actor: Actor | None) -> bool:
         or (actor is not None and actor.is_collective))
 
 
-def _domains(chart: Flowchart, step: Step) -> dict[str, Text]:
-    """What a decisive step decides over: people, money, affairs."""
+def _domains(chart: Flowchart, stakes: Stakes) -> dict[str, Text]:
+    """What a decisive step with these stakes decides over: people, money, affairs."""
     where = f"{chart.category or ''} {chart.title}"
     found = {}
-    if step.stakes.people:
+    if stakes.people:
         found["people"] = Text(f"人事（{chart.title}）", f"people ({chart.title})")
     money_word = next((w for w in MONEY_WORDS if w in where), None)
-    if step.stakes.money or money_word:
-        what = yuan(step.stakes.money) if step.stakes.money else money_word
+    if stakes.money or money_word:
+        what = yuan(stakes.money) if stakes.money else money_word
         found["money"] = Text(f"资金（{what}）", f"money ({what})")
-    if step.stakes.rights or (chart.category or "").startswith("行政"):
+    if stakes.rights or (chart.category or "").startswith("行政"):
         found["affairs"] = Text(f"事项（{chart.title}）", f"affairs ({chart.title})")
     return found
 
@@ -252,6 +252,7 @@ class UnitIndex:
         post.steps += len(step_ids)
         powerful = False
         largest = 0.0
+        domains: dict[Stakes, dict[str, Text]] = {}  # a chart's domains follow the stakes
         for step_id in step_ids:
             step = chart.steps[step_id]
             graded = assessed.grades.get(step_id)
@@ -264,7 +265,9 @@ class UnitIndex:
             post.high_stakes += high
             powerful |= step.kind == "decision" or high
             if _decisive(step, actor):
-                for domain, shown in _domains(chart, step).items():
+                if step.stakes not in domains:
+                    domains[step.stakes] = _domains(chart, step.stakes)
+                for domain, shown in domains[step.stakes].items():
                     post.domains.setdefault(domain, shown)
                 largest = max(largest, step.stakes.money or 0)
         post.power_flowcharts += powerful

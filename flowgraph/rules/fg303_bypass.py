@@ -122,8 +122,8 @@ def check(context: Context) -> Iterator[Finding]:
     reached = flowchart.reached_from_start
     components, where = flowchart.components
     pred = flowchart.pred
-    has_review = [any(m in reviews and m in reached for m in members)
-                  for members in components]
+    with_review = {where[r] for r in reviews if r in reached}
+    has_review = [number in with_review for number in range(len(components))]
     # Whether a review in an earlier loop leads into each loop: sources first. While a
     # loop is asked, it is not marked itself, so only edges from other loops count;
     # the edges are walked without a step of Python each (a dense chart has millions).
