@@ -87,6 +87,23 @@ def test_a_drawing_fault_never_ranks_above_an_unwatched_approval(tmp_path):
         "市档案馆“档案查询”：1 个环节没有写明由哪个岗位办理。"]
 
 
+@pytest.mark.parametrize("lang, joint", [("zh", "；"), ("en", "; ")])
+def test_a_risk_point_gives_its_reasons_as_running_text_of_its_language(tmp_path, lang,
+                                                                      joint):
+    from flowgraph.output.pack import Pack
+    from flowgraph.output.sections import risk_point_table
+    (tmp_path / "approval.yaml").write_text(APPROVAL, "utf-8")
+    pack = Pack.of(_review(tmp_path), lang)
+    entry = pack.charts[0]
+    point = next(p for p in pack.risk_points(entry) if p.step == "approve")
+    assert len(point.reasons) >= 2
+    text = point.reasons_text(lang)
+    assert text == joint.join(reason(lang) for reason in point.reasons)
+    assert text in risk_point_table(pack, entry, lang, False).replace("&#x27;", "'")
+    if lang == "zh":
+        assert "; " not in text
+
+
 def test_problems_are_ranked_by_grade_then_stakes():
     found = problems(_review(SAMPLES))
     keys = [(p.grade or 4, -(p.flowchart.steps[p.step].stakes.money or 0)) for p in found]

@@ -96,7 +96,7 @@ def post_cells(post: Post, lang: str) -> list:
                             if d in post.domains),
         ", ".join(f"{code} ×{count}" for code, count in sorted(post.findings.items())),
         _yes(post.is_key_post, lang),
-        "; ".join(reason(lang) for reason in post.key_post_reasons),
+        Text("；", "; ")(lang).join(reason(lang) for reason in post.key_post_reasons),
     ]
 
 

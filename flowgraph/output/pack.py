@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..grading.posts import OutsideBody, Post, unit_key
 from ..i18n import Text
+from ..model import reasons_text
 from ..results import ChartResult, FileResult, Review
 from ..vocabulary import GRADE_NAMES, GRADES
 from .problems import Problem, Quality, problems, quality
@@ -40,6 +41,11 @@ class RiskPoint:
     declared: int | None
     reasons: tuple[Text, ...]
     leader: Text | None
+
+    def reasons_text(self, lang: str) -> str:
+        """The reasons in running text, as the grade's: ``较大裁量权 +3；涉及金额
+        ¥5,000,000 +2`` / ``high discretion +3; ¥5,000,000 at stake +2``."""
+        return reasons_text(self.reasons, lang)
 
 
 @dataclass

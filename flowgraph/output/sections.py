@@ -312,7 +312,7 @@ def risk_point_table(pack: Pack, entry: ChartEntry, lang: str, anchors: bool) ->
         rows.append(f"<tr{attribute}><td>{label}</td><td>{esc(point.post)}"
                     f"</td>{grade_cell(point.grade, lang)}"
                     f"<td>{esc(grade_name(point.declared, lang))}</td>"
-                    f"<td>{esc('; '.join(r(lang) for r in point.reasons))}</td>"
+                    f"<td>{esc(point.reasons_text(lang))}</td>"
                     f"<td>{esc(point.leader(lang) if point.leader else '')}</td></tr>")
     return table(POINT_HEAD, rows, lang, "points") if rows else none(lang)
 

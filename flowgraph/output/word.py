@@ -405,7 +405,7 @@ def _chart_row(entry: ChartEntry, lang: str) -> list:
 def _point_rows(pack: Pack, entry: ChartEntry, lang: str) -> list[list]:
     """A chart's risk points as the rows of :data:`~.sections.POINT_HEAD`."""
     return [[point.label, point.post or "", (point.grade, grade_name(point.grade, lang)),
-             grade_name(point.declared, lang), "; ".join(r(lang) for r in point.reasons),
+             grade_name(point.declared, lang), point.reasons_text(lang),
              point.leader(lang) if point.leader else ""]
             for point in pack.risk_points(entry)]
 
