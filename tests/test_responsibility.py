@@ -250,6 +250,26 @@ def test_lines_a_chart_leaves_out_come_from_the_unit_s_structure():
         3, "分管用地副局长")
 
 
+def test_a_leader_s_post_and_a_collective_body_have_no_department_head():
+    """The JSON's department note says what the ledger's 部门责任人 says: not
+    applicable, and why; not that the title names no section."""
+    text = FIRST.replace(
+        "      head:   {name: 局长, rank: principal}",
+        "      head:   {name: 局长, rank: principal}\n"
+        "      board:  {name: 局务会议, collective: 7, reports_to: head}").replace(
+        "decide: {kind: decision, label: 审批, actor: head,",
+        "decide: {kind: decision, label: 审批, actor: board,")
+    text = text.replace("check:  {kind: review, label: 审查, actor: clerk,",
+                        "check:  {kind: review, label: 审查, actor: deputy,")
+    review = _review(text)
+    [(_, chart)] = list(review.charts())
+    leader, body = (review.department_for(chart, step) for step in ("check", "decide"))
+    assert (leader.name, leader("zh"), leader("en")) == (
+        None, "不适用（单位领导岗位）", "n/a (a leader's post)")
+    assert (body.name, body("zh"), body("en")) == (
+        None, "不适用（集体决策机构）", "n/a (a collective body)")
+
+
 def test_with_several_deputies_and_none_named_the_ledger_says_why():
     text = UNDRAWN.replace("分管规划副局长", "副局长甲").replace("分管用地副局长", "副局长乙")
     review = _review(text)

@@ -43,6 +43,10 @@ from .responsibility import (
 )
 
 LEADER_RANKS = ("deputy", "principal")
+#: The department head (部门责任人) of a leader's own post and of a collective body:
+#: neither belongs to a section.
+NOT_A_SECTION = Text("不适用（单位领导岗位）", "n/a (a leader's post)")
+NOT_A_POST = Text("不适用（集体决策机构）", "n/a (a collective body)")
 #: Titles of the head of a section, office, station or team, and of its other posts.
 HEAD_ROLES = ("科长", "股长", "所长", "站长", "队长", "主任", "处长", "负责人", "大队长",
               "支队长", "中队长")
@@ -320,7 +324,11 @@ class UnitIndex:
         elif not declared and heads and leader.name is not None:
             supervisor = leader  # a head of section answers to the leader in charge
         sections_above = [boss for boss in declared if self._ranks.get((unit, boss)) == "section"]
-        if heads or ("section" in ranks and section is None):
+        if section is None and ranks.intersection(LEADER_RANKS):
+            department = Responsible(None, NOT_A_SECTION, applies=False)
+        elif post is not None and post.collective:
+            department = Responsible(None, NOT_A_POST, applies=False)
+        elif heads or ("section" in ranks and section is None):
             department = Responsible(name)
         elif head is not None:
             department = Responsible(head)

@@ -34,17 +34,21 @@ from ..i18n import Text
 @dataclass(frozen=True)
 class Responsible:
     """A responsible person's title, or None with the reason it cannot be named; an
-    inferred one carries how it was inferred as its ``note``."""
+    inferred one carries how it was inferred as its ``note``. ``applies`` is False
+    where nobody holds the role for the post (a leader's own post has no department
+    head): the note says why, and nothing is missing."""
 
     name: str | None
     note: Text | None = None
+    applies: bool = True
 
     def __call__(self, lang: str) -> str:
-        """The title, or ``无法确定：…`` for the ledger."""
+        """The title, ``无法确定：…`` for the ledger, or the note alone where the role
+        does not apply."""
         if self.name is not None:
             return self.name
         why = self.note(lang) if self.note else ""
-        return Text("无法确定：", "cannot be named: ")(lang) + why
+        return Text("无法确定：", "cannot be named: ")(lang) + why if self.applies else why
 
 
 def one_of(names: Iterable[str], none: Text, several: Text) -> Responsible:

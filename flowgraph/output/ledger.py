@@ -31,7 +31,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..fingerprints import fingerprints
-from ..grading.posts import LEADER_RANKS, Post, section_of, unit_key
+from ..grading.posts import (
+    LEADER_RANKS,
+    NOT_A_POST,
+    NOT_A_SECTION,
+    Post,
+    section_of,
+    unit_key,
+)
 from ..grading.risks import default_library
 from ..i18n import Text
 from ..model import Finding, Flowchart, Step
@@ -52,8 +59,6 @@ THE_PUBLIC = Text("社会公众", "the public")
 FOUND = Text("经查：", "Found: ")
 AS_DECLARED = Text("（单位评定）", " (as the unit declared)")
 SHOULD_BE = Text("（按风险等级应为：{}）", "(by its grade: {})")
-NOT_A_SECTION = Text("不适用（单位领导岗位）", "n/a (a leader's post)")
-NOT_A_POST = Text("不适用（集体决策机构）", "n/a (a collective body)")
 #: What a post does at a step, for a rule's ``{act}``.
 ACTS = {"decision": Text("作出决定", "decides"), "review": Text("审核", "reviews the matter")}
 HANDLES = Text("办理", "handles the matter")
