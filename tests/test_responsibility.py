@@ -37,6 +37,9 @@ def lines(ranks=(), supervisor=None, leader=None):
     (2, "审批科经办人", lines({"staff"}, "审批科科长", "分管副局长"), "分管副局长"),
     (2, "分管副局长", lines({"deputy"}, "局长", "局长"), "局长"),
     (2, "局长", lines({"principal"}), "市政府分管副市长"),
+    # a leading body the principal chairs (局党组会议, rank principal): no deputy is
+    # above it, whatever its work; the principal leader answers for it
+    (2, "局党组会议", lines({"principal"}, None, "分管人事副局长"), "局长"),
     # grade 3: the direct supervisor
     (3, "审批科经办人", lines({"staff"}, "审批科科长", "分管副局长"), "审批科科长"),
     (3, "局长", lines({"principal"}), "市政府分管副市长"),

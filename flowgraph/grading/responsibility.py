@@ -116,7 +116,7 @@ def responsible(grade: int | None, post: str | None, lines: PostLines | None,
     if grade == 1:
         return leaders.principal
     if grade == 2:
-        if "deputy" in lines.ranks:
-            return leaders.principal
+        if "deputy" in lines.ranks or "principal" in lines.ranks:
+            return leaders.principal  # a deputy's own post, or a leading body (党组会议)
         return lines.leader_in_charge
     return lines.supervisor
