@@ -31,9 +31,9 @@ SAMPLES = ROOT / "flowcharts"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 #: Half-width punctuation touching Chinese (or a full-width bracket, quote or colon).
 HALF_WIDTH = re.compile(rf"[{CJK}（）“”：；，][ ]*[,:;()?!]|[,:;()?!][ ]*[{CJK}（）“”]")
-#: Graph and programming words in Chinese: 边 (not 边界), 节点, 键 (not 关键), 图 alone
-#: (流程图, 图形, 图例 are plain), 环 alone (环节, 循环), 网关, 路径, 映射.
-GRAPH_WORDS = re.compile(r"节点|(?<!周)边(?!界)|(?<!关)键|(?<![流程意])图(?![形例])|"
+#: Graph and programming words in Chinese: 边 (not 边界), 节点, 键 (not 关键, 右键), 图
+#: alone (流程图, 图形, 图例 are plain), 环 alone (环节, 循环), 网关, 路径, 映射.
+GRAPH_WORDS = re.compile(r"节点|(?<!周)边(?!界)|(?<![关右])键|(?<![流程意])图(?![形例])|"
                          r"(?<!循)环(?![节境])|网关|路径|映射|入度|出度")
 #: English words of the graph a Chinese sentence must not use (keys are written as code).
 GRAPH_WORDS_EN = re.compile(r"(?i)(?<![a-z_])(edge|node|graph)s?(?![a-z_])")
@@ -228,3 +228,31 @@ def test_the_check_catches_half_width_and_graph_words(line):
 ])
 def test_the_check_passes_plain_chinese(line):
     assert not problems(line, ["a.yaml", "a.drawio"])
+
+
+def _chinese_literals(path: Path):
+    """The Chinese text of each ``Text(zh, en)`` written in a module: its literal parts
+    (an f-string's values masked), with the line they start on."""
+    import ast
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Text" \
+                and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                yield node.lineno, first.value
+            elif isinstance(first, ast.JoinedStr):
+                yield node.lineno, "".join(part.value if isinstance(part, ast.Constant)
+                                           else "○" for part in first.values)
+
+
+@pytest.mark.parametrize("module", sorted(
+    (*ROOT.glob("flowgraph/output/*.py"), *ROOT.glob("flowgraph/grading/*.py")),
+    key=str), ids=lambda path: path.name)
+def test_the_report_and_ledger_texts_use_full_width_punctuation(module):
+    """What the report, the Word document and the ledger write around the charts'
+    own words: every Chinese text written in their modules (the rules' messages and
+    the terminal's lines are checked above and in tests/test_messages.py)."""
+    found = [f"{module.name}:{line}: {problem} in {text!r}"
+             for line, text in _chinese_literals(module)
+             for problem in problems(text, [])]
+    assert not found

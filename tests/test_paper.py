@@ -263,7 +263,7 @@ def test_the_legend_explains_shapes_fills_lines_and_badges():
     words = " ".join(legend_text("zh"))
     for name in ("开始/结束", "办理", "审核", "决定", "分支", "监督", "公开", "系统",
                  "一级风险点", "二级风险点", "三级风险点", "非风险点", "岗位", "时限",
-                 "依据", "办理流程", "建议增加的监督", "问题路径",
+                 "依据", "办理流程", "建议增加的监督", "问题流程",
                  "问题代码，说明见问题清单", "转第 2 页"):
         assert name in words, name
     english = " ".join(legend_text("en"))

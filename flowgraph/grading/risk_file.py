@@ -76,7 +76,8 @@ def _one_of(allowed) -> Text:
 #: What an entry must have, with what is expected there.
 REQUIRED = {
     "stage": _one_of(STAGES),
-    "description": Text("{zh: 风险点表现形式, en: …}", "{zh: …, en: how the abuse shows itself}"),
+    "description": Text("`{zh: 风险点表现形式, en: …}`",
+                        "{zh: …, en: how the abuse shows itself}"),
     "measures": Text("措施列表，如 `[time-limit, {zh: …, en: …}]`",
                      "a list of measures, e.g. [time-limit, {zh: …, en: …}]"),
 }

@@ -407,7 +407,7 @@ LEGEND_LINES = (
      {"style": "dashed", "color": OVERSIGHT, "arrowhead": "open"}),
     ("proposed", Text("建议增加的监督", "proposed oversight"), PROPOSED,
      {"style": "dashed", "color": PROPOSED, "arrowhead": "open"}),
-    ("path", Text("问题路径（突出显示）", "a finding's path (highlighted)"), HIGHLIGHT,
+    ("path", Text("问题流程（突出显示）", "a finding's path (highlighted)"), HIGHLIGHT,
      {"color": HIGHLIGHT, "penwidth": "3"}),
 )
 

@@ -115,6 +115,6 @@ def section(review: Review, lang: str) -> str:
                          lang))
     if programme.units_missing:
         units = Text("、", ", ")(lang).join(programme.units_missing)
-        parts.append(f"<p>{_e(Text('名册未列入的单位: ', 'Units the roster leaves out: ')(lang))}"
+        parts.append(f"<p>{_e(Text('名册未列入的单位：', 'Units the roster leaves out: ')(lang))}"
                      f"{_e(units)}</p>")
     return f'<section class="programme">{"".join(parts)}</section>'
