@@ -205,12 +205,13 @@ class Tiling:
            lang: str, content: frozenset[str]) -> Tiling:
         """Cut ``whole`` for ``frame``: bands as long as each page allows, set side by
         side while they fit; across only when the drawing is wider than a page. The
-        legend goes with the title block on the first page, or after the last band
-        (room kept for it at the end, or not): whichever needs fewest pages, the
-        first on a tie."""
+        legend goes after the last band (room kept for it at the end, or not), or with
+        the title block on the first page: whichever needs fewest pages, after the
+        flow on a tie (with the title block the legend leaves the first page room
+        for the flow's first step or two: 7 of the 18 samples tie)."""
         best = None
         lead, lead_height = _lead(titles[1], lang, frame.room[0])
-        for head in (True, False):
+        for head in (False, True):
             first = lead_height if head else titles[1].height
             for reserve in (0.0,) if head else (0.0, None):
                 headers = (first, titles[2].height)
