@@ -303,14 +303,14 @@ def _yaml_grid(data: bytes, path: str) -> _Grid:
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     from .io.yaml_format import _decode, _Loader, _refuse_unprintable
+    from .io.yaml_problems import syntax_error
     text = _decode(data, path)
     _refuse_unprintable(text, path)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LoadError(Text(f"YAML 语法错误：{getattr(exc, 'problem', exc)}",
-                             f"YAML syntax error: {getattr(exc, 'problem', exc)}"), path,
+        raise LoadError(syntax_error(str(getattr(exc, "problem", None) or exc)), path,
                         mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     expected = Text("应为名册：每人一项的列表（或 `roster:`、`在岗人员:` 下的列表），每项含 "

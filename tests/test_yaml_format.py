@@ -478,24 +478,39 @@ def test_document_markers_around_one_document_are_fine():
 # -- YAML syntax ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, line, column, problem", [
+@pytest.mark.parametrize("text, line, column, problem, plain", [
     pytest.param("flowgraph: 1\ntitle: x\nsteps:\n  s: {kind: start}\n   e: {kind: end}\n",
-                 5, 4, "did not find expected key", id="bad indentation"),
+                 5, 4, "did not find expected key", "缩进不一致", id="bad indentation"),
     pytest.param("flowgraph: 1\ntitle: x\nsteps: {s: {kind: start}\nflow: []\n", 4, 1,
-                 "did not find expected ',' or '}'", id="unclosed brace"),
+                 "did not find expected ',' or '}'", "花括号 { } 没有闭合", id="unclosed brace"),
     pytest.param("flowgraph: 1\ntitle: [x\n", 3, 1, "did not find expected ',' or ']'",
-                 id="unclosed bracket"),
+                 "方括号 [ ] 没有闭合", id="unclosed bracket"),
     pytest.param("flowgraph: 1\ntitle: x\nsteps:\n\ts: {kind: start}\n", 4, 1,
-                 "found character that cannot start any token", id="tab indentation"),
+                 "found character that cannot start any token", "用制表符缩进了",
+                 id="tab indentation"),
     pytest.param('flowgraph: 1\ntitle: "x\nsteps: {}\n', 4, 1, "found unexpected end of stream",
-                 id="unclosed quote"),
+                 "有引号没有闭合", id="unclosed quote"),
     pytest.param("flowgraph: 1\ntitle: 受理审查: [x]\n", 2, 12,
-                 "mapping values are not allowed", id="column counts characters"),
+                 "mapping values are not allowed", "这里不能有冒号",
+                 id="column counts characters"),
     pytest.param("flowgraph: 1\ntitle: " + "[" * 2000 + "\n", 2, 1007,
-                 "exceeded maximum nesting depth", id="nesting depth"),
+                 "exceeded maximum nesting depth", "括号嵌套太深", id="nesting depth"),
+    pytest.param("flowgraph: 1\ntitle: x\nsteps:\n  s: {kind: start, label: *a}\n", 4, 27,
+                 "found undefined alias", "没有定义的锚点", id="undefined alias"),
 ])
-def test_yaml_syntax_errors_point_at_the_spot(text, line, column, problem):
-    check(text, line, column, [f"YAML syntax error: {problem}"], [f"YAML 语法错误：{problem}"])
+def test_yaml_syntax_errors_point_at_the_spot(text, line, column, problem, plain):
+    """YAML's problem in its English words, and in plain Chinese: what usually causes
+    it and how to mend it, never YAML's English inside a Chinese message."""
+    error = check(text, line, column, [f"YAML syntax error: {problem}"],
+                  ["YAML 语法错误：", plain])
+    assert problem not in error.describe("zh")
+
+
+def test_a_yaml_problem_not_known_keeps_yaml_s_words():
+    from flowgraph.io.yaml_problems import syntax_error
+    message = syntax_error("found something new")
+    assert (message.zh, message.en) == ("YAML 语法错误：found something new",
+                                        "YAML syntax error: found something new")
 
 
 @pytest.mark.parametrize("text, line, column, code", [

@@ -43,6 +43,7 @@ from ..model import (
 from .builder import META_KEYS, ChartBuilder, Place
 from .limits import DEFAULT_LIMITS, Limits
 from .words import expected_choice
+from .yaml_problems import syntax_error
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -117,8 +118,7 @@ def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LI
                                  "follows '---' or split it into several files"),
                             name, mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None) from None
-        raise LoadError(Text(f"YAML 语法错误：{problem}", f"YAML syntax error: {problem}"),
-                        name, mark.line + 1 if mark else None,
+        raise LoadError(syntax_error(problem), name, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
