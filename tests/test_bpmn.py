@@ -278,6 +278,34 @@ def test_an_xml_error_names_line_and_column_as_libxml2_gives_them():
     assert "Entity 'x' not defined" in caught.value.describe("en")
 
 
+BPMN_HEAD = '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">'
+
+
+@pytest.mark.parametrize("data, english, plain", [
+    ((BPMN_HEAD + '<task id="t">').encode(), "Premature end of data in tag task",
+     "文件在中途结束，<task> 没有结束标记"),
+    ((BPMN_HEAD + '<task id="t"></process></definitions>').encode(),
+     "Opening and ending tag mismatch: task", "<task> 的结束标记不对（遇到的是 </process>）"),
+    ((BPMN_HEAD + '<task id="t" name="审批 & 签发"/></process></definitions>').encode(),
+     "xmlParseEntityRef: no name", "文字中有单独的 `&`，应写作 `&amp;`"),
+    ((BPMN_HEAD + '<task id="t" name=审批/></process></definitions>').encode(),
+     "AttValue", "属性的值没有用引号括起来"),
+    ((BPMN_HEAD + '<task id="t" name="审批"/></process></definitions>').encode("gbk"),
+     "Invalid bytes in character encoding", "多半是以 GBK 保存却声明为 UTF-8"),
+    ((BPMN_HEAD + '<task id="t" id="u"/></process></definitions>').encode(),
+     "Attribute id redefined", "属性 id 写了两次"),
+    (b"", "Document is empty", "文件是空的"),
+])
+def test_an_xml_error_is_said_in_plain_chinese(data, english, plain):
+    """libxml2's words in English; in Chinese what they mean and what usually causes
+    them, never libxml2's English inside the Chinese message."""
+    with pytest.raises(LoadError) as caught:
+        read(data, "bad.bpmn")
+    zh = caught.value.describe("zh")
+    assert english in caught.value.describe("en") and plain in zh, zh
+    assert english not in zh
+
+
 def test_a_billion_laughs_is_refused_at_once():
     entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     text = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY l0 "lol">{entities}]>'
