@@ -170,7 +170,7 @@ GAP = 24.0
 def defaults(direction: str = "TB") -> dict[str, dict[str, str]]:
     """The graph, node and edge attributes every block of a drawing shares."""
     return {
-        "graph": dict(fontname=FONT, rankdir=direction, nodesep="0.25", ranksep="0.3",
+        "graph": dict(fontname=FONT, rankdir=direction, nodesep="0.18", ranksep="0.3",
                       newrank="true", pad="0"),
         "node": dict(fontname=FONT, fontsize=str(NAME_SIZE), style="filled",
                      margin="0.08,0.04",
