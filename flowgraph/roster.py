@@ -302,15 +302,15 @@ def _yaml_grid(data: bytes, path: str) -> _Grid:
     import yaml
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+    from .io.parser_problems import yaml_syntax_error
     from .io.yaml_format import _decode, _Loader, _refuse_unprintable
-    from .io.yaml_problems import syntax_error
     text = _decode(data, path)
     _refuse_unprintable(text, path)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LoadError(syntax_error(str(getattr(exc, "problem", None) or exc)), path,
+        raise LoadError(yaml_syntax_error(str(getattr(exc, "problem", None) or exc)), path,
                         mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     expected = Text("应为名册：每人一项的列表（或 `roster:`、`在岗人员:` 下的列表），每项含 "

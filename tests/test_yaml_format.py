@@ -507,8 +507,8 @@ def test_yaml_syntax_errors_point_at_the_spot(text, line, column, problem, plain
 
 
 def test_a_yaml_problem_not_known_keeps_yaml_s_words():
-    from flowgraph.io.yaml_problems import syntax_error
-    message = syntax_error("found something new")
+    from flowgraph.io.parser_problems import yaml_syntax_error
+    message = yaml_syntax_error("found something new")
     assert (message.zh, message.en) == ("YAML 语法错误：found something new",
                                         "YAML syntax error: found something new")
 

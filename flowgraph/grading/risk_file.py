@@ -39,8 +39,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import LoadError
 from ..frozen import FrozenDict
 from ..i18n import Text
+from ..io.parser_problems import yaml_syntax_error
 from ..io.yaml_format import _decode, _describe, _line_column, _refuse_unprintable
-from ..io.yaml_problems import syntax_error
 from ..model import STEP_KINDS, Position
 from .risks import (
     DESCRIBED_KINDS,
@@ -179,7 +179,7 @@ def _compose(text: str, name: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        raise LoadError(syntax_error(problem), name, mark.line + 1 if mark else None,
+        raise LoadError(yaml_syntax_error(problem), name, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)

@@ -13,16 +13,14 @@ are counted first, from the bytes (:func:`count_elements`): a file of millions o
 empty elements is refused before it is parsed.
 
 A syntax error is named in libxml2's English and, in Chinese, in plain words with what
-usually causes it (:data:`PROBLEMS`: a file cut short, an ``&`` written alone, a file
-saved in GBK that says UTF-8); a problem not in the table keeps libxml2's words.
+usually causes it (:mod:`flowgraph.io.parser_problems`).
 """
 from __future__ import annotations
-
-import re
 
 from ..errors import LoadError
 from ..i18n import Text
 from .limits import Limits, too_many
+from .parser_problems import XML_PROBLEMS, plain
 
 
 def _parser(recover: bool = False):
@@ -38,47 +36,6 @@ def _parser(recover: bool = False):
 #: and is read again with the prefix left unresolved (its elements then belong to no
 #: namespace a reader knows, and are skipped as foreign content).
 _NAMESPACE_ERRORS = ("Namespace prefix", "is not a valid URI", "xmlns")
-
-
-#: libxml2's syntax errors, by their words (names of elements and attributes caught),
-#: in plain Chinese.
-PROBLEMS = (
-    (r"Premature end of data in tag (\S+)",
-     "文件在中途结束，<{0}> 没有结束标记，文件可能不完整，请重新导出"),
-    (r"Opening and ending tag mismatch: (\S+) line \d+ and (\S+)",
-     "<{0}> 的结束标记不对（遇到的是 </{1}>），文件可能不完整或被改坏了"),
-    (r"Extra content at the end of the document", "文件在应当结束的地方之后还有内容"),
-    (r"Document is empty", "文件是空的"),
-    (r"Start tag expected", "这不是 XML 文件（开头不是 `<`）"),
-    (r"Invalid bytes in character encoding",
-     "文件中有不符合其编码的字节，多半是以 GBK 保存却声明为 UTF-8，请用原工具另存为 UTF-8"),
-    (r"xmlParseEntityRef: no name|EntityRef: expecting ';'",
-     "文字中有单独的 `&`，应写作 `&amp;`"),
-    (r"Entity '([^']+)' not defined", "引用了 XML 中没有定义的 `&{0};`，请改写为文字"),
-    (r"AttValue: \" or ' expected", "属性的值没有用引号括起来"),
-    (r"Specification mandates value for attribute (\S+)", "属性 {0} 没有值"),
-    (r"Unescaped '<' not allowed in attributes values",
-     "属性的值中不能有 `<`，应写作 `&lt;`"),
-    (r"Attribute (\S+) redefined", "属性 {0} 写了两次"),
-    (r"StartTag: invalid element name", "`<` 后面的名称不合规则"),
-    (r"Couldn't find end of Start Tag (\S+)", "<{0}> 的开始标记没有结束（缺少 `>`）"),
-    (r"attributes construct error", "属性的写法有误（可能缺少引号或 `>`）"),
-    (r"expected '>'", "缺少 `>`"),
-    (r"Comment not terminated", "注释（`<!-- … -->`）没有结束"),
-    (r"CData section not finished", "CDATA 段没有结束"),
-    (r"Invalid character|PCDATA invalid Char value|Char 0x[0-9A-Fa-f]+ out of allowed range",
-     "文件中有 XML 不允许的控制字符"),
-    (r"Blank needed here", "这里缺少空格"),
-)
-
-
-def plain_problem(message: str) -> str:
-    """libxml2's ``message`` in plain Chinese, or as it wrote it when not known."""
-    for pattern, chinese in PROBLEMS:
-        found = re.match(pattern, message)
-        if found:
-            return chinese.format(*found.groups())
-    return message
 
 
 def parse(data: bytes, name: str, what: Text):
@@ -99,7 +56,7 @@ def parse(data: bytes, name: str, what: Text):
         # libxml2's position: 1-based, just past where it gave up
         line, column = exc.position if exc.position else (None, None)
         message = (exc.msg or str(exc)).split(", line ")[0]
-        raise LoadError(Text(f"XML 语法错误：{plain_problem(message)}；应为{what.zh}",
+        raise LoadError(Text(f"XML 语法错误：{plain(XML_PROBLEMS, message)}；应为{what.zh}",
                              f"XML syntax error: {message}; expected {what.en}"),
                         name, line or None, column or None) from None
     except ValueError as exc:  # e.g. a str with an encoding declaration

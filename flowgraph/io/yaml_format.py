@@ -42,8 +42,8 @@ from ..model import (
 )
 from .builder import META_KEYS, ChartBuilder, Place
 from .limits import DEFAULT_LIMITS, Limits
+from .parser_problems import yaml_syntax_error
 from .words import expected_choice
-from .yaml_problems import syntax_error
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -118,7 +118,7 @@ def loads(data: bytes | str, name: str = "<string>", limits: Limits = DEFAULT_LI
                                  "follows '---' or split it into several files"),
                             name, mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None) from None
-        raise LoadError(syntax_error(problem), name, mark.line + 1 if mark else None,
+        raise LoadError(yaml_syntax_error(problem), name, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
